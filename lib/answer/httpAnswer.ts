@@ -1,0 +1,24 @@
+import type { APIGatewayProxyResult } from 'aws-lambda';
+import { toErrorBody } from '../errors/errorBody';
+import type { MirrorError } from '../errors/MirrorError';
+import type { MirrorAnswer } from '../mirror/MirrorAnswer';
+
+// Answers hold short-lived presigned URLs: no cache along the way may keep them.
+const NO_STORE = { 'Cache-Control': 'no-store' };
+
+/** The HTTP answer of a success: the JSON answer, or a 302 to the URL when asked to redirect. */
+export function httpSuccess(answer: MirrorAnswer, redirect: boolean): APIGatewayProxyResult {
+  if (redirect) return { statusCode: 302, headers: { ...NO_STORE, Location: answer.url }, body: '' };
+  return { statusCode: 200, headers: { ...NO_STORE, 'Content-Type': 'application/json' }, body: JSON.stringify(answer) };
+}
+
+/** The HTTP answer of a failure: the error body with the table's status, and Retry-After when known. */
+export function httpFailure(error: MirrorError): APIGatewayProxyResult {
+  const headers: Record<string, string> = { ...NO_STORE, 'Content-Type': 'application/json' };
+  if (error.retryAfterSeconds !== undefined) headers['Retry-After'] = String(error.retryAfterSeconds);
+  return {
+    statusCode: error.status,
+    headers,
+    body: JSON.stringify(toErrorBody(error)),
+  };
+}

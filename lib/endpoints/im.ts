@@ -1,0 +1,15 @@
+import type { EndpointDescription } from './EndpointDescription';
+
+/** Images this app's bot uploaded for messages, named by their immutable image key. */
+export const im: EndpointDescription = {
+  kind: 'im',
+  functionName: 'imImage',
+  noun: 'im image',
+  ids: ['imageKey'],
+  route: '/im/images/{imageKey}',
+  feishuPath: '/open-apis/im/v1/images/{imageKey}',
+  acceptsUserToken: false,
+  helpdeskAuth: false,
+  immutable: true,
+  rateLimit: { perSecond: 50, perMinute: 1000 },
+};

@@ -1,0 +1,17 @@
+import type { EndpointDescription } from './EndpointDescription';
+
+/** Whiteboard thumbnails: they change whenever the board is edited. */
+export const whiteboard: EndpointDescription = {
+  kind: 'whiteboard',
+  functionName: 'whiteboardImage',
+  noun: 'whiteboard thumbnail',
+  ids: ['whiteboardId'],
+  route: '/whiteboards/{whiteboardId}/image',
+  feishuPath: '/open-apis/board/v1/whiteboards/{whiteboardId}/download_as_image',
+  scope: 'board:whiteboard:node:read',
+  acceptsUserToken: true,
+  helpdeskAuth: false,
+  immutable: false,
+  // Feishu's page says 50/s, Lark's 10/s: the lower one holds on both platforms.
+  rateLimit: { perSecond: 10 },
+};

@@ -1,0 +1,53 @@
+import { ERROR_CODES, type ErrorCode } from './errorCodes';
+
+/** What a failure carries besides its code and message. */
+export interface MirrorErrorDetails {
+  cause?: unknown;
+  /** Overrides the code's default, e.g. an UPSTREAM_ERROR that retrying cannot fix. */
+  retryable?: boolean;
+  feishuCode?: number;
+  feishuMsg?: string;
+  logId?: string;
+  /** Seconds a caller should wait before trying again (RATE_LIMITED). */
+  retryAfterSeconds?: number;
+}
+
+/**
+ * The one error type of the product. Its `name` comes from the error table
+ * (`NotFoundError`, `RateLimitedError`, …) so that direct invokers can match on it.
+ *
+ * @example
+ * throw new MirrorError('NOT_FOUND', 'whiteboard wb1 does not exist', { feishuCode: 2890003 });
+ */
+export class MirrorError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly retryable: boolean;
+  readonly feishuCode?: number;
+  readonly feishuMsg?: string;
+  readonly logId?: string;
+  readonly retryAfterSeconds?: number;
+
+  constructor(code: ErrorCode, message: string, details: MirrorErrorDetails = {}) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    const entry = ERROR_CODES[code];
+    this.name = entry.name;
+    this.code = code;
+    this.status = entry.status;
+    this.retryable = details.retryable ?? entry.retryable;
+    this.feishuCode = details.feishuCode;
+    this.feishuMsg = details.feishuMsg;
+    this.logId = details.logId;
+    this.retryAfterSeconds = details.retryAfterSeconds;
+  }
+}
+
+/** Shorthand for the most common failure: a bad id or option, found before any call. */
+export function invalidRequest(message: string): MirrorError {
+  return new MirrorError('INVALID_REQUEST', message);
+}
+
+/** Shorthand for a setting that is missing or wrong; the message names it, never its value. */
+export function misconfigured(message: string, cause?: unknown): MirrorError {
+  return new MirrorError('MISCONFIGURED', message, { cause });
+}

@@ -1,0 +1,132 @@
+import { subjectOf, type EndpointDescription } from '../endpoints';
+import { MirrorError } from '../errors/MirrorError';
+import type { Deadline } from '../runtime/Deadline';
+import type { Settings } from '../settings/Settings';
+import { feishuImageUrl } from './feishuUrl';
+import { forgetSecret, resolveSecret } from './resolveSecret';
+import { waitBeforeRetry } from './retryPolicy';
+import { invalidateTenantToken, tenantToken } from './tenantToken';
+import { feishuLogId, translateFeishuFailure, type FeishuFailure } from './translateFeishuFailure';
+
+/** A Feishu answer whose body is (supposedly) the image, not yet read. */
+export interface FeishuImageResponse {
+  body: ReadableStream<Uint8Array>;
+  /** Feishu's Content-Type, lower-cased, without parameters; undefined when absent. */
+  contentType?: string;
+  contentLength?: number;
+  logId?: string;
+  headers: Headers;
+  /** How many calls it took, retries included. */
+  attempts: number;
+}
+
+/** One image to download. */
+export interface DownloadRequest {
+  endpoint: EndpointDescription;
+  source: Readonly<Record<string, string>>;
+  /** The caller's own token, for endpoints that accept one. */
+  userAccessToken?: string;
+}
+
+/** Error bodies are small; reading more than this is pointless. */
+const MAX_ERROR_BODY_BYTES = 64 * 1024;
+
+/**
+ * Calls Feishu for one image and returns the open response once Feishu has answered 200.
+ * Transient failures (5xx, network errors, rate limits) are retried with backoff and jitter,
+ * honouring `x-ogw-ratelimit-reset`, never past the deadline; a rejected tenant token is
+ * replaced and the call retried once; everything else becomes the error of the table.
+ *
+ * @example
+ * const image = await downloadImage({ endpoint: im, source: { imageKey } }, settings, deadline);
+ */
+export async function downloadImage(request: DownloadRequest, settings: Settings, deadline: Deadline): Promise<FeishuImageResponse> {
+  const { endpoint, source, userAccessToken } = request;
+  const url = feishuImageUrl(settings.feishuBaseUrl, endpoint, source);
+  const subject = subjectOf(endpoint, source);
+  const helpdeskHeader = await helpdeskAuthorization(settings);
+  let renewedToken = false;
+
+  for (let attempt = 1; ; attempt += 1) {
+    const token = userAccessToken ?? (await tenantToken(settings, deadline));
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        headers: { authorization: `Bearer ${token}`, ...(helpdeskHeader ? { 'x-lark-helpdesk-authorization': helpdeskHeader } : {}) },
+        signal: deadline.signal,
+      });
+    } catch (error) {
+      if (deadline.expired) throw timeout(subject, error);
+      if (await waitBeforeRetry(attempt, deadline)) continue;
+      throw new MirrorError('UPSTREAM_ERROR', `${subject}: could not reach Feishu after ${attempt} attempts`, { cause: error });
+    }
+
+    if (response.status === 200) {
+      return {
+        body: response.body ?? new Response(new Uint8Array(0)).body!,
+        contentType: mediaType(response.headers.get('content-type')),
+        contentLength: contentLength(response.headers.get('content-length')),
+        logId: feishuLogId(response.headers),
+        headers: response.headers,
+        attempts: attempt,
+      };
+    }
+
+    const failure = await readFailure(response, { endpoint, subject, withUserToken: userAccessToken !== undefined }, deadline);
+    if (failure.handling === 'newToken' && !renewedToken) {
+      renewedToken = true;
+      invalidateTenantToken(settings, token);
+      continue;
+    }
+    if (failure.handling === 'retry' && (await waitBeforeRetry(attempt, deadline, failure.resetSeconds))) continue;
+    if (failure.error.feishuCode === 154001 && settings.helpdesk) forgetSecret(settings.helpdesk.token);
+    throw failure.error;
+  }
+}
+
+async function helpdeskAuthorization(settings: Settings): Promise<string | undefined> {
+  if (!settings.helpdesk) return undefined;
+  const token = await resolveSecret(settings.helpdesk.token);
+  // The documented form is the bare base64 of "id:token" (the Node SDK's "Bearer " prefix is not).
+  return Buffer.from(`${settings.helpdesk.id}:${token}`).toString('base64');
+}
+
+async function readFailure(response: Response, context: Parameters<typeof translateFeishuFailure>[1], deadline: Deadline): Promise<FeishuFailure> {
+  let body = '';
+  try {
+    body = await readBounded(response, MAX_ERROR_BODY_BYTES);
+  } catch (error) {
+    if (deadline.expired) throw timeout(context.subject, error);
+    // An unreadable error body still has a status worth translating.
+  }
+  return translateFeishuFailure({ status: response.status, headers: response.headers, body }, context);
+}
+
+async function readBounded(response: Response, maxBytes: number): Promise<string> {
+  if (!response.body) return '';
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of response.body) {
+    chunks.push(Buffer.from(chunk));
+    size += chunk.byteLength;
+    if (size >= maxBytes) {
+      await response.body.cancel().catch(() => undefined);
+      break;
+    }
+  }
+  return Buffer.concat(chunks).subarray(0, maxBytes).toString('utf8');
+}
+
+
+function timeout(subject: string, cause: unknown): MirrorError {
+  return new MirrorError('UPSTREAM_TIMEOUT', `${subject}: Feishu did not answer in the time the invocation had left`, { cause });
+}
+
+function mediaType(header: string | null): string | undefined {
+  const type = header?.split(';')[0]?.trim().toLowerCase();
+  return type === '' ? undefined : type;
+}
+
+function contentLength(header: string | null): number | undefined {
+  return header !== null && /^\d+$/.test(header) ? Number(header) : undefined;
+}

@@ -1,0 +1,120 @@
+import { MirrorError } from '../errors/MirrorError';
+import type { Deadline } from '../runtime/Deadline';
+import { redact } from '../runtime/redact';
+import type { Settings } from '../settings/Settings';
+import { FEISHU_ERRORS } from './feishuErrorTable';
+import { forgetSecret, resolveSecret } from './resolveSecret';
+import { waitBeforeRetry } from './retryPolicy';
+import { feishuLogId, parseFeishuBody } from './translateFeishuFailure';
+
+/** Refresh this long before Feishu's `expire`, as the official SDKs do. */
+const EXPIRY_MARGIN_MS = 3 * 60 * 1000;
+const TOKEN_PATH = '/open-apis/auth/v3/tenant_access_token/internal';
+
+interface CachedToken {
+  token: string;
+  refreshAt: number;
+}
+
+// One entry per app and host, kept across warm invocations of the container.
+const cache = new Map<string, CachedToken>();
+const inFlight = new Map<string, Promise<string>>();
+let tokenRequests = 0;
+
+/**
+ * The app's tenant_access_token: from the container's cache while it has more than three
+ * minutes left, else fetched once however many requests need it at the same time (single
+ * flight). A failed fetch is never cached: the next caller tries again.
+ *
+ * @example
+ * const token = await tenantToken(settings, deadline);
+ */
+export async function tenantToken(settings: Settings, deadline: Deadline): Promise<string> {
+  const key = cacheKey(settings);
+  const cached = cache.get(key);
+  if (cached && Date.now() < cached.refreshAt) return cached.token;
+  let pending = inFlight.get(key);
+  if (!pending) {
+    pending = fetchTenantToken(settings, deadline)
+      .then((fresh) => {
+        cache.set(key, { token: fresh.token, refreshAt: Date.now() + refreshInMs(fresh.expireSeconds) });
+        return fresh.token;
+      })
+      .finally(() => inFlight.delete(key));
+    inFlight.set(key, pending);
+  }
+  return pending;
+}
+
+/**
+ * Drops a token Feishu rejected, so that the next `tenantToken` fetches a new one. A token
+ * that another request has already replaced is left alone.
+ */
+export function invalidateTenantToken(settings: Settings, rejected: string): void {
+  const key = cacheKey(settings);
+  if (cache.get(key)?.token === rejected) cache.delete(key);
+}
+
+/** How many token requests this container has sent: for logs and tests. */
+export function tenantTokenRequestCount(): number {
+  return tokenRequests;
+}
+
+/** Forgets every cached token; for tests that need a cold container. */
+export function clearTenantTokens(): void {
+  cache.clear();
+}
+
+function cacheKey(settings: Settings): string {
+  return `${settings.feishuBaseUrl}|${settings.appId}`;
+}
+
+function refreshInMs(expireSeconds: number): number {
+  const lifetime = expireSeconds * 1000;
+  // A token about to run out (Feishu hands back the old one with a small `expire`) is used
+  // for half of what it has left rather than not at all.
+  return lifetime > 2 * EXPIRY_MARGIN_MS ? lifetime - EXPIRY_MARGIN_MS : lifetime / 2;
+}
+
+async function fetchTenantToken(settings: Settings, deadline: Deadline): Promise<{ token: string; expireSeconds: number }> {
+  const appSecret = await resolveSecret(settings.appSecret);
+  const body = JSON.stringify({ app_id: settings.appId, app_secret: appSecret });
+  for (let attempt = 1; ; attempt += 1) {
+    let response: Response;
+    let text: string;
+    try {
+      tokenRequests += 1;
+      response = await fetch(settings.feishuBaseUrl + TOKEN_PATH, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json; charset=utf-8' },
+        body,
+        signal: deadline.signal,
+      });
+      text = await response.text();
+    } catch (error) {
+      if (deadline.expired) throw new MirrorError('UPSTREAM_TIMEOUT', 'Feishu did not issue a tenant access token in the time left', { cause: error });
+      if (await waitBeforeRetry(attempt, deadline)) continue;
+      throw new MirrorError('UPSTREAM_ERROR', 'could not reach Feishu for a tenant access token', { cause: error });
+    }
+    const logId = feishuLogId(response.headers);
+    const { code, msg } = parseFeishuBody(text);
+    if (response.status >= 500 && (await waitBeforeRetry(attempt, deadline))) continue;
+    if (code === 0) {
+      const parsed = JSON.parse(text) as { tenant_access_token?: unknown; expire?: unknown };
+      if (typeof parsed.tenant_access_token === 'string' && parsed.tenant_access_token !== '' && typeof parsed.expire === 'number' && parsed.expire > 0) {
+        return { token: parsed.tenant_access_token, expireSeconds: parsed.expire };
+      }
+    }
+    const rule = code === undefined ? undefined : FEISHU_ERRORS[code];
+    if (rule?.code === 'MISCONFIGURED') {
+      forgetSecret(settings.appSecret);
+      throw new MirrorError('MISCONFIGURED', `${rule.meaning} while issuing a tenant access token (Feishu code ${code}); check ${rule.setting ?? 'FEISHU_APP_ID / FEISHU_APP_SECRET'}`, {
+        feishuCode: code, feishuMsg: msg === undefined ? undefined : redact(msg), logId,
+      });
+    }
+    throw new MirrorError('UPSTREAM_ERROR', `Feishu did not issue a tenant access token (HTTP ${response.status}${code === undefined ? '' : `, code ${code}`})`, {
+      feishuCode: code, feishuMsg: msg === undefined ? undefined : redact(msg), logId, retryable: response.status >= 500 || code === undefined,
+    });
+  }
+}
+

@@ -1,0 +1,113 @@
+import type { EndpointDescription } from '../endpoints';
+import { MirrorError } from '../errors/MirrorError';
+import { redact } from '../runtime/redact';
+import { FEISHU_ERRORS, type FeishuCodeRule } from './feishuErrorTable';
+
+/** A Feishu answer that is not the image, as read off the wire. */
+export interface FeishuFailureResponse {
+  status: number;
+  headers: Headers;
+  /** The start of the body (bounded), as text. */
+  body: string;
+}
+
+/** Where the failing call was made, for the message. */
+export interface FeishuCallContext {
+  endpoint: EndpointDescription;
+  /** e.g. "whiteboard thumbnail wb_123". */
+  subject: string;
+  withUserToken: boolean;
+}
+
+/** What to do about a failure, and the error that stands if nothing more is tried. */
+export interface FeishuFailure {
+  error: MirrorError;
+  handling: 'retry' | 'newToken' | 'none';
+  /** Feishu's own advice on how long to wait (x-ogw-ratelimit-reset), in seconds. */
+  resetSeconds?: number;
+}
+
+/**
+ * Translates a failed Feishu answer (any status but 200 on a download, or a JSON body with
+ * `code != 0`) into the product's error and the handling the error table prescribes.
+ *
+ * @example
+ * const { error, handling } = translateFeishuFailure(response, { endpoint: im, subject: 'im image k1', withUserToken: false });
+ */
+export function translateFeishuFailure(response: FeishuFailureResponse, context: FeishuCallContext): FeishuFailure {
+  const { code, msg, bodyLogId } = parseFeishuBody(response.body);
+  const logId = feishuLogId(response.headers) ?? bodyLogId;
+  const resetSeconds = rateLimitReset(response.headers);
+  const base = { logId, feishuCode: code, feishuMsg: msg === undefined ? undefined : redact(msg).slice(0, 500) };
+  const rule = code === undefined ? undefined : FEISHU_ERRORS[code];
+
+  if (rule) {
+    const errorCode = context.withUserToken && rule.withUserToken ? rule.withUserToken : rule.code;
+    const handling = context.withUserToken && rule.handling === 'newToken' ? 'none' : rule.handling ?? 'none';
+    const retryAfterSeconds = errorCode === 'RATE_LIMITED' ? resetSeconds ?? 1 : undefined;
+    const message = `${context.subject}: ${describe(rule, errorCode, context)} (Feishu code ${code})`;
+    return {
+      error: new MirrorError(errorCode, message, { ...base, retryable: rule.retryable, retryAfterSeconds }),
+      handling,
+      resetSeconds,
+    };
+  }
+
+  if (code === undefined && response.status === 404) {
+    return {
+      error: new MirrorError('MISCONFIGURED', `${context.subject}: Feishu's gateway does not know the path (plain 404); check FEISHU_BASE_URL`, base),
+      handling: 'none',
+    };
+  }
+  const shown = code === undefined ? `HTTP ${response.status}` : `HTTP ${response.status} with unknown code ${code}`;
+  if (response.status === 429) {
+    return {
+      error: new MirrorError('RATE_LIMITED', `${context.subject}: Feishu rate-limited the app (${shown})`, { ...base, retryAfterSeconds: resetSeconds ?? 1 }),
+      handling: 'retry',
+      resetSeconds,
+    };
+  }
+  const transient = response.status >= 500;
+  return {
+    error: new MirrorError('UPSTREAM_ERROR', `${context.subject}: Feishu failed (${shown})`, { ...base, retryable: transient }),
+    handling: transient ? 'retry' : 'none',
+  };
+}
+
+function describe(rule: FeishuCodeRule, errorCode: string, context: FeishuCallContext): string {
+  if (errorCode === 'UNAUTHORIZED') return "Feishu rejected the caller's user access token";
+  let text = rule.meaning;
+  if (rule.setting && errorCode === 'MISCONFIGURED') {
+    const scope = context.endpoint.scope && text.includes('scope') ? ` (${context.endpoint.scope})` : '';
+    text += `${scope}; check ${rule.setting}`;
+  }
+  return text;
+}
+
+/** Reads `{code, msg, error.log_id}` from a Feishu JSON body, if it is one. */
+export function parseFeishuBody(body: string): { code?: number; msg?: string; bodyLogId?: string } {
+  try {
+    const parsed: unknown = JSON.parse(body);
+    if (typeof parsed !== 'object' || parsed === null) return {};
+    const record = parsed as { code?: unknown; msg?: unknown; error?: { log_id?: unknown } };
+    return {
+      code: typeof record.code === 'number' ? record.code : undefined,
+      msg: typeof record.msg === 'string' ? record.msg : undefined,
+      bodyLogId: typeof record.error?.log_id === 'string' ? record.error.log_id : undefined,
+    };
+  } catch {
+    return {};
+  }
+}
+
+/** Feishu's id of a call, for support: `X-Tt-Logid`, else `X-Request-Id`. */
+export function feishuLogId(headers: Headers): string | undefined {
+  const value = headers.get('x-tt-logid') ?? headers.get('x-request-id') ?? undefined;
+  return value === undefined ? undefined : value.slice(0, 128);
+}
+
+function rateLimitReset(headers: Headers): number | undefined {
+  const raw = headers.get('x-ogw-ratelimit-reset') ?? headers.get('retry-after');
+  if (raw === null || !/^\d+(\.\d+)?$/.test(raw.trim())) return undefined;
+  return Math.max(1, Math.ceil(Number(raw)));
+}

@@ -1,0 +1,27 @@
+import { IMAGE_TYPES, type ImageType } from './imageTypes';
+
+/** What the first bytes of a body are. */
+export type Sniffed =
+  | { kind: 'image'; type: ImageType }
+  | { kind: 'empty' | 'json' | 'html' | 'text' | 'unknown' };
+
+/** Enough of a body to tell every format apart, SVG's preamble included. */
+export const SNIFF_BYTES = 4096;
+
+/**
+ * Tells an image from what a misbehaving server sends instead (JSON, an HTML page, text,
+ * nothing) by its first bytes.
+ *
+ * @example
+ * sniffImageType(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) // { kind: 'image', type: png }
+ */
+export function sniffImageType(head: Buffer): Sniffed {
+  if (head.length === 0) return { kind: 'empty' };
+  const type = IMAGE_TYPES.find((candidate) => candidate.matches(head));
+  if (type) return { kind: 'image', type };
+  const text = head.toString('utf8').replace(/^\uFEFF/, '').trimStart();
+  if (text.startsWith('{') || text.startsWith('[')) return { kind: 'json' };
+  if (/^<(!doctype html|html|head|body)[\s>]/i.test(text)) return { kind: 'html' };
+  if (!head.includes(0) && /^[\x09\x0a\x0d\x20-\x7e]*$/.test(head.toString('latin1', 0, Math.min(head.length, 512)))) return { kind: 'text' };
+  return { kind: 'unknown' };
+}

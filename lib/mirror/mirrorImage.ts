@@ -1,0 +1,132 @@
+import type { S3Client } from '@aws-sdk/client-s3';
+import { subjectOf, type EndpointDescription } from '../endpoints';
+import { MirrorError } from '../errors/MirrorError';
+import { downloadImage, type FeishuImageResponse } from '../feishu/downloadImage';
+import { translateFeishuFailure } from '../feishu/translateFeishuFailure';
+import { chooseContentType } from '../image/chooseContentType';
+import { MeteredBody } from '../image/MeteredBody';
+import { SNIFF_BYTES, sniffImageType } from '../image/sniffImageType';
+import type { MirrorRequest } from '../request/MirrorRequest';
+import type { Deadline } from '../runtime/Deadline';
+import type { Settings } from '../settings/Settings';
+import { findStoredImage } from '../storage/findStoredImage';
+import { imageKey } from '../storage/imageKey';
+import { presignImage } from '../storage/presignImage';
+import { s3Client } from '../storage/s3Client';
+import { storeImage } from '../storage/storeImage';
+import type { StoredImage } from '../storage/StoredImage';
+import type { MirrorAnswer } from './MirrorAnswer';
+
+/** What one mirroring did, for the answer and the log. */
+export interface MirrorOutcome {
+  answer: MirrorAnswer;
+  /** Calls made to Feishu's download endpoint (0 when answered from the cache). */
+  feishuAttempts: number;
+  logId?: string;
+}
+
+/**
+ * The data path, top to bottom: request → (stored copy) → Feishu → S3 → presigned answer.
+ * Knows nothing of events; every failure is a MirrorError.
+ *
+ * @example
+ * const { answer } = await mirrorImage(im, request, settings, Deadline.fromContext(context));
+ */
+export async function mirrorImage(endpoint: EndpointDescription, request: MirrorRequest, settings: Settings, deadline: Deadline): Promise<MirrorOutcome> {
+  const client = s3Client(settings.s3ForcePathStyle);
+  const key = imageKey(settings.keyPrefix, endpoint, request.source);
+
+  if (mayAnswerFromStore(endpoint, request, settings)) {
+    const stored = await findStoredImage(client, settings.bucket, key);
+    if (stored && isFresh(stored, endpoint, settings)) {
+      return { answer: await answer(client, endpoint, request, stored, true), feishuAttempts: 0, logId: stored.logId };
+    }
+  }
+
+  const image = await downloadImage({ endpoint, source: request.source, userAccessToken: request.userAccessToken }, settings, deadline);
+  const stored = await keepImage(client, image, { endpoint, request, settings, deadline, key });
+  return { answer: await answer(client, endpoint, request, stored, false), feishuAttempts: image.attempts, logId: image.logId };
+}
+
+/**
+ * A stored copy may answer unless the caller asked for a refresh, or used their own token
+ * (the cache must not bypass that user's permissions), or the endpoint's images change and
+ * no maximum age is set.
+ */
+function mayAnswerFromStore(endpoint: EndpointDescription, request: MirrorRequest, settings: Settings): boolean {
+  if (request.refresh || request.userAccessToken !== undefined) return false;
+  return endpoint.immutable || settings.whiteboardMaxAgeSeconds > 0;
+}
+
+function isFresh(stored: StoredImage, endpoint: EndpointDescription, settings: Settings): boolean {
+  if (endpoint.immutable) return true;
+  const age = Date.now() - Date.parse(stored.fetchedAt);
+  return Number.isFinite(age) && age >= 0 && age < settings.whiteboardMaxAgeSeconds * 1000;
+}
+
+interface KeepContext {
+  endpoint: EndpointDescription;
+  request: MirrorRequest;
+  settings: Settings;
+  deadline: Deadline;
+  key: string;
+}
+
+/** Checks that the body is an image within the size limit, then streams it into S3. */
+async function keepImage(client: S3Client, image: FeishuImageResponse, context: KeepContext): Promise<StoredImage> {
+  const { endpoint, request, settings, deadline, key } = context;
+  const subject = subjectOf(endpoint, request.source);
+  const body = new MeteredBody(image.body, { maxBytes: settings.maxImageBytes, expectedLength: image.contentLength, subject, deadline });
+  if (image.contentLength !== undefined && image.contentLength > settings.maxImageBytes) {
+    await body.cancel();
+    throw new MirrorError('PAYLOAD_TOO_LARGE', `${subject}: the image is ${image.contentLength} bytes, over MAX_IMAGE_BYTES (${settings.maxImageBytes})`, { logId: image.logId });
+  }
+
+  const head = await body.head(SNIFF_BYTES);
+  const sniffed = sniffImageType(head);
+  const contentType = chooseContentType(image.contentType, sniffed);
+  if (contentType === undefined) {
+    await body.cancel();
+    throw notAnImage(image, head, sniffed.kind, { endpoint, subject, withUserToken: request.userAccessToken !== undefined });
+  }
+  return storeImage(client, body, { bucket: settings.bucket, key, contentType, fetchedAt: new Date().toISOString(), logId: image.logId });
+}
+
+const NOT_AN_IMAGE: Readonly<Record<string, string>> = { empty: 'an empty body', json: 'JSON', html: 'an HTML page', text: 'text' };
+
+/** A 200 whose body is not an image: Feishu's own error in JSON when it is one, else UPSTREAM_ERROR. */
+function notAnImage(image: FeishuImageResponse, head: Buffer, kind: string, context: Parameters<typeof translateFeishuFailure>[1]): MirrorError {
+  if (kind === 'json') {
+    const { error } = translateFeishuFailure({ status: 200, headers: image.headers, body: head.toString('utf8') }, context);
+    if (error.feishuCode !== undefined && error.feishuCode !== 0) return error;
+  }
+  const what = NOT_AN_IMAGE[kind] ?? `bytes that are no known image (Content-Type ${image.contentType ?? 'missing'})`;
+  return new MirrorError('UPSTREAM_ERROR', `${context.subject}: Feishu answered 200 with ${what} instead of an image; nothing was stored`, {
+    logId: image.logId, retryable: kind !== 'unknown',
+  });
+}
+
+async function answer(client: S3Client, endpoint: EndpointDescription, request: MirrorRequest, stored: StoredImage, cached: boolean): Promise<MirrorAnswer> {
+  const expiresAt = new Date(Date.now() + request.expiresInSeconds * 1000).toISOString();
+  const url = await presignImage(client, {
+    bucket: stored.bucket,
+    key: stored.key,
+    contentType: stored.contentType,
+    filename: request.source[endpoint.ids[endpoint.ids.length - 1]!]!,
+    download: request.download,
+    expiresInSeconds: request.expiresInSeconds,
+  });
+  return {
+    kind: endpoint.kind,
+    source: { ...request.source },
+    bucket: stored.bucket,
+    key: stored.key,
+    url,
+    expiresAt,
+    contentType: stored.contentType,
+    size: stored.size,
+    sha256: stored.sha256,
+    cached,
+    fetchedAt: stored.fetchedAt,
+  };
+}

@@ -1,0 +1,53 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/** What the invocation's context offers about time; absent on some direct calls in tests. */
+export interface TimeSource {
+  getRemainingTimeInMillis?: () => number;
+}
+
+/** Used when no Lambda context tells the time left (local scripts, some tests). */
+const DEFAULT_BUDGET_MS = 60_000;
+
+/**
+ * The time an invocation may spend on Feishu and S3: the Lambda's remaining time less a
+ * reserve for answering and cleaning up (aborting an upload), so the function always answers
+ * before Lambda kills it.
+ *
+ * @example
+ * const deadline = Deadline.fromContext(context);
+ * await fetch(url, { signal: deadline.signal });
+ */
+export class Deadline {
+  readonly endsAt: number;
+  readonly signal: AbortSignal;
+
+  constructor(budgetMs: number) {
+    this.endsAt = Date.now() + budgetMs;
+    this.signal = AbortSignal.timeout(Math.max(1, budgetMs));
+  }
+
+  /** The budget of an invocation: its remaining time less 10 % (at least 0.5 s, at most 3 s). */
+  static fromContext(context?: TimeSource): Deadline {
+    const remaining = context?.getRemainingTimeInMillis?.() ?? DEFAULT_BUDGET_MS;
+    const reserve = Math.min(3000, Math.max(500, remaining * 0.1));
+    return new Deadline(Math.max(0, remaining - reserve));
+  }
+
+  remainingMs(): number {
+    return Math.max(0, this.endsAt - Date.now());
+  }
+
+  get expired(): boolean {
+    return this.signal.aborted;
+  }
+
+  /** Whether waiting `ms` still leaves `thenNeedMs` for the work that follows. */
+  allows(ms: number, thenNeedMs = 0): boolean {
+    return ms + thenNeedMs < this.remainingMs();
+  }
+
+  /** Waits, but never past the deadline. */
+  async wait(ms: number): Promise<void> {
+    await sleep(Math.min(ms, this.remainingMs()));
+  }
+}

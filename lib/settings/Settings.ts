@@ -1,0 +1,20 @@
+/** A secret given directly in the environment, or by the name of an SSM SecureString. */
+export type SecretSource =
+  | { value: string; setting: string }
+  | { parameterName: string; setting: string };
+
+/** The function's settings, read from its environment and checked. */
+export interface Settings {
+  feishuBaseUrl: string;
+  appId: string;
+  appSecret: SecretSource;
+  /** Present only for the endpoint that needs it. */
+  helpdesk?: { id: string; token: SecretSource };
+  bucket: string;
+  keyPrefix: string;
+  presignExpiresSeconds: number;
+  presignMaxSeconds: number;
+  whiteboardMaxAgeSeconds: number;
+  maxImageBytes: number;
+  s3ForcePathStyle: boolean;
+}

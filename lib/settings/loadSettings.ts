@@ -1,0 +1,99 @@
+import type { EndpointDescription } from '../endpoints';
+import { misconfigured } from '../errors/MirrorError';
+import type { SecretSource, Settings } from './Settings';
+
+type Env = Record<string, string | undefined>;
+
+/** Hard limit of SigV4 presigned URLs: seven days. */
+const PRESIGN_CEILING_SECONDS = 604_800;
+
+/**
+ * Reads and checks the settings one function needs from its environment. An empty value
+ * counts as missing. Anything wrong is a MISCONFIGURED error naming the setting, never its
+ * value, so that one function with incomplete settings does not stop the others.
+ *
+ * @example
+ * const settings = loadSettings(process.env, whiteboard);
+ */
+export function loadSettings(env: Env, endpoint: EndpointDescription): Settings {
+  const presignMaxSeconds = integer(env, 'PRESIGN_MAX_SECONDS', 3600, 1, PRESIGN_CEILING_SECONDS);
+  return {
+    feishuBaseUrl: baseUrl(env, 'FEISHU_BASE_URL', 'https://open.feishu.cn'),
+    appId: required(env, 'FEISHU_APP_ID'),
+    appSecret: secret(env, 'FEISHU_APP_SECRET', 'FEISHU_APP_SECRET_PARAMETER'),
+    ...(endpoint.helpdeskAuth
+      ? { helpdesk: { id: required(env, 'FEISHU_HELPDESK_ID'), token: secret(env, 'FEISHU_HELPDESK_TOKEN', 'FEISHU_HELPDESK_TOKEN_PARAMETER') } }
+      : {}),
+    bucket: required(env, 'IMAGE_BUCKET'),
+    keyPrefix: keyPrefix(env, 'IMAGE_KEY_PREFIX', 'feishu/'),
+    presignExpiresSeconds: integer(env, 'PRESIGN_EXPIRES_SECONDS', 900, 1, presignMaxSeconds, 'PRESIGN_MAX_SECONDS'),
+    presignMaxSeconds,
+    whiteboardMaxAgeSeconds: integer(env, 'WHITEBOARD_MAX_AGE_SECONDS', 0, 0, Number.MAX_SAFE_INTEGER),
+    maxImageBytes: integer(env, 'MAX_IMAGE_BYTES', 100 * 1024 * 1024, 1, Number.MAX_SAFE_INTEGER),
+    s3ForcePathStyle: boolean(env, 'S3_FORCE_PATH_STYLE', false),
+  };
+}
+
+function value(env: Env, name: string): string | undefined {
+  const raw = env[name]?.trim();
+  return raw === '' ? undefined : raw;
+}
+
+function required(env: Env, name: string): string {
+  const found = value(env, name);
+  if (found === undefined) throw misconfigured(`the setting ${name} is missing`);
+  return found;
+}
+
+function secret(env: Env, direct: string, parameter: string): SecretSource {
+  const given = value(env, direct);
+  const parameterName = value(env, parameter);
+  if (given !== undefined && parameterName !== undefined) {
+    throw misconfigured(`set either ${direct} or ${parameter}, not both`);
+  }
+  if (given !== undefined) return { value: given, setting: direct };
+  if (parameterName !== undefined) return { parameterName, setting: parameter };
+  throw misconfigured(`the setting ${direct} (or ${parameter}) is missing`);
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number, maxName?: string): number {
+  const found = value(env, name);
+  if (found === undefined) {
+    if (fallback > max) throw misconfigured(`the default of ${name} (${fallback}) is above ${maxName ?? max}; set ${name}`);
+    return fallback;
+  }
+  const parsed = /^\d+$/.test(found) ? Number(found) : NaN;
+  if (!Number.isSafeInteger(parsed)) throw misconfigured(`the setting ${name} must be a whole number`);
+  if (parsed < min || parsed > max) {
+    throw misconfigured(`the setting ${name} must be from ${min} to ${maxName ? `${maxName} (${max})` : max}`);
+  }
+  return parsed;
+}
+
+function boolean(env: Env, name: string, fallback: boolean): boolean {
+  const found = value(env, name)?.toLowerCase();
+  if (found === undefined) return fallback;
+  if (found === 'true' || found === '1') return true;
+  if (found === 'false' || found === '0') return false;
+  throw misconfigured(`the setting ${name} must be true or false`);
+}
+
+function baseUrl(env: Env, name: string, fallback: string): string {
+  const found = value(env, name) ?? fallback;
+  let url: URL;
+  try {
+    url = new URL(found);
+  } catch {
+    throw misconfigured(`the setting ${name} is not a URL`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw misconfigured(`the setting ${name} must be an http(s) URL`);
+  return url.origin + url.pathname.replace(/\/+$/, '');
+}
+
+function keyPrefix(env: Env, name: string, fallback: string): string {
+  const found = value(env, name) ?? fallback;
+  if (!/^[A-Za-z0-9!_.*'()\/-]{0,512}$/.test(found) || found.startsWith('/') || found.split('/').includes('..')) {
+    throw misconfigured(`the setting ${name} may hold only letters, digits and !_.*'()/- (no leading slash, no '..')`);
+  }
+  return found;
+}

@@ -1,0 +1,13 @@
+/** The user metadata each stored image carries (S3 lower-cases the names). */
+export const METADATA = { sha256: 'sha256', fetchedAt: 'fetched-at', logId: 'feishu-log-id' } as const;
+
+/** An image as it is in the bucket. */
+export interface StoredImage {
+  bucket: string;
+  key: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+  fetchedAt: string;
+  logId?: string;
+}

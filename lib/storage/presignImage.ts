@@ -1,0 +1,37 @@
+import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { extensionFor } from '../image/imageTypes';
+import { storageError } from './storageError';
+
+/** What a presigned URL serves. */
+export interface PresignOptions {
+  bucket: string;
+  key: string;
+  contentType: string;
+  /** The file's name without extension (the image's id). */
+  filename: string;
+  download: boolean;
+  expiresInSeconds: number;
+}
+
+/**
+ * A presigned GET URL for one object only, which serves it with its Content-Type and a
+ * Content-Disposition (`inline` or `attachment`, filename = id plus the type's extension).
+ * Signing is local: no request is made.
+ *
+ * @example
+ * const url = await presignImage(client, { bucket, key, contentType: 'image/png', filename: 'wb1', download: false, expiresInSeconds: 900 });
+ */
+export async function presignImage(client: S3Client, options: PresignOptions): Promise<string> {
+  const disposition = `${options.download ? 'attachment' : 'inline'}; filename="${options.filename}.${extensionFor(options.contentType)}"`;
+  try {
+    return await getSignedUrl(client, new GetObjectCommand({
+      Bucket: options.bucket,
+      Key: options.key,
+      ResponseContentType: options.contentType,
+      ResponseContentDisposition: disposition,
+    }), { expiresIn: options.expiresInSeconds });
+  } catch (error) {
+    throw storageError(`signing a URL for ${options.key}`, error);
+  }
+}
