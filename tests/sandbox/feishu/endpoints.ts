@@ -1,0 +1,126 @@
+import type { DownloadEndpoint } from './types';
+
+/** A fixed rate-limit window: at most `limit` calls per `ms`, aligned to the wall clock. */
+export interface RateWindow {
+  ms: number;
+  limit: number;
+}
+
+/** An HTTP status and a Feishu code answered together. */
+export interface StatusAndCode {
+  status: number;
+  code: number;
+}
+
+/** Everything the sandbox needs to know about one download endpoint, from FEISHU-FACTS.md. */
+export interface DownloadEndpointDescription {
+  name: DownloadEndpoint;
+  /** Matches the whole path; its groups are the ids in path order. */
+  pattern: RegExp;
+  acceptsUserToken: boolean;
+  needsHelpdeskAuthorization: boolean;
+  /** The answer to an unknown, revoked or expired tenant token. */
+  invalidTenantToken: StatusAndCode;
+  /** The answer to an id that is not `^[A-Za-z0-9_-]{1,256}$`. */
+  invalidParam: StatusAndCode;
+  /** The code of a rate-limited call (its status is 429). */
+  rateLimitCode: number;
+  /** The code of an HTTP 5xx answer. */
+  internalErrorCode: number;
+  /** Empty when the endpoint is not rate limited. */
+  rateWindows: readonly RateWindow[];
+}
+
+/** The generic "invalid token" answer shared by most endpoints. */
+const genericInvalidToken: StatusAndCode = { status: 400, code: 99991663 };
+
+/** The generic rate-limit code (99991400). */
+export const genericRateLimitCode = 99991400;
+
+/**
+ * The code of an internal error on an endpoint without one of its own (im, token): FEISHU-FACTS
+ * documents none, and 1 is what the platform's older APIs answer for "internal error".
+ */
+export const genericInternalErrorCode = 1;
+
+/** Where the token endpoint lives. */
+export const tokenPath = '/open-apis/auth/v3/tenant_access_token/internal';
+
+/** The four download endpoints, in the order of FEISHU-FACTS.md. */
+export const downloadEndpoints: readonly DownloadEndpointDescription[] = [
+  {
+    name: 'whiteboard',
+    pattern: /^\/open-apis\/board\/v1\/whiteboards\/([^/]+)\/download_as_image$/,
+    acceptsUserToken: true,
+    needsHelpdeskAuthorization: false,
+    // The whiteboard API answers a bad tenant token with its own code, not the generic one.
+    invalidTenantToken: { status: 401, code: 2890004 },
+    invalidParam: { status: 400, code: 2890002 },
+    rateLimitCode: 2890006,
+    internalErrorCode: 2891001,
+    rateWindows: [{ ms: 1000, limit: 10 }],
+  },
+  {
+    name: 'baike',
+    pattern: /^\/open-apis\/baike\/v1\/files\/([^/]+)\/download$/,
+    acceptsUserToken: true,
+    needsHelpdeskAuthorization: false,
+    invalidTenantToken: genericInvalidToken,
+    invalidParam: { status: 400, code: 1540001 },
+    rateLimitCode: genericRateLimitCode,
+    internalErrorCode: 1540002,
+    rateWindows: [
+      { ms: 1000, limit: 50 },
+      { ms: 60_000, limit: 1000 },
+    ],
+  },
+  {
+    name: 'helpdesk',
+    pattern: /^\/open-apis\/helpdesk\/v1\/faqs\/([^/]+)\/image\/([^/]+)$/,
+    acceptsUserToken: false,
+    needsHelpdeskAuthorization: true,
+    invalidTenantToken: genericInvalidToken,
+    invalidParam: { status: 400, code: 154000 },
+    rateLimitCode: genericRateLimitCode,
+    internalErrorCode: 155000,
+    // FEISHU-FACTS says "special"; the project's spec settles on 5 per second.
+    rateWindows: [{ ms: 1000, limit: 5 }],
+  },
+  {
+    name: 'im',
+    pattern: /^\/open-apis\/im\/v1\/images\/([^/]+)$/,
+    acceptsUserToken: false,
+    needsHelpdeskAuthorization: false,
+    invalidTenantToken: genericInvalidToken,
+    invalidParam: { status: 400, code: 234001 },
+    rateLimitCode: genericRateLimitCode,
+    internalErrorCode: genericInternalErrorCode,
+    rateWindows: [
+      { ms: 1000, limit: 50 },
+      { ms: 60_000, limit: 1000 },
+    ],
+  },
+];
+
+/**
+ * The window size a rate-limit answer reports: the endpoint's per-second limit.
+ *
+ * @example
+ * headerLimitOf(describeEndpoint('whiteboard')); // 10
+ */
+export function headerLimitOf(description: DownloadEndpointDescription): number {
+  // Every download endpoint has a window; 1 only keeps the type honest.
+  return description.rateWindows[0]?.limit ?? 1;
+}
+
+/**
+ * The description of a download endpoint by name.
+ *
+ * @example
+ * describeEndpoint('im').rateLimitCode; // 99991400
+ */
+export function describeEndpoint(name: DownloadEndpoint): DownloadEndpointDescription {
+  const description = downloadEndpoints.find((d) => d.name === name);
+  if (description === undefined) throw new Error(`no description for endpoint ${name}`);
+  return description;
+}

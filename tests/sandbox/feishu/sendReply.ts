@@ -1,0 +1,64 @@
+import type { ServerResponse } from 'node:http';
+import type { Reply } from './replies';
+
+/** A fault that cuts a body short: keep the full Content-Length, send fewer bytes. */
+export type Truncation = { type: 'dropMidBody'; afterBytes: number } | { type: 'shortBody'; bytes: number };
+
+function* bodyChunks(body: Reply['body'], limit: number): Iterable<Buffer> {
+  const chunks = Buffer.isBuffer(body) ? [body] : body.chunks();
+  let left = limit;
+  for (const chunk of chunks) {
+    if (left <= 0) return;
+    yield chunk.length <= left ? chunk : chunk.subarray(0, left);
+    left -= chunk.length;
+  }
+}
+
+function isGone(response: ServerResponse): boolean {
+  return response.destroyed || response.socket === null || response.socket.destroyed;
+}
+
+/** Writes one chunk and waits until the socket took it: the backpressure of a big body. */
+function writeChunk(response: ServerResponse, chunk: Buffer): Promise<boolean> {
+  return new Promise((resolve) => {
+    const onClose = (): void => resolve(false);
+    response.once('close', onClose);
+    response.write(chunk, (error) => {
+      response.off('close', onClose);
+      resolve(error === null || error === undefined);
+    });
+  });
+}
+
+/**
+ * Writes a reply with its `X-Tt-Logid` and `Content-Length`, optionally cut short by a fault.
+ * Resolves once the body is handed to the socket or the client has gone; never rejects.
+ *
+ * @example
+ * await sendReply(response, contentReply(png, 'image/png'), newLogId());
+ */
+export async function sendReply(response: ServerResponse, reply: Reply, logId: string, truncation?: Truncation): Promise<void> {
+  if (isGone(response)) return;
+  const length = reply.body.length;
+  const headers: Record<string, string> = { ...reply.headers, 'X-Tt-Logid': logId, 'Content-Length': String(length) };
+  // Ending a short body normally would leave a keep-alive client waiting for the missing bytes
+  // forever; closing the connection is what makes it notice.
+  if (truncation?.type === 'shortBody') headers.Connection = 'close';
+  response.writeHead(reply.status, headers);
+  // Node holds the headers back until the first body write; a body cut at 0 bytes needs them out.
+  if (truncation !== undefined) response.flushHeaders();
+
+  const limit = truncation === undefined ? length : truncation.type === 'dropMidBody' ? truncation.afterBytes : truncation.bytes;
+  for (const chunk of bodyChunks(reply.body, limit)) {
+    if (isGone(response) || !(await writeChunk(response, chunk))) return;
+  }
+  if (truncation?.type === 'dropMidBody') {
+    const socket = response.socket;
+    if (socket === null) return;
+    // Destroying discards what the socket still buffers; the client must get the bytes first.
+    if (socket.writableLength > 0) await new Promise((resolve) => socket.once('drain', resolve).once('close', resolve));
+    socket.destroy();
+    return;
+  }
+  response.end();
+}

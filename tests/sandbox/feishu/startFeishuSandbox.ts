@@ -1,0 +1,188 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { answerDownload, type DownloadContext } from './answerDownload';
+import { answerFault } from './answerFault';
+import { answerTokenRequest } from './answerTokenRequest';
+import { tokenKindOf } from './authorizeDownload';
+import { delay } from './delay';
+import { FaultQueue } from './FaultQueue';
+import { FixedWindowRateLimiter } from './FixedWindowRateLimiter';
+import { matchRoute, type Route } from './matchRoute';
+import { newLogId } from './newLogId';
+import { errorReply, notFoundReply, type Reply } from './replies';
+import { sendReply, type Truncation } from './sendReply';
+import { TokenStore } from './TokenStore';
+import type { Endpoint, FaultKind, FeishuSandbox, FeishuSandboxOptions, RecordedRequest } from './types';
+
+type Socket = IncomingMessage['socket'];
+
+/** A token request body larger than this is malformed; real ones are under 200 bytes. */
+const maxTokenBodyBytes = 64 * 1024;
+
+const defaults = {
+  port: 0,
+  appId: 'cli_sandbox0000000',
+  appSecret: 'sandbox-app-secret-0000',
+  helpdeskId: '7000000000000000001',
+  helpdeskToken: 'sandbox-helpdesk-token-0000',
+  tokenExpireSeconds: 7200,
+  rateLimits: true,
+  latencyMs: 0,
+} satisfies Required<FeishuSandboxOptions>;
+
+/** Reads a request body, or undefined when it is larger than `maxBytes`. */
+async function readBody(request: IncomingMessage, maxBytes: number): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    size += buffer.length;
+    if (size > maxBytes) return undefined;
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function isTruncation(fault: FaultKind | undefined): fault is Truncation {
+  return fault?.type === 'dropMidBody' || fault?.type === 'shortBody';
+}
+
+/**
+ * Starts a local stand-in for the Feishu Open Platform on 127.0.0.1: the tenant token endpoint
+ * and the four image downloads, with the platform's error codes, headers and rate limits, ids
+ * that choose the answer (see planContent.ts) and faults queued by the test.
+ *
+ * @example
+ * const feishu = await startFeishuSandbox({ rateLimits: false });
+ * const answer = await fetch(`${feishu.url}/open-apis/auth/v3/tenant_access_token/internal`, {
+ *   method: 'POST',
+ *   body: JSON.stringify({ app_id: feishu.appId, app_secret: feishu.appSecret }),
+ * });
+ * await feishu.close();
+ */
+export async function startFeishuSandbox(options: FeishuSandboxOptions = {}): Promise<FeishuSandbox> {
+  const settings = { ...defaults, ...options };
+  const tokens = new TokenStore(settings.tokenExpireSeconds);
+  const limiter = new FixedWindowRateLimiter();
+  const faults = new FaultQueue();
+  const requests: RecordedRequest[] = [];
+  const sockets = new Set<Socket>();
+  const closing = new AbortController();
+  const context: DownloadContext = {
+    tokens,
+    limiter: settings.rateLimits ? limiter : undefined,
+    helpdesk: { id: settings.helpdeskId, token: settings.helpdeskToken },
+    closing: closing.signal,
+  };
+
+  async function normalReply(request: IncomingMessage, route: Route, logId: string): Promise<Reply | undefined> {
+    switch (route.endpoint) {
+      case 'unknown':
+        return notFoundReply();
+      case 'token': {
+        const body = await readBody(request, maxTokenBodyBytes);
+        if (body === undefined) return errorReply(400, 10003, 'invalid param', logId);
+        return answerTokenRequest(body, settings, tokens, Date.now(), logId);
+      }
+      default:
+        return answerDownload(request.headers, route.description, route.ids, context, logId);
+    }
+  }
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    const route = matchRoute(request.method ?? 'GET', url.pathname);
+    const record: RecordedRequest = {
+      method: request.method ?? 'GET',
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      endpoint: route.endpoint,
+      status: 0,
+      at: Date.now(),
+      tokenKind: tokenKindOf(request.headers, tokens, Date.now()),
+      logId: '',
+    };
+    requests.push(record);
+    // Taken on arrival, so concurrent requests meet the faults in the order they came in.
+    const fault = faults.take(route.endpoint);
+
+    if (settings.latencyMs > 0 && !(await delay(settings.latencyMs, closing.signal))) return;
+    if (fault?.type === 'down') {
+      request.socket.destroy();
+      return;
+    }
+    // Left unanswered on purpose; close() destroys the socket.
+    if (fault?.type === 'hang') return;
+
+    const logId = newLogId();
+    let reply: Reply | undefined;
+    if (fault?.type === 'status' || fault?.type === 'rateLimit' || fault?.type === 'tokenError') {
+      reply = answerFault(fault, 'description' in route ? route.description : undefined, logId);
+    } else {
+      reply = await normalReply(request, route, logId);
+    }
+    if (reply === undefined || closing.signal.aborted) return;
+    record.status = reply.status;
+    record.logId = logId;
+    await sendReply(response, reply, logId, isTruncation(fault) ? fault : undefined);
+  }
+
+  const server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      // A bug in the sandbox must fail the caller's test loudly, not look like a Feishu answer.
+      if (!response.headersSent && !response.destroyed) {
+        const logId = newLogId();
+        void sendReply(response, errorReply(500, 1, `feishu sandbox bug: ${String(error)}`, logId), logId);
+      } else {
+        response.destroy();
+      }
+    });
+  });
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(settings.port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('the Feishu sandbox is not listening on TCP');
+
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    appId: settings.appId,
+    appSecret: settings.appSecret,
+    helpdeskId: settings.helpdeskId,
+    helpdeskToken: settings.helpdeskToken,
+    requests,
+    count(endpoint?: Endpoint): number {
+      return endpoint === undefined ? requests.length : requests.filter((r) => r.endpoint === endpoint).length;
+    },
+    reset(): void {
+      // Emptied in place: a test may hold on to `sandbox.requests`.
+      requests.length = 0;
+      faults.clear();
+      tokens.reset();
+      limiter.reset();
+    },
+    addUserToken(token: string): void {
+      tokens.addUserToken(token);
+    },
+    revokeTenantTokens(): void {
+      tokens.revokeTenantTokens();
+    },
+    fault(f): void {
+      faults.add(f);
+    },
+    async close(): Promise<void> {
+      closing.abort();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // server.close() alone waits for keep-alive and hanging connections to end by themselves.
+      for (const socket of sockets) socket.destroy();
+      await closed;
+    },
+  };
+}

@@ -1,0 +1,98 @@
+/** The four download endpoints of the mission. */
+export type DownloadEndpoint = 'whiteboard' | 'baike' | 'helpdesk' | 'im';
+
+/** Every endpoint the sandbox tells apart; `unknown` is any path the gateway does not route. */
+export type Endpoint = 'token' | DownloadEndpoint | 'unknown';
+
+/**
+ * What the Authorization header of a request carried: a live token the sandbox knows (`tenant`,
+ * `user`; a user token is still `user` on an endpoint that refuses user tokens), no header at
+ * all (`none`, also every token request), or anything else (`invalid`: malformed, wrong prefix,
+ * unknown, revoked or expired).
+ */
+export type TokenKind = 'tenant' | 'user' | 'none' | 'invalid';
+
+/** One request as the sandbox saw it. */
+export interface RecordedRequest {
+  method: string;
+  /** The path without the query string. */
+  path: string;
+  query: Record<string, string>;
+  endpoint: Endpoint;
+  /** The HTTP status answered; 0 while pending and for requests never answered (`hang`, `down`). */
+  status: number;
+  /** When the request arrived, in ms since the epoch. */
+  at: number;
+  tokenKind: TokenKind;
+  /** The `X-Tt-Logid` of the answer; empty for requests never answered. */
+  logId: string;
+}
+
+export interface FeishuSandboxOptions {
+  /** Default 0: a random free port. The host is always 127.0.0.1. */
+  port?: number;
+  /** Default `cli_sandbox0000000`. */
+  appId?: string;
+  /** Default `sandbox-app-secret-0000`. */
+  appSecret?: string;
+  /** Default `7000000000000000001`. */
+  helpdeskId?: string;
+  /** Default `sandbox-helpdesk-token-0000`. */
+  helpdeskToken?: string;
+  /** Default 7200: the `expire` of a newly issued tenant token. */
+  tokenExpireSeconds?: number;
+  /** Default true: enforce the per-endpoint rate limits. */
+  rateLimits?: boolean;
+  /** Default 0: a delay before answering each request. */
+  latencyMs?: number;
+}
+
+/** What a fault does to the request it hits. */
+export type FaultKind =
+  /** Answer that status with a JSON error body. */
+  | { type: 'status'; status: number; code?: number; msg?: string }
+  /** Answer a rate-limit error with `x-ogw-ratelimit-reset: resetSeconds`. */
+  | { type: 'rateLimit'; resetSeconds: number; status?: 429 | 400; code?: number }
+  /** Send the headers with the full Content-Length, `afterBytes` of the body, then destroy the socket. */
+  | { type: 'dropMidBody'; afterBytes: number }
+  /** Send only `bytes` of the body under the full Content-Length, end the response and close the connection. */
+  | { type: 'shortBody'; bytes: number }
+  /** Never answer; the socket stays open until `close()`. */
+  | { type: 'hang' }
+  /** Answer HTTP 200 with that nonzero code, as the token endpoint does. */
+  | { type: 'tokenError'; code: number; msg?: string }
+  /** Destroy the socket at once without answering. */
+  | { type: 'down' };
+
+/** A fault queued with {@link FeishuSandbox.fault}. */
+export interface Fault {
+  /** Default: any of the four download endpoints (never the token endpoint). */
+  endpoint?: Exclude<Endpoint, 'unknown'>;
+  /** How many matching requests it hits; default 1; `Infinity` allowed. */
+  times?: number;
+  kind: FaultKind;
+}
+
+/** A running sandbox. */
+export interface FeishuSandbox {
+  /** `http://127.0.0.1:PORT`, without a trailing slash. */
+  url: string;
+  appId: string;
+  appSecret: string;
+  helpdeskId: string;
+  helpdeskToken: string;
+  /** Every request in the order it arrived, faulted ones included. */
+  requests: RecordedRequest[];
+  /** The number of recorded requests, to one endpoint or to all. */
+  count(endpoint?: Endpoint): number;
+  /** Forgets recorded requests, queued faults, issued and revoked tenant tokens, and rate-limit windows. */
+  reset(): void;
+  /** Makes the sandbox accept a user_access_token; it must start with `u-`. */
+  addUserToken(token: string): void;
+  /** Invalidates every tenant token issued so far; the next token request issues a new one. */
+  revokeTenantTokens(): void;
+  /** Queues a fault; faults apply in the order queued, before normal handling. */
+  fault(f: Fault): void;
+  /** Closes the server and destroys every open socket, hanging ones included. */
+  close(): Promise<void>;
+}
