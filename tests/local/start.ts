@@ -1,0 +1,103 @@
+/**
+ * `npm start`: the whole product on this machine with no account anywhere. An in-process
+ * S3-compatible server (data under .local-s3/), the Feishu sandbox unless FEISHU_APP_ID is
+ * set, and serverless-offline serving the four routes behind an API key. Settings already in
+ * the environment win over these defaults.
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { ENDPOINTS } from '../../lib/endpoints';
+import { fillPath } from '../../lib/feishu/feishuUrl';
+import { startFeishuSandbox, type FeishuSandbox } from '../sandbox/feishu';
+import { LOCAL_S3_CREDENTIALS, startLocalS3 } from '../sandbox/s3/startLocalS3';
+
+const root = join(__dirname, '..');
+const env = process.env;
+
+/** Ids the sandbox serves, one per endpoint, for the printed examples. */
+const SAMPLE_IDS: Record<string, string> = {
+  whiteboardId: 'Vd7LwaTCKhv1bxbxNXAcSWlInFg',
+  fileToken: 'boxcnrHpsg1QDqXAAAyachabcef',
+  faqId: '6936004780707807251',
+  imageKey: 'img_v3_02ab_8f2d1c0e6b',
+};
+
+async function main(): Promise<void> {
+  const httpPort = Number(env.OFFLINE_HTTP_PORT ?? 3000);
+  const bucket = (env.IMAGE_BUCKET ||= 'feishu-image-mirror-local');
+  const apiKey = (env.LOCAL_API_KEY ||= randomBytes(16).toString('hex'));
+
+  const s3 = env.AWS_ENDPOINT_URL_S3
+    ? undefined
+    : await startLocalS3({ directory: join(root, '.local-s3'), buckets: [bucket], port: Number(env.LOCAL_S3_PORT ?? 4569), keepData: true });
+  if (s3) {
+    env.AWS_ENDPOINT_URL_S3 = s3.endpoint;
+    env.S3_FORCE_PATH_STYLE = 'true';
+    env.AWS_ACCESS_KEY_ID = LOCAL_S3_CREDENTIALS.accessKeyId;
+    env.AWS_SECRET_ACCESS_KEY = LOCAL_S3_CREDENTIALS.secretAccessKey;
+  }
+  env.AWS_REGION ||= 'us-east-1';
+
+  let feishu: FeishuSandbox | undefined;
+  if (!env.FEISHU_APP_ID) {
+    feishu = await startFeishuSandbox({ port: Number(env.FEISHU_SANDBOX_PORT ?? 4580) });
+    Object.assign(env, {
+      FEISHU_BASE_URL: feishu.url,
+      FEISHU_APP_ID: feishu.appId,
+      FEISHU_APP_SECRET: feishu.appSecret,
+      FEISHU_HELPDESK_ID: feishu.helpdeskId,
+      FEISHU_HELPDESK_TOKEN: feishu.helpdeskToken,
+    });
+  }
+
+  const offline = spawn(join(root, 'node_modules', '.bin', 'serverless'), ['offline', 'start', '--noTimeout'], {
+    cwd: root,
+    env: { ...env, OFFLINE_HTTP_PORT: String(httpPort), AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    stdio: 'inherit',
+  });
+  const stop = async (): Promise<void> => {
+    offline.kill('SIGINT');
+    await Promise.all([feishu?.close(), s3?.close()]);
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+  offline.once('exit', (code) => {
+    void Promise.all([feishu?.close(), s3?.close()]).then(() => process.exit(code ?? 1));
+  });
+
+  await waitForPort(httpPort);
+  const base = `http://localhost:${httpPort}`;
+  const lines = [
+    '',
+    'feishu-image-mirror is running locally.',
+    `  API:    ${base}   (header x-api-key: ${apiKey})`,
+    `  S3:     ${env.AWS_ENDPOINT_URL_S3}   bucket ${bucket}${s3 ? ' (data in .local-s3/)' : ''}`,
+    `  Feishu: ${feishu ? `${feishu.url} (sandbox; ids starting err-<code> answer that Feishu error)` : env.FEISHU_BASE_URL ?? 'https://open.feishu.cn'}`,
+    '',
+    'Try:',
+    ...ENDPOINTS.map((endpoint) => `  curl -s -H 'x-api-key: ${apiKey}' '${base}${fillPath(endpoint.route, SAMPLE_IDS)}'`),
+    `  curl -si -H 'x-api-key: ${apiKey}' '${base}${fillPath(ENDPOINTS[0].route, SAMPLE_IDS)}?redirect=true'`,
+    `  curl -s -H 'x-api-key: ${apiKey}' '${base}${fillPath(ENDPOINTS[3].route, { imageKey: 'err-234005' })}'`,
+    '',
+  ];
+  console.log(lines.join('\n'));
+}
+
+async function waitForPort(port: number): Promise<void> {
+  for (let i = 0; i < 600; i += 1) {
+    try {
+      await fetch(`http://127.0.0.1:${port}/`);
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  throw new Error(`serverless-offline did not listen on port ${port} within a minute`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
