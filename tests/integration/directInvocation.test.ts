@@ -10,7 +10,7 @@ describe('Direct invocation of every function', () => {
     env = await startMirrorEnvironment();
   });
   afterAll(() => env.close());
-  beforeEach(() => env.feishu.reset());
+  beforeEach(() => env.reset());
 
   it.each(FUNCTIONS.map((f) => [f.endpoint.functionName, f] as const))('%s stores the image and answers with a working presigned URL', async (_, { endpoint, handler }) => {
     // Prepare

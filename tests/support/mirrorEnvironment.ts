@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { clearTenantTokens } from '../../lib/feishu/tenantToken';
 import { startFeishuSandbox, type FeishuSandbox, type FeishuSandboxOptions } from '../sandbox/feishu';
 import { LOCAL_S3_CREDENTIALS, startLocalS3, type LocalS3 } from '../sandbox/s3/startLocalS3';
 
@@ -20,6 +21,8 @@ export interface MirrorEnvironment {
   object(key: string): Promise<{ bytes: Buffer; contentType?: string; metadata: Record<string, string> }>;
   /** Whether a key exists (HEAD). */
   exists(key: string): Promise<boolean>;
+  /** A fresh start for the next test: the sandbox forgets everything, the container its token. */
+  reset(): void;
   /** Sets settings for the rest of the test file (restored by `close`). */
   setEnv(values: Record<string, string | undefined>): void;
   close(): Promise<void>;
@@ -93,6 +96,10 @@ export async function startMirrorEnvironment(options: { feishu?: FeishuSandboxOp
       }
     },
     setEnv,
+    reset() {
+      feishu.reset();
+      clearTenantTokens();
+    },
     async close() {
       client.destroy();
       await Promise.all([feishu.close(), s3.close()]);
