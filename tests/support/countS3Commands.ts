@@ -1,0 +1,18 @@
+import type { S3Client } from '@aws-sdk/client-s3';
+
+/**
+ * Records the name of every request the given client sends (`HeadObjectCommand`, …), so a
+ * test can assert how many S3 requests an invocation made.
+ */
+export function countS3Commands(client: S3Client): string[] {
+  const sent: string[] = [];
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      sent.push(context.commandName ?? 'unknown');
+      return next(args);
+    },
+    // At the deserialize step: presigning walks the earlier steps without sending anything.
+    { step: 'deserialize', name: 'countS3Commands' },
+  );
+  return sent;
+}

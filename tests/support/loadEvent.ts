@@ -1,0 +1,21 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const EVENTS_DIR = join(__dirname, '..', 'events');
+const parsed = new Map<string, unknown>();
+
+/**
+ * A sample event from `tests/events/`, as a fresh deep copy: a test may change what it gets
+ * without changing what the next test loads.
+ *
+ * @example
+ * const event = loadEvent<APIGatewayProxyEvent>('apigw-rest/whiteboard.json');
+ */
+export function loadEvent<T = Record<string, unknown>>(relativePath: string): T {
+  let event = parsed.get(relativePath);
+  if (event === undefined) {
+    event = JSON.parse(readFileSync(join(EVENTS_DIR, relativePath), 'utf8')) as unknown;
+    parsed.set(relativePath, event);
+  }
+  return structuredClone(event) as T;
+}
