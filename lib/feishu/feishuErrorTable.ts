@@ -16,6 +16,8 @@ export interface FeishuCodeRule {
   retryable?: boolean;
   /** The setting to check, named in MISCONFIGURED messages. */
   setting?: string;
+  /** A used-up quota: Retry-After points at its renewal rather than a moment later. */
+  quota?: boolean;
 }
 
 const APP = 'FEISHU_APP_ID / FEISHU_APP_SECRET';
@@ -50,7 +52,7 @@ export const FEISHU_ERRORS: Readonly<Record<number, FeishuCodeRule>> = {
   99991676: { code: 'MISCONFIGURED', meaning: 'the token lacks the permission this API requires', setting: 'FEISHU_APP_ID' },
   99991400: { code: 'RATE_LIMITED', meaning: 'Feishu rate-limited the app', handling: 'retry' },
   99991401: { code: 'MISCONFIGURED', meaning: "the caller's IP address is not on the app's allow-list", setting: 'FEISHU_APP_ID' },
-  99991403: { code: 'RATE_LIMITED', meaning: "the app's monthly call quota is used up", retryable: false },
+  99991403: { code: 'RATE_LIMITED', meaning: "the app's monthly call quota is used up", retryable: false, quota: true },
 
   // board/v1 whiteboards download_as_image
   2890001: { code: 'INVALID_REQUEST', meaning: 'Feishu says the whiteboard id has an invalid format' },

@@ -1,11 +1,9 @@
 import { MirrorError } from '../errors/MirrorError';
 import type { Deadline } from '../runtime/Deadline';
-import { redact } from '../runtime/redact';
 import type { Settings } from '../settings/Settings';
-import { FEISHU_ERRORS } from './feishuErrorTable';
 import { forgetSecret, resolveSecret } from './resolveSecret';
 import { waitBeforeRetry } from './retryPolicy';
-import { feishuLogId, parseFeishuBody } from './translateFeishuFailure';
+import { translateFeishuFailure } from './translateFeishuFailure';
 
 /** Refresh this long before Feishu's `expire`, as the official SDKs do. */
 const EXPIRY_MARGIN_MS = 3 * 60 * 1000;
@@ -76,6 +74,8 @@ function refreshInMs(expireSeconds: number): number {
   return lifetime > 2 * EXPIRY_MARGIN_MS ? lifetime - EXPIRY_MARGIN_MS : lifetime / 2;
 }
 
+const TOKEN_CALL = { subject: 'tenant access token', withUserToken: false } as const;
+
 async function fetchTenantToken(settings: Settings, deadline: Deadline): Promise<{ token: string; expireSeconds: number }> {
   const appSecret = await resolveSecret(settings.appSecret);
   const body = JSON.stringify({ app_id: settings.appId, app_secret: appSecret });
@@ -94,27 +94,25 @@ async function fetchTenantToken(settings: Settings, deadline: Deadline): Promise
     } catch (error) {
       if (deadline.expired) throw new MirrorError('UPSTREAM_TIMEOUT', 'Feishu did not issue a tenant access token in the time left', { cause: error });
       if (await waitBeforeRetry(attempt, deadline)) continue;
-      throw new MirrorError('UPSTREAM_ERROR', 'could not reach Feishu for a tenant access token', { cause: error });
+      throw new MirrorError('UPSTREAM_ERROR', `could not reach Feishu for a tenant access token after ${attempt} attempts`, { cause: error });
     }
-    const logId = feishuLogId(response.headers);
-    const { code, msg } = parseFeishuBody(text);
-    if (response.status >= 500 && (await waitBeforeRetry(attempt, deadline))) continue;
-    if (code === 0) {
-      const parsed = JSON.parse(text) as { tenant_access_token?: unknown; expire?: unknown };
-      if (typeof parsed.tenant_access_token === 'string' && parsed.tenant_access_token !== '' && typeof parsed.expire === 'number' && parsed.expire > 0) {
-        return { token: parsed.tenant_access_token, expireSeconds: parsed.expire };
-      }
-    }
-    const rule = code === undefined ? undefined : FEISHU_ERRORS[code];
-    if (rule?.code === 'MISCONFIGURED') {
-      forgetSecret(settings.appSecret);
-      throw new MirrorError('MISCONFIGURED', `${rule.meaning} while issuing a tenant access token (Feishu code ${code}); check ${rule.setting ?? 'FEISHU_APP_ID / FEISHU_APP_SECRET'}`, {
-        feishuCode: code, feishuMsg: msg === undefined ? undefined : redact(msg), logId,
-      });
-    }
-    throw new MirrorError('UPSTREAM_ERROR', `Feishu did not issue a tenant access token (HTTP ${response.status}${code === undefined ? '' : `, code ${code}`})`, {
-      feishuCode: code, feishuMsg: msg === undefined ? undefined : redact(msg), logId, retryable: response.status >= 500 || code === undefined,
-    });
+    const issued = response.status === 200 ? issuedToken(text) : undefined;
+    if (issued) return issued;
+    // Failures come as `code != 0`, often with HTTP 200: the same table as every other call.
+    const failure = translateFeishuFailure({ status: response.status, headers: response.headers, body: text }, TOKEN_CALL);
+    if (failure.handling === 'retry' && (await waitBeforeRetry(attempt, deadline, failure.resetSeconds))) continue;
+    if (failure.error.code === 'MISCONFIGURED') forgetSecret(settings.appSecret);
+    throw failure.error;
   }
 }
 
+function issuedToken(text: string): { token: string; expireSeconds: number } | undefined {
+  try {
+    const parsed = JSON.parse(text) as { code?: unknown; tenant_access_token?: unknown; expire?: unknown };
+    const { code, tenant_access_token: token, expire } = parsed;
+    if (code === 0 && typeof token === 'string' && token !== '' && typeof expire === 'number' && expire > 0) return { token, expireSeconds: expire };
+  } catch {
+    // Not JSON: translated as a failure by the caller.
+  }
+  return undefined;
+}

@@ -13,7 +13,8 @@ export interface FeishuFailureResponse {
 
 /** Where the failing call was made, for the message. */
 export interface FeishuCallContext {
-  endpoint: EndpointDescription;
+  /** The image endpoint called; absent for the token endpoint. */
+  endpoint?: EndpointDescription;
   /** e.g. "whiteboard thumbnail wb_123". */
   subject: string;
   withUserToken: boolean;
@@ -44,7 +45,7 @@ export function translateFeishuFailure(response: FeishuFailureResponse, context:
   if (rule) {
     const errorCode = context.withUserToken && rule.withUserToken ? rule.withUserToken : rule.code;
     const handling = context.withUserToken && rule.handling === 'newToken' ? 'none' : rule.handling ?? 'none';
-    const retryAfterSeconds = errorCode === 'RATE_LIMITED' ? resetSeconds ?? 1 : undefined;
+    const retryAfterSeconds = errorCode === 'RATE_LIMITED' ? resetSeconds ?? (rule.quota ? secondsUntilNextMonth(new Date()) : 1) : undefined;
     const message = `${context.subject}: ${describe(rule, errorCode, context)} (Feishu code ${code})`;
     return {
       error: new MirrorError(errorCode, message, { ...base, retryable: rule.retryable, retryAfterSeconds }),
@@ -78,7 +79,7 @@ function describe(rule: FeishuCodeRule, errorCode: string, context: FeishuCallCo
   if (errorCode === 'UNAUTHORIZED') return "Feishu rejected the caller's user access token";
   let text = rule.meaning;
   if (rule.setting && errorCode === 'MISCONFIGURED') {
-    const scope = context.endpoint.scope && text.includes('scope') ? ` (${context.endpoint.scope})` : '';
+    const scope = context.endpoint?.scope && text.includes('scope') ? ` (${context.endpoint.scope})` : '';
     text += `${scope}; check ${rule.setting}`;
   }
   return text;
@@ -110,4 +111,13 @@ function rateLimitReset(headers: Headers): number | undefined {
   const raw = headers.get('x-ogw-ratelimit-reset') ?? headers.get('retry-after');
   if (raw === null || !/^\d+(\.\d+)?$/.test(raw.trim())) return undefined;
   return Math.max(1, Math.ceil(Number(raw)));
+}
+
+/**
+ * A used-up monthly quota comes back with the month: the seconds until the next month starts
+ * in UTC, the later of Feishu's (UTC+8) and Lark's month boundaries.
+ */
+export function secondsUntilNextMonth(now: Date): number {
+  const next = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1);
+  return Math.max(1, Math.ceil((next - now.getTime()) / 1000));
 }

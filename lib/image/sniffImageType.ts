@@ -22,6 +22,13 @@ export function sniffImageType(head: Buffer): Sniffed {
   const text = head.toString('utf8').replace(/^\uFEFF/, '').trimStart();
   if (text.startsWith('{') || text.startsWith('[')) return { kind: 'json' };
   if (/^<(!doctype html|html|head|body)[\s>]/i.test(text)) return { kind: 'html' };
-  if (!head.includes(0) && /^[\x09\x0a\x0d\x20-\x7e]*$/.test(head.toString('latin1', 0, Math.min(head.length, 512)))) return { kind: 'text' };
+  if (isText(head.subarray(0, 512))) return { kind: 'text' };
   return { kind: 'unknown' };
+}
+
+/** Valid UTF-8 without control characters (an error page in any language), unlike image bytes. */
+function isText(sample: Buffer): boolean {
+  // A multi-byte character cut at the end of the sample is still text.
+  const decoded = new TextDecoder('utf-8', { fatal: false }).decode(sample).replace(/\uFFFD{1,3}$/, '');
+  return !decoded.includes('\uFFFD') && !/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/.test(decoded);
 }

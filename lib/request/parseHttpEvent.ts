@@ -23,7 +23,7 @@ export function parseHttpEvent(event: unknown, transport: Exclude<Transport, 'di
   const ids = given && endpoint.ids.every((name) => given[name] !== undefined) ? given : idsFromPath(view.path, endpoint);
   refuseUnknown(view.query, HTTP_OPTIONS, 'query parameter');
   return {
-    ...readRequest(endpoint, { ...view.query, ...pick(ids, endpoint.ids) }, settings),
+    ...readRequest(endpoint, Object.assign(emptyQuery(), view.query, pick(ids, endpoint.ids)), settings),
     redirect: readBoolean('redirect', view.query.redirect),
     userAccessToken: readUserToken(endpoint, header(view.headers, USER_TOKEN_HEADER), 'the X-Feishu-User-Token header'),
   };
@@ -37,8 +37,12 @@ interface HttpView {
   headers: Record<string, string | undefined>;
 }
 
+// Query records have no prototype, so names such as __proto__ or constructor are plain,
+// unknown names rather than properties every object inherits.
+const emptyQuery = (): Record<string, string> => Object.create(null) as Record<string, string>;
+
 function restView(event: APIGatewayProxyEvent): HttpView {
-  const query: Record<string, string> = {};
+  const query = emptyQuery();
   const multi = event.multiValueQueryStringParameters ?? {};
   for (const [name, value] of Object.entries(event.queryStringParameters ?? {})) {
     if ((multi[name]?.length ?? 1) > 1) throw invalidRequest(`query parameter ${quoteName(name)} is given more than once`);
@@ -48,13 +52,13 @@ function restView(event: APIGatewayProxyEvent): HttpView {
 }
 
 function httpView(event: APIGatewayProxyEventV2): HttpView {
-  const query: Record<string, string> = {};
+  const query = emptyQuery();
   // The raw query string shows repeated parameters, which queryStringParameters joins with commas.
   const params = event.rawQueryString !== undefined
     ? [...new URLSearchParams(event.rawQueryString)]
     : Object.entries(event.queryStringParameters ?? {}).map(([name, value]) => [name, value ?? ''] as const);
   for (const [name, value] of params) {
-    if (name in query) throw invalidRequest(`query parameter ${quoteName(name)} is given more than once`);
+    if (Object.hasOwn(query, name)) throw invalidRequest(`query parameter ${quoteName(name)} is given more than once`);
     query[name] = value;
   }
   return { method: event.requestContext.http.method, path: event.rawPath ?? '', pathParameters: nonEmpty(event.pathParameters), query, headers: event.headers ?? {} };

@@ -29,5 +29,7 @@ export async function startLocalS3(options: { directory: string; buckets: string
     configureBuckets: options.buckets.map((name) => ({ name })),
   });
   const { port } = await server.run();
-  return { endpoint: `http://127.0.0.1:${port}`, close: () => server.close() };
+  let closing: Promise<void> | undefined;
+  // Idempotent: a test may stop the server on purpose before the harness closes it.
+  return { endpoint: `http://127.0.0.1:${port}`, close: () => (closing ??= server.close()) };
 }

@@ -1,0 +1,242 @@
+import { HeadObjectCommand, NotFound, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context, LambdaFunctionURLEvent } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { helpdeskFaq, im, whiteboard } from '../../../lib/endpoints';
+import { clearTenantTokens } from '../../../lib/feishu/tenantToken';
+import { createHandler } from '../../../lib/handler/createHandler';
+import type { MirrorAnswer } from '../../../lib/mirror/MirrorAnswer';
+import * as mirrorModule from '../../../lib/mirror/mirrorImage';
+import { loadEvent } from '../../support/loadEvent';
+import { feishuResponse } from '../helpers/feishuAnswer';
+import { FakeFeishu, imageAnswer } from '../helpers/fakeFeishu';
+import { pngBody } from '../helpers/images';
+import { rejectionOf } from '../helpers/thrownBy';
+
+const WHITEBOARD_ID = 'Vd7LwaTCKhv1bxbxNXAcSWlInFg';
+const IM_IMAGE_KEY = 'img_v3_02ab_e7a1b3c0-5d2f-4c8e-9a61-7b3c2d1e0f9g';
+const BUCKET = 'feishu-image-mirror-dev-images';
+const APP_SECRET = 'Zq8Lm2Nv4Tx6Wb1Ac3Eg5Ik7Oq9Su0Bd';
+
+/** The environment of a deployed function whose settings are complete. */
+const ENV: Readonly<Record<string, string>> = {
+  AWS_REGION: 'us-east-1',
+  AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
+  AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+  FEISHU_BASE_URL: 'https://open.feishu.test',
+  FEISHU_APP_ID: 'cli_a1b2c3d4e5f6a7b8',
+  FEISHU_APP_SECRET: APP_SECRET,
+  IMAGE_BUCKET: BUCKET,
+};
+const SETTING_NAMES = [...Object.keys(ENV), 'FEISHU_HELPDESK_ID', 'FEISHU_HELPDESK_TOKEN', 'WHITEBOARD_MAX_AGE_SECONDS', 'PRESIGN_MAX_SECONDS'];
+
+const s3 = mockClient(S3Client);
+
+function context(remainingMs = 10_000): Partial<Context> {
+  return { awsRequestId: 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef', getRemainingTimeInMillis: () => remainingMs };
+}
+
+function setEnv(overrides: Record<string, string | undefined> = {}): void {
+  for (const name of SETTING_NAMES) delete process.env[name];
+  for (const [name, value] of Object.entries({ ...ENV, ...overrides })) {
+    if (value !== undefined) process.env[name] = value;
+  }
+}
+
+function bodyOf(result: unknown): { error: Record<string, unknown> } & Record<string, unknown> {
+  return JSON.parse((result as APIGatewayProxyResult).body) as { error: Record<string, unknown> } & Record<string, unknown>;
+}
+
+describe('Function: createHandler', () => {
+  let feishu: FakeFeishu;
+
+  beforeEach(() => {
+    setEnv();
+    clearTenantTokens();
+    s3.reset();
+    s3.on(PutObjectCommand).resolves({});
+    s3.on(HeadObjectCommand).rejects(new NotFound({ message: 'NotFound', $metadata: { httpStatusCode: 404 } }));
+    feishu = new FakeFeishu().onImage(() => imageAnswer(pngBody(2048), 'image/png'));
+  });
+
+  afterEach(() => {
+    feishu.restore();
+    jest.restoreAllMocks();
+  });
+
+  describe('HTTP events', () => {
+    it('answers a REST event with 200 and the JSON answer, never to be cached', async () => {
+      // Prepare
+      const event = loadEvent<APIGatewayProxyEvent>('apigw-rest/whiteboard.json');
+
+      // Act
+      const result = (await createHandler(whiteboard)(event, context())) as APIGatewayProxyResult;
+
+      // Assess
+      expect(result.statusCode).toBe(200);
+      expect(result.headers).toMatchObject({ 'Cache-Control': 'no-store', 'Content-Type': 'application/json' });
+      expect(bodyOf(result)).toMatchObject({
+        kind: 'whiteboard', source: { whiteboardId: WHITEBOARD_ID }, bucket: BUCKET, key: `feishu/whiteboard/${WHITEBOARD_ID}`,
+        contentType: 'image/png', size: 2048, cached: false,
+      });
+    });
+
+    it('answers 302 to the presigned URL when the query asks to redirect', async () => {
+      // Prepare
+      const event = loadEvent<APIGatewayProxyEvent>('apigw-rest/im.json');
+
+      // Act
+      const result = (await createHandler(im)(event, context())) as APIGatewayProxyResult;
+
+      // Assess
+      expect(result.statusCode).toBe(302);
+      expect(new URL(String(result.headers?.Location)).pathname).toBe(`/feishu/im/${IM_IMAGE_KEY}`);
+    });
+
+    it('answers a Function URL event, reading the id from its raw path', async () => {
+      // Prepare
+      const event = loadEvent<LambdaFunctionURLEvent>('function-url/im.json');
+
+      // Act
+      const result = (await createHandler(im)(event, context())) as APIGatewayProxyResult;
+
+      // Assess
+      expect(result.statusCode).toBe(200);
+      expect(bodyOf(result)).toMatchObject({ source: { imageKey: IM_IMAGE_KEY } });
+    });
+
+    it('answers a bad request with 400 before any call to S3 or Feishu', async () => {
+      // Prepare
+      const event = loadEvent<APIGatewayProxyEvent>('apigw-rest/whiteboard.json');
+      event.pathParameters = { whiteboardId: 'Vd7Lwa/../secret' };
+
+      // Act
+      const result = (await createHandler(whiteboard)(event, context())) as APIGatewayProxyResult;
+
+      // Assess
+      expect(result.statusCode).toBe(400);
+      expect(bodyOf(result)).toEqual({ error: { code: 'INVALID_REQUEST', message: "whiteboardId may hold only the letters A-Z and a-z, digits, '_' and '-'", retryable: false } });
+      expect(s3.calls()).toHaveLength(0);
+      expect(feishu.calls).toHaveLength(0);
+    });
+
+    it('answers a missing setting with 500 MISCONFIGURED naming it', async () => {
+      // Prepare
+      setEnv({ IMAGE_BUCKET: '' });
+      const event = loadEvent<APIGatewayProxyEvent>('apigw-rest/whiteboard.json');
+
+      // Act
+      const result = (await createHandler(whiteboard)(event, context())) as APIGatewayProxyResult;
+
+      // Assess
+      expect(result.statusCode).toBe(500);
+      expect(bodyOf(result)).toEqual({ error: { code: 'MISCONFIGURED', message: 'the setting IMAGE_BUCKET is missing', retryable: false } });
+    });
+
+    it('answers Feishu\'s "not found" with 404, Feishu\'s code and its log id', async () => {
+      // Prepare
+      feishu.onImage(() => feishuResponse('whiteboard-not-found'));
+      const event = loadEvent<APIGatewayProxyEvent>('apigw-rest/whiteboard.json');
+
+      // Act
+      const result = (await createHandler(whiteboard)(event, context())) as APIGatewayProxyResult;
+
+      // Assess
+      expect(result.statusCode).toBe(404);
+      expect(bodyOf(result).error).toMatchObject({ code: 'NOT_FOUND', retryable: false, feishuCode: 2890003, feishuMsg: 'record missing', logId: '202611210815421A2B3C4D5E6F7A8B9C0D' });
+    });
+
+    it('answers a rate limit that outlasts the invocation with 429 and Retry-After', async () => {
+      // Prepare
+      feishu.onImage(() => feishuResponse('rate-limited', (recorded) => {
+        recorded.headers['x-ogw-ratelimit-reset'] = '30';
+      }));
+      const event = loadEvent<APIGatewayProxyEvent>('apigw-rest/whiteboard.json');
+
+      // Act
+      const result = (await createHandler(whiteboard)(event, context(10_000))) as APIGatewayProxyResult;
+
+      // Assess
+      expect(result.statusCode).toBe(429);
+      expect(result.headers?.['Retry-After']).toBe('30');
+      expect(bodyOf(result).error).toMatchObject({ code: 'RATE_LIMITED', retryable: true, feishuCode: 99991400 });
+    });
+
+    it('answers an unexpected failure with 500 INTERNAL_ERROR that does not show what happened', async () => {
+      // Prepare
+      jest.spyOn(mirrorModule, 'mirrorImage').mockRejectedValue(new TypeError(`Cannot read properties of undefined (app_secret ${APP_SECRET})`));
+      const event = loadEvent<APIGatewayProxyEvent>('apigw-rest/whiteboard.json');
+
+      // Act
+      const result = (await createHandler(whiteboard)(event, context())) as APIGatewayProxyResult;
+
+      // Assess
+      expect(result.statusCode).toBe(500);
+      expect(bodyOf(result).error).toEqual({ code: 'INTERNAL_ERROR', message: 'an unexpected error occurred; the function log has the details', retryable: false });
+      expect(result.body).not.toContain(APP_SECRET);
+    });
+  });
+
+  describe('direct invocations', () => {
+    it('answers the answer object itself', async () => {
+      // Prepare
+      const payload = loadEvent('direct/im.json');
+
+      // Act
+      const answer = (await createHandler(im)(payload, context())) as MirrorAnswer;
+
+      // Assess
+      expect(answer).toMatchObject({ kind: 'im', source: { imageKey: IM_IMAGE_KEY }, bucket: BUCKET, cached: false, size: 2048 });
+      expect(answer).not.toHaveProperty('statusCode');
+    });
+
+    it('throws an error named after the table, for Step Functions to match', async () => {
+      // Prepare
+      const payload = { imageKey: '' };
+
+      // Act
+      const error = await rejectionOf(createHandler(im)(payload, context()));
+
+      // Assess
+      expect(error).toMatchObject({ name: 'InvalidRequestError', code: 'INVALID_REQUEST', message: 'imageKey must not be empty' });
+    });
+
+    it('throws MisconfiguredError naming a missing setting', async () => {
+      // Prepare
+      setEnv({ FEISHU_APP_ID: undefined });
+
+      // Act
+      const error = await rejectionOf(createHandler(im)(loadEvent('direct/im.json'), context()));
+
+      // Assess
+      expect(error).toMatchObject({ name: 'MisconfiguredError', message: 'the setting FEISHU_APP_ID is missing' });
+    });
+
+    it('works for one function while another\'s settings are incomplete', async () => {
+      // Prepare: no FEISHU_HELPDESK_ID / FEISHU_HELPDESK_TOKEN, which only the helpdesk function needs.
+      const helpdeskHandler = createHandler(helpdeskFaq);
+      const imHandler = createHandler(im);
+
+      // Act
+      const helpdeskError = await rejectionOf(helpdeskHandler(loadEvent('direct/helpdesk-faq.json'), context()));
+      const imAnswer = (await imHandler(loadEvent('direct/im.json'), context())) as MirrorAnswer;
+
+      // Assess
+      expect(helpdeskError).toMatchObject({ name: 'MisconfiguredError', message: expect.stringContaining('FEISHU_HELPDESK_ID') });
+      expect(imAnswer.kind).toBe('im');
+    });
+
+    it('throws InternalError for an unexpected failure, keeping the original only as the cause', async () => {
+      // Prepare
+      const original = new RangeError('Invalid array length');
+      jest.spyOn(mirrorModule, 'mirrorImage').mockRejectedValue(original);
+
+      // Act
+      const error = await rejectionOf(createHandler(im)(loadEvent('direct/im.json'), context()));
+
+      // Assess
+      expect(error).toMatchObject({ name: 'InternalError', code: 'INTERNAL_ERROR' });
+      expect(error.message).not.toContain('Invalid array length');
+      expect(error.cause).toBe(original);
+    });
+  });
+});

@@ -1,0 +1,72 @@
+import { Deadline } from '../../../lib/runtime/Deadline';
+
+describe('Class: Deadline', () => {
+  it.each([
+    [60_000, 57_000],
+    [10_000, 9_000],
+    [3_000, 2_500],
+    [400, 0],
+  ])('keeps a reserve of 10 %% (0.5 s to 3 s) from %i ms left, leaving about %i ms', (remaining, budget) => {
+    // Act
+    const deadline = Deadline.fromContext({ getRemainingTimeInMillis: () => remaining });
+
+    // Assess
+    expect(deadline.remainingMs()).toBeLessThanOrEqual(budget);
+    expect(deadline.remainingMs()).toBeGreaterThanOrEqual(Math.max(0, budget - 50));
+  });
+
+  it('allows a minute less the reserve without a context', () => {
+    // Act
+    const deadline = Deadline.fromContext(undefined);
+
+    // Assess
+    expect(deadline.remainingMs()).toBeGreaterThan(56_000);
+    expect(deadline.remainingMs()).toBeLessThanOrEqual(57_000);
+  });
+
+  it('allows a wait only when the work after it still fits', () => {
+    // Prepare
+    const deadline = new Deadline(5_000);
+
+    // Act
+    const fits = deadline.allows(1_000, 1_000);
+    const doesNotFit = deadline.allows(4_500, 1_000);
+
+    // Assess
+    expect(fits).toBe(true);
+    expect(doesNotFit).toBe(false);
+  });
+
+  it('never waits past its end', async () => {
+    // Prepare
+    const deadline = new Deadline(50);
+    const started = Date.now();
+
+    // Act
+    await deadline.wait(5_000);
+
+    // Assess
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
+  it('aborts its signal and reports itself expired once its time is up', async () => {
+    // Prepare
+    const deadline = new Deadline(10);
+
+    // Act
+    await new Promise((resolve) => setTimeout(resolve, 40));
+
+    // Assess
+    expect(deadline.expired).toBe(true);
+    expect(deadline.signal.aborted).toBe(true);
+    expect(deadline.remainingMs()).toBe(0);
+  });
+
+  it('is not expired while time remains', () => {
+    // Act
+    const deadline = new Deadline(10_000);
+
+    // Assess
+    expect(deadline.expired).toBe(false);
+  });
+});

@@ -1,0 +1,351 @@
+import { helpdeskFaq, im, whiteboard } from '../../../lib/endpoints';
+import { loadSettings } from '../../../lib/settings/loadSettings';
+import { thrownBy } from '../helpers/thrownBy';
+
+const APP_SECRET = 'Zq8Lm2Nv4Tx6Wb1Ac3Eg5Ik7Oq9Su0Bd';
+const HELPDESK_TOKEN = 'ht-0a1b2c3d4e5f6a7b8c9d';
+
+/** The settings every function needs, as a deploy would pass them. */
+const BASE_ENV: Readonly<Record<string, string>> = {
+  FEISHU_APP_ID: 'cli_a1b2c3d4e5f6a7b8',
+  FEISHU_APP_SECRET: APP_SECRET,
+  IMAGE_BUCKET: 'feishu-image-mirror-dev-images',
+};
+
+const HELPDESK_ENV: Readonly<Record<string, string>> = {
+  ...BASE_ENV,
+  FEISHU_HELPDESK_ID: '7012345678901234567',
+  FEISHU_HELPDESK_TOKEN: HELPDESK_TOKEN,
+};
+
+function env(overrides: Record<string, string | undefined> = {}, base = BASE_ENV): Record<string, string | undefined> {
+  return { ...base, ...overrides };
+}
+
+describe('Function: loadSettings', () => {
+  describe('defaults', () => {
+    it('fills every optional setting with its documented default', () => {
+      // Act
+      const settings = loadSettings(env(), whiteboard);
+
+      // Assess
+      expect(settings).toEqual({
+        feishuBaseUrl: 'https://open.feishu.cn',
+        appId: 'cli_a1b2c3d4e5f6a7b8',
+        appSecret: { value: APP_SECRET, setting: 'FEISHU_APP_SECRET' },
+        bucket: 'feishu-image-mirror-dev-images',
+        keyPrefix: 'feishu/',
+        presignExpiresSeconds: 900,
+        presignMaxSeconds: 3600,
+        whiteboardMaxAgeSeconds: 0,
+        maxImageBytes: 100 * 1024 * 1024,
+        s3ForcePathStyle: false,
+      });
+    });
+
+    it('treats an empty optional setting as unset', () => {
+      // Act
+      const settings = loadSettings(env({ IMAGE_KEY_PREFIX: '', PRESIGN_EXPIRES_SECONDS: '', FEISHU_BASE_URL: '  ' }), im);
+
+      // Assess
+      expect(settings).toMatchObject({ keyPrefix: 'feishu/', presignExpiresSeconds: 900, feishuBaseUrl: 'https://open.feishu.cn' });
+    });
+
+    it('reads every optional setting that is given', () => {
+      // Prepare
+      const given = env({
+        FEISHU_BASE_URL: 'https://open.larksuite.com',
+        IMAGE_KEY_PREFIX: 'mirror/feishu/',
+        PRESIGN_EXPIRES_SECONDS: '300',
+        PRESIGN_MAX_SECONDS: '86400',
+        WHITEBOARD_MAX_AGE_SECONDS: '600',
+        MAX_IMAGE_BYTES: '10485760',
+        S3_FORCE_PATH_STYLE: 'true',
+      });
+
+      // Act
+      const settings = loadSettings(given, whiteboard);
+
+      // Assess
+      expect(settings).toMatchObject({
+        feishuBaseUrl: 'https://open.larksuite.com',
+        keyPrefix: 'mirror/feishu/',
+        presignExpiresSeconds: 300,
+        presignMaxSeconds: 86400,
+        whiteboardMaxAgeSeconds: 600,
+        maxImageBytes: 10485760,
+        s3ForcePathStyle: true,
+      });
+    });
+  });
+
+  describe('required settings', () => {
+    it.each([
+      ['FEISHU_APP_ID', undefined],
+      ['FEISHU_APP_ID', ''],
+      ['FEISHU_APP_ID', '   '],
+      ['IMAGE_BUCKET', undefined],
+      ['IMAGE_BUCKET', ''],
+    ])('answers MISCONFIGURED naming %s when it is %p', (name, value) => {
+      // Prepare
+      const given = env({ [name]: value });
+
+      // Act
+      const load = (): unknown => loadSettings(given, whiteboard);
+
+      // Assess
+      expect(load).toThrow(expect.objectContaining({ code: 'MISCONFIGURED', name: 'MisconfiguredError', message: expect.stringContaining(name) }));
+    });
+
+    it.each([undefined, ''])('answers MISCONFIGURED naming both ways to give the app secret when neither is given (%p)', (value) => {
+      // Prepare
+      const given = env({ FEISHU_APP_SECRET: value });
+
+      // Act
+      const load = (): unknown => loadSettings(given, im);
+
+      // Assess
+      expect(load).toThrow(/FEISHU_APP_SECRET \(or FEISHU_APP_SECRET_PARAMETER\) is missing/);
+    });
+
+    it('takes the app secret from SSM when FEISHU_APP_SECRET_PARAMETER names a parameter', () => {
+      // Prepare
+      const given = env({ FEISHU_APP_SECRET: undefined, FEISHU_APP_SECRET_PARAMETER: '/feishu-image-mirror/dev/app-secret' });
+
+      // Act
+      const settings = loadSettings(given, im);
+
+      // Assess
+      expect(settings.appSecret).toEqual({ parameterName: '/feishu-image-mirror/dev/app-secret', setting: 'FEISHU_APP_SECRET_PARAMETER' });
+    });
+
+    it('answers MISCONFIGURED when both the secret and its parameter are set, without either value', () => {
+      // Prepare
+      const given = env({ FEISHU_APP_SECRET_PARAMETER: '/feishu-image-mirror/dev/app-secret' });
+
+      // Act
+      const thrown = thrownBy(() => loadSettings(given, im));
+
+      // Assess
+      expect(thrown).toMatchObject({ code: 'MISCONFIGURED', message: 'set either FEISHU_APP_SECRET or FEISHU_APP_SECRET_PARAMETER, not both' });
+      expect(thrown.message).not.toContain(APP_SECRET);
+      expect(thrown.message).not.toContain('/feishu-image-mirror/dev/app-secret');
+    });
+  });
+
+  describe('helpdesk settings', () => {
+    it('does not require the helpdesk settings for the other endpoints', () => {
+      // Act
+      const settings = loadSettings(env(), whiteboard);
+
+      // Assess
+      expect(settings.helpdesk).toBeUndefined();
+    });
+
+    it('reads the helpdesk id and token for the helpdesk endpoint', () => {
+      // Act
+      const settings = loadSettings(env({}, HELPDESK_ENV), helpdeskFaq);
+
+      // Assess
+      expect(settings.helpdesk).toEqual({ id: '7012345678901234567', token: { value: HELPDESK_TOKEN, setting: 'FEISHU_HELPDESK_TOKEN' } });
+    });
+
+    it('reads the helpdesk token from SSM when FEISHU_HELPDESK_TOKEN_PARAMETER names a parameter', () => {
+      // Prepare
+      const given = env({ FEISHU_HELPDESK_TOKEN: undefined, FEISHU_HELPDESK_TOKEN_PARAMETER: '/feishu-image-mirror/dev/helpdesk-token' }, HELPDESK_ENV);
+
+      // Act
+      const settings = loadSettings(given, helpdeskFaq);
+
+      // Assess
+      expect(settings.helpdesk?.token).toEqual({ parameterName: '/feishu-image-mirror/dev/helpdesk-token', setting: 'FEISHU_HELPDESK_TOKEN_PARAMETER' });
+    });
+
+    it.each(['FEISHU_HELPDESK_ID', 'FEISHU_HELPDESK_TOKEN'])('answers MISCONFIGURED naming %s when the helpdesk endpoint lacks it', (name) => {
+      // Prepare
+      const given = env({ [name]: '' }, HELPDESK_ENV);
+
+      // Act
+      const load = (): unknown => loadSettings(given, helpdeskFaq);
+
+      // Assess
+      expect(load).toThrow(expect.objectContaining({ code: 'MISCONFIGURED', message: expect.stringContaining(name) }));
+    });
+
+    it('answers MISCONFIGURED when both the helpdesk token and its parameter are set', () => {
+      // Prepare
+      const given = env({ FEISHU_HELPDESK_TOKEN_PARAMETER: '/feishu-image-mirror/dev/helpdesk-token' }, HELPDESK_ENV);
+
+      // Act
+      const load = (): unknown => loadSettings(given, helpdeskFaq);
+
+      // Assess
+      expect(load).toThrow('set either FEISHU_HELPDESK_TOKEN or FEISHU_HELPDESK_TOKEN_PARAMETER, not both');
+    });
+  });
+
+  describe('numbers', () => {
+    it('accepts PRESIGN_MAX_SECONDS up to seven days (604800)', () => {
+      // Act
+      const settings = loadSettings(env({ PRESIGN_MAX_SECONDS: '604800' }), im);
+
+      // Assess
+      expect(settings.presignMaxSeconds).toBe(604800);
+    });
+
+    it('refuses PRESIGN_MAX_SECONDS over seven days', () => {
+      // Act
+      const load = (): unknown => loadSettings(env({ PRESIGN_MAX_SECONDS: '604801' }), im);
+
+      // Assess
+      expect(load).toThrow(expect.objectContaining({ code: 'MISCONFIGURED', message: 'the setting PRESIGN_MAX_SECONDS must be from 1 to 604800' }));
+    });
+
+    it('accepts PRESIGN_EXPIRES_SECONDS equal to PRESIGN_MAX_SECONDS', () => {
+      // Act
+      const settings = loadSettings(env({ PRESIGN_EXPIRES_SECONDS: '3600' }), im);
+
+      // Assess
+      expect(settings.presignExpiresSeconds).toBe(3600);
+    });
+
+    it('refuses PRESIGN_EXPIRES_SECONDS above PRESIGN_MAX_SECONDS, naming both', () => {
+      // Act
+      const load = (): unknown => loadSettings(env({ PRESIGN_EXPIRES_SECONDS: '3601' }), im);
+
+      // Assess
+      expect(load).toThrow(expect.objectContaining({ code: 'MISCONFIGURED', message: 'the setting PRESIGN_EXPIRES_SECONDS must be from 1 to PRESIGN_MAX_SECONDS (3600)' }));
+    });
+
+    it('shrinks the default PRESIGN_EXPIRES_SECONDS to a PRESIGN_MAX_SECONDS below it', () => {
+      // Act
+      const settings = loadSettings(env({ PRESIGN_MAX_SECONDS: '600' }), im);
+
+      // Assess
+      expect(settings).toMatchObject({ presignMaxSeconds: 600, presignExpiresSeconds: 600 });
+    });
+
+    it('accepts a PRESIGN_MAX_SECONDS below 900 when PRESIGN_EXPIRES_SECONDS fits under it', () => {
+      // Act
+      const settings = loadSettings(env({ PRESIGN_MAX_SECONDS: '600', PRESIGN_EXPIRES_SECONDS: '300' }), im);
+
+      // Assess
+      expect(settings).toMatchObject({ presignMaxSeconds: 600, presignExpiresSeconds: 300 });
+    });
+
+    it.each([
+      ['PRESIGN_EXPIRES_SECONDS', 'abc'],
+      ['PRESIGN_EXPIRES_SECONDS', '1.5'],
+      ['PRESIGN_EXPIRES_SECONDS', '-1'],
+      ['PRESIGN_EXPIRES_SECONDS', '15m'],
+      ['PRESIGN_MAX_SECONDS', '0x10'],
+      ['PRESIGN_MAX_SECONDS', '1e3'],
+      ['WHITEBOARD_MAX_AGE_SECONDS', 'ten'],
+      ['MAX_IMAGE_BYTES', '100MiB'],
+      ['MAX_IMAGE_BYTES', '99999999999999999999'],
+    ])('answers MISCONFIGURED for %s=%s, naming the setting but not the value', (name, value) => {
+      // Act
+      const thrown = thrownBy(() => loadSettings(env({ [name]: value }), im));
+
+      // Assess
+      expect(thrown).toMatchObject({ code: 'MISCONFIGURED', message: `the setting ${name} must be a whole number` });
+    });
+
+    it.each([
+      ['PRESIGN_EXPIRES_SECONDS', '0'],
+      ['PRESIGN_MAX_SECONDS', '0'],
+      ['MAX_IMAGE_BYTES', '0'],
+    ])('refuses %s=%s, below its minimum', (name, value) => {
+      // Act
+      const load = (): unknown => loadSettings(env({ [name]: value }), im);
+
+      // Assess
+      expect(load).toThrow(expect.objectContaining({ code: 'MISCONFIGURED', message: expect.stringContaining(`the setting ${name} must be from 1`) }));
+    });
+
+    it('accepts WHITEBOARD_MAX_AGE_SECONDS=0 (always fetch thumbnails anew)', () => {
+      // Act
+      const settings = loadSettings(env({ WHITEBOARD_MAX_AGE_SECONDS: '0' }), whiteboard);
+
+      // Assess
+      expect(settings.whiteboardMaxAgeSeconds).toBe(0);
+    });
+  });
+
+  describe('FEISHU_BASE_URL', () => {
+    it.each([
+      ['https://open.larksuite.com/', 'https://open.larksuite.com'],
+      ['https://open.feishu.cn///', 'https://open.feishu.cn'],
+      ['http://127.0.0.1:9100', 'http://127.0.0.1:9100'],
+      ['http://localhost:9100/feishu/', 'http://localhost:9100/feishu'],
+    ])('turns %s into %s, without a trailing slash', (given, expected) => {
+      // Act
+      const settings = loadSettings(env({ FEISHU_BASE_URL: given }), im);
+
+      // Assess
+      expect(settings.feishuBaseUrl).toBe(expected);
+    });
+
+    it('refuses a value that is not a URL, without echoing it', () => {
+      // Act
+      const load = (): unknown => loadSettings(env({ FEISHU_BASE_URL: 'open.feishu.cn' }), im);
+
+      // Assess
+      expect(load).toThrow(expect.objectContaining({ code: 'MISCONFIGURED', message: 'the setting FEISHU_BASE_URL is not a URL' }));
+    });
+
+    it('refuses a URL that is not http or https', () => {
+      // Act
+      const load = (): unknown => loadSettings(env({ FEISHU_BASE_URL: 'ftp://open.feishu.cn' }), im);
+
+      // Assess
+      expect(load).toThrow(expect.objectContaining({ code: 'MISCONFIGURED', message: 'the setting FEISHU_BASE_URL must be an http(s) URL' }));
+    });
+  });
+
+  describe('S3_FORCE_PATH_STYLE', () => {
+    it.each([
+      ['true', true],
+      ['TRUE', true],
+      ['1', true],
+      ['false', false],
+      ['0', false],
+    ])('reads %s as %p', (given, expected) => {
+      // Act
+      const settings = loadSettings(env({ S3_FORCE_PATH_STYLE: given }), im);
+
+      // Assess
+      expect(settings.s3ForcePathStyle).toBe(expected);
+    });
+
+    it('refuses any other value', () => {
+      // Act
+      const load = (): unknown => loadSettings(env({ S3_FORCE_PATH_STYLE: 'yes' }), im);
+
+      // Assess
+      expect(load).toThrow(expect.objectContaining({ code: 'MISCONFIGURED', message: 'the setting S3_FORCE_PATH_STYLE must be true or false' }));
+    });
+  });
+
+  describe('IMAGE_KEY_PREFIX', () => {
+    it.each(['/feishu/', 'feishu/../other/', 'feishu images/'])('refuses the prefix %p', (prefix) => {
+      // Act
+      const load = (): unknown => loadSettings(env({ IMAGE_KEY_PREFIX: prefix }), im);
+
+      // Assess
+      expect(load).toThrow(expect.objectContaining({ code: 'MISCONFIGURED', message: expect.stringContaining('IMAGE_KEY_PREFIX') }));
+    });
+  });
+
+  it('never echoes a wrong value, even one that holds a secret', () => {
+    // Prepare
+    const given = env({ FEISHU_BASE_URL: `https://app:${APP_SECRET}@open feishu cn` });
+
+    // Act
+    const thrown = thrownBy(() => loadSettings(given, im));
+
+    // Assess
+    expect(thrown).toMatchObject({ code: 'MISCONFIGURED', message: 'the setting FEISHU_BASE_URL is not a URL' });
+    expect(thrown.message).not.toContain(APP_SECRET);
+  });
+});
