@@ -22,8 +22,10 @@ export class Deadline {
   readonly signal: AbortSignal;
 
   constructor(budgetMs: number) {
-    this.endsAt = Date.now() + budgetMs;
-    this.signal = AbortSignal.timeout(Math.max(1, budgetMs));
+    // AbortSignal.timeout throws on a fractional delay: whole milliseconds only.
+    const whole = Math.max(1, Math.floor(budgetMs));
+    this.endsAt = Date.now() + whole;
+    this.signal = AbortSignal.timeout(whole);
   }
 
   /** The budget of an invocation: its remaining time less 10 % (at least 0.5 s, at most 3 s). */

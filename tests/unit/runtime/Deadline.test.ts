@@ -15,6 +15,15 @@ describe('Class: Deadline', () => {
     expect(deadline.remainingMs()).toBeGreaterThanOrEqual(Math.max(0, budget - 50));
   });
 
+  it.each([9_999, 28_437, 1_001])('accepts any whole number of milliseconds left, such as %i (a fractional reserve)', (remaining) => {
+    // Act
+    const deadline = Deadline.fromContext({ getRemainingTimeInMillis: () => remaining });
+
+    // Assess
+    expect(Number.isInteger(deadline.endsAt)).toBe(true);
+    expect(deadline.expired).toBe(false);
+  });
+
   it('allows a minute less the reserve without a context', () => {
     // Act
     const deadline = Deadline.fromContext(undefined);
