@@ -23,9 +23,9 @@ export class Deadline {
 
   constructor(budgetMs: number) {
     // AbortSignal.timeout throws on a fractional delay: whole milliseconds only.
-    const whole = Math.max(1, Math.floor(budgetMs));
+    const whole = Math.max(0, Math.floor(budgetMs));
     this.endsAt = Date.now() + whole;
-    this.signal = AbortSignal.timeout(whole);
+    this.signal = AbortSignal.timeout(Math.max(1, whole));
   }
 
   /** The budget of an invocation: its remaining time less 10 % (at least 0.5 s, at most 3 s). */
