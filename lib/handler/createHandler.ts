@@ -5,7 +5,7 @@ import { toMirrorError } from '../errors/errorBody';
 import type { MirrorError } from '../errors/MirrorError';
 import type { MirrorAnswer } from '../mirror/MirrorAnswer';
 import { mirrorImage } from '../mirror/mirrorImage';
-import { detectTransport } from '../request/detectTransport';
+import { callerWaitsMs, detectTransport } from '../request/detectTransport';
 import { parseRequest } from '../request/parseRequest';
 import { Deadline } from '../runtime/Deadline';
 import { logger } from '../runtime/logger';
@@ -31,7 +31,7 @@ export function createHandler(endpoint: EndpointDescription): MirrorHandler {
     try {
       const settings = loadSettings(process.env, endpoint);
       const request = parseRequest(event, transport, endpoint, settings);
-      const outcome = await mirrorImage(endpoint, request, settings, Deadline.fromContext(context));
+      const outcome = await mirrorImage(endpoint, request, settings, Deadline.fromContext(context, callerWaitsMs(event, transport)));
       const { answer } = outcome;
       logger.info('image mirrored', {
         kind: endpoint.kind, source: answer.source, key: answer.key, cached: answer.cached, size: answer.size,

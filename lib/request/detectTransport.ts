@@ -12,3 +12,18 @@ export function detectTransport(event: unknown): Transport {
   if (typeof record.httpMethod === 'string' && typeof record.requestContext === 'object') return 'rest';
   return 'direct';
 }
+
+/** API Gateway stops waiting for an integration after 29 s (REST) or 30 s (HTTP API). */
+const GATEWAY_TIMEOUT_MS = 29_000;
+
+/**
+ * How long the caller will wait for the answer: API Gateway gives up after its integration
+ * timeout, so the function must answer (UPSTREAM_TIMEOUT at worst) before that; Function URLs,
+ * direct invokers and Step Functions wait as long as the function runs.
+ */
+export function callerWaitsMs(event: unknown, transport: Transport): number {
+  if (transport === 'direct') return Infinity;
+  const domain = (event as { requestContext?: { domainName?: unknown } }).requestContext?.domainName;
+  const functionUrl = transport === 'http' && typeof domain === 'string' && domain.includes('.lambda-url.');
+  return functionUrl ? Infinity : GATEWAY_TIMEOUT_MS;
+}

@@ -28,9 +28,12 @@ export class Deadline {
     this.signal = AbortSignal.timeout(Math.max(1, whole));
   }
 
-  /** The budget of an invocation: its remaining time less 10 % (at least 0.5 s, at most 3 s). */
-  static fromContext(context?: TimeSource): Deadline {
-    const remaining = context?.getRemainingTimeInMillis?.() ?? DEFAULT_BUDGET_MS;
+  /**
+   * The budget of an invocation: its remaining time (or `capMs`, when the caller stops
+   * waiting sooner) less 10 % (at least 0.5 s, at most 3 s).
+   */
+  static fromContext(context?: TimeSource, capMs = Infinity): Deadline {
+    const remaining = Math.min(capMs, context?.getRemainingTimeInMillis?.() ?? DEFAULT_BUDGET_MS);
     const reserve = Math.min(3000, Math.max(500, remaining * 0.1));
     return new Deadline(Math.max(0, remaining - reserve));
   }

@@ -1,4 +1,4 @@
-import { detectTransport } from '../../../lib/request/detectTransport';
+import { callerWaitsMs, detectTransport } from '../../../lib/request/detectTransport';
 import { loadEvent } from '../../support/loadEvent';
 
 describe('Function: detectTransport', () => {
@@ -61,5 +61,24 @@ describe('Function: detectTransport', () => {
 
     // Assess
     expect(transport).toBe('direct');
+  });
+});
+
+describe('Function: callerWaitsMs', () => {
+  it.each([
+    ['apigw-rest/whiteboard.json', 29_000],
+    ['apigw-rest/im.json', 29_000],
+    ['apigw-http/baike.json', 29_000],
+    ['function-url/im.json', Infinity],
+    ['direct/im.json', Infinity],
+  ])('knows how long the caller of %s waits: %d ms', (fixture, expected) => {
+    // Prepare
+    const event = loadEvent(fixture);
+
+    // Act
+    const waits = callerWaitsMs(event, detectTransport(event));
+
+    // Assess
+    expect(waits).toBe(expected);
   });
 });

@@ -24,6 +24,15 @@ describe('Class: Deadline', () => {
     expect(deadline.expired).toBe(false);
   });
 
+  it('caps the budget at the time the caller waits (API Gateway), less the reserve', () => {
+    // Act
+    const deadline = Deadline.fromContext({ getRemainingTimeInMillis: () => 60_000 }, 29_000);
+
+    // Assess
+    expect(deadline.remainingMs()).toBeLessThanOrEqual(26_100);
+    expect(deadline.remainingMs()).toBeGreaterThan(26_000);
+  });
+
   it('allows a minute less the reserve without a context', () => {
     // Act
     const deadline = Deadline.fromContext(undefined);
