@@ -6,7 +6,7 @@ import { feishuImageUrl } from './feishuUrl';
 import { forgetSecret, resolveSecret } from './resolveSecret';
 import { waitBeforeRetry } from './retryPolicy';
 import { invalidateTenantToken, tenantToken } from './tenantToken';
-import { feishuLogId, translateFeishuFailure, type FeishuFailure } from './translateFeishuFailure';
+import { feishuLogId, translateFeishuFailure, type FeishuCallContext, type FeishuFailure } from './translateFeishuFailure';
 
 /** A Feishu answer whose body is (supposedly) the image, not yet read. */
 export interface FeishuImageResponse {
@@ -91,7 +91,7 @@ async function helpdeskAuthorization(settings: Settings): Promise<string | undef
   return Buffer.from(`${settings.helpdesk.id}:${token}`).toString('base64');
 }
 
-async function readFailure(response: Response, context: Parameters<typeof translateFeishuFailure>[1], deadline: Deadline): Promise<FeishuFailure> {
+async function readFailure(response: Response, context: FeishuCallContext, deadline: Deadline): Promise<FeishuFailure> {
   let body = '';
   try {
     body = await readBounded(response, MAX_ERROR_BODY_BYTES);

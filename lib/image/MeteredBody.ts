@@ -24,6 +24,7 @@ export class MeteredBody {
   private readonly hash = createHash('sha256');
   private readonly reader: ReadableStreamDefaultReader<Uint8Array>;
   private readonly buffered: Buffer[] = [];
+  private bufferedBytes = 0;
   private ended = false;
 
   constructor(stream: ReadableStream<Uint8Array>, private readonly options: MeteredBodyOptions) {
@@ -32,16 +33,23 @@ export class MeteredBody {
 
   /** The first bytes (at least `minBytes` unless the body is shorter), kept for `chunks()`. */
   async head(minBytes: number): Promise<Buffer> {
-    while (!this.ended && this.buffered.reduce((sum, chunk) => sum + chunk.length, 0) < minBytes) {
+    while (!this.ended && this.bufferedBytes < minBytes) {
       const chunk = await this.read();
-      if (chunk) this.buffered.push(chunk);
+      if (chunk) {
+        this.buffered.push(chunk);
+        this.bufferedBytes += chunk.length;
+      }
     }
     return Buffer.concat(this.buffered);
   }
 
   /** The whole body, the head included, chunk by chunk; throws MirrorErrors. */
   async *chunks(): AsyncGenerator<Buffer> {
-    while (this.buffered.length > 0) yield this.buffered.shift()!;
+    while (this.buffered.length > 0) {
+      const chunk = this.buffered.shift()!;
+      this.bufferedBytes -= chunk.length;
+      yield chunk;
+    }
     for (;;) {
       const chunk = await this.read();
       if (!chunk) return;

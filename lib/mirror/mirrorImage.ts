@@ -2,7 +2,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { subjectOf, type EndpointDescription } from '../endpoints';
 import { MirrorError } from '../errors/MirrorError';
 import { downloadImage, type FeishuImageResponse } from '../feishu/downloadImage';
-import { translateFeishuFailure } from '../feishu/translateFeishuFailure';
+import { translateFeishuFailure, type FeishuCallContext } from '../feishu/translateFeishuFailure';
 import { chooseContentType } from '../image/chooseContentType';
 import { MeteredBody } from '../image/MeteredBody';
 import { SNIFF_BYTES, sniffImageType } from '../image/sniffImageType';
@@ -95,7 +95,7 @@ async function keepImage(client: S3Client, image: FeishuImageResponse, context: 
 const NOT_AN_IMAGE: Readonly<Record<string, string>> = { empty: 'an empty body', json: 'JSON', html: 'an HTML page', text: 'text' };
 
 /** A 200 whose body is not an image: Feishu's own error in JSON when it is one, else UPSTREAM_ERROR. */
-function notAnImage(image: FeishuImageResponse, head: Buffer, kind: string, context: Parameters<typeof translateFeishuFailure>[1]): MirrorError {
+function notAnImage(image: FeishuImageResponse, head: Buffer, kind: string, context: FeishuCallContext): MirrorError {
   if (kind === 'json') {
     const { error } = translateFeishuFailure({ status: 200, headers: image.headers, body: head.toString('utf8') }, context);
     if (error.feishuCode !== undefined && error.feishuCode !== 0) return error;

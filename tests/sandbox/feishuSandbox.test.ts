@@ -7,7 +7,7 @@ import {
   startFeishuSandbox,
   tokenPath,
   type FeishuSandbox,
-} from './sandbox/feishu';
+} from './feishu';
 
 const paths = {
   whiteboard: (id: string): string => `/open-apis/board/v1/whiteboards/${id}/download_as_image`,
