@@ -2,6 +2,7 @@ import type { APIGatewayProxyResult, Context } from 'aws-lambda';
 import { httpFailure, httpSuccess } from '../answer/httpAnswer';
 import type { EndpointDescription } from '../endpoints';
 import { toMirrorError } from '../errors/errorBody';
+import { tenantTokenRequestCount } from '../feishu/tenantToken';
 import type { MirrorError } from '../errors/MirrorError';
 import type { MirrorAnswer } from '../mirror/MirrorAnswer';
 import { mirrorImage } from '../mirror/mirrorImage';
@@ -36,6 +37,7 @@ export function createHandler(endpoint: EndpointDescription): MirrorHandler {
       logger.info('image mirrored', {
         kind: endpoint.kind, source: answer.source, key: answer.key, cached: answer.cached, size: answer.size,
         feishuAttempts: outcome.feishuAttempts, feishuLogId: outcome.logId, transport, durationMs: Date.now() - started,
+        containerTokenRequests: tenantTokenRequestCount(),
       });
       return transport === 'direct' ? answer : httpSuccess(answer, request.redirect);
     } catch (thrown) {

@@ -37,6 +37,15 @@ describe('The stack served by serverless-offline from the esbuild bundles', () =
     expect((await fetch(answer.url)).status).toBe(200);
   });
 
+  it('has logged one line per image served above, each environment having made one token request', () => {
+    // Act
+    const lines = offline.output().split('\n').filter((line) => line.includes('"image mirrored"')).map((line) => JSON.parse(line.slice(line.indexOf('{'))) as Record<string, unknown>);
+
+    // Assess
+    expect(lines.map((line) => line.kind).sort()).toEqual(['baike', 'helpdesk-faq', 'im', 'whiteboard']);
+    expect(lines.every((line) => line.containerTokenRequests === 1)).toBe(true);
+  });
+
   it('answers 403 without the API key, before any function runs', async () => {
     // Prepare
     const feishuCalls = env.feishu.count();
