@@ -1,0 +1,63 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..');
+
+describe('npm start', () => {
+  let child: ChildProcess;
+  let output = '';
+
+  beforeAll(async () => {
+    const base = 20_000 + Math.floor(Math.random() * 4000) * 2;
+    child = spawn('npm', ['start'], {
+      cwd: ROOT,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        FEISHU_APP_ID: '', IMAGE_BUCKET: '', AWS_ENDPOINT_URL_S3: '', LOCAL_API_KEY: '',
+        OFFLINE_HTTP_PORT: String(base), OFFLINE_LAMBDA_PORT: String(base + 1),
+        LOCAL_S3_PORT: String(base + 2), FEISHU_SANDBOX_PORT: String(base + 3),
+      },
+    });
+    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const started = Date.now();
+    while (!output.includes('Try:')) {
+      if (child.exitCode !== null || Date.now() - started > 90_000) throw new Error(`npm start did not come up:\n${output}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }, 120_000);
+
+  afterAll(async () => {
+    if (child?.pid === undefined || child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    process.kill(-child.pid, 'SIGINT');
+    await exited;
+  });
+
+  it('prints an API key and a curl per route that answer with a working image URL', async () => {
+    // Prepare
+    const curls = [...output.matchAll(/curl -s -H 'x-api-key: ([0-9a-f]+)' '([^']+)'/g)].map((match) => ({ key: match[1]!, url: match[2]! }));
+
+    // Act
+    const answers = await Promise.all(curls.slice(0, 4).map(async ({ key, url }) => (await fetch(url, { headers: { 'x-api-key': key } })).json() as Promise<{ url: string; kind: string }>));
+
+    // Assess
+    expect(curls.length).toBeGreaterThanOrEqual(4);
+    expect(answers.map((answer) => answer.kind)).toEqual(['whiteboard', 'baike', 'helpdesk-faq', 'im']);
+    for (const answer of answers) expect((await fetch(answer.url)).status).toBe(200);
+  });
+
+  it('prints a curl for a documented Feishu error that answers it', async () => {
+    // Prepare
+    const [, key, url] = /curl -s -H 'x-api-key: ([0-9a-f]+)' '([^']+err-234005)'/.exec(output) ?? [];
+
+    // Act
+    const response = await fetch(url!, { headers: { 'x-api-key': key! } });
+
+    // Assess
+    expect(response.status).toBe(404);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('NOT_FOUND');
+  });
+});
