@@ -52,7 +52,13 @@ function secret(env: Env, direct: string, parameter: string): SecretSource {
     throw misconfigured(`set either ${direct} or ${parameter}, not both`);
   }
   if (given !== undefined) return { value: given, setting: direct };
-  if (parameterName !== undefined) return { parameterName, setting: parameter };
+  if (parameterName !== undefined) {
+    // The IAM policy in serverless.yml names the parameter as `…:parameter` + name.
+    if (!/^\/[A-Za-z0-9_.\/-]{1,1010}$/.test(parameterName)) {
+      throw misconfigured(`the setting ${parameter} must be a full parameter name starting with '/' (letters, digits, _ . - /)`);
+    }
+    return { parameterName, setting: parameter };
+  }
   throw misconfigured(`the setting ${direct} (or ${parameter}) is missing`);
 }
 

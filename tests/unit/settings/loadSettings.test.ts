@@ -119,6 +119,20 @@ describe('Function: loadSettings', () => {
       expect(settings.appSecret).toEqual({ parameterName: '/feishu-image-mirror/dev/app-secret', setting: 'FEISHU_APP_SECRET_PARAMETER' });
     });
 
+    it.each(['feishu-image-mirror/dev/app-secret', 'arn:aws:ssm:ap-southeast-1:123456789012:parameter/app-secret'])(
+      'answers MISCONFIGURED for a parameter name that is not a full path from / (%s)',
+      (name) => {
+        // Prepare
+        const given = env({ FEISHU_APP_SECRET: undefined, FEISHU_APP_SECRET_PARAMETER: name });
+
+        // Act
+        const thrown = thrownBy(() => loadSettings(given, im));
+
+        // Assess
+        expect(thrown).toMatchObject({ code: 'MISCONFIGURED', message: expect.stringContaining("FEISHU_APP_SECRET_PARAMETER must be a full parameter name starting with '/'") });
+      },
+    );
+
     it('answers MISCONFIGURED when both the secret and its parameter are set, without either value', () => {
       // Prepare
       const given = env({ FEISHU_APP_SECRET_PARAMETER: '/feishu-image-mirror/dev/app-secret' });
