@@ -29,7 +29,8 @@ export interface StoreTarget {
  * const stored = await storeImage(client, body, { bucket, key, contentType: 'image/png', fetchedAt });
  */
 export async function storeImage(client: S3Api, body: MeteredBody, target: StoreTarget): Promise<StoredImage> {
-  const parts = partsOf(body.chunks());
+  const buffers = new PartBuffers();
+  const parts = partsOf(body.chunks(), buffers);
   try {
     const first = await parts.next();
     const second = first.done ? first : await parts.next();
@@ -37,7 +38,7 @@ export async function storeImage(client: S3Api, body: MeteredBody, target: Store
       const bytes = first.done ? Buffer.alloc(0) : first.value;
       await client.putObject(target.bucket, target.key, bytes, properties(target, body.sha256), body.sha256);
     } else {
-      await uploadInParts(client, target, first.value as Buffer, second.value, parts);
+      await uploadInParts(client, target, first.value as Buffer, second.value, parts, buffers);
       await client.copyObjectOntoItself(target.bucket, target.key, properties(target, body.sha256));
     }
     return { bucket: target.bucket, key: target.key, contentType: target.contentType, size: body.size, sha256: body.sha256, fetchedAt: target.fetchedAt, logId: target.logId };
@@ -48,11 +49,29 @@ export async function storeImage(client: S3Api, body: MeteredBody, target: Store
 }
 
 /**
+ * The part-sized buffers of one store, reused once their part is uploaded: memory stays at
+ * (PARTS_IN_FLIGHT + 1) parts whatever the image's size, instead of waiting on the garbage
+ * collector to free a new 5 MiB buffer per part.
+ */
+class PartBuffers {
+  private readonly free: Buffer[] = [];
+
+  take(): Buffer {
+    return this.free.pop() ?? Buffer.allocUnsafe(PART_BYTES);
+  }
+
+  give(part: Buffer): void {
+    // A last, shorter part is a view of a whole buffer: keep the whole one.
+    this.free.push(Buffer.from(part.buffer, part.byteOffset, PART_BYTES));
+  }
+}
+
+/**
  * The body cut into PART_BYTES buffers (the last one shorter), each copied once from the
  * chunks as they arrive.
  */
-async function* partsOf(chunks: AsyncGenerator<Buffer>): AsyncGenerator<Buffer> {
-  let part = Buffer.allocUnsafe(PART_BYTES);
+async function* partsOf(chunks: AsyncGenerator<Buffer>, buffers: PartBuffers): AsyncGenerator<Buffer> {
+  let part = buffers.take();
   let filled = 0;
   for await (const chunk of chunks) {
     let offset = 0;
@@ -62,7 +81,7 @@ async function* partsOf(chunks: AsyncGenerator<Buffer>): AsyncGenerator<Buffer> 
       offset += copied;
       if (filled === PART_BYTES) {
         yield part;
-        part = Buffer.allocUnsafe(PART_BYTES);
+        part = buffers.take();
         filled = 0;
       }
     }
@@ -75,7 +94,9 @@ async function* partsOf(chunks: AsyncGenerator<Buffer>): AsyncGenerator<Buffer> 
  * while earlier ones upload. On any failure it waits for the parts in flight to settle, then
  * aborts the upload, so S3 keeps no part of it.
  */
-async function uploadInParts(client: S3Api, target: StoreTarget, first: Buffer, second: Buffer, rest: AsyncGenerator<Buffer>): Promise<void> {
+async function uploadInParts(
+  client: S3Api, target: StoreTarget, first: Buffer, second: Buffer, rest: AsyncGenerator<Buffer>, buffers: PartBuffers,
+): Promise<void> {
   const uploadId = await client.createMultipartUpload(target.bucket, target.key, properties(target));
   const uploaded: UploadedPart[] = [];
   const inFlight = new Set<Promise<void>>();
@@ -84,7 +105,10 @@ async function uploadInParts(client: S3Api, target: StoreTarget, first: Buffer, 
     const upload = client.uploadPart(target.bucket, target.key, uploadId, partNumber, bytes).then(
       (part) => { uploaded.push(part); },
       (error: unknown) => { failure ??= { error }; },
-    ).finally(() => inFlight.delete(upload));
+    ).finally(() => {
+      inFlight.delete(upload);
+      buffers.give(bytes);
+    });
     inFlight.add(upload);
   };
   try {
