@@ -51,17 +51,33 @@ export async function storeImage(client: S3Api, body: MeteredBody, target: Store
 const MAX_PUT_BYTES = 5 * 1024 ** 3;
 
 async function storeInParts(client: S3Api, body: MeteredBody, target: StoreTarget): Promise<void> {
-  const buffers = new PartBuffers();
-  const parts = partsOf(body.chunks(), buffers);
-  const first = await parts.next();
-  const second = first.done ? first : await parts.next();
-  if (second.done) {
-    const bytes = first.done ? Buffer.alloc(0) : first.value;
-    await client.putObject(target.bucket, target.key, bytes, properties(target, body.sha256), body.sha256);
-  } else {
-    await uploadInParts(client, target, first.value as Buffer, second.value, parts, buffers);
-    await client.putObjectTagging(target.bucket, target.key, { [METADATA.sha256]: body.sha256 });
+  // A small image is gathered as it comes, without a part-sized buffer: most images are small.
+  const chunks = body.chunks();
+  const head: Buffer[] = [];
+  let headBytes = 0;
+  let next = await chunks.next();
+  while (!next.done && headBytes + next.value.length <= PART_BYTES) {
+    head.push(next.value);
+    headBytes += next.value.length;
+    next = await chunks.next();
   }
+  if (next.done) {
+    await client.putObject(target.bucket, target.key, Buffer.concat(head, headBytes), properties(target, body.sha256), body.sha256);
+    return;
+  }
+  const buffers = new PartBuffers();
+  const parts = partsOf(resume(head, next.value, chunks), buffers);
+  const first = await parts.next();
+  const second = await parts.next();
+  if (first.done || second.done) throw new Error('a body over PART_BYTES makes at least two parts');
+  await uploadInParts(client, target, first.value, second.value, parts, buffers);
+  await client.putObjectTagging(target.bucket, target.key, { [METADATA.sha256]: body.sha256 });
+}
+
+async function* resume(head: Buffer[], pending: Buffer, rest: AsyncGenerator<Buffer>): AsyncGenerator<Buffer> {
+  yield* head;
+  yield pending;
+  yield* rest;
 }
 
 /**
