@@ -1,0 +1,17 @@
+import type { BatchAnswer } from '../../lib/batch/BatchAnswer';
+import type { ErrorBody } from '../../lib/errors/errorBody';
+import type { MirrorAnswer } from '../../lib/mirror/MirrorAnswer';
+
+/** A batch answer as a test reads it: each result an answer or an error body. */
+export type TestBatchAnswer = BatchAnswer;
+
+/** The error body of a batch result, or undefined when it is an answer. */
+export function errorOf(result: MirrorAnswer | ErrorBody): ErrorBody['error'] | undefined {
+  return 'error' in result ? result.error : undefined;
+}
+
+/** The answer of a batch result; fails the test when it is an error. */
+export function answerOf(result: MirrorAnswer | ErrorBody | undefined): MirrorAnswer {
+  if (result === undefined || 'error' in result) throw new Error(`expected an answer, got ${JSON.stringify(result)}`);
+  return result;
+}
