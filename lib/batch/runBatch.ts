@@ -80,6 +80,10 @@ async function runGroup(group: ImageGroup, invocation: Invocation, results: Batc
   }
   for (const item of group.items) {
     const same = item.request.expiresInSeconds === group.request.expiresInSeconds && item.request.download === group.request.download;
-    results[item.index] = same ? answer : await presignAnswer(endpoint, item.request, settings, answer, answer.cached);
+    try {
+      results[item.index] = same ? answer : await presignAnswer(endpoint, item.request, settings, answer, answer.cached);
+    } catch (thrown) {
+      results[item.index] = toErrorBody(toMirrorError(thrown));
+    }
   }
 }

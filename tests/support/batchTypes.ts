@@ -1,9 +1,5 @@
-import type { BatchAnswer } from '../../lib/batch/BatchAnswer';
 import type { ErrorBody } from '../../lib/errors/errorBody';
 import type { MirrorAnswer } from '../../lib/mirror/MirrorAnswer';
-
-/** A batch answer as a test reads it: each result an answer or an error body. */
-export type TestBatchAnswer = BatchAnswer;
 
 /** The error body of a batch result, or undefined when it is an answer. */
 export function errorOf(result: MirrorAnswer | ErrorBody): ErrorBody['error'] | undefined {
