@@ -7,6 +7,7 @@ import { chooseContentType } from '../image/chooseContentType';
 import { MeteredBody } from '../image/MeteredBody';
 import { SNIFF_BYTES, sniffImageType } from '../image/sniffImageType';
 import type { MirrorRequest } from '../request/MirrorRequest';
+import type { FeishuRateLimiter } from '../feishu/FeishuRateLimiter';
 import type { Deadline } from '../runtime/Deadline';
 import type { Settings } from '../settings/Settings';
 import { findStoredImage } from '../storage/findStoredImage';
@@ -32,20 +33,22 @@ export interface MirrorOutcome {
  * @example
  * const { answer } = await mirrorImage(im, request, settings, Deadline.fromContext(context));
  */
-export async function mirrorImage(endpoint: EndpointDescription, request: MirrorRequest, settings: Settings, deadline: Deadline): Promise<MirrorOutcome> {
+export async function mirrorImage(
+  endpoint: EndpointDescription, request: MirrorRequest, settings: Settings, deadline: Deadline, limiter?: FeishuRateLimiter,
+): Promise<MirrorOutcome> {
   const client = s3Client(settings.s3ForcePathStyle);
   const key = imageKey(settings.keyPrefix, endpoint, request.source);
 
   if (mayAnswerFromStore(endpoint, request, settings)) {
     const stored = await findStoredImage(client, settings.bucket, key);
     if (stored && isFresh(stored, endpoint, settings)) {
-      return { answer: await answer(client, endpoint, request, stored, true), feishuAttempts: 0, logId: stored.logId };
+      return { answer: await presignAnswer(endpoint, request, settings, stored, true), feishuAttempts: 0, logId: stored.logId };
     }
   }
 
-  const image = await downloadImage({ endpoint, source: request.source, userAccessToken: request.userAccessToken }, settings, deadline);
+  const image = await downloadImage({ endpoint, source: request.source, userAccessToken: request.userAccessToken, limiter }, settings, deadline);
   const stored = await keepImage(client, image, { endpoint, request, settings, deadline, key });
-  return { answer: await answer(client, endpoint, request, stored, false), feishuAttempts: image.attempts, logId: image.logId };
+  return { answer: await presignAnswer(endpoint, request, settings, stored, false), feishuAttempts: image.attempts, logId: image.logId };
 }
 
 /**
@@ -106,7 +109,12 @@ function notAnImage(image: FeishuImageResponse, head: Buffer, kind: string, cont
   });
 }
 
-async function answer(client: S3Api, endpoint: EndpointDescription, request: MirrorRequest, stored: StoredImage, cached: boolean): Promise<MirrorAnswer> {
+/**
+ * The answer for a stored image: a presigned URL with the request's lifetime and disposition.
+ * A batch uses it to answer items that name an image already fetched for another item.
+ */
+export async function presignAnswer(endpoint: EndpointDescription, request: MirrorRequest, settings: Settings, stored: StoredImage, cached: boolean): Promise<MirrorAnswer> {
+  const client = s3Client(settings.s3ForcePathStyle);
   const expiresAt = new Date(Date.now() + request.expiresInSeconds * 1000).toISOString();
   const url = await presignImage(client, {
     bucket: stored.bucket,
