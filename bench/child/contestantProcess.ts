@@ -27,7 +27,8 @@ async function invoke(command: Extract<ContestantCommand, { type: 'invoke' }>): 
   const markBefore = highWaterMark();
   let peakRssBytes = rssBeforeBytes;
   const sampler = command.watchMemory ? setInterval(() => { peakRssBytes = Math.max(peakRssBytes, process.memoryUsage.rss()); }, 2) : undefined;
-  const result: InvocationResult = { type: 'result', id: command.id, durationMs: 0, rssBeforeBytes, peakRssBytes };
+  const result: InvocationResult = { type: 'result', id: command.id, durationMs: 0, cpuMs: 0, rssBeforeBytes, peakRssBytes };
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   try {
     result.answer = await handler(command.event, lambdaContext(INVOCATION_BUDGET_MS, 'bench'));
@@ -35,6 +36,8 @@ async function invoke(command: Extract<ContestantCommand, { type: 'invoke' }>): 
     result.error = { name: error instanceof Error ? error.name : 'Error', message: error instanceof Error ? error.message : String(error) };
   }
   result.durationMs = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
+  result.cpuMs = (cpu.user + cpu.system) / 1000;
   if (sampler) clearInterval(sampler);
   const markAfter = highWaterMark();
   result.peakRssBytes = Math.max(peakRssBytes, process.memoryUsage.rss(), markAfter > markBefore ? markAfter : 0);

@@ -17,6 +17,8 @@ export interface InvocationResult {
   type: 'result';
   id: number;
   durationMs: number;
+  /** CPU time of the process (user + system) during the call; other invocations running at once count too. */
+  cpuMs: number;
   answer?: unknown;
   error?: InvocationError;
   /** Resident set size just before the call. */

@@ -30,6 +30,7 @@ export async function largeImageFigures(bundles: Bundles, environment: BenchEnvi
         for (let j = 1; j <= 2; j += 1) succeeded(await contestants[name].invoke({ imageKey: `big-${SMALL_BYTES - 100 - j}` }), name, 'warm-up');
       }
       const durations: Record<ContestantName, number[]> = { ours: [], baseline: [], floor: [] };
+      const cpu: Record<ContestantName, number[]> = { ours: [], baseline: [], floor: [] };
       const peak: Record<ContestantName, number> = { ours: 0, baseline: 0, floor: 0 };
       const idle: Partial<Record<ContestantName, number>> = {};
       const s3: Partial<Record<ContestantName, S3Activity>> = {};
@@ -41,12 +42,14 @@ export async function largeImageFigures(bundles: Bundles, environment: BenchEnvi
           idle[name] ??= result.rssBeforeBytes;
           peak[name] = Math.max(peak[name], result.peakRssBytes);
           durations[name].push(result.durationMs);
+          cpu[name].push(result.cpuMs);
         }
       }
       for (const name of CONTESTANTS) {
         points[name].push({
           bytes,
           medianMs: median(durations[name]),
+          medianCpuMs: median(cpu[name]),
           idleRssBytes: idle[name],
           peakAboveIdleBytes: Math.max(0, peak[name] - (idle[name] ?? 0)),
           s3: s3[name] ?? { requests: {}, serverMs: {} },
@@ -76,7 +79,7 @@ function figuresOf(points: Record<ContestantName, SizePoint[]>, runs: number): F
       ratios: { 'ours/baseline': ratio(ours.medianMs, baseline.medianMs), 'ours/floor': ratio(ours.medianMs, floor.medianMs) },
       goal: 'ours ≤ 0.7× the baseline; ≤ 1.1× the floor',
       met: ours.medianMs <= 0.7 * baseline.medianMs && ours.medianMs <= 1.1 * floor.medianMs,
-      details: { runs, s3PerImage: { ours: ours.s3, baseline: baseline.s3, floor: floor.s3 } },
+      details: { runs, medianCpuMs: { ours: ours.medianCpuMs, baseline: baseline.medianCpuMs, floor: floor.medianCpuMs }, s3PerImage: { ours: ours.s3, baseline: baseline.s3, floor: floor.s3 } },
     });
   }
   for (const bytes of TABLE_SIZES) {

@@ -13,6 +13,8 @@ export const SMALL_BYTES = 100 * KiB;
 export interface SizePoint {
   bytes: number;
   medianMs: number;
+  /** Median CPU time the contestant's process spent per image (what a small Lambda is short of). */
+  medianCpuMs: number;
   /** Peak RSS above the idle process (large images only). */
   peakAboveIdleBytes?: number;
   idleRssBytes?: number;
@@ -37,6 +39,7 @@ export async function smallImageFigures(bundles: Bundles, environment: BenchEnvi
       for (const name of CONTESTANTS) succeeded(await contestants[name].invoke({ imageKey: `big-${SMALL_BYTES - j}` }), name, 'warm-up');
     }
     const durations: Record<ContestantName, number[]> = { ours: [], baseline: [], floor: [] };
+    const cpu: Record<ContestantName, number[]> = { ours: [], baseline: [], floor: [] };
     const s3 = {} as Record<ContestantName, S3Activity>;
     let oursAnsweredFromCache = 0;
     for (let round = 0; round < runs; round += 1) {
@@ -45,6 +48,7 @@ export async function smallImageFigures(bundles: Bundles, environment: BenchEnvi
         const result = succeeded(await contestants[name].invoke({ imageKey: `big-${SMALL_BYTES + round}` }), name, 'small image');
         if (before) s3[name] = activityBetween(before, await environment.s3.activity());
         durations[name].push(result.durationMs);
+        cpu[name].push(result.cpuMs);
         if (name === 'ours' && (result.answer as { cached?: boolean }).cached !== false) oursAnsweredFromCache += 1;
       }
     }
@@ -73,7 +77,7 @@ export async function smallImageFigures(bundles: Bundles, environment: BenchEnvi
       ratios: { 'ours/floor': ratio(missMs.ours, missMs.floor), 'ours/baseline': ratio(missMs.ours, missMs.baseline) },
       goal: 'ours ≤ 1.15× the floor; below the baseline',
       met: missMs.ours <= 1.15 * missMs.floor && missMs.ours < missMs.baseline,
-      details: { runs, s3PerImage: s3, oursAnsweredFromCache },
+      details: { runs, medianCpuMs: Object.fromEntries(CONTESTANTS.map((name) => [name, median(cpu[name])])), s3PerImage: s3, oursAnsweredFromCache },
     };
     const hit: Figure = {
       id: 'cacheHit',
@@ -88,7 +92,7 @@ export async function smallImageFigures(bundles: Bundles, environment: BenchEnvi
       details: { runs: hitRuns, feishuCalls, s3AllHits: hitS3 },
       note: 'the baseline has no cache: it downloads again',
     };
-    const points = Object.fromEntries(CONTESTANTS.map((name) => [name, { bytes: SMALL_BYTES, medianMs: missMs[name], s3: s3[name] }])) as Record<ContestantName, SizePoint>;
+    const points = Object.fromEntries(CONTESTANTS.map((name) => [name, { bytes: SMALL_BYTES, medianMs: missMs[name], medianCpuMs: median(cpu[name]), s3: s3[name] }])) as Record<ContestantName, SizePoint>;
     return { miss, hit, points };
   } finally {
     await closeContestants(contestants);

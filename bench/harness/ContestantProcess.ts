@@ -23,15 +23,18 @@ export class ContestantProcess {
     child.stderr?.on('data', (chunk: Buffer) => { this.stderr = (this.stderr + chunk.toString('utf8')).slice(-4000); });
     child.once('exit', (code) => {
       for (const [id, settle] of this.pending) {
-        settle({ type: 'result', id, durationMs: 0, rssBeforeBytes: 0, peakRssBytes: 0, error: { name: 'ProcessExited', message: `exit ${code}: ${this.stderr}` } });
+        settle({ type: 'result', id, durationMs: 0, cpuMs: 0, rssBeforeBytes: 0, peakRssBytes: 0, error: { name: 'ProcessExited', message: `exit ${code}: ${this.stderr}` } });
       }
       this.pending.clear();
     });
   }
 
-  /** Starts the process and waits until the bundle is loaded. Its logs (stdout) are discarded. */
-  static async start(script: string, bundle: string, env: NodeJS.ProcessEnv): Promise<ContestantProcess> {
-    const child = fork(script, [bundle], { env, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+  /**
+   * Starts the process and waits until the bundle is loaded. Its logs (stdout) are discarded.
+   * `execArgv` reaches Node itself, e.g. `--cpu-prof` to see where a contestant spends its time.
+   */
+  static async start(script: string, bundle: string, env: NodeJS.ProcessEnv, execArgv: string[] = []): Promise<ContestantProcess> {
+    const child = fork(script, [bundle], { env, execArgv, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => { stderr += chunk.toString('utf8'); });
     const loadMs = await new Promise<number>((resolve, reject) => {

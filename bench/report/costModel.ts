@@ -26,6 +26,7 @@ export interface CostLine {
   contestant: ContestantName;
   bytes: number;
   durationMs: number;
+  cpuMs: number;
   gbSeconds: number;
   lambdaUsd: number;
   s3PutRequests: number;
@@ -61,7 +62,7 @@ export function costModel(series: Record<ContestantName, SizePoint[]>, memoryMb:
       const s3RequestsUsd = (s3PutRequests / 1000) * PRICES.s3PutCopyPostPer1000 + (s3GetRequests / 1000) * PRICES.s3GetHeadPer1000;
       const storageUsdPerMonth = ((bytes * 1000) / 1024 ** 3) * PRICES.s3StandardPerGbMonth;
       lines.push({
-        contestant, bytes, durationMs: point.medianMs, gbSeconds, lambdaUsd, s3PutRequests, s3GetRequests, s3RequestsUsd, storageUsdPerMonth,
+        contestant, bytes, durationMs: point.medianMs, cpuMs: point.medianCpuMs, gbSeconds, lambdaUsd, s3PutRequests, s3GetRequests, s3RequestsUsd, storageUsdPerMonth,
         totalUsd: lambdaUsd + s3RequestsUsd + storageUsdPerMonth,
       });
     }
@@ -73,9 +74,9 @@ export function costModel(series: Record<ContestantName, SizePoint[]>, memoryMb:
 export function formatCostModel(lines: readonly CostLine[], memoryMb: number): string {
   const usd = (value: number): string => `$${value < 0.01 ? value.toFixed(5) : value.toFixed(4)}`;
   const size = (bytes: number): string => (bytes < MiB ? `${bytes / KiB} KiB` : `${bytes / MiB} MiB`);
-  const header = ['1,000 images of', 'contestant', 'median duration', `GB-s at ${memoryMb} MB`, 'Lambda (compute + requests)', 'S3 PUT-class / GET-class requests', 'S3 requests', 'storage, per month', 'total (first month)'];
+  const header = ['1,000 images of', 'contestant', 'median duration (CPU)', `GB-s at ${memoryMb} MB`, 'Lambda (compute + requests)', 'S3 PUT-class / GET-class requests', 'S3 requests', 'storage, per month', 'total (first month)'];
   const rows = lines.map((line) => [
-    size(line.bytes), line.contestant, `${line.durationMs.toFixed(1)} ms`, line.gbSeconds.toFixed(1), usd(line.lambdaUsd),
+    size(line.bytes), line.contestant, `${line.durationMs.toFixed(1)} ms (${line.cpuMs.toFixed(1)} ms)`, line.gbSeconds.toFixed(1), usd(line.lambdaUsd),
     `${line.s3PutRequests} / ${line.s3GetRequests}`, usd(line.s3RequestsUsd), usd(line.storageUsdPerMonth), usd(line.totalUsd),
   ]);
   return [header, header.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
