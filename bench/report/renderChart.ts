@@ -3,7 +3,7 @@ import { CONTESTANTS, type ContestantName } from '../harness/buildBundles';
 import { KiB, MiB } from '../harness/stats';
 
 const COLORS: Record<ContestantName, string> = { ours: '#1b6ac9', baseline: '#d1495b', floor: '#6c757d' };
-const PANEL = { width: 430, height: 300, left: 64, right: 16, top: 40, bottom: 48 };
+const PANEL = { width: 430, height: 300, left: 64, right: 32, top: 40, bottom: 48 };
 
 interface Axis {
   min: number;
@@ -29,15 +29,15 @@ function niceTicks(axis: Axis): number[] {
   return Array.from({ length: Math.floor(axis.max / step) + 1 }, (_, i) => i * step);
 }
 
-/** One panel: a line per contestant over image size (log scale). */
-function panel(x0: number, title: string, yLabel: string, lines: Record<ContestantName, [number, number][]>, yLog: boolean): string {
+/** One panel: a line per contestant over image size (log scale), and an optional goal line. */
+function panel(x0: number, title: string, yLabel: string, lines: Record<ContestantName, [number, number][]>, yLog: boolean, goal?: { y: number; label: string }): string {
   const all = CONTESTANTS.flatMap((name) => lines[name]);
   const xs = all.map(([x]) => x);
   const ys = all.map(([, y]) => y).filter((y) => !yLog || y > 0);
   const xAxis: Axis = { min: Math.min(...xs), max: Math.max(...xs), log: true };
   const yAxis: Axis = yLog
     ? { min: 10 ** Math.floor(Math.log10(Math.min(...ys))), max: 10 ** Math.ceil(Math.log10(Math.max(...ys))), log: true }
-    : { min: 0, max: Math.max(1, ...ys) * 1.1, log: false };
+    : { min: 0, max: Math.max(1, goal?.y ?? 0, ...ys) * 1.1, log: false };
   const left = x0 + PANEL.left;
   const right = x0 + PANEL.width - PANEL.right;
   const top = PANEL.top;
@@ -49,11 +49,20 @@ function panel(x0: number, title: string, yLabel: string, lines: Record<Contesta
     `<line x1="${left}" y1="${bottom}" x2="${right}" y2="${bottom}" stroke="#333"/>`,
     `<line x1="${left}" y1="${top}" x2="${left}" y2="${bottom}" stroke="#333"/>`,
     `<text transform="translate(${x0 + 16},${(top + bottom) / 2}) rotate(-90)" text-anchor="middle">${escape(yLabel)}</text>`,
-    `<text x="${(left + right) / 2}" y="${PANEL.height - 8}" text-anchor="middle">image size (log scale)</text>`,
+    `<text x="${(left + right) / 2}" y="${PANEL.height - 2}" text-anchor="middle">image size (log scale)</text>`,
   ];
+  let lastLabelAt = Number.NEGATIVE_INFINITY;
+  let lowered = false;
   for (const x of [...new Set(xs)].sort((a, b) => a - b)) {
-    parts.push(`<line x1="${px(x).toFixed(1)}" y1="${bottom}" x2="${px(x).toFixed(1)}" y2="${bottom + 4}" stroke="#333"/>`);
-    parts.push(`<text x="${px(x).toFixed(1)}" y="${bottom + 17}" text-anchor="middle" font-size="10">${sizeLabel(x)}</text>`);
+    // Labels of neighbouring sizes (50 and 64 MiB) would overlap: the second goes one line lower.
+    lowered = px(x) - lastLabelAt < 36 && !lowered;
+    lastLabelAt = px(x);
+    parts.push(`<line x1="${px(x).toFixed(1)}" y1="${bottom}" x2="${px(x).toFixed(1)}" y2="${bottom + (lowered ? 14 : 4)}" stroke="#333"/>`);
+    parts.push(`<text x="${px(x).toFixed(1)}" y="${bottom + (lowered ? 27 : 17)}" text-anchor="middle" font-size="10">${sizeLabel(x)}</text>`);
+  }
+  if (goal) {
+    parts.push(`<line x1="${left}" y1="${py(goal.y).toFixed(1)}" x2="${right}" y2="${py(goal.y).toFixed(1)}" stroke="#1b6ac9" stroke-dasharray="5,4"/>`);
+    parts.push(`<text x="${left + 6}" y="${(py(goal.y) - 5).toFixed(1)}" font-size="10" fill="#1b6ac9">${escape(goal.label)}</text>`);
   }
   for (const y of niceTicks(yAxis)) {
     if (y < yAxis.min || y > yAxis.max) continue;
@@ -85,16 +94,16 @@ export function renderChart(series: Record<ContestantName, SizePoint[]>, measure
     .filter((p) => p.peakAboveIdleBytes !== undefined)
     .map((p): [number, number] => [p.bytes, (p.peakAboveIdleBytes ?? 0) / MiB])])) as Record<ContestantName, [number, number][]>;
   const width = PANEL.width * 2;
-  const height = PANEL.height + 40;
-  const legend = CONTESTANTS.map((name, i) => `<rect x="${PANEL.left + i * 130}" y="${PANEL.height + 14}" width="14" height="4" fill="${COLORS[name]}"/><text x="${PANEL.left + i * 130 + 20}" y="${PANEL.height + 20}">${name}</text>`).join('');
+  const height = PANEL.height + 44;
+  const legend = CONTESTANTS.map((name, i) => `<rect x="${PANEL.left + i * 130}" y="${PANEL.height + 22}" width="14" height="4" fill="${COLORS[name]}"/><text x="${PANEL.left + i * 130 + 20}" y="${PANEL.height + 28}">${name}</text>`).join('');
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
     `  <title>Latency and peak memory against image size: ours, baseline, floor (measured ${escape(measuredAt)})</title>`,
     `  <rect width="${width}" height="${height}" fill="#fff"/>`,
     `  ${panel(0, 'median latency, warm (ms, log scale)', 'ms', latency, true)}`,
-    `  ${panel(PANEL.width, 'peak RSS above idle (MiB)', 'MiB', memory, false)}`,
+    `  ${panel(PANEL.width, 'peak RSS above idle (MiB)', 'MiB', memory, false, { y: 64, label: 'goal for ours: ≤ 64 MiB' })}`,
     `  ${legend}`,
-    `  <text x="${width - 8}" y="${PANEL.height + 20}" text-anchor="end" font-size="10" fill="#666">${escape(measuredAt)}</text>`,
+    `  <text x="${width - 8}" y="${PANEL.height + 28}" text-anchor="end" font-size="10" fill="#666">${escape(measuredAt)}</text>`,
     '</svg>',
     '',
   ].join('\n');
