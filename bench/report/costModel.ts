@@ -77,7 +77,7 @@ export function formatCostModel(lines: readonly CostLine[], memoryMb: number): s
   const header = ['1,000 images of', 'contestant', 'median duration (CPU)', `GB-s at ${memoryMb} MB`, 'Lambda (compute + requests)', 'S3 PUT-class / GET-class requests', 'S3 requests', 'storage, per month', 'total (first month)'];
   const rows = lines.map((line) => [
     size(line.bytes), line.contestant, `${line.durationMs.toFixed(1)} ms (${line.cpuMs.toFixed(1)} ms)`, line.gbSeconds.toFixed(1), usd(line.lambdaUsd),
-    `${line.s3PutRequests} / ${line.s3GetRequests}`, usd(line.s3RequestsUsd), usd(line.storageUsdPerMonth), usd(line.totalUsd),
+    `${line.s3PutRequests.toLocaleString('en-US')} / ${line.s3GetRequests.toLocaleString('en-US')}`, usd(line.s3RequestsUsd), usd(line.storageUsdPerMonth), usd(line.totalUsd),
   ]);
   return [header, header.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
 }

@@ -5,6 +5,8 @@ function formatValue(value: FigureValue, unit: string): string {
   if (typeof value === 'string') return value;
   if (!Number.isFinite(value)) return '—';
   if (unit === 'bytes') return `${value.toLocaleString('en-US')} B`;
+  // Counts read best bare: the figure's name says what is counted.
+  if (unit === 'requests') return value.toLocaleString('en-US');
   const digits = Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 10 ? 1 : 2;
   return `${value.toFixed(digits)} ${unit}`;
 }
