@@ -48,3 +48,5 @@ process.on('message', (command: ContestantCommand) => {
   if (command.type === 'exit') process.exit(0);
   else void invoke(command).then(send);
 });
+// A bench that stopped (crashed, interrupted) leaves no contestant behind.
+process.on('disconnect', () => process.exit(0));
