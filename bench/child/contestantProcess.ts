@@ -26,7 +26,15 @@ async function invoke(command: Extract<ContestantCommand, { type: 'invoke' }>): 
   const rssBeforeBytes = process.memoryUsage.rss();
   const markBefore = highWaterMark();
   let peakRssBytes = rssBeforeBytes;
-  const sampler = command.watchMemory ? setInterval(() => { peakRssBytes = Math.max(peakRssBytes, process.memoryUsage.rss()); }, 2) : undefined;
+  let peakHeapUsedBytes = 0;
+  let peakArrayBuffersBytes = 0;
+  const sample = (): void => {
+    const usage = process.memoryUsage();
+    peakRssBytes = Math.max(peakRssBytes, usage.rss);
+    peakHeapUsedBytes = Math.max(peakHeapUsedBytes, usage.heapUsed);
+    peakArrayBuffersBytes = Math.max(peakArrayBuffersBytes, usage.arrayBuffers);
+  };
+  const sampler = command.watchMemory ? setInterval(sample, 2) : undefined;
   const result: InvocationResult = { type: 'result', id: command.id, durationMs: 0, cpuMs: 0, rssBeforeBytes, peakRssBytes };
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
@@ -38,7 +46,10 @@ async function invoke(command: Extract<ContestantCommand, { type: 'invoke' }>): 
   result.durationMs = performance.now() - started;
   const cpu = process.cpuUsage(cpuBefore);
   result.cpuMs = (cpu.user + cpu.system) / 1000;
-  if (sampler) clearInterval(sampler);
+  if (sampler) {
+    clearInterval(sampler);
+    Object.assign(result, { peakHeapUsedBytes, peakArrayBuffersBytes });
+  }
   const markAfter = highWaterMark();
   result.peakRssBytes = Math.max(peakRssBytes, process.memoryUsage.rss(), markAfter > markBefore ? markAfter : 0);
   return result;

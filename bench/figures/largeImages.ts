@@ -33,6 +33,8 @@ export async function largeImageFigures(bundles: Bundles, environment: BenchEnvi
       const durations: Record<ContestantName, number[]> = { ours: [], baseline: [], floor: [] };
       const cpu: Record<ContestantName, number[]> = { ours: [], baseline: [], floor: [] };
       const peak: Record<ContestantName, number> = { ours: 0, baseline: 0, floor: 0 };
+      const peakHeap: Record<ContestantName, number> = { ours: 0, baseline: 0, floor: 0 };
+      const peakBuffers: Record<ContestantName, number> = { ours: 0, baseline: 0, floor: 0 };
       const idle: Partial<Record<ContestantName, number>> = {};
       const s3: Partial<Record<ContestantName, S3Activity>> = {};
       // Fresh keys of `bytes` or a few bytes less, never more: 5 MiB + 1 byte would take the multipart path.
@@ -43,6 +45,8 @@ export async function largeImageFigures(bundles: Bundles, environment: BenchEnvi
           if (before) s3[name] = activityBetween(before, await environment.s3.activity());
           idle[name] ??= result.rssBeforeBytes;
           peak[name] = Math.max(peak[name], result.peakRssBytes);
+          peakHeap[name] = Math.max(peakHeap[name], result.peakHeapUsedBytes ?? 0);
+          peakBuffers[name] = Math.max(peakBuffers[name], result.peakArrayBuffersBytes ?? 0);
           durations[name].push(result.durationMs);
           cpu[name].push(result.cpuMs);
         }
@@ -54,6 +58,8 @@ export async function largeImageFigures(bundles: Bundles, environment: BenchEnvi
           medianCpuMs: median(cpu[name]),
           idleRssBytes: idle[name],
           peakAboveIdleBytes: Math.max(0, peak[name] - (idle[name] ?? 0)),
+          peakHeapUsedBytes: peakHeap[name],
+          peakArrayBuffersBytes: peakBuffers[name],
           s3: s3[name] ?? { requests: {}, serverMs: {} },
         });
       }
@@ -98,7 +104,11 @@ function figuresOf(points: Record<ContestantName, SizePoint[]>, runs: number): F
       ratios: { 'ours/baseline': ratio(mib(ours), mib(baseline)) },
       goal: 'ours ≤ 64 MiB whatever the size',
       met: mib(ours) <= 64,
-      details: { idleRssMiB: { ours: (ours.idleRssBytes ?? 0) / MiB, baseline: (baseline.idleRssBytes ?? 0) / MiB, floor: (floor.idleRssBytes ?? 0) / MiB } },
+      details: {
+        idleRssMiB: { ours: (ours.idleRssBytes ?? 0) / MiB, baseline: (baseline.idleRssBytes ?? 0) / MiB, floor: (floor.idleRssBytes ?? 0) / MiB },
+        peakHeapUsedMiB: { ours: (ours.peakHeapUsedBytes ?? 0) / MiB, baseline: (baseline.peakHeapUsedBytes ?? 0) / MiB, floor: (floor.peakHeapUsedBytes ?? 0) / MiB },
+        peakBuffersMiB: { ours: (ours.peakArrayBuffersBytes ?? 0) / MiB, baseline: (baseline.peakArrayBuffersBytes ?? 0) / MiB, floor: (floor.peakArrayBuffersBytes ?? 0) / MiB },
+      },
     });
   }
   return figures;

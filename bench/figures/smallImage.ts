@@ -18,6 +18,9 @@ export interface SizePoint {
   /** Peak RSS above the idle process (large images only). */
   peakAboveIdleBytes?: number;
   idleRssBytes?: number;
+  /** Large images: the highest heap use and Buffer memory sampled, to tell where the RSS went. */
+  peakHeapUsedBytes?: number;
+  peakArrayBuffersBytes?: number;
   s3: S3Activity;
 }
 
