@@ -1,0 +1,96 @@
+import { handler as imImage } from '../../functions/imImage';
+import type { MirrorAnswer } from '../../lib/mirror/MirrorAnswer';
+import { lambdaContext } from '../support/lambdaContext';
+import { startRgwEnvironment, type RgwEnvironment } from '../support/rgwEnvironment';
+
+const MiB = 1024 * 1024;
+const LARGE = 40 * MiB;
+
+describe('S3 failing during a store, proven on Ceph RGW itself', () => {
+  let env: RgwEnvironment;
+  beforeAll(async () => {
+    env = await startRgwEnvironment('s3faults');
+  });
+  afterAll(() => env?.close());
+  beforeEach(() => {
+    env.reset();
+    env.proxy.fault({ type: 'none' });
+    env.proxy.operations.length = 0;
+  });
+
+  it.each([
+    ['the second part', 2],
+    ['the sixth part', 6],
+  ])('aborts the multipart upload when S3 refuses %s: STORAGE_ERROR, no object, no upload listed', async (_, fromPart) => {
+    // Prepare
+    const imageKey = `big-${LARGE + fromPart}`;
+    env.proxy.fault({ type: 'refusePart', fromPart });
+
+    // Act
+    const invocation = imImage({ imageKey }, lambdaContext());
+
+    // Assess
+    await expect(invocation).rejects.toMatchObject({ name: 'StorageError', code: 'STORAGE_ERROR', status: 503, retryable: true });
+    expect(env.proxy.operations).toContain('CreateMultipartUpload');
+    expect(env.proxy.operations).toContain('AbortMultipartUpload');
+    expect(env.proxy.operations).not.toContain('CompleteMultipartUpload');
+    expect(await env.exists(`feishu/im/${imageKey}`)).toBe(false);
+    expect(await env.uploads()).toEqual([]);
+  });
+
+  it('leaves the previous good object untouched when a refresh fails mid-upload', async () => {
+    // Prepare
+    const imageKey = `big-${LARGE}`;
+    const good = (await imImage({ imageKey }, lambdaContext())) as MirrorAnswer;
+    const before = await env.object(good.key);
+    env.proxy.fault({ type: 'refusePart', fromPart: 3 });
+
+    // Act
+    const invocation = imImage({ imageKey, refresh: true }, lambdaContext());
+
+    // Assess
+    await expect(invocation).rejects.toMatchObject({ name: 'StorageError' });
+    const after = await env.object(good.key);
+    expect(after.bytes.equals(before.bytes)).toBe(true);
+    expect(after.metadata).toEqual(before.metadata);
+    expect(await env.uploads()).toEqual([]);
+  });
+
+  it('answers STORAGE_ERROR, retryable, when S3 is down, leaving nothing on RGW', async () => {
+    // Prepare
+    env.proxy.fault({ type: 'down' });
+
+    // Act
+    const invocation = imImage({ imageKey: `big-${LARGE + 1}` }, lambdaContext());
+
+    // Assess
+    await expect(invocation).rejects.toMatchObject({ name: 'StorageError', status: 503, retryable: true });
+    expect(await env.keys()).not.toContain(`feishu/im/big-${LARGE}1`);
+    expect(await env.uploads()).toEqual([]);
+    expect(env.feishu.count('im')).toBe(0);
+  });
+
+  it('answers STORAGE_ERROR when S3 goes down mid-upload; the abort cannot reach it, so the bucket lifecycle rule must', async () => {
+    // Prepare: the HEAD and CreateMultipartUpload pass, then S3 is gone.
+    env.proxy.fault({ type: 'refusePart', fromPart: 1 });
+    const imageKey = `big-${LARGE + 7}`;
+    const invocation = imImage({ imageKey }, lambdaContext());
+    await waitFor(() => env.proxy.operations.includes('UploadPart'));
+    env.proxy.fault({ type: 'down' });
+
+    // Act
+    const outcome = await invocation.then(() => 'stored', (error: Error) => error.name);
+    env.proxy.fault({ type: 'none' });
+
+    // Assess
+    expect(outcome).toBe('StorageError');
+    expect(env.proxy.operations).toContain('AbortMultipartUpload');
+    expect(await env.exists(`feishu/im/${imageKey}`)).toBe(false);
+    // What no client can do: serverless.yml's AbortIncompleteMultipartUploads rule removes it after a day.
+    expect(await env.uploads()).toEqual([`feishu/im/${imageKey}`]);
+  });
+});
+
+async function waitFor(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
+}
