@@ -1,5 +1,6 @@
 import { handler as imImage } from '../../functions/imImage';
 import type { MirrorAnswer } from '../../lib/mirror/MirrorAnswer';
+import { recordFigures } from '../support/figures';
 import { lambdaContext } from '../support/lambdaContext';
 import { startRgwEnvironment, type RgwEnvironment } from '../support/rgwEnvironment';
 
@@ -8,15 +9,23 @@ const LARGE = 40 * MiB;
 
 describe('S3 failing during a store, proven on Ceph RGW itself', () => {
   let env: RgwEnvironment;
+  let tried = 0;
+  let survived = 0;
   beforeAll(async () => {
     env = await startRgwEnvironment('s3faults');
   });
-  afterAll(() => env?.close());
+  afterAll(async () => {
+    recordFigures('s3-faults', { tried, survived });
+    await env?.close();
+  });
   beforeEach(() => {
     env.reset();
     env.proxy.fault({ type: 'none' });
     env.proxy.operations.length = 0;
+    tried += 1;
   });
+  // Reached only when every assertion of the test held.
+  const survive = () => (survived += 1);
 
   it.each([
     ['the second part', 2],
@@ -36,6 +45,7 @@ describe('S3 failing during a store, proven on Ceph RGW itself', () => {
     expect(env.proxy.operations).not.toContain('CompleteMultipartUpload');
     expect(await env.exists(`feishu/im/${imageKey}`)).toBe(false);
     expect(await env.uploads()).toEqual([]);
+    survive();
   });
 
   it('leaves the previous good object untouched when a refresh fails mid-upload', async () => {
@@ -54,6 +64,7 @@ describe('S3 failing during a store, proven on Ceph RGW itself', () => {
     expect(after.bytes.equals(before.bytes)).toBe(true);
     expect(after.metadata).toEqual(before.metadata);
     expect(await env.uploads()).toEqual([]);
+    survive();
   });
 
   it('answers STORAGE_ERROR, retryable, when S3 is down, leaving nothing on RGW', async () => {
@@ -68,6 +79,7 @@ describe('S3 failing during a store, proven on Ceph RGW itself', () => {
     expect(await env.keys()).not.toContain(`feishu/im/big-${LARGE}1`);
     expect(await env.uploads()).toEqual([]);
     expect(env.feishu.count('im')).toBe(0);
+    survive();
   });
 
   it('answers STORAGE_ERROR when S3 goes down mid-upload; the abort cannot reach it, so the bucket lifecycle rule must', async () => {
@@ -88,6 +100,7 @@ describe('S3 failing during a store, proven on Ceph RGW itself', () => {
     expect(await env.exists(`feishu/im/${imageKey}`)).toBe(false);
     // What no client can do: serverless.yml's AbortIncompleteMultipartUploads rule removes it after a day.
     expect(await env.uploads()).toEqual([`feishu/im/${imageKey}`]);
+    survive();
   });
 });
 
