@@ -9,7 +9,8 @@ module.exports = {
   roots: ['<rootDir>/tests/faults'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': 'ts-jest' },
-  setupFiles: ['<rootDir>/tests/support/jestSetup.ts'],
+  setupFiles: ['<rootDir>/tests/support/logCapture/captureLogs.ts', '<rootDir>/tests/support/jestSetup.ts'],
   globalSetup: '<rootDir>/tests/faults/requireRgw.ts',
+  globalTeardown: '<rootDir>/tests/support/logCapture/scanCapturedLogs.ts',
   testTimeout: 180000,
 };
