@@ -1,4 +1,4 @@
-import { getParameter } from '@aws-lambda-powertools/parameters/ssm';
+import { SsmParameterProvider } from '../aws/SsmParameterProvider';
 import { MirrorError, misconfigured } from '../errors/MirrorError';
 import { rememberSecret } from '../runtime/redact';
 import type { SecretSource } from '../settings/Settings';
@@ -9,6 +9,8 @@ const SECRET_MAX_AGE_SECONDS = 300;
 // Parameters whose value Feishu rejected: the next read bypasses the cache, so a rotated
 // secret is picked up at once instead of after SECRET_MAX_AGE_SECONDS.
 const stale = new Set<string>();
+
+const parameters = new SsmParameterProvider();
 
 /**
  * The secret's value: given directly, or read from an SSM SecureString (decrypted, cached in
@@ -25,8 +27,9 @@ export async function resolveSecret(source: SecretSource): Promise<string> {
   const forceFetch = stale.delete(source.parameterName);
   let value: string | undefined;
   try {
-    value = await getParameter(source.parameterName, { decrypt: true, maxAge: SECRET_MAX_AGE_SECONDS, forceFetch });
+    value = (await parameters.get(source.parameterName, { maxAge: SECRET_MAX_AGE_SECONDS, forceFetch })) as string | undefined;
   } catch (error) {
+    if (error instanceof Error && error.cause instanceof MirrorError) throw error.cause;
     const name = rootName(error);
     if (name === 'ParameterNotFound' || name === 'AccessDeniedException' || name.startsWith('KMS') || name === 'ValidationException') {
       throw misconfigured(`could not read the SSM parameter named by ${source.setting} (${name})`, error);
@@ -45,7 +48,7 @@ export function forgetSecret(source: SecretSource): void {
 
 function rootName(error: unknown): string {
   let current: unknown = error;
-  // Powertools wraps the SDK's error in its own GetParameterError; the cause names what happened.
+  // Powertools wraps the call's error in its own GetParameterError; the cause names what happened.
   while (current instanceof Error && current.cause instanceof Error) current = current.cause;
   return current instanceof Error ? current.name : 'UnknownError';
 }

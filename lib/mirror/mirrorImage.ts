@@ -1,4 +1,4 @@
-import type { S3Client } from '@aws-sdk/client-s3';
+import type { S3Api } from '../storage/S3Api';
 import { subjectOf, type EndpointDescription } from '../endpoints';
 import { MirrorError } from '../errors/MirrorError';
 import { downloadImage, type FeishuImageResponse } from '../feishu/downloadImage';
@@ -73,7 +73,7 @@ interface KeepContext {
 }
 
 /** Checks that the body is an image within the size limit, then streams it into S3. */
-async function keepImage(client: S3Client, image: FeishuImageResponse, context: KeepContext): Promise<StoredImage> {
+async function keepImage(client: S3Api, image: FeishuImageResponse, context: KeepContext): Promise<StoredImage> {
   const { endpoint, request, settings, deadline, key } = context;
   const subject = subjectOf(endpoint, request.source);
   const body = new MeteredBody(image.body, { maxBytes: settings.maxImageBytes, expectedLength: image.contentLength, subject, deadline });
@@ -106,7 +106,7 @@ function notAnImage(image: FeishuImageResponse, head: Buffer, kind: string, cont
   });
 }
 
-async function answer(client: S3Client, endpoint: EndpointDescription, request: MirrorRequest, stored: StoredImage, cached: boolean): Promise<MirrorAnswer> {
+async function answer(client: S3Api, endpoint: EndpointDescription, request: MirrorRequest, stored: StoredImage, cached: boolean): Promise<MirrorAnswer> {
   const expiresAt = new Date(Date.now() + request.expiresInSeconds * 1000).toISOString();
   const url = await presignImage(client, {
     bucket: stored.bucket,

@@ -1,4 +1,4 @@
-import { HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Api } from './S3Api';
 import { storageError } from './storageError';
 import { METADATA, type StoredImage } from './StoredImage';
 
@@ -9,15 +9,15 @@ import { METADATA, type StoredImage } from './StoredImage';
  * @example
  * const stored = await findStoredImage(client, 'images', 'feishu/im/img_v3_01');
  */
-export async function findStoredImage(client: S3Client, bucket: string, key: string): Promise<StoredImage | undefined> {
+export async function findStoredImage(client: S3Api, bucket: string, key: string): Promise<StoredImage | undefined> {
+  let head;
   try {
-    const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
-    const sha256 = head.Metadata?.[METADATA.sha256];
-    const fetchedAt = head.Metadata?.[METADATA.fetchedAt];
-    if (!sha256 || !fetchedAt || head.ContentLength === undefined || !head.ContentType) return undefined;
-    return { bucket, key, contentType: head.ContentType, size: head.ContentLength, sha256, fetchedAt, logId: head.Metadata?.[METADATA.logId] };
+    head = await client.headObject(bucket, key);
   } catch (error) {
-    if (error instanceof Error && (error.name === 'NotFound' || error.name === 'NoSuchKey')) return undefined;
     throw storageError(`looking up ${key}`, error);
   }
+  const sha256 = head?.metadata[METADATA.sha256];
+  const fetchedAt = head?.metadata[METADATA.fetchedAt];
+  if (!head || !sha256 || !fetchedAt || head.contentLength === undefined || !head.contentType) return undefined;
+  return { bucket, key, contentType: head.contentType, size: head.contentLength, sha256, fetchedAt, logId: head.metadata[METADATA.logId] };
 }

@@ -1,6 +1,5 @@
-import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { extensionFor } from '../image/imageTypes';
+import type { S3Api } from './S3Api';
 import { storageError } from './storageError';
 
 /** What a presigned URL serves. */
@@ -22,15 +21,13 @@ export interface PresignOptions {
  * @example
  * const url = await presignImage(client, { bucket, key, contentType: 'image/png', filename: 'wb1', download: false, expiresInSeconds: 900 });
  */
-export async function presignImage(client: S3Client, options: PresignOptions): Promise<string> {
+export async function presignImage(client: S3Api, options: PresignOptions): Promise<string> {
   const disposition = `${options.download ? 'attachment' : 'inline'}; filename="${options.filename}.${extensionFor(options.contentType)}"`;
   try {
-    return await getSignedUrl(client, new GetObjectCommand({
-      Bucket: options.bucket,
-      Key: options.key,
-      ResponseContentType: options.contentType,
-      ResponseContentDisposition: disposition,
-    }), { expiresIn: options.expiresInSeconds });
+    return client.presignGetObject(options.bucket, options.key, {
+      'response-content-type': options.contentType,
+      'response-content-disposition': disposition,
+    }, options.expiresInSeconds);
   } catch (error) {
     throw storageError(`signing a URL for ${options.key}`, error);
   }

@@ -1,3 +1,4 @@
+import { AwsServiceError } from '../aws/AwsServiceError';
 import { MirrorError } from '../errors/MirrorError';
 
 const SETTING_ERRORS: Readonly<Record<string, string>> = {
@@ -8,10 +9,11 @@ const SETTING_ERRORS: Readonly<Record<string, string>> = {
 };
 
 /**
- * Translates an S3 failure (after the SDK's own retries) into the product's error: a
+ * Translates an S3 failure (after the client's own retries) into the product's error: a
  * misconfiguration where the bucket or the credentials are wrong, else STORAGE_ERROR.
  */
 export function storageError(action: string, error: unknown): MirrorError {
+  if (error instanceof MirrorError) return error;
   const name = errorName(error);
   const setting = SETTING_ERRORS[name];
   if (setting) return new MirrorError('MISCONFIGURED', `${action}: ${setting}`, { cause: error });
@@ -19,17 +21,20 @@ export function storageError(action: string, error: unknown): MirrorError {
 }
 
 /**
- * The most telling name of an S3 failure. A HEAD answer has no body, so the SDK names a 403
- * only by its status; a network failure reaches us as a plain Error whose code (ECONNREFUSED,
- * …) is on it or on its cause, or, once the SDK has wrapped it, only in its message.
+ * The most telling name of an S3 failure: S3's own code, or, for a network failure (a plain
+ * Error), the code (ECONNREFUSED, …) on it or on its cause, or else in its message.
  */
 function errorName(error: unknown): string {
-  if (!(error instanceof Error)) return 'UnknownError';
-  if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 403) return 'AccessDenied';
-  if (error.name !== 'Error') return error.name;
-  for (let current: unknown = error; current instanceof Error; current = current.cause) {
+  if (error instanceof AwsServiceError) return error.name;
+  // Duck-typed: Node's own network errors may come from another realm (a test's VM context).
+  if (!isErrorLike(error)) return 'UnknownError';
+  for (let current: unknown = error; isErrorLike(current); current = current.cause) {
     const code = (current as { code?: unknown }).code;
     if (typeof code === 'string') return code;
   }
   return /\b(E[A-Z]{3,})\b/.exec(error.message)?.[1] ?? error.name;
+}
+
+function isErrorLike(value: unknown): value is Error {
+  return typeof value === 'object' && value !== null && typeof (value as Error).message === 'string' && typeof (value as Error).name === 'string';
 }

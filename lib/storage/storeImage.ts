@@ -1,15 +1,13 @@
-import { Readable } from 'node:stream';
-import { CopyObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
 import { MirrorError } from '../errors/MirrorError';
 import type { MeteredBody } from '../image/MeteredBody';
+import type { ObjectProperties, S3Api, UploadedPart } from './S3Api';
 import { storageError } from './storageError';
 import { METADATA, type StoredImage } from './StoredImage';
 
 /** S3's smallest part; also the largest image stored with a single PUT. */
 export const PART_BYTES = 5 * 1024 * 1024;
 /** Parts in flight at once: download and upload overlap, memory stays near 5 × PART_BYTES. */
-const QUEUE_SIZE = 4;
+export const PARTS_IN_FLIGHT = 4;
 
 /** Where and how to store one image. */
 export interface StoreTarget {
@@ -30,67 +28,117 @@ export interface StoreTarget {
  * @example
  * const stored = await storeImage(client, body, { bucket, key, contentType: 'image/png', fetchedAt });
  */
-export async function storeImage(client: S3Client, body: MeteredBody, target: StoreTarget): Promise<StoredImage> {
-  const chunks = body.chunks();
+export async function storeImage(client: S3Api, body: MeteredBody, target: StoreTarget): Promise<StoredImage> {
+  const buffers = new PartBuffers();
+  const parts = partsOf(body.chunks(), buffers);
   try {
-    const head: Buffer[] = [];
-    let headBytes = 0;
-    let next = await chunks.next();
-    while (!next.done && headBytes + next.value.length <= PART_BYTES) {
-      head.push(next.value);
-      headBytes += next.value.length;
-      next = await chunks.next();
-    }
-    if (next.done) {
-      await putWhole(client, Buffer.concat(head, headBytes), body.sha256, target);
+    const first = await parts.next();
+    const second = first.done ? first : await parts.next();
+    if (second.done) {
+      const bytes = first.done ? Buffer.alloc(0) : first.value;
+      await client.putObject(target.bucket, target.key, bytes, properties(target, body.sha256), body.sha256);
     } else {
-      await uploadInParts(client, Readable.from(resume(head, next.value, chunks)), target);
-      await recordSha256(client, body.sha256, target);
+      await uploadInParts(client, target, first.value as Buffer, second.value, parts, buffers);
+      await client.copyObjectOntoItself(target.bucket, target.key, properties(target, body.sha256));
     }
     return { bucket: target.bucket, key: target.key, contentType: target.contentType, size: body.size, sha256: body.sha256, fetchedAt: target.fetchedAt, logId: target.logId };
   } catch (error) {
     await body.cancel();
-    throw body.failure ?? (error instanceof MirrorError ? error : storageError(`storing ${target.key}`, error));
+    throw body.failure ?? storageError(`storing ${target.key}`, error);
   }
 }
 
-async function* resume(head: Buffer[], pending: Buffer, rest: AsyncGenerator<Buffer>): AsyncGenerator<Buffer> {
-  yield* head;
-  yield pending;
-  yield* rest;
+/**
+ * The part-sized buffers of one store, reused once their part is uploaded: memory stays at
+ * (PARTS_IN_FLIGHT + 1) parts whatever the image's size, instead of waiting on the garbage
+ * collector to free a new 5 MiB buffer per part.
+ */
+class PartBuffers {
+  private readonly free: Buffer[] = [];
+
+  take(): Buffer {
+    return this.free.pop() ?? Buffer.allocUnsafe(PART_BYTES);
+  }
+
+  give(part: Buffer): void {
+    // A last, shorter part is a view of a whole buffer: keep the whole one.
+    this.free.push(Buffer.from(part.buffer, part.byteOffset, PART_BYTES));
+  }
 }
 
-function metadata(target: StoreTarget, sha256?: string): Record<string, string> {
-  return {
-    [METADATA.fetchedAt]: target.fetchedAt,
-    ...(target.logId ? { [METADATA.logId]: target.logId } : {}),
-    ...(sha256 ? { [METADATA.sha256]: sha256 } : {}),
+/**
+ * The body cut into PART_BYTES buffers (the last one shorter), each copied once from the
+ * chunks as they arrive.
+ */
+async function* partsOf(chunks: AsyncGenerator<Buffer>, buffers: PartBuffers): AsyncGenerator<Buffer> {
+  let part = buffers.take();
+  let filled = 0;
+  for await (const chunk of chunks) {
+    let offset = 0;
+    while (offset < chunk.length) {
+      const copied = chunk.copy(part, filled, offset);
+      filled += copied;
+      offset += copied;
+      if (filled === PART_BYTES) {
+        yield part;
+        part = buffers.take();
+        filled = 0;
+      }
+    }
+  }
+  if (filled > 0) yield part.subarray(0, filled);
+}
+
+/**
+ * Uploads the parts with up to PARTS_IN_FLIGHT at once, reading the next part from Feishu
+ * while earlier ones upload. On any failure it waits for the parts in flight to settle, then
+ * aborts the upload, so S3 keeps no part of it.
+ */
+async function uploadInParts(
+  client: S3Api, target: StoreTarget, first: Buffer, second: Buffer, rest: AsyncGenerator<Buffer>, buffers: PartBuffers,
+): Promise<void> {
+  const uploadId = await client.createMultipartUpload(target.bucket, target.key, properties(target));
+  const uploaded: UploadedPart[] = [];
+  const inFlight = new Set<Promise<void>>();
+  let failure: { error: unknown } | undefined;
+  const start = (partNumber: number, bytes: Buffer) => {
+    const upload = client.uploadPart(target.bucket, target.key, uploadId, partNumber, bytes).then(
+      (part) => { uploaded.push(part); },
+      (error: unknown) => { failure ??= { error }; },
+    ).finally(() => {
+      inFlight.delete(upload);
+      buffers.give(bytes);
+    });
+    inFlight.add(upload);
   };
+  try {
+    start(1, first);
+    start(2, second);
+    let partNumber = 2;
+    for (;;) {
+      while (inFlight.size >= PARTS_IN_FLIGHT && !failure) await Promise.race(inFlight);
+      if (failure) break;
+      const next = await rest.next();
+      if (next.done) break;
+      start((partNumber += 1), next.value);
+    }
+    await Promise.all(inFlight);
+    if (failure) throw failure.error;
+    await client.completeMultipartUpload(target.bucket, target.key, uploadId, uploaded);
+  } catch (error) {
+    await Promise.all(inFlight);
+    await client.abortMultipartUpload(target.bucket, target.key, uploadId).catch(() => undefined);
+    throw error;
+  }
 }
 
-async function putWhole(client: S3Client, bytes: Buffer, sha256: string, target: StoreTarget): Promise<void> {
-  await client.send(new PutObjectCommand({
-    Bucket: target.bucket, Key: target.key, Body: bytes, ContentLength: bytes.length,
-    ContentType: target.contentType, Metadata: metadata(target, sha256),
-  }));
-}
-
-async function uploadInParts(client: S3Client, stream: Readable, target: StoreTarget): Promise<void> {
-  const upload = new Upload({
-    client,
-    params: { Bucket: target.bucket, Key: target.key, Body: stream, ContentType: target.contentType, Metadata: metadata(target) },
-    partSize: PART_BYTES,
-    queueSize: QUEUE_SIZE,
-    // Abort on failure: parts left behind would be billed and never completed.
-    leavePartsOnError: false,
-  });
-  await upload.done();
-}
-
-async function recordSha256(client: S3Client, sha256: string, target: StoreTarget): Promise<void> {
-  await client.send(new CopyObjectCommand({
-    Bucket: target.bucket, Key: target.key,
-    CopySource: `${target.bucket}/${target.key.split('/').map(encodeURIComponent).join('/')}`,
-    MetadataDirective: 'REPLACE', ContentType: target.contentType, Metadata: metadata(target, sha256),
-  }));
+function properties(target: StoreTarget, sha256?: string): ObjectProperties {
+  return {
+    contentType: target.contentType,
+    metadata: {
+      [METADATA.fetchedAt]: target.fetchedAt,
+      ...(target.logId ? { [METADATA.logId]: target.logId } : {}),
+      ...(sha256 ? { [METADATA.sha256]: sha256 } : {}),
+    },
+  };
 }

@@ -42,7 +42,7 @@ describe('Storage and cache', () => {
     // Assess
     expect(second).toMatchObject({ cached: true, sha256: first.sha256, size: first.size, contentType: first.contentType, fetchedAt: first.fetchedAt, key: first.key });
     expect(env.feishu.count()).toBe(0);
-    expect(commands).toEqual(['HeadObjectCommand']);
+    expect(commands).toEqual(['HeadObject']);
   });
 
   it('fetches again when asked to refresh', async () => {
@@ -65,7 +65,7 @@ describe('Storage and cache', () => {
     // Assess
     expect(second.cached).toBe(false);
     expect(env.feishu.count('whiteboard')).toBe(2);
-    expect(commands).not.toContain('HeadObjectCommand');
+    expect(commands).not.toContain('HeadObject');
   });
 
   it('answers a whiteboard from S3 while it is younger than WHITEBOARD_MAX_AGE_SECONDS', async () => {

@@ -1,11 +1,10 @@
-import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { mockClient } from 'aws-sdk-client-mock';
 import { baike, helpdeskFaq, im, whiteboard } from '../../../lib/endpoints';
 import { downloadImage, type DownloadRequest } from '../../../lib/feishu/downloadImage';
 import { MAX_ATTEMPTS } from '../../../lib/feishu/retryPolicy';
 import { clearTenantTokens } from '../../../lib/feishu/tenantToken';
 import { Deadline } from '../../../lib/runtime/Deadline';
 import type { Settings } from '../../../lib/settings/Settings';
+import { LOCAL_SSM_CREDENTIALS, startLocalSsm, type LocalSsm } from '../../sandbox/ssm/startLocalSsm';
 import { feishuError, feishuResponse } from '../helpers/feishuAnswer';
 import { FakeFeishu, hang, imageAnswer, networkFailure } from '../helpers/fakeFeishu';
 import { pngBody } from '../helpers/images';
@@ -15,8 +14,6 @@ import { rejectionOf } from '../helpers/thrownBy';
 const WHITEBOARD_ID = 'Vd7LwaTCKhv1bxbxNXAcSWlInFg';
 const IM_IMAGE_KEY = 'img_v3_02ab_e7a1b3c0-5d2f-4c8e-9a61-7b3c2d1e0f9g';
 const USER_TOKEN = 'u-cjz1eKCEx289x1TXEiQJqAh5171B4gDHPq00l0GE1234';
-
-const ssm = mockClient(SSMClient);
 
 // The token cache lives for the container (the module): every test uses its own app.
 let appCount = 0;
@@ -37,7 +34,6 @@ describe('Function: downloadImage', () => {
 
   beforeEach(() => {
     clearTenantTokens();
-    ssm.reset();
     feishu = new FakeFeishu();
   });
 
@@ -263,22 +259,37 @@ describe('Function: downloadImage', () => {
   });
 
   describe('helpdesk credentials from SSM', () => {
+    let ssm: LocalSsm;
+    const saved = { ...process.env };
+    beforeAll(async () => {
+      ssm = await startLocalSsm();
+      Object.assign(process.env, {
+        AWS_ENDPOINT_URL_SSM: ssm.endpoint, AWS_REGION: 'us-east-1',
+        AWS_ACCESS_KEY_ID: LOCAL_SSM_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: LOCAL_SSM_CREDENTIALS.secretAccessKey,
+      });
+    });
+    afterAll(async () => {
+      process.env = saved;
+      await ssm.close();
+    });
+
     it('reads the helpdesk token from SSM again after Feishu rejects the helpdesk credentials (154001)', async () => {
       // Prepare
-      ssm.on(GetParameterCommand).resolvesOnce({ Parameter: { Value: 'ht-old-token-0001' } }).resolves({ Parameter: { Value: 'ht-new-token-0002' } });
+      ssm.put('/feishu-image-mirror/test/helpdesk-token-154001', 'ht-old-token-0001');
       const settings = freshSettings({
         helpdesk: { id: '7012345678901234567', token: { parameterName: '/feishu-image-mirror/test/helpdesk-token-154001', setting: 'FEISHU_HELPDESK_TOKEN_PARAMETER' } },
       });
       const request: DownloadRequest = { endpoint: helpdeskFaq, source: { faqId: '6947428293384273921', imageKey: 'img_v2_041b' } };
       feishu.onImage(() => feishuError(401, 154001), () => imageAnswer(pngBody(100)));
       const error = await rejectionOf(downloadImage(request, settings, new Deadline(10_000)));
+      ssm.put('/feishu-image-mirror/test/helpdesk-token-154001', 'ht-new-token-0002');
 
       // Act
       await downloadImage(request, settings, new Deadline(10_000));
 
       // Assess
       expect(error).toMatchObject({ code: 'MISCONFIGURED', message: expect.stringContaining('FEISHU_HELPDESK_ID / FEISHU_HELPDESK_TOKEN') });
-      expect(ssm.commandCalls(GetParameterCommand)).toHaveLength(2);
+      expect(ssm.calls.map((call) => call.name)).toEqual(['/feishu-image-mirror/test/helpdesk-token-154001', '/feishu-image-mirror/test/helpdesk-token-154001']);
       expect(feishu.imageCalls()[1]!.headers.get('x-lark-helpdesk-authorization')).toBe(Buffer.from('7012345678901234567:ht-new-token-0002').toString('base64'));
     });
   });

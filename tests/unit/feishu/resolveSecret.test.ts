@@ -1,32 +1,37 @@
-import { GetParameterCommand, ParameterNotFound, SSMClient, SSMServiceException } from '@aws-sdk/client-ssm';
-import { mockClient } from 'aws-sdk-client-mock';
 import { forgetSecret, resolveSecret } from '../../../lib/feishu/resolveSecret';
 import { redact } from '../../../lib/runtime/redact';
 import type { SecretSource } from '../../../lib/settings/Settings';
+import { LOCAL_SSM_CREDENTIALS, startLocalSsm, type LocalSsm } from '../../sandbox/ssm/startLocalSsm';
 import { rejectionOf } from '../helpers/thrownBy';
 
-const ssm = mockClient(SSMClient);
+let ssm: LocalSsm;
+const saved = { ...process.env };
 
 // Powertools caches parameters per name for the whole module: every test reads its own name.
 let parameterCount = 0;
-function freshParameter(): SecretSource {
+function freshParameter(value?: string): SecretSource & { parameterName: string } {
   parameterCount += 1;
-  return { parameterName: `/feishu-image-mirror/test/app-secret-${parameterCount}`, setting: 'FEISHU_APP_SECRET_PARAMETER' };
+  const parameterName = `/feishu-image-mirror/test/app-secret-${parameterCount}`;
+  if (value !== undefined) ssm.put(parameterName, value);
+  return { parameterName, setting: 'FEISHU_APP_SECRET_PARAMETER' };
 }
 
-function answerWith(value: string): void {
-  ssm.on(GetParameterCommand).callsFake((input: { Name?: string }) => ({
-    Parameter: { Name: input.Name, Type: 'SecureString', Value: value, Version: 3 },
-  }));
-}
-
-function ssmError(name: string, httpStatusCode = 400): SSMServiceException {
-  return new SSMServiceException({ name, $fault: httpStatusCode >= 500 ? 'server' : 'client', $metadata: { httpStatusCode }, message: `${name}: something` });
-}
+beforeAll(async () => {
+  ssm = await startLocalSsm();
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL_SSM: ssm.endpoint, AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: LOCAL_SSM_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: LOCAL_SSM_CREDENTIALS.secretAccessKey,
+  });
+  delete process.env.AWS_SESSION_TOKEN;
+});
+afterAll(async () => {
+  process.env = saved;
+  await ssm.close();
+});
 
 describe('Function: resolveSecret', () => {
   beforeEach(() => {
-    ssm.reset();
+    ssm.calls.length = 0;
   });
 
   it('answers a secret given directly without calling SSM', async () => {
@@ -35,7 +40,7 @@ describe('Function: resolveSecret', () => {
 
     // Assess
     expect(value).toBe('Zq8Lm2Nv4Tx6Wb1Ac3Eg5Ik7Oq9Su0Bd');
-    expect(ssm.calls()).toHaveLength(0);
+    expect(ssm.calls).toHaveLength(0);
   });
 
   it('registers a direct secret so that redact removes it', async () => {
@@ -51,22 +56,19 @@ describe('Function: resolveSecret', () => {
 
   it('reads an SSM SecureString with decryption', async () => {
     // Prepare
-    const source = freshParameter();
-    answerWith('Ssm-Secret-Value-0001');
+    const source = freshParameter('Ssm-Secret-Value-0001');
 
     // Act
     const value = await resolveSecret(source);
 
     // Assess
     expect(value).toBe('Ssm-Secret-Value-0001');
-    expect(ssm.commandCalls(GetParameterCommand)).toHaveLength(1);
-    expect(ssm.commandCalls(GetParameterCommand)[0]!.args[0].input).toEqual({ Name: (source as { parameterName: string }).parameterName, WithDecryption: true });
+    expect(ssm.calls).toEqual([{ name: source.parameterName, withDecryption: true, signatureValid: true }]);
   });
 
   it('keeps the value read from SSM: a second read makes no SSM call', async () => {
     // Prepare
-    const source = freshParameter();
-    answerWith('Ssm-Secret-Value-0002');
+    const source = freshParameter('Ssm-Secret-Value-0002');
     await resolveSecret(source);
 
     // Act
@@ -74,15 +76,14 @@ describe('Function: resolveSecret', () => {
 
     // Assess
     expect(again).toBe('Ssm-Secret-Value-0002');
-    expect(ssm.commandCalls(GetParameterCommand)).toHaveLength(1);
+    expect(ssm.calls).toHaveLength(1);
   });
 
   it('reads SSM again after forgetSecret, picking up a rotated value', async () => {
     // Prepare
-    const source = freshParameter();
-    answerWith('Ssm-Secret-Before-Rotation');
+    const source = freshParameter('Ssm-Secret-Before-Rotation');
     await resolveSecret(source);
-    answerWith('Ssm-Secret-After-Rotation');
+    ssm.put(source.parameterName, 'Ssm-Secret-After-Rotation');
 
     // Act
     forgetSecret(source);
@@ -90,13 +91,12 @@ describe('Function: resolveSecret', () => {
 
     // Assess
     expect(rotated).toBe('Ssm-Secret-After-Rotation');
-    expect(ssm.commandCalls(GetParameterCommand)).toHaveLength(2);
+    expect(ssm.calls).toHaveLength(2);
   });
 
   it('goes back to the cache after the one forced read', async () => {
     // Prepare
-    const source = freshParameter();
-    answerWith('Ssm-Secret-Value-0003');
+    const source = freshParameter('Ssm-Secret-Value-0003');
     await resolveSecret(source);
     forgetSecret(source);
     await resolveSecret(source);
@@ -105,7 +105,7 @@ describe('Function: resolveSecret', () => {
     await resolveSecret(source);
 
     // Assess
-    expect(ssm.commandCalls(GetParameterCommand)).toHaveLength(2);
+    expect(ssm.calls).toHaveLength(2);
   });
 
   it('does nothing when asked to forget a secret given directly', async () => {
@@ -118,13 +118,12 @@ describe('Function: resolveSecret', () => {
 
     // Assess
     expect(value).toBe('Zq8Lm2Nv4Tx6Wb1Ac3Eg5Ik7Oq9Su0Bd');
-    expect(ssm.calls()).toHaveLength(0);
+    expect(ssm.calls).toHaveLength(0);
   });
 
   it('registers a value read from SSM so that redact removes it', async () => {
     // Prepare
-    const source = freshParameter();
-    answerWith('Ssm-Secret-For-Redaction-77');
+    const source = freshParameter('Ssm-Secret-For-Redaction-77');
 
     // Act
     await resolveSecret(source);
@@ -136,7 +135,6 @@ describe('Function: resolveSecret', () => {
   it('answers MISCONFIGURED naming the setting when the parameter does not exist', async () => {
     // Prepare
     const source = freshParameter();
-    ssm.on(GetParameterCommand).rejects(new ParameterNotFound({ message: '', $metadata: { httpStatusCode: 400 } }));
 
     // Act
     const error = await rejectionOf(resolveSecret(source));
@@ -148,8 +146,8 @@ describe('Function: resolveSecret', () => {
 
   it.each(['AccessDeniedException', 'KMSAccessDeniedException', 'ValidationException'])('answers MISCONFIGURED when SSM says %s', async (name) => {
     // Prepare
-    const source = freshParameter();
-    ssm.on(GetParameterCommand).rejects(ssmError(name));
+    const source = freshParameter('never-read');
+    ssm.failNext(name, 400);
 
     // Act
     const error = await rejectionOf(resolveSecret(source));
@@ -158,10 +156,10 @@ describe('Function: resolveSecret', () => {
     expect(error).toMatchObject({ code: 'MISCONFIGURED', message: `could not read the SSM parameter named by FEISHU_APP_SECRET_PARAMETER (${name})` });
   });
 
-  it('answers a retryable error, not MISCONFIGURED, when SSM fails for a while', async () => {
+  it('answers a retryable error, not MISCONFIGURED, when SSM throttles every attempt', async () => {
     // Prepare
-    const source = freshParameter();
-    ssm.on(GetParameterCommand).rejects(ssmError('ThrottlingException'));
+    const source = freshParameter('never-read');
+    ssm.failNext('ThrottlingException', 400, 3);
 
     // Act
     const error = await rejectionOf(resolveSecret(source));
@@ -173,8 +171,7 @@ describe('Function: resolveSecret', () => {
 
   it('answers MISCONFIGURED when the parameter is empty', async () => {
     // Prepare
-    const source = freshParameter();
-    answerWith('');
+    const source = freshParameter('');
 
     // Act
     const error = await rejectionOf(resolveSecret(source));
@@ -185,10 +182,8 @@ describe('Function: resolveSecret', () => {
 
   it('does not cache a failed read', async () => {
     // Prepare
-    const source = freshParameter();
-    ssm.on(GetParameterCommand).rejectsOnce(ssmError('ThrottlingException')).callsFake((input: { Name?: string }) => ({
-      Parameter: { Name: input.Name, Type: 'SecureString', Value: 'Ssm-Secret-Value-0004' },
-    }));
+    const source = freshParameter('Ssm-Secret-Value-0004');
+    ssm.failNext('ThrottlingException', 400, 3);
     await rejectionOf(resolveSecret(source));
 
     // Act
@@ -196,6 +191,33 @@ describe('Function: resolveSecret', () => {
 
     // Assess
     expect(value).toBe('Ssm-Secret-Value-0004');
-    expect(ssm.commandCalls(GetParameterCommand)).toHaveLength(2);
+    expect(ssm.calls).toHaveLength(4);
+  });
+
+  it('retries a throttled read and answers the value once SSM recovers', async () => {
+    // Prepare
+    const source = freshParameter('Ssm-Secret-Value-0005');
+    ssm.failNext('ThrottlingException', 400, 2);
+
+    // Act
+    const value = await resolveSecret(source);
+
+    // Assess
+    expect(value).toBe('Ssm-Secret-Value-0005');
+    expect(ssm.calls).toHaveLength(3);
+  });
+
+  it('answers MISCONFIGURED naming the credentials when the environment has none', async () => {
+    // Prepare
+    const source = freshParameter('Ssm-Secret-Value-0006');
+    const key = process.env.AWS_ACCESS_KEY_ID;
+    delete process.env.AWS_ACCESS_KEY_ID;
+
+    // Act
+    const error = await rejectionOf(resolveSecret(source)).finally(() => { process.env.AWS_ACCESS_KEY_ID = key; });
+
+    // Assess
+    expect(error).toMatchObject({ code: 'MISCONFIGURED', message: expect.stringContaining('AWS_ACCESS_KEY_ID') });
+    expect(ssm.calls).toHaveLength(0);
   });
 });

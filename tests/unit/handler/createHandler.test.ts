@@ -1,13 +1,13 @@
-import { HeadObjectCommand, NotFound, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context, LambdaFunctionURLEvent } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
 import { helpdeskFaq, im, whiteboard } from '../../../lib/endpoints';
 import { clearTenantTokens } from '../../../lib/feishu/tenantToken';
 import { createHandler } from '../../../lib/handler/createHandler';
 import type { MirrorAnswer } from '../../../lib/mirror/MirrorAnswer';
 import * as mirrorModule from '../../../lib/mirror/mirrorImage';
+import * as s3ClientModule from '../../../lib/storage/s3Client';
 import { loadEvent } from '../../support/loadEvent';
 import { feishuResponse } from '../helpers/feishuAnswer';
+import { FakeS3Api } from '../helpers/fakeS3Api';
 import { FakeFeishu, imageAnswer } from '../helpers/fakeFeishu';
 import { pngBody } from '../helpers/images';
 import { rejectionOf } from '../helpers/thrownBy';
@@ -29,7 +29,8 @@ const ENV: Readonly<Record<string, string>> = {
 };
 const SETTING_NAMES = [...Object.keys(ENV), 'FEISHU_HELPDESK_ID', 'FEISHU_HELPDESK_TOKEN', 'WHITEBOARD_MAX_AGE_SECONDS', 'PRESIGN_MAX_SECONDS'];
 
-const s3 = mockClient(S3Client);
+// The container's S3 client is replaced by a fake that answers like S3.
+let s3 = new FakeS3Api();
 
 function context(remainingMs = 10_000): Partial<Context> {
   return { awsRequestId: 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef', getRemainingTimeInMillis: () => remainingMs };
@@ -52,9 +53,8 @@ describe('Function: createHandler', () => {
   beforeEach(() => {
     setEnv();
     clearTenantTokens();
-    s3.reset();
-    s3.on(PutObjectCommand).resolves({});
-    s3.on(HeadObjectCommand).rejects(new NotFound({ message: 'NotFound', $metadata: { httpStatusCode: 404 } }));
+    s3 = new FakeS3Api();
+    jest.spyOn(s3ClientModule, 's3Client').mockImplementation(() => s3.asClient());
     feishu = new FakeFeishu().onImage(() => imageAnswer(pngBody(2048), 'image/png'));
   });
 
@@ -115,7 +115,7 @@ describe('Function: createHandler', () => {
       // Assess
       expect(result.statusCode).toBe(400);
       expect(bodyOf(result)).toEqual({ error: { code: 'INVALID_REQUEST', message: "whiteboardId may hold only the letters A-Z and a-z, digits, '_' and '-'", retryable: false } });
-      expect(s3.calls()).toHaveLength(0);
+      expect(s3.calls).toHaveLength(0);
       expect(feishu.calls).toHaveLength(0);
     });
 

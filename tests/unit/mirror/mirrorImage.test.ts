@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
-import { HeadObjectCommand, NotFound, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { mockClient } from 'aws-sdk-client-mock';
 import { helpdeskFaq, im, whiteboard } from '../../../lib/endpoints';
 import { clearTenantTokens } from '../../../lib/feishu/tenantToken';
 import { mirrorImage } from '../../../lib/mirror/mirrorImage';
 import type { MirrorRequest } from '../../../lib/request/MirrorRequest';
 import { Deadline } from '../../../lib/runtime/Deadline';
+import * as s3ClientModule from '../../../lib/storage/s3Client';
 import { FakeFeishu, imageAnswer } from '../helpers/fakeFeishu';
 import { GIF, pngBody, SVG } from '../helpers/images';
 import { testSettings } from '../helpers/testSettings';
+import { FakeS3Api } from '../helpers/fakeS3Api';
 import { rejectionOf } from '../helpers/thrownBy';
 
 // The container's S3 client takes its region and credentials from the environment.
@@ -22,7 +22,8 @@ const USER_TOKEN = 'u-cjz1eKCEx289x1TXEiQJqAh5171B4gDHPq00l0GE1234';
 const BUCKET = 'feishu-image-mirror-dev-images';
 const STORED_SHA256 = '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08';
 
-const s3 = mockClient(S3Client);
+// The container's S3 client is replaced by a fake that answers like S3.
+let s3 = new FakeS3Api();
 
 function request(source: Record<string, string>, overrides: Partial<MirrorRequest> = {}): MirrorRequest {
   return { source, refresh: false, expiresInSeconds: 900, download: false, redirect: false, ...overrides };
@@ -32,19 +33,17 @@ function sha256(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-function storedHead(fetchedAt: string): Record<string, unknown> {
-  return { ContentType: 'image/png', ContentLength: 48213, Metadata: { sha256: STORED_SHA256, 'fetched-at': fetchedAt, 'feishu-log-id': 'stored-log-id' } };
+function storeBefore(key: string, fetchedAt: string): void {
+  s3.objects.set(`${BUCKET}/${key}`, { body: Buffer.alloc(48213), properties: { contentType: 'image/png', metadata: { sha256: STORED_SHA256, 'fetched-at': fetchedAt, 'feishu-log-id': 'stored-log-id' } } });
 }
-
-const notFound = new NotFound({ message: 'NotFound', $metadata: { httpStatusCode: 404 } });
 
 describe('Function: mirrorImage', () => {
   let feishu: FakeFeishu;
 
   beforeEach(() => {
     clearTenantTokens();
-    s3.reset();
-    s3.on(PutObjectCommand).resolves({});
+    s3 = new FakeS3Api();
+    jest.spyOn(s3ClientModule, 's3Client').mockImplementation(() => s3.asClient());
     feishu = new FakeFeishu();
   });
 
@@ -55,7 +54,7 @@ describe('Function: mirrorImage', () => {
   describe('immutable images', () => {
     it('answers from S3 with one HEAD and no Feishu call when the image is stored', async () => {
       // Prepare
-      s3.on(HeadObjectCommand).resolves(storedHead('2026-11-21T08:15:42.123Z'));
+      storeBefore(`feishu/im/${IM_IMAGE_KEY}`, '2026-11-21T08:15:42.123Z');
 
       // Act
       const { answer, feishuAttempts, logId } = await mirrorImage(im, request({ imageKey: IM_IMAGE_KEY }), testSettings(), new Deadline(10_000));
@@ -75,13 +74,12 @@ describe('Function: mirrorImage', () => {
       expect(feishuAttempts).toBe(0);
       expect(logId).toBe('stored-log-id');
       expect(feishu.calls).toHaveLength(0);
-      expect(s3.calls()).toHaveLength(1);
+      expect(s3.calls).toHaveLength(1);
     });
 
     it('fetches from Feishu and stores the image when it is not stored yet', async () => {
       // Prepare
       const bytes = pngBody(4096);
-      s3.on(HeadObjectCommand).rejects(notFound);
       feishu.onImage(() => imageAnswer(bytes, 'image/png'));
 
       // Act
@@ -90,7 +88,7 @@ describe('Function: mirrorImage', () => {
       // Assess
       expect(answer).toMatchObject({ cached: false, size: 4096, sha256: sha256(bytes), contentType: 'image/png', key: `feishu/im/${IM_IMAGE_KEY}` });
       expect(feishuAttempts).toBe(1);
-      expect(s3.commandCalls(PutObjectCommand)[0]!.args[0].input).toMatchObject({ Bucket: BUCKET, Key: `feishu/im/${IM_IMAGE_KEY}`, ContentType: 'image/png' });
+      expect(s3.callsOf('PutObject')[0]).toMatchObject({ bucket: BUCKET, key: `feishu/im/${IM_IMAGE_KEY}`, args: [expect.any(Buffer), expect.objectContaining({ contentType: 'image/png' }), sha256(bytes)] });
     });
 
     it('fetches again when asked to refresh, without looking in S3', async () => {
@@ -102,13 +100,13 @@ describe('Function: mirrorImage', () => {
 
       // Assess
       expect(answer.cached).toBe(false);
-      expect(s3.commandCalls(HeadObjectCommand)).toHaveLength(0);
+      expect(s3.callsOf('HeadObject')).toHaveLength(0);
       expect(feishu.imageCalls()).toHaveLength(1);
     });
 
     it('keeps helpdesk FAQ images under both ids and names the file after the image key', async () => {
       // Prepare
-      s3.on(HeadObjectCommand).resolves(storedHead('2026-11-21T08:15:42.123Z'));
+      storeBefore('feishu/helpdesk-faq/6947428293384273921/img_v2_041b', '2026-11-21T08:15:42.123Z');
       const settings = testSettings({ helpdesk: { id: '7012345678901234567', token: { value: 'ht-0a1b2c3d4e5f6a7b8c9d', setting: 'FEISHU_HELPDESK_TOKEN' } } });
 
       // Act
@@ -130,12 +128,12 @@ describe('Function: mirrorImage', () => {
 
       // Assess
       expect(answer.cached).toBe(false);
-      expect(s3.commandCalls(HeadObjectCommand)).toHaveLength(0);
+      expect(s3.callsOf('HeadObject')).toHaveLength(0);
     });
 
     it('are answered from S3 while younger than WHITEBOARD_MAX_AGE_SECONDS', async () => {
       // Prepare
-      s3.on(HeadObjectCommand).resolves(storedHead(new Date(Date.now() - 60_000).toISOString()));
+      storeBefore(`feishu/whiteboard/${WHITEBOARD_ID}`, new Date(Date.now() - 60_000).toISOString());
 
       // Act
       const { answer } = await mirrorImage(whiteboard, request({ whiteboardId: WHITEBOARD_ID }), testSettings({ whiteboardMaxAgeSeconds: 300 }), new Deadline(10_000));
@@ -147,7 +145,7 @@ describe('Function: mirrorImage', () => {
 
     it('are fetched again once older than WHITEBOARD_MAX_AGE_SECONDS', async () => {
       // Prepare
-      s3.on(HeadObjectCommand).resolves(storedHead(new Date(Date.now() - 301_000).toISOString()));
+      storeBefore(`feishu/whiteboard/${WHITEBOARD_ID}`, new Date(Date.now() - 301_000).toISOString());
       feishu.onImage(() => imageAnswer(pngBody(100)));
 
       // Act
@@ -162,7 +160,7 @@ describe('Function: mirrorImage', () => {
   describe('with the caller\'s user token', () => {
     it('never answers from S3, but stores what Feishu sent', async () => {
       // Prepare
-      s3.on(HeadObjectCommand).resolves(storedHead('2026-11-21T08:15:42.123Z'));
+      storeBefore(`feishu/im/${IM_IMAGE_KEY}`, '2026-11-21T08:15:42.123Z');
       feishu.onImage(() => imageAnswer(pngBody(100)));
       const settings = testSettings({ whiteboardMaxAgeSeconds: 86400 });
 
@@ -171,8 +169,8 @@ describe('Function: mirrorImage', () => {
 
       // Assess
       expect(answer.cached).toBe(false);
-      expect(s3.commandCalls(HeadObjectCommand)).toHaveLength(0);
-      expect(s3.commandCalls(PutObjectCommand)).toHaveLength(1);
+      expect(s3.callsOf('HeadObject')).toHaveLength(0);
+      expect(s3.callsOf('PutObject')).toHaveLength(1);
       expect(feishu.imageCalls()[0]!.headers.get('authorization')).toBe(`Bearer ${USER_TOKEN}`);
     });
   });
@@ -180,7 +178,7 @@ describe('Function: mirrorImage', () => {
   describe('the answer', () => {
     it('carries a presigned URL and an expiry expiresIn seconds from now', async () => {
       // Prepare
-      s3.on(HeadObjectCommand).resolves(storedHead('2026-11-21T08:15:42.123Z'));
+      storeBefore(`feishu/im/${IM_IMAGE_KEY}`, '2026-11-21T08:15:42.123Z');
       const before = Date.now();
 
       // Act
@@ -198,7 +196,7 @@ describe('Function: mirrorImage', () => {
 
     it('gives the source as a copy, not the request\'s own object', async () => {
       // Prepare
-      s3.on(HeadObjectCommand).resolves(storedHead('2026-11-21T08:15:42.123Z'));
+      storeBefore(`feishu/im/${IM_IMAGE_KEY}`, '2026-11-21T08:15:42.123Z');
       const given = request({ imageKey: IM_IMAGE_KEY });
 
       // Act
@@ -220,7 +218,7 @@ describe('Function: mirrorImage', () => {
 
       // Assess
       expect(answer.contentType).toBe('image/svg+xml');
-      expect(s3.commandCalls(PutObjectCommand)[0]!.args[0].input.ContentType).toBe('image/svg+xml');
+      expect(s3.callsOf('PutObject')[0]!.args[1]).toMatchObject({ contentType: 'image/svg+xml' });
     });
 
     it('keeps Feishu\'s image type when it names one', async () => {
@@ -237,14 +235,13 @@ describe('Function: mirrorImage', () => {
     it('answers Feishu\'s own error when a 200 carries a JSON error body, and stores nothing', async () => {
       // Prepare
       feishu.onImage(() => new Response(JSON.stringify({ code: 234005, msg: 'image has been deleted' }), { status: 200, headers: { 'content-type': 'application/json' } }));
-      s3.on(HeadObjectCommand).rejects(notFound);
 
       // Act
       const error = await rejectionOf(mirrorImage(im, request({ imageKey: IM_IMAGE_KEY }), testSettings(), new Deadline(10_000)));
 
       // Assess
       expect(error).toMatchObject({ code: 'NOT_FOUND', feishuCode: 234005 });
-      expect(s3.commandCalls(PutObjectCommand)).toHaveLength(0);
+      expect(s3.callsOf('PutObject')).toHaveLength(0);
     });
 
     it.each([
@@ -260,7 +257,7 @@ describe('Function: mirrorImage', () => {
 
       // Assess
       expect(error).toMatchObject({ code: 'UPSTREAM_ERROR', message: `whiteboard thumbnail ${WHITEBOARD_ID}: Feishu answered 200 with ${what} instead of an image; nothing was stored` });
-      expect(s3.commandCalls(PutObjectCommand)).toHaveLength(0);
+      expect(s3.callsOf('PutObject')).toHaveLength(0);
     });
 
     it('answers PAYLOAD_TOO_LARGE from Feishu\'s Content-Length before reading the body, and stores nothing', async () => {
@@ -272,7 +269,7 @@ describe('Function: mirrorImage', () => {
 
       // Assess
       expect(error).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', status: 413, message: `im image ${IM_IMAGE_KEY}: the image is 4096 bytes, over MAX_IMAGE_BYTES (1024)` });
-      expect(s3.calls()).toHaveLength(0);
+      expect(s3.calls).toHaveLength(0);
     });
 
     it('answers PAYLOAD_TOO_LARGE for a body without Content-Length that passes the limit, and stores nothing', async () => {
@@ -284,7 +281,7 @@ describe('Function: mirrorImage', () => {
 
       // Assess
       expect(error.code).toBe('PAYLOAD_TOO_LARGE');
-      expect(s3.calls()).toHaveLength(0);
+      expect(s3.calls).toHaveLength(0);
     });
   });
 });

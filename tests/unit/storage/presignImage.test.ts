@@ -1,13 +1,14 @@
-import { S3Client } from '@aws-sdk/client-s3';
-import { mockClient } from 'aws-sdk-client-mock';
 import { presignImage, type PresignOptions } from '../../../lib/storage/presignImage';
+import { S3Api } from '../../../lib/storage/S3Api';
 import { rejectionOf } from '../helpers/thrownBy';
 
 const BUCKET = 'feishu-image-mirror-dev-images';
 const KEY = 'feishu/whiteboard/Vd7LwaTCKhv1bxbxNXAcSWlInFg';
 
-const client = new S3Client({ region: 'us-east-1', credentials: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' } });
-const s3 = mockClient(S3Client);
+const client = new S3Api(false);
+const sent: string[] = [];
+client.observers.add((operation) => sent.push(operation));
+const saved = { ...process.env };
 
 function options(overrides: Partial<PresignOptions> = {}): PresignOptions {
   return { bucket: BUCKET, key: KEY, contentType: 'image/png', filename: 'Vd7LwaTCKhv1bxbxNXAcSWlInFg', download: false, expiresInSeconds: 600, ...overrides };
@@ -15,7 +16,12 @@ function options(overrides: Partial<PresignOptions> = {}): PresignOptions {
 
 describe('Function: presignImage', () => {
   beforeEach(() => {
-    s3.reset();
+    process.env = { ...saved, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE', AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
+    for (const name of ['AWS_ENDPOINT_URL_S3', 'AWS_ENDPOINT_URL', 'AWS_SESSION_TOKEN']) delete process.env[name];
+    sent.length = 0;
+  });
+  afterAll(() => {
+    process.env = saved;
   });
 
   it('signs a GET URL for that bucket and key only, without calling S3', async () => {
@@ -30,7 +36,7 @@ describe('Function: presignImage', () => {
     expect(url.searchParams.get('X-Amz-Credential')).toMatch(/^AKIAIOSFODNN7EXAMPLE\/\d{8}\/us-east-1\/s3\/aws4_request$/);
     expect(url.searchParams.get('X-Amz-SignedHeaders')).toBe('host');
     expect(url.searchParams.get('X-Amz-Signature')).toMatch(/^[0-9a-f]{64}$/);
-    expect(s3.calls()).toHaveLength(0);
+    expect(sent).toHaveLength(0);
   });
 
   it('makes S3 serve the image with its Content-Type', async () => {
@@ -79,10 +85,8 @@ describe('Function: presignImage', () => {
 
   it('signs a path-style URL when the client uses path style (local S3 servers)', async () => {
     // Prepare
-    const local = new S3Client({
-      region: 'us-east-1', endpoint: 'http://127.0.0.1:4569', forcePathStyle: true,
-      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-    });
+    Object.assign(process.env, { AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:4569', AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER' });
+    const local = new S3Api(true);
 
     // Act
     const url = new URL(await presignImage(local, options()));
@@ -92,19 +96,37 @@ describe('Function: presignImage', () => {
     expect(url.pathname).toBe(`/${BUCKET}/${KEY}`);
   });
 
-  it('answers a product error naming the key, not the SDK\'s own, when the URL cannot be signed', async () => {
+  it('signs with the session token of temporary credentials, as a Lambda role provides them', async () => {
     // Prepare
-    const broken = new S3Client({
-      region: 'us-east-1',
-      credentials: () => Promise.reject(Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' })),
-    });
+    process.env.AWS_SESSION_TOKEN = 'IQoJb3JpZ2luX2VjEBYaCXVzLWVhc3QtMSJHMEUCIQD6example';
 
     // Act
-    const error = await rejectionOf(presignImage(broken, options()));
+    const url = new URL(await presignImage(client, options()));
 
     // Assess
-    expect(['STORAGE_ERROR', 'MISCONFIGURED']).toContain(error.code);
-    expect(error.message).toContain(`signing a URL for ${KEY}`);
-    expect(error.message).toContain('CredentialsProviderError');
+    expect(url.searchParams.get('X-Amz-Security-Token')).toBe('IQoJb3JpZ2luX2VjEBYaCXVzLWVhc3QtMSJHMEUCIQD6example');
+  });
+
+  it('signs a virtual-hosted URL in the .cn partition for a China region', async () => {
+    // Prepare
+    process.env.AWS_REGION = 'cn-northwest-1';
+
+    // Act
+    const url = new URL(await presignImage(client, options()));
+
+    // Assess
+    expect(url.hostname).toBe(`${BUCKET}.s3.cn-northwest-1.amazonaws.com.cn`);
+    expect(url.searchParams.get('X-Amz-Credential')).toContain('/cn-northwest-1/s3/aws4_request');
+  });
+
+  it('answers MISCONFIGURED naming the missing keys when the environment has no credentials', async () => {
+    // Prepare
+    delete process.env.AWS_SECRET_ACCESS_KEY;
+
+    // Act
+    const error = await rejectionOf(presignImage(client, options()));
+
+    // Assess
+    expect(error).toMatchObject({ code: 'MISCONFIGURED', message: expect.stringContaining('AWS_SECRET_ACCESS_KEY') });
   });
 });

@@ -1,8 +1,9 @@
-import { S3ServiceException } from '@aws-sdk/client-s3';
+import { AwsServiceError } from '../../../lib/aws/AwsServiceError';
+import { MirrorError } from '../../../lib/errors/MirrorError';
 import { storageError } from '../../../lib/storage/storageError';
 
-function s3Error(name: string): S3ServiceException {
-  return new S3ServiceException({ name, $fault: 'client', $metadata: { httpStatusCode: 400 }, message: `${name} happened` });
+function s3Error(name: string, status = 400): AwsServiceError {
+  return new AwsServiceError(name, `${name} happened`, status, 'R7KX3Q9C2B5D8F1A');
 }
 
 describe('Function: storageError', () => {
@@ -37,5 +38,27 @@ describe('Function: storageError', () => {
 
     // Assess
     expect(error).toMatchObject({ code: 'STORAGE_ERROR', message: 'looking up feishu/im/k1: S3 failed (UnknownError)' });
+  });
+
+  it('names a refused connection by its code, even when Node reports it as an AggregateError', () => {
+    // Prepare
+    const refused = Object.assign(new AggregateError([new Error('connect ECONNREFUSED 127.0.0.1:4569')], ''), { code: 'ECONNREFUSED' });
+
+    // Act
+    const error = storageError('looking up feishu/im/k1', refused);
+
+    // Assess
+    expect(error).toMatchObject({ code: 'STORAGE_ERROR', retryable: true, message: 'looking up feishu/im/k1: S3 failed (ECONNREFUSED)' });
+  });
+
+  it('passes a MirrorError through unchanged, such as missing credentials', () => {
+    // Prepare
+    const misconfigured = new MirrorError('MISCONFIGURED', 'no AWS credentials in the environment');
+
+    // Act
+    const error = storageError('storing feishu/im/k1', misconfigured);
+
+    // Assess
+    expect(error).toBe(misconfigured);
   });
 });

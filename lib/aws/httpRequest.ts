@@ -1,0 +1,65 @@
+import { Agent as HttpAgent, request as httpSend, type IncomingHttpHeaders } from 'node:http';
+import { Agent as HttpsAgent, request as httpsSend } from 'node:https';
+import { AwsServiceError } from './AwsServiceError';
+
+/** A whole answer: AWS's answers to the calls made here are small (XML or JSON, or nothing). */
+export interface HttpResponse {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
+
+/** What to send. */
+export interface HttpRequestInit {
+  method: string;
+  headers: Record<string, string>;
+  body?: Uint8Array | string;
+  /** Rejects with `TooLarge` rather than read a longer answer. */
+  maxBodyBytes?: number;
+  /** Gives up when no byte moves for this long. */
+  idleTimeoutMs?: number;
+}
+
+// Connections are kept for the container's life: warm invocations skip TCP and TLS setup.
+const agents = {
+  'http:': new HttpAgent({ keepAlive: true }),
+  'https:': new HttpsAgent({ keepAlive: true }),
+};
+
+const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
+
+/**
+ * Sends one request with Node's own HTTP client over a kept-alive connection and reads the
+ * whole answer. Network failures reject with Node's error (its `code` says what happened).
+ *
+ * @example
+ * const { status, body } = await httpRequest(new URL('https://s3.amazonaws.com/'), { method: 'GET', headers: {} });
+ */
+export function httpRequest(url: URL, init: HttpRequestInit): Promise<HttpResponse> {
+  return new Promise((resolve, reject) => {
+    const send = url.protocol === 'https:' ? httpsSend : httpSend;
+    const headers: Record<string, string | number> = { ...init.headers };
+    if (init.body !== undefined) headers['content-length'] = Buffer.byteLength(init.body);
+    const request = send(url, { method: init.method, headers, agent: agents[url.protocol as keyof typeof agents] }, (response) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      const tooLarge = () => {
+        request.destroy();
+        reject(new AwsServiceError('TooLarge', `the answer from ${url.host} is larger than ${init.maxBodyBytes} bytes`, 413));
+      };
+      if (init.maxBodyBytes !== undefined && Number(response.headers['content-length'] ?? 0) > init.maxBodyBytes) return tooLarge();
+      response.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (init.maxBodyBytes !== undefined && size > init.maxBodyBytes) return tooLarge();
+        chunks.push(chunk);
+      });
+      response.on('error', reject);
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
+    });
+    request.setTimeout(init.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS, () => {
+      request.destroy(Object.assign(new Error(`no answer from ${url.host} within ${init.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS} ms`), { code: 'ETIMEDOUT' }));
+    });
+    request.on('error', reject);
+    request.end(init.body);
+  });
+}
