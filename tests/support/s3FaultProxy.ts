@@ -7,7 +7,7 @@ export type S3Fault =
   | { type: 'none' }
   /** Answer every UploadPart from part `fromPart` on with `status` and an S3 error body: S3 refusing a part. */
   | { type: 'refusePart'; fromPart: number; status?: number }
-  /** Destroy every connection at once, without an answer: S3 down. */
+  /** Destroy the connection of every request, without an answer: S3 down (each request is still recorded). */
   | { type: 'down' };
 
 /** A fault-injecting HTTP proxy in front of an S3 server. */
@@ -63,7 +63,6 @@ export async function startS3FaultProxy(target: string): Promise<S3FaultProxy> {
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
-    if (current.type === 'down') socket.destroy();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
