@@ -3,6 +3,7 @@ import { baike, helpdeskFaq, im, type EndpointDescription } from '../../lib/endp
 import { fillPath } from '../../lib/feishu/feishuUrl';
 import type { MirrorAnswer } from '../../lib/mirror/MirrorAnswer';
 import { recordFigures } from '../support/figures';
+import { findSecrets } from '../support/logCapture/scanCapturedLogs';
 import { freePortPair } from '../support/freePorts';
 import { startRgwEnvironment, type RgwEnvironment } from '../support/rgwEnvironment';
 import { percentile, sendRequests, type Timed } from '../support/sendRequests';
@@ -92,5 +93,12 @@ describe(`${REQUESTS} concurrent requests for ${IMAGES} images through serverles
     };
     recordFigures('load', figures);
     process.stdout.write(`\nload: ${JSON.stringify(figures)}\n`);
+  });
+
+  it("writes no secret, token or URL signature to the functions' logs under load", () => {
+    // Assess
+    expect(mirrored().length).toBeGreaterThanOrEqual(REQUESTS);
+    expect(findSecrets(offline.output())).toEqual([]);
+    expect(offline.output()).not.toContain(API_KEY);
   });
 });

@@ -19,7 +19,8 @@ export async function sendRequests(base: string, paths: readonly string[], heade
     while (next < paths.length) {
       const path = paths[next++] ?? '';
       const started = performance.now();
-      const response = await fetch(base + path, { headers });
+      // Redirects are answers of their own (302 to the presigned URL), not to be followed.
+      const response = await fetch(base + path, { headers, redirect: 'manual' });
       const body = await response.text();
       answers.push({ path, status: response.status, body, ms: performance.now() - started });
     }

@@ -20,6 +20,11 @@ export interface LogScan {
   leaks: { what: string; file: string; line: string }[];
 }
 
+/** What each line of `text` holds of the secrets above (serverless-offline's output, say). */
+export function findSecrets(text: string): { what: string; line: string }[] {
+  return text.split('\n').flatMap((line) => SECRET_PATTERNS.filter(({ pattern }) => pattern.test(line)).map(({ what }) => ({ what, line: line.slice(0, 300) })));
+}
+
 /** Scans every captured log line for the secrets above. */
 export function scanLogs(directory: string): LogScan {
   const scan: LogScan = { files: 0, lines: 0, leaks: [] };
@@ -29,7 +34,7 @@ export function scanLogs(directory: string): LogScan {
     for (const line of readFileSync(join(directory, name), 'utf8').split('\n')) {
       if (line === '') continue;
       scan.lines += 1;
-      for (const { what, pattern } of SECRET_PATTERNS) if (pattern.test(line)) scan.leaks.push({ what, file: name, line: line.slice(0, 300) });
+      scan.leaks.push(...findSecrets(line).map((leak) => ({ ...leak, file: name })));
     }
   }
   return scan;
