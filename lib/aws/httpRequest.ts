@@ -1,4 +1,5 @@
-import { Agent as HttpAgent, request as httpSend, type IncomingHttpHeaders } from 'node:http';
+import { once } from 'node:events';
+import { Agent as HttpAgent, request as httpSend, type ClientRequest, type IncomingHttpHeaders } from 'node:http';
 import { Agent as HttpsAgent, request as httpsSend } from 'node:https';
 import { AwsServiceError } from './AwsServiceError';
 
@@ -13,7 +14,12 @@ export interface HttpResponse {
 export interface HttpRequestInit {
   method: string;
   headers: Record<string, string>;
-  body?: Uint8Array | string;
+  /**
+   * The body: bytes, or chunks written as they come (with `content-length` set by the caller).
+   * When the chunks fail, the request is destroyed, so the server keeps nothing of it, and the
+   * chunks' error is the rejection.
+   */
+  body?: Uint8Array | string | AsyncIterable<Uint8Array>;
   /** Rejects with `TooLarge` rather than read a longer answer. */
   maxBodyBytes?: number;
   /** Gives up when no byte moves for this long. */
@@ -39,7 +45,7 @@ export function httpRequest(url: URL, init: HttpRequestInit): Promise<HttpRespon
   return new Promise((resolve, reject) => {
     const send = url.protocol === 'https:' ? httpsSend : httpSend;
     const headers: Record<string, string | number> = { ...init.headers };
-    if (init.body !== undefined) headers['content-length'] = Buffer.byteLength(init.body);
+    if (init.body !== undefined && !isStream(init.body)) headers['content-length'] = Buffer.byteLength(init.body);
     const request = send(url, { method: init.method, headers, agent: agents[url.protocol as keyof typeof agents] }, (response) => {
       const chunks: Buffer[] = [];
       let size = 0;
@@ -60,6 +66,26 @@ export function httpRequest(url: URL, init: HttpRequestInit): Promise<HttpRespon
       request.destroy(Object.assign(new Error(`no answer from ${url.host} within ${init.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS} ms`), { code: 'ETIMEDOUT' }));
     });
     request.on('error', reject);
-    request.end(init.body);
+    if (isStream(init.body)) {
+      writeChunks(request, init.body).then(() => request.end(), (error: unknown) => {
+        request.destroy();
+        reject(error);
+      });
+    } else {
+      request.end(init.body);
+    }
   });
+}
+
+function isStream(body: HttpRequestInit['body']): body is AsyncIterable<Uint8Array> {
+  return typeof body === 'object' && body !== null && Symbol.asyncIterator in body;
+}
+
+// Writes as fast as the connection takes them: the next chunk is read only once the socket
+// has room, so a slow upload slows the download instead of filling memory.
+async function writeChunks(request: ClientRequest, chunks: AsyncIterable<Uint8Array>): Promise<void> {
+  for await (const chunk of chunks) {
+    if (request.destroyed) return;
+    if (!request.write(chunk)) await once(request, 'drain');
+  }
 }

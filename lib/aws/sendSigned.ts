@@ -10,8 +10,10 @@ export interface SignedCall {
   method: string;
   url: URL;
   headers?: Record<string, string>;
-  body?: Uint8Array | string;
+  body?: Uint8Array | string | AsyncIterable<Uint8Array>;
   payloadHash: string;
+  /** At most this many attempts; a streamed body can be sent once only. */
+  attempts?: number;
   /** Rejects an answer longer than this rather than read it. */
   maxBodyBytes?: number;
   /** The service's error in the answer, if it is one (S3 answers some errors with a 200). */
@@ -43,7 +45,7 @@ export async function sendSigned(call: SignedCall): Promise<HttpResponse> {
       if (error) throw error;
       return response;
     } catch (error) {
-      if (attempt >= MAX_ATTEMPTS || !isRetryable(error)) throw error;
+      if (attempt >= (call.attempts ?? MAX_ATTEMPTS) || !isRetryable(error)) throw error;
       await sleep(Math.random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt));
     }
   }

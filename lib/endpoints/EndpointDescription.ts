@@ -29,4 +29,6 @@ export interface EndpointDescription {
   immutable: boolean;
   /** Feishu's documented rate limit for the endpoint, per app. */
   rateLimit: { perSecond: number; perMinute?: number };
+  /** The setting listing the ids a scheduled event without input refreshes, where the endpoint has one. */
+  scheduledIdsSetting?: string;
 }

@@ -14,4 +14,6 @@ export const whiteboard: EndpointDescription = {
   immutable: false,
   // Feishu's page says 50/s, Lark's 10/s: the lower one holds on both platforms.
   rateLimit: { perSecond: 10 },
+  // Thumbnails go stale as boards are edited: the stack's schedule refreshes these.
+  scheduledIdsSetting: 'SCHEDULED_WHITEBOARD_IDS',
 };

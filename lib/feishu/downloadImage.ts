@@ -1,6 +1,7 @@
 import { subjectOf, type EndpointDescription } from '../endpoints';
 import { MirrorError } from '../errors/MirrorError';
 import type { Deadline } from '../runtime/Deadline';
+import type { FeishuRateLimiter } from './FeishuRateLimiter';
 import type { Settings } from '../settings/Settings';
 import { feishuImageUrl } from './feishuUrl';
 import { forgetSecret, resolveSecret } from './resolveSecret';
@@ -26,6 +27,8 @@ export interface DownloadRequest {
   source: Readonly<Record<string, string>>;
   /** The caller's own token, for endpoints that accept one. */
   userAccessToken?: string;
+  /** Keeps the invocation's calls within the endpoint's rate limit (batches share one). */
+  limiter?: FeishuRateLimiter;
 }
 
 /** Error bodies are small; reading more than this is pointless. */
@@ -41,7 +44,7 @@ const MAX_ERROR_BODY_BYTES = 64 * 1024;
  * const image = await downloadImage({ endpoint: im, source: { imageKey } }, settings, deadline);
  */
 export async function downloadImage(request: DownloadRequest, settings: Settings, deadline: Deadline): Promise<FeishuImageResponse> {
-  const { endpoint, source, userAccessToken } = request;
+  const { endpoint, source, userAccessToken, limiter } = request;
   const url = feishuImageUrl(settings.feishuBaseUrl, endpoint, source);
   const subject = subjectOf(endpoint, source);
   const helpdeskHeader = await helpdeskAuthorization(settings);
@@ -50,6 +53,7 @@ export async function downloadImage(request: DownloadRequest, settings: Settings
   for (let attempt = 1; ; attempt += 1) {
     const token = userAccessToken ?? (await tenantToken(settings, deadline));
     let response: Response;
+    const release = await limiter?.acquire(deadline, subject);
     try {
       response = await fetch(url, {
         headers: { authorization: `Bearer ${token}`, ...(helpdeskHeader ? { 'x-lark-helpdesk-authorization': helpdeskHeader } : {}) },
@@ -59,6 +63,8 @@ export async function downloadImage(request: DownloadRequest, settings: Settings
       if (deadline.expired) throw timeout(subject, error);
       if (await waitBeforeRetry(attempt, deadline)) continue;
       throw new MirrorError('UPSTREAM_ERROR', `${subject}: could not reach Feishu after ${attempt} attempts`, { cause: error });
+    } finally {
+      release?.();
     }
 
     if (response.status === 200) {

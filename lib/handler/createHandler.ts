@@ -1,25 +1,36 @@
-import type { APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { APIGatewayProxyResult, Context, SQSBatchResponse } from 'aws-lambda';
 import { httpFailure, httpSuccess } from '../answer/httpAnswer';
+import type { BatchAnswer } from '../batch/BatchAnswer';
+import { runBatch } from '../batch/runBatch';
 import type { EndpointDescription } from '../endpoints';
 import { toMirrorError } from '../errors/errorBody';
-import { tenantTokenRequestCount } from '../feishu/tenantToken';
-import type { MirrorError } from '../errors/MirrorError';
+import { FeishuRateLimiter } from '../feishu/FeishuRateLimiter';
 import type { MirrorAnswer } from '../mirror/MirrorAnswer';
-import { mirrorImage } from '../mirror/mirrorImage';
-import { callerWaitsMs, detectTransport } from '../request/detectTransport';
-import { parseRequest } from '../request/parseRequest';
+import { callerWaitsMs } from '../request/detectTransport';
+import { detectEvent, type DetectedEvent } from '../request/detectEvent';
+import { parseHttpEvent } from '../request/parseHttpEvent';
 import { Deadline } from '../runtime/Deadline';
 import { logger } from '../runtime/logger';
-import { redact } from '../runtime/redact';
 import { loadSettings } from '../settings/loadSettings';
+import { handleS3Manifests, type ManifestOutcome } from '../triggers/handleS3Manifests';
+import { handleSqsEvent } from '../triggers/handleSqsEvent';
+import { runInput } from '../triggers/runInput';
+import { scheduledBatch } from '../triggers/scheduledBatch';
+import type { Invocation } from './Invocation';
+import { logFailure, mirrorLogged } from './mirrorLogged';
 
-/** A function's Lambda handler: HTTP events get HTTP answers, direct payloads the answer object. */
-export type MirrorHandler = (event: unknown, context?: Partial<Context>) => Promise<MirrorAnswer | APIGatewayProxyResult>;
+/** What a function answers, by what came in. */
+export type MirrorResult = MirrorAnswer | APIGatewayProxyResult | BatchAnswer | SQSBatchResponse | { manifests: ManifestOutcome[] };
+
+/** A function's Lambda handler: HTTP events get HTTP answers, payloads the answer object, batches a batch answer. */
+export type MirrorHandler = (event: unknown, context?: Partial<Context>) => Promise<MirrorResult>;
 
 /**
- * The edge around the data path: reads the settings and the event, runs `mirrorImage`, and
- * translates the outcome once, into an HTTP answer or, for direct invocations, the answer
- * object or a thrown error whose `name` (`NotFoundError`, …) Step Functions can match.
+ * The edge around the data path, the same for every function: tells the event apart (HTTP,
+ * payload, batch, SQS, S3 manifest, EventBridge rule or schedule), reads the settings, runs
+ * the work within the invocation's time and Feishu's rate limit, and translates the outcome
+ * once: an HTTP answer, the answer object, a batch answer, SQS's failed messages, or a thrown
+ * error whose `name` (`NotFoundError`, …) Step Functions can match.
  *
  * @example
  * export const handler = createHandler(whiteboard);
@@ -27,39 +38,45 @@ export type MirrorHandler = (event: unknown, context?: Partial<Context>) => Prom
 export function createHandler(endpoint: EndpointDescription): MirrorHandler {
   return async (event, context) => {
     const started = Date.now();
-    const transport = detectTransport(event);
+    const detected = detectEvent(event);
+    const trigger = triggerOf(detected);
     if (context?.awsRequestId) logger.appendKeys({ requestId: context.awsRequestId });
     try {
       const settings = loadSettings(process.env, endpoint);
-      const request = parseRequest(event, transport, endpoint, settings);
-      const outcome = await mirrorImage(endpoint, request, settings, Deadline.fromContext(context, callerWaitsMs(event, transport)));
-      const { answer } = outcome;
-      logger.info('image mirrored', {
-        kind: endpoint.kind, source: answer.source, key: answer.key, cached: answer.cached, size: answer.size,
-        feishuAttempts: outcome.feishuAttempts, feishuLogId: outcome.logId, transport, durationMs: Date.now() - started,
-        containerTokenRequests: tenantTokenRequestCount(),
-      });
-      return transport === 'direct' ? answer : httpSuccess(answer, request.redirect);
+      const cap = detected.kind === 'http' ? callerWaitsMs(event, detected.transport) : Infinity;
+      const invocation: Invocation = {
+        endpoint, settings, trigger, deadline: Deadline.fromContext(context, cap), limiter: new FeishuRateLimiter(settings.rateLimit),
+      };
+      switch (detected.kind) {
+        case 'http': {
+          const request = parseHttpEvent(event, detected.transport, endpoint, settings);
+          return httpSuccess((await mirrorLogged(invocation, request)).answer, request.redirect);
+        }
+        case 'sqs':
+          return await handleSqsEvent(detected.event, invocation);
+        case 's3':
+          return await handleS3Manifests(detected.event, invocation);
+        case 'schedule':
+          return await runBatch(scheduledBatch(invocation), invocation);
+        case 'input':
+          return await runInput(detected.input, invocation);
+      }
     } catch (thrown) {
       const error = toMirrorError(thrown);
-      logFailure(endpoint, error, transport, Date.now() - started);
-      if (transport === 'direct') throw error;
-      return httpFailure(error);
+      logFailure(endpoint, error, trigger, Date.now() - started);
+      if (detected.kind === 'http') return httpFailure(error);
+      throw error;
     }
   };
 }
 
-function logFailure(endpoint: EndpointDescription, error: MirrorError, transport: string, durationMs: number): void {
-  const fields = {
-    kind: endpoint.kind, code: error.code, message: error.message, retryable: error.retryable, feishuCode: error.feishuCode,
-    feishuLogId: error.logId, transport, durationMs, cause: describeCause(error.cause),
-  };
-  if (error.status >= 500) logger.error('image not mirrored', fields);
-  else logger.warn('image not mirrored', fields);
-}
-
-function describeCause(cause: unknown): string | undefined {
-  if (cause === undefined) return undefined;
-  const text = cause instanceof Error ? `${cause.name}: ${cause.message}${cause.cause instanceof Error ? ` (${cause.cause.name}: ${cause.cause.message})` : ''}` : String(cause);
-  return redact(text).slice(0, 1000);
+function triggerOf(detected: DetectedEvent): string {
+  switch (detected.kind) {
+    case 'http':
+      return detected.transport;
+    case 'input':
+      return detected.trigger;
+    default:
+      return detected.kind;
+  }
 }

@@ -57,6 +57,11 @@ export class MeteredBody {
     }
   }
 
+  /** The length Feishu announced, when it announced one. */
+  get expectedLength(): number | undefined {
+    return this.options.expectedLength;
+  }
+
   /** The hex sha256 of everything read; meaningful once the body has ended. */
   get sha256(): string {
     return this.hash.copy().digest('hex');

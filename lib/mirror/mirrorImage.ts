@@ -7,6 +7,7 @@ import { chooseContentType } from '../image/chooseContentType';
 import { MeteredBody } from '../image/MeteredBody';
 import { SNIFF_BYTES, sniffImageType } from '../image/sniffImageType';
 import type { MirrorRequest } from '../request/MirrorRequest';
+import type { FeishuRateLimiter } from '../feishu/FeishuRateLimiter';
 import type { Deadline } from '../runtime/Deadline';
 import type { Settings } from '../settings/Settings';
 import { findStoredImage } from '../storage/findStoredImage';
@@ -32,31 +33,33 @@ export interface MirrorOutcome {
  * @example
  * const { answer } = await mirrorImage(im, request, settings, Deadline.fromContext(context));
  */
-export async function mirrorImage(endpoint: EndpointDescription, request: MirrorRequest, settings: Settings, deadline: Deadline): Promise<MirrorOutcome> {
+export async function mirrorImage(
+  endpoint: EndpointDescription, request: MirrorRequest, settings: Settings, deadline: Deadline, limiter?: FeishuRateLimiter,
+): Promise<MirrorOutcome> {
   const client = s3Client(settings.s3ForcePathStyle);
   const key = imageKey(settings.keyPrefix, endpoint, request.source);
   const shareable = mayAnswerFromStore(endpoint, request, settings);
 
   if (shareable) {
     const inProgress = storesInProgress.get(key);
-    if (inProgress) return joinStore(client, endpoint, request, inProgress);
+    if (inProgress) return joinStore(endpoint, request, settings, inProgress);
     const stored = await findStoredImage(client, settings.bucket, key);
     if (stored && isFresh(stored, endpoint, settings)) {
-      return { answer: await answer(client, endpoint, request, stored, true), feishuAttempts: 0, logId: stored.logId };
+      return { answer: await presignAnswer(endpoint, request, settings, stored, true), feishuAttempts: 0, logId: stored.logId };
     }
     // Another request may have started the same download while this one looked in S3. No
     // await between this look and registering our own download, so two never both start.
     const startedMeanwhile = storesInProgress.get(key);
-    if (startedMeanwhile) return joinStore(client, endpoint, request, startedMeanwhile);
+    if (startedMeanwhile) return joinStore(endpoint, request, settings, startedMeanwhile);
   }
 
-  const storing = downloadAndStore(client, { endpoint, request, settings, deadline, key });
+  const storing = downloadAndStore(client, { endpoint, request, settings, deadline, key }, limiter);
   if (shareable) {
     storesInProgress.set(key, storing);
     void storing.then(() => storesInProgress.delete(key), () => storesInProgress.delete(key));
   }
   const { stored, attempts, logId } = await storing;
-  return { answer: await answer(client, endpoint, request, stored, false), feishuAttempts: attempts, logId };
+  return { answer: await presignAnswer(endpoint, request, settings, stored, false), feishuAttempts: attempts, logId };
 }
 
 interface StoreOutcome {
@@ -72,17 +75,17 @@ interface StoreOutcome {
  */
 const storesInProgress = new Map<string, Promise<StoreOutcome>>();
 
-async function downloadAndStore(client: S3Api, context: KeepContext): Promise<StoreOutcome> {
+async function downloadAndStore(client: S3Api, context: KeepContext, limiter?: FeishuRateLimiter): Promise<StoreOutcome> {
   const { endpoint, request, settings, deadline } = context;
-  const image = await downloadImage({ endpoint, source: request.source, userAccessToken: request.userAccessToken }, settings, deadline);
+  const image = await downloadImage({ endpoint, source: request.source, userAccessToken: request.userAccessToken, limiter }, settings, deadline);
   const stored = await keepImage(client, image, context);
   return { stored, attempts: image.attempts, logId: image.logId };
 }
 
 /** The answer from a download of the same image already in progress here: served from what it stored. */
-async function joinStore(client: S3Api, endpoint: EndpointDescription, request: MirrorRequest, inProgress: Promise<StoreOutcome>): Promise<MirrorOutcome> {
+async function joinStore(endpoint: EndpointDescription, request: MirrorRequest, settings: Settings, inProgress: Promise<StoreOutcome>): Promise<MirrorOutcome> {
   const { stored } = await inProgress;
-  return { answer: await answer(client, endpoint, request, stored, true), feishuAttempts: 0, logId: stored.logId };
+  return { answer: await presignAnswer(endpoint, request, settings, stored, true), feishuAttempts: 0, logId: stored.logId };
 }
 
 /**
@@ -143,7 +146,12 @@ function notAnImage(image: FeishuImageResponse, head: Buffer, kind: string, cont
   });
 }
 
-async function answer(client: S3Api, endpoint: EndpointDescription, request: MirrorRequest, stored: StoredImage, cached: boolean): Promise<MirrorAnswer> {
+/**
+ * The answer for a stored image: a presigned URL with the request's lifetime and disposition.
+ * A batch uses it to answer items that name an image already fetched for another item.
+ */
+export async function presignAnswer(endpoint: EndpointDescription, request: MirrorRequest, settings: Settings, stored: StoredImage, cached: boolean): Promise<MirrorAnswer> {
+  const client = s3Client(settings.s3ForcePathStyle);
   const expiresAt = new Date(Date.now() + request.expiresInSeconds * 1000).toISOString();
   const url = await presignImage(client, {
     bucket: stored.bucket,

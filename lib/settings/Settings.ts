@@ -17,4 +17,12 @@ export interface Settings {
   whiteboardMaxAgeSeconds: number;
   maxImageBytes: number;
   s3ForcePathStyle: boolean;
+  /** Feishu's limit for this endpoint, from its description unless `<KIND>_RATE_LIMIT` overrides it. */
+  rateLimit: { perSecond: number; perMinute?: number };
+  /** How many images of one batch are in flight at once. */
+  batchConcurrency: number;
+  /** The largest S3 manifest read, in bytes. */
+  manifestMaxBytes: number;
+  /** The ids a scheduled event without input refreshes (whiteboards: `SCHEDULED_WHITEBOARD_IDS`). */
+  scheduledIds: string[];
 }

@@ -17,6 +17,7 @@ const PRESIGN_CEILING_SECONDS = 604_800;
  */
 export function loadSettings(env: Env, endpoint: EndpointDescription): Settings {
   const presignMaxSeconds = integer(env, 'PRESIGN_MAX_SECONDS', 3600, 1, PRESIGN_CEILING_SECONDS);
+  const limit = rateLimit(env, rateLimitSettingName(endpoint), endpoint.rateLimit);
   return {
     feishuBaseUrl: baseUrl(env, 'FEISHU_BASE_URL', 'https://open.feishu.cn'),
     appId: required(env, 'FEISHU_APP_ID'),
@@ -31,7 +32,20 @@ export function loadSettings(env: Env, endpoint: EndpointDescription): Settings 
     whiteboardMaxAgeSeconds: integer(env, 'WHITEBOARD_MAX_AGE_SECONDS', 0, 0, Number.MAX_SAFE_INTEGER),
     maxImageBytes: integer(env, 'MAX_IMAGE_BYTES', 100 * 1024 * 1024, 1, Number.MAX_SAFE_INTEGER),
     s3ForcePathStyle: boolean(env, 'S3_FORCE_PATH_STYLE', false),
+    rateLimit: limit,
+    // As many in flight as may start in a second: the limit is reached while items take up to a second each.
+    batchConcurrency: integer(env, 'BATCH_CONCURRENCY', Math.min(limit.perSecond, 64), 1, 64),
+    manifestMaxBytes: integer(env, 'MANIFEST_MAX_BYTES', 1024 * 1024, 1, 64 * 1024 * 1024),
+    scheduledIds: endpoint.scheduledIdsSetting === undefined ? [] : idList(env, endpoint.scheduledIdsSetting),
   };
+}
+
+/**
+ * The setting that overrides an endpoint's rate limit, named after its kind:
+ * `WHITEBOARD_RATE_LIMIT`, `BAIKE_RATE_LIMIT`, `HELPDESK_FAQ_RATE_LIMIT`, `IM_RATE_LIMIT`.
+ */
+export function rateLimitSettingName(endpoint: EndpointDescription): string {
+  return `${endpoint.kind.toUpperCase().replace(/-/g, '_')}_RATE_LIMIT`;
 }
 
 function value(env: Env, name: string): string | undefined {
@@ -73,6 +87,28 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   return parsed;
 }
 
+/** A rate limit written `10/s` or `50/s,1000/min`. */
+function rateLimit(env: Env, name: string, fallback: Settings['rateLimit']): Settings['rateLimit'] {
+  const found = value(env, name)?.replace(/\s+/g, '');
+  if (found === undefined) return fallback;
+  const match = /^(\d{1,6})\/s(?:,(\d{1,7})\/min)?$/.exec(found);
+  const perSecond = Number(match?.[1]);
+  const perMinute = match?.[2] === undefined ? undefined : Number(match[2]);
+  if (!match || perSecond < 1 || (perMinute !== undefined && perMinute < 1)) {
+    throw misconfigured(`the setting ${name} must read like 10/s or 50/s,1000/min (whole numbers from 1)`);
+  }
+  return perMinute === undefined ? { perSecond } : { perSecond, perMinute };
+}
+
+/** A comma-separated list of ids, each as strict as an id in a request. */
+function idList(env: Env, name: string): string[] {
+  const ids = (value(env, name) ?? '').split(',').map((id) => id.trim()).filter((id) => id !== '');
+  if (ids.some((id) => !/^[A-Za-z0-9_-]{1,256}$/.test(id))) {
+    throw misconfigured(`the setting ${name} must be ids separated by commas, each of the letters A-Z and a-z, digits, '_' and '-'`);
+  }
+  return ids;
+}
+
 function boolean(env: Env, name: string, fallback: boolean): boolean {
   const found = value(env, name)?.toLowerCase();
   if (found === undefined) return fallback;
@@ -98,5 +134,7 @@ function keyPrefix(env: Env, name: string, fallback: string): string {
   if (!/^[A-Za-z0-9!_.*'()\/-]{0,512}$/.test(found) || found.startsWith('/') || found.split('/').includes('..')) {
     throw misconfigured(`the setting ${name} may hold only letters, digits and !_.*'()/- (no leading slash, no '..')`);
   }
+  // requests/ and results/ hold S3 manifests and their answers; images there would trigger them.
+  if (/^(requests|results)(\/|$)/.test(found)) throw misconfigured(`the setting ${name} must not start with requests/ or results/, which hold S3 manifests`);
   return found;
 }

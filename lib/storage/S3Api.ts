@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { credentialsFromEnvironment, regionFromEnvironment } from '../aws/AwsCredentials';
 import { AwsServiceError } from '../aws/AwsServiceError';
 import type { HttpResponse } from '../aws/httpRequest';
@@ -26,7 +27,7 @@ export interface UploadedPart {
 
 /** The S3 operations this product uses; each call is observed under its S3 name. */
 export type S3Operation =
-  | 'HeadObject' | 'GetObject' | 'PutObject' | 'CopyObject'
+  | 'HeadObject' | 'GetObject' | 'PutObject' | 'PutObjectTagging' | 'GetObjectTagging'
   | 'CreateMultipartUpload' | 'UploadPart' | 'CompleteMultipartUpload' | 'AbortMultipartUpload';
 
 /**
@@ -66,11 +67,35 @@ export class S3Api {
     await this.send('PutObject', 'PUT', bucket, key, { headers: objectHeaders(properties), body, payloadHash: sha256 ?? sha256Hex(body) });
   }
 
-  /** Replaces the object's type and metadata by copying it onto itself, server side. */
-  async copyObjectOntoItself(bucket: string, key: string, properties: ObjectProperties): Promise<void> {
-    await this.send('CopyObject', 'PUT', bucket, key, {
-      headers: { ...objectHeaders(properties), 'x-amz-copy-source': `/${bucket}/${encodeKey(key)}`, 'x-amz-metadata-directive': 'REPLACE' },
+  /**
+   * Stores an object of known length in one request, sending the chunks as they come (the
+   * payload unsigned: TLS protects it). S3 stores it only once all `length` bytes arrived, so
+   * a body that fails midway leaves nothing, and an older object under the key untouched.
+   * Sent once, never retried: the chunks cannot be read twice.
+   */
+  async putObjectStream(bucket: string, key: string, chunks: AsyncIterable<Uint8Array>, length: number, properties: ObjectProperties): Promise<void> {
+    await this.send('PutObject', 'PUT', bucket, key, {
+      headers: { ...objectHeaders(properties), 'content-length': String(length) }, body: chunks, payloadHash: UNSIGNED_PAYLOAD, attempts: 1,
     });
+  }
+
+  /** Replaces the object's tags: a small request, whatever the object's size. */
+  async putObjectTagging(bucket: string, key: string, tags: Record<string, string>): Promise<void> {
+    const xml = `<Tagging><TagSet>${Object.entries(tags).map(([name, value]) => `<Tag><Key>${escapeXml(name)}</Key><Value>${escapeXml(value)}</Value></Tag>`).join('')}</TagSet></Tagging>`;
+    // S3 requires an integrity header on this call.
+    const md5 = createHash('md5').update(xml).digest('base64');
+    await this.send('PutObjectTagging', 'PUT', bucket, key, { query: { tagging: '' }, headers: { 'content-type': 'application/xml', 'content-md5': md5 }, body: xml });
+  }
+
+  /** The object's tags. */
+  async getObjectTagging(bucket: string, key: string): Promise<Record<string, string>> {
+    const { body } = await this.send('GetObjectTagging', 'GET', bucket, key, { query: { tagging: '' } });
+    const tags: Record<string, string> = {};
+    for (const tag of body.toString('utf8').match(/<Tag>[\s\S]*?<\/Tag>/g) ?? []) {
+      const name = xmlText(tag, 'Key');
+      if (name !== undefined) tags[name] = xmlText(tag, 'Value') ?? '';
+    }
+    return tags;
   }
 
   /** Starts a multipart upload; answers its upload id. */
@@ -111,13 +136,16 @@ export class S3Api {
 
   private async send(
     operation: S3Operation, method: string, bucket: string, key: string,
-    options: { query?: Record<string, string>; headers?: Record<string, string>; body?: Uint8Array | string; payloadHash?: string; maxBodyBytes?: number } = {},
+    options: {
+      query?: Record<string, string>; headers?: Record<string, string>; body?: Uint8Array | string | AsyncIterable<Uint8Array>;
+      payloadHash?: string; maxBodyBytes?: number; attempts?: number;
+    } = {},
   ): Promise<HttpResponse> {
     for (const observe of this.observers) observe(operation);
     const body = options.body;
     return sendSigned({
       service: 's3', method, url: this.objectUrl(bucket, key, options.query ?? {}), headers: options.headers, body, maxBodyBytes: options.maxBodyBytes,
-      payloadHash: options.payloadHash ?? (body === undefined ? EMPTY_PAYLOAD_HASH : sha256Hex(body)),
+      payloadHash: options.payloadHash ?? (body === undefined ? EMPTY_PAYLOAD_HASH : sha256Hex(body as Uint8Array | string)), attempts: options.attempts,
       errorOf: (response) => s3ErrorOf(response, method),
     });
   }
@@ -166,7 +194,7 @@ export function xmlText(xml: string, tag: string): string | undefined {
  */
 function s3ErrorOf(response: HttpResponse, method: string): AwsServiceError | undefined {
   const requestId = typeof response.headers['x-amz-request-id'] === 'string' ? response.headers['x-amz-request-id'] : undefined;
-  const text = method === 'GET' && response.status < 300 ? '' : response.body.toString('utf8');
+  const text = response.status < 300 && response.body.length > 0 && !response.body.subarray(0, 64).toString('utf8').includes('<Error>') ? '' : response.body.toString('utf8');
   if (response.status < 300 && !/^\s*(<\?xml[^>]*>\s*)?<Error>/.test(text)) return undefined;
   const code = xmlText(text, 'Code') ?? statusName(response.status);
   const message = xmlText(text, 'Message') ?? `S3 answered HTTP ${response.status}`;

@@ -1,4 +1,7 @@
-/** The user metadata each stored image carries (S3 lower-cases the names). */
+/**
+ * The user metadata each stored image carries (S3 lower-cases the names). A large image's
+ * sha256, known only once it is stored, is its tag of the same name instead.
+ */
 export const METADATA = { sha256: 'sha256', fetchedAt: 'fetched-at', logId: 'feishu-log-id' } as const;
 
 /** An image as it is in the bucket. */

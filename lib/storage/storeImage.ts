@@ -20,32 +20,64 @@ export interface StoreTarget {
 
 /**
  * Streams an image body into S3 under its final key, so the object appears whole or not at
- * all: an image up to PART_BYTES goes in one PUT carrying its sha256; a larger one goes as a
- * multipart upload (aborted on any failure, so no parts linger) and its sha256, known only
- * at the end, is then recorded by copying the object onto itself.
+ * all, and records its sha256:
+ * - up to PART_BYTES, one PUT carrying the sha256 in its metadata;
+ * - larger, with a length Feishu announced: one PUT streaming the body as it arrives (S3
+ *   stores nothing unless every announced byte arrives);
+ * - larger, of unknown length: a multipart upload, aborted on any failure.
+ * A large image's sha256, known only at the end, is then recorded as the object's tag.
  * A failure of the body wins over the upload's own report of it.
  *
  * @example
  * const stored = await storeImage(client, body, { bucket, key, contentType: 'image/png', fetchedAt });
  */
 export async function storeImage(client: S3Api, body: MeteredBody, target: StoreTarget): Promise<StoredImage> {
-  const buffers = new PartBuffers();
-  const parts = partsOf(body.chunks(), buffers);
   try {
-    const first = await parts.next();
-    const second = first.done ? first : await parts.next();
-    if (second.done) {
-      const bytes = first.done ? Buffer.alloc(0) : first.value;
-      await client.putObject(target.bucket, target.key, bytes, properties(target, body.sha256), body.sha256);
+    const length = body.expectedLength;
+    if (length !== undefined && length > PART_BYTES && length <= MAX_PUT_BYTES) {
+      await client.putObjectStream(target.bucket, target.key, body.chunks(), length, properties(target));
+      await client.putObjectTagging(target.bucket, target.key, { [METADATA.sha256]: body.sha256 });
     } else {
-      await uploadInParts(client, target, first.value as Buffer, second.value, parts, buffers);
-      await client.copyObjectOntoItself(target.bucket, target.key, properties(target, body.sha256));
+      await storeInParts(client, body, target);
     }
     return { bucket: target.bucket, key: target.key, contentType: target.contentType, size: body.size, sha256: body.sha256, fetchedAt: target.fetchedAt, logId: target.logId };
   } catch (error) {
     await body.cancel();
     throw body.failure ?? storageError(`storing ${target.key}`, error);
   }
+}
+
+/** The largest object S3 takes in one PUT. */
+const MAX_PUT_BYTES = 5 * 1024 ** 3;
+
+async function storeInParts(client: S3Api, body: MeteredBody, target: StoreTarget): Promise<void> {
+  // A small image is gathered as it comes, without a part-sized buffer: most images are small.
+  const chunks = body.chunks();
+  const head: Buffer[] = [];
+  let headBytes = 0;
+  let next = await chunks.next();
+  while (!next.done && headBytes + next.value.length <= PART_BYTES) {
+    head.push(next.value);
+    headBytes += next.value.length;
+    next = await chunks.next();
+  }
+  if (next.done) {
+    await client.putObject(target.bucket, target.key, Buffer.concat(head, headBytes), properties(target, body.sha256), body.sha256);
+    return;
+  }
+  const buffers = new PartBuffers();
+  const parts = partsOf(resume(head, next.value, chunks), buffers);
+  const first = await parts.next();
+  const second = await parts.next();
+  if (first.done || second.done) throw new Error('a body over PART_BYTES makes at least two parts');
+  await uploadInParts(client, target, first.value, second.value, parts, buffers);
+  await client.putObjectTagging(target.bucket, target.key, { [METADATA.sha256]: body.sha256 });
+}
+
+async function* resume(head: Buffer[], pending: Buffer, rest: AsyncGenerator<Buffer>): AsyncGenerator<Buffer> {
+  yield* head;
+  yield pending;
+  yield* rest;
 }
 
 /**

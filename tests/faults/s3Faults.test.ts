@@ -5,6 +5,7 @@ import { lambdaContext } from '../support/lambdaContext';
 import { startRgwEnvironment, type RgwEnvironment } from '../support/rgwEnvironment';
 
 const MiB = 1024 * 1024;
+/** Images of unknown length (the sandbox's `bigchunked-<N>`, no Content-Length) go to S3 as multipart uploads. */
 const LARGE = 40 * MiB;
 
 describe('S3 failing during a store, proven on Ceph RGW itself', () => {
@@ -32,7 +33,7 @@ describe('S3 failing during a store, proven on Ceph RGW itself', () => {
     ['the sixth part', 6],
   ])('aborts the multipart upload when S3 refuses %s: STORAGE_ERROR, no object, no upload listed', async (_, fromPart) => {
     // Prepare
-    const imageKey = `big-${LARGE + fromPart}`;
+    const imageKey = `bigchunked-${LARGE + fromPart}`;
     env.proxy.fault({ type: 'refusePart', fromPart });
 
     // Act
@@ -50,7 +51,7 @@ describe('S3 failing during a store, proven on Ceph RGW itself', () => {
 
   it('leaves the previous good object untouched when a refresh fails mid-upload', async () => {
     // Prepare
-    const imageKey = `big-${LARGE}`;
+    const imageKey = `bigchunked-${LARGE}`;
     const good = (await imImage({ imageKey }, lambdaContext())) as MirrorAnswer;
     const before = await env.object(good.key);
     env.proxy.fault({ type: 'refusePart', fromPart: 3 });
@@ -85,7 +86,7 @@ describe('S3 failing during a store, proven on Ceph RGW itself', () => {
   it('answers STORAGE_ERROR when S3 goes down mid-upload; the abort cannot reach it, so the bucket lifecycle rule must', async () => {
     // Prepare: the HEAD and CreateMultipartUpload pass, then S3 is gone.
     env.proxy.fault({ type: 'refusePart', fromPart: 1 });
-    const imageKey = `big-${LARGE + 7}`;
+    const imageKey = `bigchunked-${LARGE + 7}`;
     const invocation = imImage({ imageKey }, lambdaContext());
     await waitFor(() => env.proxy.operations.includes('UploadPart'));
     env.proxy.fault({ type: 'down' });
@@ -104,6 +105,10 @@ describe('S3 failing during a store, proven on Ceph RGW itself', () => {
   });
 });
 
-async function waitFor(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
+async function waitFor(condition: () => boolean, timeoutMs = 60_000): Promise<void> {
+  const ends = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > ends) throw new Error(`not met within ${timeoutMs} ms: ${condition.toString()}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
 }

@@ -1,4 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { promisify } from 'node:util';
 import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..');
@@ -60,4 +61,27 @@ describe('npm start', () => {
     expect(response.status).toBe(404);
     expect(((await response.json()) as { error: { code: string } }).error.code).toBe('NOT_FOUND');
   });
+
+  it('prints how to drop a manifest into the local bucket, and its results appear where it says', async () => {
+    // Prepare
+    const drop = /^ {2}(printf .*requests\/im\/example\.jsonl')$/m.exec(output)?.[1];
+    const read = /^ {2}curl -s '([^']+\/results\/im\/example\.json)'$/m.exec(output)?.[1];
+    // The local bucket keeps its data between runs: results of an earlier one must not count.
+    await fetch(read!, { method: 'DELETE' });
+
+    // Act
+    await promisify(execFile)('sh', ['-c', drop!]);
+    let results: Response | undefined;
+    for (let tries = 0; tries < 100 && results?.status !== 200; tries += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      results = await fetch(read!);
+    }
+
+    // Assess
+    expect(results?.status).toBe(200);
+    const answer = (await results!.json()) as { results: { error?: { code: string }; url?: string }[]; succeeded: number; failed: number };
+    expect(answer).toMatchObject({ succeeded: 1, failed: 1 });
+    expect(answer.results[1]?.error?.code).toBe('NOT_FOUND');
+    expect((await fetch(answer.results[0]!.url!)).status).toBe(200);
+  }, 60_000);
 });

@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { ENDPOINTS } from '../../lib/endpoints';
 import { fillPath } from '../../lib/feishu/feishuUrl';
+import { watchManifests } from './watchManifests';
 import { startFeishuSandbox, type FeishuSandbox } from '../sandbox/feishu';
 import { LOCAL_S3_CREDENTIALS, startLocalS3 } from '../sandbox/s3/startLocalS3';
 
@@ -25,6 +26,7 @@ const SAMPLE_IDS: Record<string, string> = {
 
 async function main(): Promise<void> {
   const httpPort = Number(env.OFFLINE_HTTP_PORT ?? 3000);
+  const lambdaPort = Number(env.OFFLINE_LAMBDA_PORT ?? 3002);
   const bucket = (env.IMAGE_BUCKET ||= 'feishu-image-mirror-local');
   const apiKey = (env.LOCAL_API_KEY ||= randomBytes(16).toString('hex'));
 
@@ -53,7 +55,7 @@ async function main(): Promise<void> {
 
   const offline = spawn(join(root, 'node_modules', '.bin', 'serverless'), ['offline', 'start', '--noTimeout'], {
     cwd: root,
-    env: { ...env, OFFLINE_HTTP_PORT: String(httpPort), AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    env: { ...env, OFFLINE_HTTP_PORT: String(httpPort), OFFLINE_LAMBDA_PORT: String(lambdaPort), AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     stdio: 'inherit',
   });
   const stop = async (): Promise<void> => {
@@ -69,6 +71,9 @@ async function main(): Promise<void> {
 
   await waitForPort(httpPort);
   const base = `http://localhost:${httpPort}`;
+  // Only the local S3 server answers the unsigned requests of the watch and the printed curls.
+  if (s3) await watchManifests({ s3Endpoint: s3.endpoint, bucket, lambdaPort, functionPrefix: 'feishu-image-mirror-dev-', log: (line) => console.log(line) });
+  const objects = `${s3?.endpoint.replace('127.0.0.1', 'localhost')}/${bucket}`;
   const lines = [
     '',
     'feishu-image-mirror is running locally.',
@@ -81,6 +86,15 @@ async function main(): Promise<void> {
     `  curl -si -H 'x-api-key: ${apiKey}' '${base}${fillPath(ENDPOINTS[0].route, SAMPLE_IDS)}?redirect=true'`,
     `  curl -s -H 'x-api-key: ${apiKey}' '${base}${fillPath(ENDPOINTS[3].route, { imageKey: 'err-234005' })}'`,
     '',
+    ...(s3
+      ? [
+        'Drop a manifest (a payload per line) into the bucket, then read its results:',
+        `  printf '{"imageKey":"${SAMPLE_IDS.imageKey}"}\\n{"imageKey":"err-234005"}\\n' | curl -s -X PUT --data-binary @- '${objects}/requests/im/example.jsonl'`,
+        `  curl -s '${objects}/results/im/example.json'`,
+        '  (serverless-offline delivers no S3 notifications: npm start watches requests/ and invokes the function with the event S3 sends)',
+        '',
+      ]
+      : []),
   ];
   console.log(lines.join('\n'));
 }

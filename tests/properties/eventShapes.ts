@@ -24,6 +24,8 @@ export interface EventShape {
   typed: boolean;
   /** The event carrying these ids and options, as the source would send it. */
   event(endpoint: EndpointDescription, ids: Fields, options: Fields): unknown;
+  /** For typed shapes: the event carrying any JSON value where the payload goes (a malformed body, say). */
+  carry?(payload: unknown): unknown;
   /** Runs the handler on the event and returns its refusal, or undefined when it did not refuse. */
   refusal(handler: MirrorHandler, event: unknown): Promise<Refusal | undefined>;
 }
@@ -39,6 +41,14 @@ async function thrownRefusal(handler: MirrorHandler, event: unknown): Promise<Re
   }
 }
 
+/** A batch answers each item; the first item's error, its `item 1: ` label taken off. */
+async function firstItemRefusal(handler: MirrorHandler, event: unknown): Promise<Refusal | undefined> {
+  const answer = (await handler(event, lambdaContext())) as { results: ({ error?: Refusal })[] };
+  const error = answer.results[0]?.error;
+  if (!error) return undefined;
+  return { code: error.code, message: error.message.startsWith('item 1: ') ? error.message.slice('item 1: '.length) : `(no item label) ${error.message}` };
+}
+
 /** An HTTP event gets a 4xx/5xx answer whose body is the error. */
 async function answeredRefusal(handler: MirrorHandler, event: unknown): Promise<Refusal | undefined> {
   const answer = (await handler(event, lambdaContext())) as APIGatewayProxyResult;
@@ -52,6 +62,11 @@ export function pathOf(endpoint: EndpointDescription, ids: Fields, encode: (valu
   return endpoint.route.replace(/\{(\w+)\}/g, (_, name: string) => encode(String(ids[name] ?? '')));
 }
 
+/** A batch of one item, without batch-wide options (so the item's own are the ones read). */
+function batchOf(item: unknown): unknown {
+  return { items: [item] };
+}
+
 const text = (fields: Fields): Record<string, string> => Object.fromEntries(Object.entries(fields).map(([name, value]) => [name, String(value)]));
 
 /** Every event shape the functions accept today, built from the fixtures in tests/events/. */
@@ -60,6 +75,21 @@ export const EVENT_SHAPES: readonly EventShape[] = [
     name: 'direct payload',
     typed: true,
     event: (_, ids, options) => ({ ...ids, ...options }),
+    carry: (payload) => payload,
+    refusal: thrownRefusal,
+  },
+  {
+    name: 'batch item',
+    typed: true,
+    event: (_, ids, options) => batchOf({ ...ids, ...options }),
+    carry: (payload) => batchOf(payload),
+    refusal: firstItemRefusal,
+  },
+  {
+    name: 'EventBridge rule detail',
+    typed: true,
+    event: (_, ids, options) => ({ ...loadEvent<Record<string, unknown>>('eventbridge/rule-detail-payload.json'), detail: { ...ids, ...options } }),
+    carry: (payload) => ({ ...loadEvent<Record<string, unknown>>('eventbridge/rule-detail-payload.json'), detail: payload }),
     refusal: thrownRefusal,
   },
   {

@@ -47,6 +47,8 @@ describe('The CloudFormation template `serverless package` builds', () => {
     return documents.flatMap((document) => document.Statement.map((statement) => ({ resource: name, statement })));
   });
   const allowed = () => statements().filter(({ statement }) => statement.Effect === 'Allow');
+  /** What the four functions may do: their execution role. */
+  const functions = () => allowed().filter(({ resource }) => resource === 'IamRoleLambdaExecution');
 
   it('makes the image bucket block all public access', () => {
     expect(template.Resources.ImageBucket?.Properties.PublicAccessBlockConfiguration).toEqual({
@@ -78,16 +80,18 @@ describe('The CloudFormation template `serverless package` builds', () => {
     }
   });
 
-  it("lets the functions use S3 only for the needed actions, on the image bucket's keys and the bucket's listing", () => {
-    const s3 = allowed().filter(({ statement }) => list(statement.Action).some((action) => action.startsWith('s3:')));
+  it("lets the functions use S3 only for the needed actions: images under the prefix, manifests in, results out, the bucket's listing", () => {
+    const s3 = functions().filter(({ statement }) => list(statement.Action).some((action) => action.startsWith('s3:')));
     expect(s3.map(({ statement }) => [list(statement.Action).sort(), list(statement.Resource).map(render)])).toEqual([
-      [['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'], ['arn:${AWS::Partition}:s3:::${ImageBucket}/feishu/*']],
+      [['s3:AbortMultipartUpload', 's3:GetObject', 's3:GetObjectTagging', 's3:PutObject', 's3:PutObjectTagging'], ['arn:${AWS::Partition}:s3:::${ImageBucket}/feishu/*']],
+      [['s3:GetObject'], ['arn:${AWS::Partition}:s3:::${ImageBucket}/requests/*']],
+      [['s3:PutObject'], ['arn:${AWS::Partition}:s3:::${ImageBucket}/results/*']],
       [['s3:ListBucket'], ['arn:${AWS::Partition}:s3:::${ImageBucket}']],
     ]);
   });
 
   it('lets the functions read only the two named SSM parameters', () => {
-    const ssm = allowed().filter(({ statement }) => list(statement.Action).some((action) => action.startsWith('ssm:')));
+    const ssm = functions().filter(({ statement }) => list(statement.Action).some((action) => action.startsWith('ssm:')));
     expect(ssm.map(({ statement }) => [list(statement.Action), list(statement.Resource).map(render)])).toEqual([[
       ['ssm:GetParameter'],
       [
@@ -97,10 +101,25 @@ describe('The CloudFormation template `serverless package` builds', () => {
     ]]);
   });
 
-  it('grants nothing beyond S3, SSM and its own log groups', () => {
-    const services = new Set(allowed().flatMap(({ statement }) => list(statement.Action).map((action) => action.split(':')[0])));
-    expect([...services].sort()).toEqual(['logs', 's3', 'ssm']);
-    const logs = allowed().filter(({ statement }) => list(statement.Action).some((action) => action.startsWith('logs:')));
+  it('grants the functions nothing beyond S3, SSM, their own queues and their own log groups', () => {
+    const services = new Set(functions().flatMap(({ statement }) => list(statement.Action).map((action) => action.split(':')[0])));
+    expect([...services].sort()).toEqual(['logs', 's3', 'sqs', 'ssm']);
+    const sqs = functions().filter(({ statement }) => list(statement.Action).some((action) => action.startsWith('sqs:')));
+    for (const { statement } of sqs) for (const target of list(statement.Resource).map(render)) expect(target).toMatch(/^\$\{\w+Queue\.Arn\}$/);
+    const logs = functions().filter(({ statement }) => list(statement.Action).some((action) => action.startsWith('logs:')));
     for (const { statement } of logs) for (const target of list(statement.Resource).map(render)) expect(target).toContain(':log-group:/aws/lambda/feishu-image-mirror-dev');
+  });
+
+  it("lets the framework's deploy-time role only set the image bucket's notifications and add or remove function permissions", () => {
+    // serverless's custom resource for notifications of an existing bucket (requests/ manifests).
+    // It runs at deploy time only; its lambda permission names `function:*`, as the framework writes it.
+    const roles = new Set(allowed().map(({ resource }) => resource));
+    expect([...roles].sort()).toEqual(['IamRoleCustomResourcesLambdaExecution', 'IamRoleLambdaExecution']);
+    const custom = allowed().filter(({ resource }) => resource === 'IamRoleCustomResourcesLambdaExecution');
+    const grants = new Set(custom.map(({ statement }) => `${list(statement.Action).sort().join(',')} on ${list(statement.Resource).map(render).join(',')}`));
+    expect([...grants].sort()).toEqual([
+      'lambda:AddPermission,lambda:RemovePermission on arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:*',
+      's3:GetBucketNotification,s3:PutBucketNotification on arn:${AWS::Partition}:s3:::${ImageBucket}',
+    ]);
   });
 });

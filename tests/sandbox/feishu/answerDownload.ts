@@ -55,7 +55,7 @@ export async function answerDownload(
       return errorReply(plan.status, description.internalErrorCode, 'internal error', logId);
     case 'big': {
       const length = Math.min(plan.length, bigBodyMaxBytes);
-      return contentReply({ length, chunks: () => bigBodyChunks(length) }, 'image/png');
+      return contentReply({ length, chunks: () => bigBodyChunks(length), chunked: plan.chunked }, 'image/png');
     }
     case 'body':
       if (plan.delayMs > 0 && !(await delay(plan.delayMs, context.closing))) return undefined;

@@ -10,6 +10,7 @@
  * | `err-http-5NN` (500, 502, 503, …)   | HTTP 5NN, `{"code":<internal>,"msg":"internal error"}`; internal code: whiteboard 2891001, baike 1540002, helpdesk 155000, im 1 |
  * | `err-<code>`                        | that code with its catalog status (errorCatalog.ts); a code not in the catalog: 400, msg `unknown`; rate-limit codes (99991400, 2890006) add the `x-ogw-ratelimit-*` headers |
  * | `big-<N>`                           | 200 `image/png`, exactly min(N, 1 GiB) bytes: PNG signature + pseudo-random bytes (bigBody.ts), streamed |
+ * | `bigchunked-<N>`                    | the same bytes as `big-<N>`, chunked, without Content-Length          |
  * | `slow-<ms>`                         | waits `ms` (at most 10 min) before the headers, then the id's PNG |
  * | starts `json200`                    | 200 `application/json`, `{"code":0,"msg":"ok"}`                       |
  * | starts `html200`                    | 200 `text/html`, `<!DOCTYPE html><html>…</html>`                      |
@@ -31,7 +32,7 @@ export type ContentPlan =
   /** HTTP 200 with these bytes; `contentType` undefined means no Content-Type header. */
   | { type: 'body'; bytes: Buffer; contentType: string | undefined; delayMs: number }
   /** HTTP 200 with the generated body of `big-<N>`. */
-  | { type: 'big'; length: number }
+  | { type: 'big'; length: number; chunked: boolean }
   /** A catalogued (or unknown) Feishu error code. */
   | { type: 'error'; code: number }
   /** An HTTP 5xx with the endpoint's internal code. */
@@ -60,8 +61,8 @@ function body(bytes: Buffer, contentType: string | undefined, delayMs = 0): Cont
 function planForLastId(id: string): ContentPlan {
   const trigger = errorTrigger(id);
   if (trigger !== undefined) return trigger;
-  const big = /^big-(\d{1,15})$/.exec(id);
-  if (big?.[1] !== undefined) return { type: 'big', length: Number(big[1]) };
+  const big = /^big(chunked)?-(\d{1,15})$/.exec(id);
+  if (big?.[2] !== undefined) return { type: 'big', length: Number(big[2]), chunked: big[1] !== undefined };
   const slow = /^slow-(\d{1,15})$/.exec(id);
   if (slow?.[1] !== undefined) return body(pngForId(id), 'image/png', Math.min(Number(slow[1]), slowMaxMs));
   if (id.startsWith('json200')) return body(Buffer.from('{"code":0,"msg":"ok"}'), 'application/json');

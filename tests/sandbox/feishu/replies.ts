@@ -4,6 +4,8 @@ import { lookUpError } from './errorCatalog';
 export interface StreamedBody {
   length: number;
   chunks: () => Iterable<Buffer>;
+  /** Sent with chunked transfer encoding, without announcing its length. */
+  chunked?: boolean;
 }
 
 /** An answer, ready to be written; the sender adds `X-Tt-Logid` and `Content-Length`. */

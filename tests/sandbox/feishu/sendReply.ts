@@ -31,7 +31,7 @@ function writeChunk(response: ServerResponse, chunk: Buffer): Promise<boolean> {
 }
 
 /**
- * Writes a reply with its `X-Tt-Logid` and `Content-Length`, optionally cut short by a fault.
+ * Writes a reply with its `X-Tt-Logid` and `Content-Length` (unless chunked), optionally cut short by a fault.
  * Resolves once the body is handed to the socket or the client has gone; never rejects.
  *
  * @example
@@ -40,7 +40,8 @@ function writeChunk(response: ServerResponse, chunk: Buffer): Promise<boolean> {
 export async function sendReply(response: ServerResponse, reply: Reply, logId: string, truncation?: Truncation): Promise<void> {
   if (isGone(response)) return;
   const length = reply.body.length;
-  const headers: Record<string, string> = { ...reply.headers, 'X-Tt-Logid': logId, 'Content-Length': String(length) };
+  const headers: Record<string, string> = { ...reply.headers, 'X-Tt-Logid': logId };
+  if (Buffer.isBuffer(reply.body) || !reply.body.chunked) headers['Content-Length'] = String(length);
   // Ending a short body normally would leave a keep-alive client waiting for the missing bytes
   // forever; closing the connection is what makes it notice.
   if (truncation?.type === 'shortBody') headers.Connection = 'close';

@@ -16,7 +16,7 @@ export interface FakeS3Call {
  */
 export class FakeS3Api {
   readonly calls: FakeS3Call[] = [];
-  readonly objects = new Map<string, { body: Buffer; properties: ObjectProperties }>();
+  readonly objects = new Map<string, { body: Buffer; properties: ObjectProperties; tags?: Record<string, string> }>();
   readonly observers = new Set<(operation: S3Operation) => void>();
   private readonly failures = new Map<S3Operation, { error: Error; times: number }>();
   private readonly parts = new Map<string, Map<number, Buffer>>();
@@ -56,10 +56,26 @@ export class FakeS3Api {
     this.objects.set(`${bucket}/${key}`, { body: Buffer.from(body), properties });
   }
 
-  async copyObjectOntoItself(bucket: string, key: string, properties: ObjectProperties): Promise<void> {
-    await this.record('CopyObject', bucket, key, [properties]);
+  async putObjectStream(bucket: string, key: string, chunks: AsyncIterable<Uint8Array>, length: number, properties: ObjectProperties): Promise<void> {
+    await this.record('PutObject', bucket, key, [length, properties]);
+    const received: Buffer[] = [];
+    // As S3 does: the object exists only once every announced byte arrived.
+    for await (const chunk of chunks) received.push(Buffer.from(chunk));
+    const body = Buffer.concat(received);
+    if (body.length !== length) throw new AwsServiceError('IncompleteBody', 'You did not provide the number of bytes specified by the Content-Length HTTP header.', 400);
+    this.objects.set(`${bucket}/${key}`, { body, properties });
+  }
+
+  async putObjectTagging(bucket: string, key: string, tags: Record<string, string>): Promise<void> {
+    await this.record('PutObjectTagging', bucket, key, [tags]);
     const object = this.objects.get(`${bucket}/${key}`);
-    if (object) object.properties = properties;
+    if (!object) throw new AwsServiceError('NoSuchKey', 'The specified key does not exist.', 404);
+    object.tags = { ...tags };
+  }
+
+  async getObjectTagging(bucket: string, key: string): Promise<Record<string, string>> {
+    await this.record('GetObjectTagging', bucket, key, []);
+    return { ...this.objects.get(`${bucket}/${key}`)?.tags };
   }
 
   async createMultipartUpload(bucket: string, key: string, properties: ObjectProperties): Promise<string> {

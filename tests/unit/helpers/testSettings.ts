@@ -13,6 +13,10 @@ export function testSettings(overrides: Partial<Settings> = {}): Settings {
     whiteboardMaxAgeSeconds: 0,
     maxImageBytes: 100 * 1024 * 1024,
     s3ForcePathStyle: false,
+    rateLimit: { perSecond: 50, perMinute: 1000 },
+    batchConcurrency: 50,
+    manifestMaxBytes: 1024 * 1024,
+    scheduledIds: [],
     ...overrides,
   };
 }

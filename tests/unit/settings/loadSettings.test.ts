@@ -40,6 +40,10 @@ describe('Function: loadSettings', () => {
         whiteboardMaxAgeSeconds: 0,
         maxImageBytes: 100 * 1024 * 1024,
         s3ForcePathStyle: false,
+        rateLimit: { perSecond: 10 },
+        batchConcurrency: 10,
+        manifestMaxBytes: 1024 * 1024,
+        scheduledIds: [],
       });
     });
 
@@ -361,5 +365,62 @@ describe('Function: loadSettings', () => {
     // Assess
     expect(thrown).toMatchObject({ code: 'MISCONFIGURED', message: 'the setting FEISHU_BASE_URL is not a URL' });
     expect(thrown.message).not.toContain(APP_SECRET);
+  });
+  describe('batches and triggers', () => {
+    it("takes each endpoint's documented rate limit unless its <KIND>_RATE_LIMIT overrides it", () => {
+      // Act
+      const defaults = [whiteboard, im, helpdeskFaq].map((endpoint) => loadSettings(env({}, HELPDESK_ENV), endpoint).rateLimit);
+      const overridden = loadSettings(env({ IM_RATE_LIMIT: '20/s, 300/min', WHITEBOARD_RATE_LIMIT: '99/s' }), im).rateLimit;
+      const helpdesk = loadSettings(env({ HELPDESK_FAQ_RATE_LIMIT: '2/s' }, HELPDESK_ENV), helpdeskFaq).rateLimit;
+
+      // Assess
+      expect(defaults).toEqual([{ perSecond: 10 }, { perSecond: 50, perMinute: 1000 }, { perSecond: 5 }]);
+      expect(overridden).toEqual({ perSecond: 20, perMinute: 300 });
+      expect(helpdesk).toEqual({ perSecond: 2 });
+    });
+
+    it.each(['10', '0/s', '10/min', '10/s,0/min', 'ten/s'])('refuses the rate limit %j, naming the setting and its form', (given) => {
+      // Act
+      const thrown = thrownBy(() => loadSettings(env({ WHITEBOARD_RATE_LIMIT: given }), whiteboard));
+
+      // Assess
+      expect(thrown).toMatchObject({ code: 'MISCONFIGURED', message: expect.stringContaining('WHITEBOARD_RATE_LIMIT must read like 10/s or 50/s,1000/min') });
+    });
+
+    it('reads SCHEDULED_WHITEBOARD_IDS as a comma-separated list for the whiteboard function only', () => {
+      // Act
+      const whiteboards = loadSettings(env({ SCHEDULED_WHITEBOARD_IDS: ' wb1, wb_2 ,,wb-3 ' }), whiteboard).scheduledIds;
+      const ims = loadSettings(env({ SCHEDULED_WHITEBOARD_IDS: 'not/an/id' }), im).scheduledIds;
+
+      // Assess
+      expect(whiteboards).toEqual(['wb1', 'wb_2', 'wb-3']);
+      expect(ims).toEqual([]);
+    });
+
+    it('refuses a scheduled id that is no id, naming the setting', () => {
+      // Act
+      const thrown = thrownBy(() => loadSettings(env({ SCHEDULED_WHITEBOARD_IDS: 'wb1,../x' }), whiteboard));
+
+      // Assess
+      expect(thrown).toMatchObject({ code: 'MISCONFIGURED', message: expect.stringContaining('SCHEDULED_WHITEBOARD_IDS') });
+    });
+
+    it('reads BATCH_CONCURRENCY and MANIFEST_MAX_BYTES within their ranges', () => {
+      // Act
+      const settings = loadSettings(env({ BATCH_CONCURRENCY: '4', MANIFEST_MAX_BYTES: '2048' }), im);
+      const thrown = thrownBy(() => loadSettings(env({ BATCH_CONCURRENCY: '65' }), im));
+
+      // Assess
+      expect(settings).toMatchObject({ batchConcurrency: 4, manifestMaxBytes: 2048 });
+      expect(thrown).toMatchObject({ code: 'MISCONFIGURED', message: expect.stringContaining('BATCH_CONCURRENCY must be from 1 to 64') });
+    });
+
+    it.each(['requests/', 'results/x/'])('refuses IMAGE_KEY_PREFIX %j, where manifests and their results live', (given) => {
+      // Act
+      const thrown = thrownBy(() => loadSettings(env({ IMAGE_KEY_PREFIX: given }), im));
+
+      // Assess
+      expect(thrown).toMatchObject({ code: 'MISCONFIGURED', message: expect.stringContaining('IMAGE_KEY_PREFIX must not start with requests/ or results/') });
+    });
   });
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { S3Api } from '../../../lib/storage/S3Api';
 import { startScriptedServer, type ScriptedServer } from '../../support/scriptedServer';
 import { rejectionOf } from '../helpers/thrownBy';
@@ -120,15 +121,53 @@ describe('Class: S3Api', () => {
     expect(error).toMatchObject({ name: 'InvalidPart', message: 'One or more of the specified parts could not be found.' });
   });
 
-  it('copies an object onto itself, replacing its metadata', async () => {
+  it('tags an object with a Content-MD5, as S3 requires, and reads the tags back', async () => {
     // Prepare
-    server.answer({ status: 200, body: '<CopyObjectResult><ETag>"9b2cf535f27731c974343645a3985328"</ETag></CopyObjectResult>' });
+    server.answer({ status: 200 }, { status: 200, body: '<Tagging><TagSet><Tag><Key>sha256</Key><Value>c0ffee</Value></Tag><Tag><Key>team</Key><Value>a&amp;b</Value></Tag></TagSet></Tagging>' });
 
     // Act
-    await client.copyObjectOntoItself(BUCKET, KEY, { contentType: 'image/png', metadata: { sha256: 'c0ffee' } });
+    await client.putObjectTagging(BUCKET, KEY, { sha256: 'c0ffee' });
+    const tags = await client.getObjectTagging(BUCKET, KEY);
 
     // Assess
-    expect(server.received[0]!.headers).toMatchObject({ 'x-amz-copy-source': `/${BUCKET}/${KEY}`, 'x-amz-metadata-directive': 'REPLACE', 'x-amz-meta-sha256': 'c0ffee' });
+    const put = server.received[0]!;
+    expect(put).toMatchObject({ method: 'PUT', url: `/${BUCKET}/${KEY}?tagging=` });
+    expect(put.body.toString()).toBe('<Tagging><TagSet><Tag><Key>sha256</Key><Value>c0ffee</Value></Tag></TagSet></Tagging>');
+    expect(put.headers['content-md5']).toBe(createHash('md5').update(put.body).digest('base64'));
+    expect(tags).toEqual({ sha256: 'c0ffee', team: 'a&b' });
+  });
+
+  it('streams a body of announced length in one PUT, sent once', async () => {
+    // Prepare
+    server.answer({ status: 200 });
+    async function* chunks() {
+      yield Buffer.from('\x89PNG', 'latin1');
+      yield Buffer.from('rest of it');
+    }
+
+    // Act
+    await client.putObjectStream(BUCKET, KEY, chunks(), 14, { contentType: 'image/png', metadata: { 'fetched-at': '2026-11-21T08:15:42.123Z' } });
+
+    // Assess
+    expect(server.received[0]!.body.toString('latin1')).toBe('\x89PNGrest of it');
+    expect(server.received[0]!.headers).toMatchObject({ 'content-length': '14', 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' });
+  });
+
+  it('destroys a streamed PUT whose body fails, rejecting with the body\'s error and never retrying', async () => {
+    // Prepare
+    server.answer({ status: 500, body: '<Error><Code>InternalError</Code></Error>' });
+    const broken = new Error('the connection to Feishu broke');
+    async function* chunks() {
+      yield Buffer.alloc(1024);
+      throw broken;
+    }
+
+    // Act
+    const error = await rejectionOf(client.putObjectStream(BUCKET, KEY, chunks(), 4096, { contentType: 'image/png', metadata: {} }));
+
+    // Assess
+    expect(error).toBe(broken);
+    expect(server.received).toHaveLength(0);
   });
 
   it('retries SlowDown and succeeds on the next attempt', async () => {

@@ -44,6 +44,29 @@ describe('Function: findStoredImage', () => {
     expect(stored).toMatchObject({ contentType: 'image/gif', size: 10, logId: undefined });
   });
 
+  it('reads a large image\'s sha256 from its tag when its metadata has none', async () => {
+    // Prepare
+    s3.objects.set(`${BUCKET}/${KEY}`, { body: Buffer.alloc(64), properties: { contentType: 'image/png', metadata: { 'fetched-at': FETCHED_AT } }, tags: { sha256: SHA256 } });
+
+    // Act
+    const stored = await findStoredImage(s3.asClient(), BUCKET, KEY);
+
+    // Assess
+    expect(stored).toMatchObject({ size: 64, sha256: SHA256 });
+    expect(s3.calls.map((call) => call.operation)).toEqual(['HeadObject', 'GetObjectTagging']);
+  });
+
+  it('makes no tag request for an image whose metadata holds its sha256', async () => {
+    // Prepare
+    storedAs(s3, 10, { contentType: 'image/png', metadata: { sha256: SHA256, 'fetched-at': FETCHED_AT } });
+
+    // Act
+    await findStoredImage(s3.asClient(), BUCKET, KEY);
+
+    // Assess
+    expect(s3.calls.map((call) => call.operation)).toEqual(['HeadObject']);
+  });
+
   it('answers undefined when there is no object under the key', async () => {
     // Act
     const stored = await findStoredImage(s3.asClient(), BUCKET, KEY);
@@ -53,7 +76,7 @@ describe('Function: findStoredImage', () => {
   });
 
   it.each([
-    ['no sha256 (a multipart upload whose sha256 was not recorded yet)', { contentType: 'image/png', metadata: { 'fetched-at': FETCHED_AT } }],
+    ['no sha256 in its metadata nor its tags (a large image whose sha256 was not recorded yet)', { contentType: 'image/png', metadata: { 'fetched-at': FETCHED_AT } }],
     ['no fetched-at', { contentType: 'image/png', metadata: { sha256: SHA256 } }],
     ['no metadata at all', { contentType: 'image/png', metadata: {} }],
     ['no Content-Type', { contentType: '', metadata: { sha256: SHA256, 'fetched-at': FETCHED_AT } }],

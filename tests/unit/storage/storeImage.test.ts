@@ -21,8 +21,8 @@ function sha256(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-function metered(stream: ReadableStream<Uint8Array>, maxBytes = 100 * 1024 * 1024): MeteredBody {
-  return new MeteredBody(stream, { maxBytes, subject: SUBJECT, deadline: new Deadline(30_000) });
+function metered(stream: ReadableStream<Uint8Array>, maxBytes = 100 * 1024 * 1024, expectedLength?: number): MeteredBody {
+  return new MeteredBody(stream, { maxBytes, subject: SUBJECT, deadline: new Deadline(30_000), expectedLength });
 }
 
 function s3Error(name: string, status: number): AwsServiceError {
@@ -104,10 +104,66 @@ describe('Function: storeImage', () => {
     });
   });
 
-  describe('an image over PART_BYTES', () => {
+  describe('an image over PART_BYTES whose length Feishu announced', () => {
+    const SIZE = PART_BYTES * 3 + 4321;
+
+    it('streams it in one PUT of that length, then records its sha256 as the object\'s tag', async () => {
+      // Prepare
+      const chunks = chunked(SIZE, 64 * 1024);
+      const bytes = Buffer.concat(chunks);
+
+      // Act
+      const stored = await storeImage(s3.asClient(), metered(streamOf(...chunks), SIZE, SIZE), target);
+
+      // Assess
+      expect(s3.calls.map((call) => call.operation)).toEqual(['PutObject', 'PutObjectTagging']);
+      expect(s3.callsOf('PutObject')[0]!.args).toEqual([SIZE, { contentType: 'image/png', metadata: { 'fetched-at': FETCHED_AT, 'feishu-log-id': LOG_ID } }]);
+      expect(s3.callsOf('PutObjectTagging')[0]!.args).toEqual([{ sha256: sha256(bytes) }]);
+      expect(s3.objects.get(`${BUCKET}/${KEY}`)?.body.equals(bytes)).toBe(true);
+      expect(stored).toMatchObject({ size: SIZE, sha256: sha256(bytes) });
+    });
+
+    it('throws the body\'s error when the body breaks mid-way, and S3 keeps nothing and no tag is written', async () => {
+      // Prepare
+      const body = metered(breakingStream(chunked(PART_BYTES * 2, 128 * 1024), new TypeError('terminated')), SIZE, SIZE);
+
+      // Act
+      const error = await rejectionOf(storeImage(s3.asClient(), body, target));
+
+      // Assess
+      expect(error).toMatchObject({ code: 'UPSTREAM_ERROR', message: `${SUBJECT}: the connection to Feishu broke after ${PART_BYTES * 2} bytes` });
+      expect(s3.objects.size).toBe(0);
+      expect(s3.callsOf('PutObjectTagging')).toHaveLength(0);
+    });
+
+    it('throws the body\'s error when Feishu sends fewer bytes than it announced, and S3 keeps nothing', async () => {
+      // Prepare
+      const body = metered(streamOf(...chunked(PART_BYTES * 2, 128 * 1024)), SIZE, SIZE);
+
+      // Act
+      const error = await rejectionOf(storeImage(s3.asClient(), body, target));
+
+      // Assess
+      expect(error).toMatchObject({ code: 'UPSTREAM_ERROR', message: `${SUBJECT}: Feishu sent ${PART_BYTES * 2} of the ${SIZE} bytes it announced` });
+      expect(s3.objects.size).toBe(0);
+    });
+
+    it('answers STORAGE_ERROR when recording the sha256 fails', async () => {
+      // Prepare
+      s3.fail('PutObjectTagging', s3Error('InternalError', 500));
+
+      // Act
+      const error = await rejectionOf(storeImage(s3.asClient(), metered(streamOf(...chunked(SIZE, 256 * 1024)), SIZE, SIZE), target));
+
+      // Assess
+      expect(error).toMatchObject({ code: 'STORAGE_ERROR', retryable: true });
+    });
+  });
+
+  describe('an image over PART_BYTES of unknown length', () => {
     const SIZE = PART_BYTES + 300 * 1024;
 
-    it('streams it as a multipart upload, then records its sha256 by copying it onto itself', async () => {
+    it('streams it as a multipart upload, then records its sha256 as the object\'s tag', async () => {
       // Prepare
       const chunks = chunked(SIZE, 64 * 1024);
       const bytes = Buffer.concat(chunks);
@@ -122,19 +178,19 @@ describe('Function: storeImage', () => {
       expect(parts.map(([, partNumber]) => partNumber)).toEqual([1, 2]);
       expect(Buffer.concat(parts.map(([, , body]) => body)).equals(bytes)).toBe(true);
       expect(s3.callsOf('CompleteMultipartUpload')[0]!.args[1] as UploadedPart[]).toEqual(expect.arrayContaining([{ partNumber: 1, etag: '"etag-1"' }, { partNumber: 2, etag: '"etag-2"' }]));
-      expect(s3.callsOf('CopyObject')[0]!.args[0]).toEqual({ contentType: 'image/png', metadata: { sha256: sha256(bytes), 'fetched-at': FETCHED_AT, 'feishu-log-id': LOG_ID } });
+      expect(s3.callsOf('PutObjectTagging')[0]!.args[0]).toEqual({ sha256: sha256(bytes) });
       expect(s3.objects.get(`${BUCKET}/${KEY}`)?.body.equals(bytes)).toBe(true);
       expect(stored).toMatchObject({ size: SIZE, sha256: sha256(bytes) });
     });
 
-    it('copies only after the upload is complete, once', async () => {
+    it('tags only after the upload is complete, once', async () => {
       // Act
       await storeImage(s3.asClient(), metered(streamOf(...chunked(SIZE, 256 * 1024))), target);
 
       // Assess
       const order = s3.calls.map((call) => call.operation);
-      expect(order.indexOf('CopyObject')).toBeGreaterThan(order.indexOf('CompleteMultipartUpload'));
-      expect(order.filter((name) => name === 'CopyObject')).toHaveLength(1);
+      expect(order.indexOf('PutObjectTagging')).toBeGreaterThan(order.indexOf('CompleteMultipartUpload'));
+      expect(order.filter((name) => name === 'PutObjectTagging')).toHaveLength(1);
     });
 
     it(`keeps at most ${PARTS_IN_FLIGHT} parts in flight, reading the next part while earlier ones upload`, async () => {
@@ -170,7 +226,7 @@ describe('Function: storeImage', () => {
       // Assess
       expect(error).toMatchObject({ code: 'UPSTREAM_ERROR', message: `${SUBJECT}: the connection to Feishu broke after ${PART_BYTES * 2 + 512 * 1024} bytes` });
       expect(s3.callsOf('CompleteMultipartUpload')).toHaveLength(0);
-      expect(s3.callsOf('CopyObject')).toHaveLength(0);
+      expect(s3.callsOf('PutObjectTagging')).toHaveLength(0);
       expect(s3.callsOf('AbortMultipartUpload')).toHaveLength(1);
       expect(s3.openUploads).toBe(0);
     });
@@ -237,9 +293,9 @@ describe('Function: storeImage', () => {
       expect(events.filter((event) => event.endsWith('settled')).length).toBeGreaterThanOrEqual(2);
     });
 
-    it('answers STORAGE_ERROR when recording the sha256 fails', async () => {
+    it('answers STORAGE_ERROR when recording the sha256 of a multipart upload fails', async () => {
       // Prepare
-      s3.fail('CopyObject', s3Error('InternalError', 500));
+      s3.fail('PutObjectTagging', s3Error('InternalError', 500));
 
       // Act
       const error = await rejectionOf(storeImage(s3.asClient(), metered(streamOf(...chunked(SIZE, 256 * 1024))), target));

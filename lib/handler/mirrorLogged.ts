@@ -1,0 +1,41 @@
+import type { EndpointDescription } from '../endpoints';
+import type { MirrorError } from '../errors/MirrorError';
+import { tenantTokenRequestCount } from '../feishu/tenantToken';
+import { mirrorImage, type MirrorOutcome } from '../mirror/mirrorImage';
+import type { MirrorRequest } from '../request/MirrorRequest';
+import { logger } from '../runtime/logger';
+import { redact } from '../runtime/redact';
+import type { Invocation } from './Invocation';
+
+/**
+ * Mirrors one image within the invocation and logs its success; a failure is thrown as a
+ * MirrorError for the caller to answer and log (`logFailure`) once.
+ */
+export async function mirrorLogged(invocation: Invocation, request: MirrorRequest): Promise<MirrorOutcome> {
+  const started = Date.now();
+  const { endpoint, settings, deadline, limiter, trigger } = invocation;
+  const outcome = await mirrorImage(endpoint, request, settings, deadline, limiter);
+  const { answer } = outcome;
+  logger.info('image mirrored', {
+    kind: endpoint.kind, source: answer.source, key: answer.key, cached: answer.cached, size: answer.size,
+    feishuAttempts: outcome.feishuAttempts, feishuLogId: outcome.logId, transport: trigger, durationMs: Date.now() - started,
+    containerTokenRequests: tenantTokenRequestCount(),
+  });
+  return outcome;
+}
+
+/** Logs a failure with its code and redacted cause: an error from 500 up, else a warning. */
+export function logFailure(endpoint: EndpointDescription, error: MirrorError, transport: string, durationMs: number): void {
+  const fields = {
+    kind: endpoint.kind, code: error.code, message: error.message, retryable: error.retryable, feishuCode: error.feishuCode,
+    feishuLogId: error.logId, transport, durationMs, cause: describeCause(error.cause),
+  };
+  if (error.status >= 500) logger.error('image not mirrored', fields);
+  else logger.warn('image not mirrored', fields);
+}
+
+function describeCause(cause: unknown): string | undefined {
+  if (cause === undefined) return undefined;
+  const text = cause instanceof Error ? `${cause.name}: ${cause.message}${cause.cause instanceof Error ? ` (${cause.cause.name}: ${cause.cause.message})` : ''}` : String(cause);
+  return redact(text).slice(0, 1000);
+}

@@ -1,0 +1,53 @@
+import type { BatchEntry } from '../batch/BatchAnswer';
+import type { EndpointDescription } from '../endpoints';
+import { invalidRequest, MirrorError } from '../errors/MirrorError';
+import type { Settings } from '../settings/Settings';
+import { parseDirectPayload } from './parseDirectPayload';
+import { COMMON_OPTIONS, describeType, readBoolean, readExpiresIn, refuseUnknown } from './readFields';
+
+/** Whether an input is a batch, `{"items": [...]}`, rather than a single payload. */
+export function isBatch(input: unknown): input is Record<string, unknown> {
+  return typeof input === 'object' && input !== null && !Array.isArray(input) && Object.hasOwn(input, 'items');
+}
+
+/**
+ * Reads a batch such as `{"items": [{"imageKey": "a"}, {"imageKey": "b", "refresh": true}], "refresh": false}`.
+ * A batch that is wrong as a whole (unknown fields, `items` not an array, a bad batch-wide
+ * option) is an INVALID_REQUEST; a bad item becomes that item's error and spoils nothing else.
+ * An option given on an item wins over the batch's.
+ *
+ * @example
+ * parseBatch({ items: [{ imageKey: 'img_v3_01' }], expiresIn: 600 }, im, settings);
+ */
+export function parseBatch(batch: Readonly<Record<string, unknown>>, endpoint: EndpointDescription, settings: Settings): BatchEntry[] {
+  refuseUnknown(batch, ['items', ...COMMON_OPTIONS], 'batch field');
+  const { items } = batch;
+  if (!Array.isArray(items)) throw invalidRequest(`items must be an array of payloads, not ${describeType(items)}`);
+  return parseBatchItems(items, batchOptions(batch, settings), endpoint, settings, (index) => `item ${index + 1}`);
+}
+
+/** The batch-wide options, checked as strictly as an item's, keeping only those given. */
+function batchOptions(batch: Readonly<Record<string, unknown>>, settings: Settings): Record<string, unknown> {
+  readBoolean('refresh', batch.refresh);
+  readBoolean('download', batch.download);
+  readExpiresIn(batch.expiresIn, settings.presignExpiresSeconds, settings.presignMaxSeconds);
+  return Object.fromEntries(COMMON_OPTIONS.filter((name) => batch[name] !== undefined).map((name) => [name, batch[name]]));
+}
+
+/**
+ * Reads each item as a direct payload under the batch's options; an item's failure is kept
+ * in its place with `label` (e.g. "item 3", "line 7") in front of its message.
+ */
+export function parseBatchItems(
+  items: readonly unknown[], options: Readonly<Record<string, unknown>>, endpoint: EndpointDescription, settings: Settings, label: (index: number) => string,
+): BatchEntry[] {
+  return items.map((item, index) => {
+    try {
+      const fields = typeof item === 'object' && item !== null && !Array.isArray(item) ? { ...options, ...item } : item;
+      return parseDirectPayload(fields, endpoint, settings);
+    } catch (error) {
+      if (!(error instanceof MirrorError)) throw error;
+      return new MirrorError(error.code, `${label(index)}: ${error.message}`);
+    }
+  });
+}

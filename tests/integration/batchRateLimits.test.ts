@@ -1,0 +1,61 @@
+import type { BatchAnswer } from '../../lib/batch/BatchAnswer';
+import { handler as imImage } from '../../functions/imImage';
+import { handler as whiteboardImage } from '../../functions/whiteboardImage';
+import { lambdaContext } from '../support/lambdaContext';
+import { startMirrorEnvironment, type MirrorEnvironment } from '../support/mirrorEnvironment';
+
+// A file of its own: the sandbox enforces the documented limits here, and the functions'
+// S3 client, made once per process, must meet the one S3 server of this file.
+describe("Batches within Feishu's rate limits", () => {
+  let env: MirrorEnvironment;
+  beforeAll(async () => {
+    env = await startMirrorEnvironment({ feishu: { rateLimits: true } });
+  });
+  afterAll(() => env.close());
+  beforeEach(() => env.reset());
+
+  /**
+   * The downloads the sandbox saw, and how fully they used the limit: the calls per second in
+   * the sandbox's own one-second windows, leaving out the first and the last (partly used) ones.
+   */
+  function shareOfLimit(limit: number): { calls: number; rateLimited: number; share: number } {
+    const downloads = env.feishu.requests.filter((request) => request.endpoint !== 'token');
+    const windows = downloads.map((request) => Math.floor(request.at / 1000));
+    const first = Math.min(...windows);
+    const last = Math.max(...windows);
+    const inside = windows.filter((window) => window > first && window < last).length;
+    return {
+      calls: downloads.length,
+      rateLimited: downloads.filter((request) => request.status === 429).length,
+      share: inside / ((last - first - 1) * limit),
+    };
+  }
+
+  it('runs 1,000 im images at no less than 95 % of 50/s and never draws a rate-limit answer', async () => {
+    // Prepare
+    const items = Array.from({ length: 1000 }, (_, i) => ({ imageKey: `img_v3_batch_${i}` }));
+
+    // Act
+    const answer = (await imImage({ items }, lambdaContext(120_000))) as BatchAnswer;
+
+    // Assess
+    const measured = shareOfLimit(50);
+    expect(answer).toMatchObject({ succeeded: 1000, failed: 0 });
+    expect(measured).toMatchObject({ calls: 1000, rateLimited: 0 });
+    expect(measured.share).toBeGreaterThanOrEqual(0.95);
+  }, 90_000);
+
+  it('runs whiteboard thumbnails at no less than 95 % of 10/s and never draws a rate-limit answer', async () => {
+    // Prepare
+    const items = Array.from({ length: 41 }, (_, i) => ({ whiteboardId: `wb_batch_${i}` }));
+
+    // Act
+    const answer = (await whiteboardImage({ items }, lambdaContext())) as BatchAnswer;
+
+    // Assess
+    const measured = shareOfLimit(10);
+    expect(answer).toMatchObject({ succeeded: 41, failed: 0 });
+    expect(measured).toMatchObject({ calls: 41, rateLimited: 0 });
+    expect(measured.share).toBeGreaterThanOrEqual(0.95);
+  }, 30_000);
+});

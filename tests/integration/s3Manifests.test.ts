@@ -1,0 +1,128 @@
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import type { S3Event } from 'aws-lambda';
+import { handler as imImage } from '../../functions/imImage';
+import { handler as whiteboardImage } from '../../functions/whiteboardImage';
+import type { ManifestResults } from '../../lib/triggers/handleS3Manifests';
+import { answerOf, errorOf } from '../support/batchTypes';
+import { lambdaContext } from '../support/lambdaContext';
+import { loadEvent } from '../support/loadEvent';
+import { startMirrorEnvironment, type MirrorEnvironment } from '../support/mirrorEnvironment';
+
+describe('S3 manifests', () => {
+  let env: MirrorEnvironment;
+  beforeAll(async () => {
+    env = await startMirrorEnvironment();
+  });
+  afterAll(() => env.close());
+  beforeEach(() => {
+    env.reset();
+    env.setEnv({ MANIFEST_MAX_BYTES: undefined });
+  });
+
+  /** Drops a manifest into the bucket as a user would, and the notification S3 would send for it. */
+  async function dropManifest(fixture: string, key: string, body: string): Promise<S3Event> {
+    await env.client.send(new PutObjectCommand({ Bucket: env.bucket, Key: key, Body: body }));
+    const event = loadEvent<S3Event>(fixture);
+    event.Records[0]!.s3.object.key = encodeURIComponent(key).replace(/%2F/g, '/').replace(/%20/g, '+');
+    event.Records[0]!.s3.object.size = Buffer.byteLength(body);
+    return event;
+  }
+
+  async function results(key: string): Promise<ManifestResults> {
+    return JSON.parse((await env.object(key)).bytes.toString('utf8')) as ManifestResults;
+  }
+
+  it('runs the good lines of a JSON Lines manifest and says what is wrong with each bad one', async () => {
+    // Prepare
+    const lines = [
+      '{"imageKey": "img_v3_02ab_manifest_1"}',
+      '',
+      '{"imageKey": "img_v3_02ab_manifest_2", "expiresIn": 600',
+      '{"imageKey": "not an image key"}',
+      '{"imageKey": "err-234005"}',
+      '{"imageKey": "img_v3_02ab_manifest_3", "expiresIn": 600}',
+    ];
+    const event = await dropManifest('s3/im-jsonl-manifest-created.json', 'requests/im/chat export 2026-11-21.jsonl', `${lines.join('\n')}\n`);
+
+    // Act
+    const answer = await imImage(event, lambdaContext());
+
+    // Assess
+    const written = await results('results/im/chat export 2026-11-21.json');
+    expect(answer).toEqual({ manifests: [{ manifest: 'requests/im/chat export 2026-11-21.jsonl', results: 'results/im/chat export 2026-11-21.json', succeeded: 2, failed: 3 }] });
+    expect(written).toMatchObject({ succeeded: 2, failed: 3 });
+    expect(written.results).toHaveLength(5);
+    expect(answerOf(written.results[0]).source).toEqual({ imageKey: 'img_v3_02ab_manifest_1' });
+    expect(errorOf(written.results[1]!)).toMatchObject({ code: 'INVALID_REQUEST', message: 'line 3: not valid JSON; each line must hold one payload' });
+    expect(errorOf(written.results[2]!)).toMatchObject({ code: 'INVALID_REQUEST', message: expect.stringMatching(/^line 4: imageKey may hold only/) });
+    expect(errorOf(written.results[3]!)).toMatchObject({ code: 'NOT_FOUND' });
+    expect((await fetch(answerOf(written.results[4]).url)).status).toBe(200);
+    expect(await env.exists('feishu/im/img_v3_02ab_manifest_3')).toBe(true);
+  });
+
+  it('runs a JSON batch manifest in a sub-folder and answers beside it under results/', async () => {
+    // Prepare
+    const batch = { items: [{ whiteboardId: 'Vd7LwaTCKhv1bxbxNXAcSWlInFg' }, { whiteboardId: 'Xk2PqrTCKhv1bxbxNXAcSWlAbCd' }], refresh: true };
+    const event = await dropManifest('s3/whiteboard-json-manifest-created.json', 'requests/whiteboard/nightly/boards.json', JSON.stringify(batch));
+
+    // Act
+    await whiteboardImage(event, lambdaContext());
+
+    // Assess
+    const written = await results('results/whiteboard/nightly/boards.json');
+    expect(written).toMatchObject({ succeeded: 2, failed: 0 });
+    expect(written.results.map((result) => answerOf(result).source.whiteboardId)).toEqual(['Vd7LwaTCKhv1bxbxNXAcSWlInFg', 'Xk2PqrTCKhv1bxbxNXAcSWlAbCd']);
+  });
+
+  it.each([
+    ['{"items": [', 'the manifest is not valid JSON'],
+    ['[{"whiteboardId": "Vd7LwaTCKhv1bxbxNXAcSWlInFg"}]', 'a .json manifest must be a batch, {"items": [...]}, not an array'],
+    ['{"items": {}}', 'items must be an array of payloads, not an object'],
+  ])('answers the unusable JSON manifest %j with a results file saying why, and calls nobody', async (body, message) => {
+    // Prepare
+    const event = await dropManifest('s3/whiteboard-json-manifest-created.json', 'requests/whiteboard/broken.json', body);
+
+    // Act
+    await whiteboardImage(event, lambdaContext());
+
+    // Assess
+    expect(await results('results/whiteboard/broken.json')).toEqual({
+      error: { code: 'INVALID_REQUEST', message: expect.stringContaining(message), retryable: false }, results: [], succeeded: 0, failed: 0,
+    });
+    expect(env.feishu.count()).toBe(0);
+  });
+
+  it('refuses a manifest over MANIFEST_MAX_BYTES in its results file', async () => {
+    // Prepare
+    env.setEnv({ MANIFEST_MAX_BYTES: '64' });
+    const lines = Array.from({ length: 10 }, (_, i) => `{"imageKey": "img_v3_02ab_big_${i}"}`).join('\n');
+    const event = await dropManifest('s3/im-jsonl-manifest-created.json', 'requests/im/too-big.jsonl', lines);
+
+    // Act
+    await imImage(event, lambdaContext());
+
+    // Assess
+    expect((await results('results/im/too-big.json')).error).toMatchObject({
+      code: 'PAYLOAD_TOO_LARGE', message: expect.stringContaining('over MANIFEST_MAX_BYTES (64)'),
+    });
+    expect(env.feishu.count()).toBe(0);
+  });
+
+  it.each([
+    ['results/im/earlier.json'],
+    ['requests/whiteboard/not-for-im.jsonl'],
+    ['requests/im/'],
+  ])('writes nothing for %s, which is no manifest of this function', async (key) => {
+    // Prepare
+    const event = await dropManifest('s3/im-jsonl-manifest-created.json', key, '{"imageKey": "img_v3_02ab_skipped"}');
+    const before = await env.keys();
+
+    // Act
+    const answer = await imImage(event, lambdaContext());
+
+    // Assess
+    expect(answer).toMatchObject({ manifests: [{ manifest: key, succeeded: 0, failed: 0, skipped: expect.stringContaining('requests/im/<name>') }] });
+    expect(await env.keys()).toEqual(before);
+    expect(env.feishu.count()).toBe(0);
+  });
+});

@@ -1,0 +1,114 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { ENDPOINTS } from '../../lib/endpoints';
+
+const ROOT = join(__dirname, '..', '..');
+
+interface Resource {
+  Type: string;
+  Properties: Record<string, unknown>;
+  DependsOn?: string[];
+}
+
+/** A function's logical id as serverless names it: whiteboardImage → WhiteboardImageLambdaFunction. */
+const capitalized = (name: string): string => name[0]!.toUpperCase() + name.slice(1);
+
+describe('The packaged stack wires every trigger', () => {
+  let resources: Record<string, Resource>;
+  let directory: string;
+
+  beforeAll(async () => {
+    // The stack as `npx serverless package` builds it offline, with the stack's own bucket.
+    directory = mkdtempSync(join(tmpdir(), 'feishu-image-mirror-package-'));
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    delete env.IMAGE_BUCKET;
+    await promisify(execFile)(join(ROOT, 'node_modules', '.bin', 'serverless'), ['package', '--package', directory], { cwd: ROOT, env });
+    resources = (JSON.parse(readFileSync(join(directory, 'cloudformation-template-update-stack.json'), 'utf8')) as { Resources: Record<string, Resource> }).Resources;
+  }, 120_000);
+  afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+  const ofType = (type: string): [string, Resource][] => Object.entries(resources).filter(([, resource]) => resource.Type === type);
+
+  it.each(ENDPOINTS.map((endpoint) => [endpoint.functionName]))('%s reads its own queue, reporting failed messages one by one', (functionName) => {
+    // Prepare
+    const name = capitalized(functionName);
+    const mappings = ofType('AWS::Lambda::EventSourceMapping').map(([, mapping]) => mapping.Properties);
+
+    // Assess
+    expect(mappings).toContainEqual(expect.objectContaining({
+      EventSourceArn: { 'Fn::GetAtt': [`${name}Queue`, 'Arn'] },
+      FunctionName: { 'Fn::GetAtt': [`${name}LambdaFunction`, 'Arn'] },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    }));
+  });
+
+  it.each(ENDPOINTS.map((endpoint) => [endpoint.functionName]))("%s's queue hands a message to its dead-letter queue after a few receives, and waits out retries", (functionName) => {
+    // Prepare
+    const name = capitalized(functionName);
+    const queue = resources[`${name}Queue`]!.Properties;
+    const timeout = resources[`${name}LambdaFunction`]!.Properties.Timeout as number;
+
+    // Assess
+    expect(resources[`${name}DeadLetterQueue`]).toMatchObject({ Type: 'AWS::SQS::Queue', Properties: { MessageRetentionPeriod: 1209600 } });
+    expect(queue.RedrivePolicy).toEqual({ deadLetterTargetArn: { 'Fn::GetAtt': [`${name}DeadLetterQueue`, 'Arn'] }, maxReceiveCount: 5 });
+    expect(queue.VisibilityTimeout).toBeGreaterThanOrEqual(6 * timeout);
+  });
+
+  it.each(ENDPOINTS.map((endpoint) => [endpoint.functionName, endpoint.kind]))('%s is notified of objects created under requests/%s/ only', (functionName, kind) => {
+    // Prepare
+    const notification = resources[`${capitalized(functionName)}CustomS31`];
+
+    // Assess
+    expect(notification).toMatchObject({
+      Type: 'Custom::S3',
+      Properties: { BucketName: { Ref: 'ImageBucket' }, BucketConfigs: [{ Event: 's3:ObjectCreated:*', Rules: [{ Prefix: `requests/${kind}/` }] }] },
+    });
+  });
+
+  it('ships a disabled hourly schedule without input for the whiteboards, and no other', () => {
+    // Prepare
+    const rules = ofType('AWS::Events::Rule').map(([, rule]) => rule.Properties);
+
+    // Assess
+    expect(rules).toEqual([{
+      ScheduleExpression: 'rate(1 hour)',
+      State: 'DISABLED',
+      Targets: [{ Arn: { 'Fn::GetAtt': ['WhiteboardImageLambdaFunction', 'Arn'] }, Id: expect.any(String) }],
+    }]);
+  });
+
+  it('lets the functions read only requests/ and write only results/ besides the images', () => {
+    // Prepare
+    type Join = { 'Fn::Join': [string, unknown[]] };
+    const statements = (resources.IamRoleLambdaExecution!.Properties.Policies as { PolicyDocument: { Statement: { Action: string[]; Resource: Join[] }[] } }[])[0]!.PolicyDocument.Statement;
+    // Each object ARN is joined as arn:…:s3:::, the bucket, then the key pattern.
+    const keysOf = (arn: Join): string => {
+      const parts = arn['Fn::Join'][1];
+      return parts.slice(parts.findIndex((part) => JSON.stringify(part) === '{"Ref":"ImageBucket"}') + 1).join('');
+    };
+    const onObjects = statements
+      .filter((statement) => statement.Action.some((action) => action.startsWith('s3:') && action !== 's3:ListBucket'))
+      .map((statement) => ({ actions: statement.Action, keys: statement.Resource.map(keysOf) }));
+
+    // Assess
+    expect(onObjects).toEqual([
+      { actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:PutObjectTagging', 's3:GetObjectTagging'], keys: ['/feishu/*'] },
+      { actions: ['s3:GetObject'], keys: ['/requests/*'] },
+      { actions: ['s3:PutObject'], keys: ['/results/*'] },
+    ]);
+  });
+
+  it('keeps the bucket private, owner-enforced, encrypted and cleaned of abandoned uploads', () => {
+    // Assess
+    expect(resources.ImageBucket!.Properties).toMatchObject({
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      LifecycleConfiguration: { Rules: [expect.objectContaining({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } })] },
+    });
+    expect(resources.ImageBucketPolicy!.Properties.PolicyDocument).toMatchObject({ Statement: [expect.objectContaining({ Sid: 'DenyInsecureTransport', Effect: 'Deny' })] });
+  });
+});
