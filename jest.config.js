@@ -3,7 +3,12 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/tests'],
   testMatch: ['**/*.test.ts'],
+  // The proofs on Ceph RGW run with `npm run test:faults` (jest.faults.config.js).
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/tests/faults/'],
   transform: { '^.+\\.ts$': 'ts-jest' },
-  setupFiles: ['<rootDir>/tests/support/jestSetup.ts'],
+  // Every log line of the suite is captured and, at the end, scanned for secrets.
+  setupFiles: ['<rootDir>/tests/support/logCapture/captureLogs.ts', '<rootDir>/tests/support/jestSetup.ts'],
+  globalSetup: '<rootDir>/tests/support/logCapture/startLogCapture.ts',
+  globalTeardown: '<rootDir>/tests/support/logCapture/scanCapturedLogs.ts',
   testTimeout: 60000,
 };

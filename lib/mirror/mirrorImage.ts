@@ -38,17 +38,54 @@ export async function mirrorImage(
 ): Promise<MirrorOutcome> {
   const client = s3Client(settings.s3ForcePathStyle);
   const key = imageKey(settings.keyPrefix, endpoint, request.source);
+  const shareable = mayAnswerFromStore(endpoint, request, settings);
 
-  if (mayAnswerFromStore(endpoint, request, settings)) {
+  if (shareable) {
+    const inProgress = storesInProgress.get(key);
+    if (inProgress) return joinStore(endpoint, request, settings, inProgress);
     const stored = await findStoredImage(client, settings.bucket, key);
     if (stored && isFresh(stored, endpoint, settings)) {
       return { answer: await presignAnswer(endpoint, request, settings, stored, true), feishuAttempts: 0, logId: stored.logId };
     }
+    // Another request may have started the same download while this one looked in S3. No
+    // await between this look and registering our own download, so two never both start.
+    const startedMeanwhile = storesInProgress.get(key);
+    if (startedMeanwhile) return joinStore(endpoint, request, settings, startedMeanwhile);
   }
 
+  const storing = downloadAndStore(client, { endpoint, request, settings, deadline, key }, limiter);
+  if (shareable) {
+    storesInProgress.set(key, storing);
+    void storing.then(() => storesInProgress.delete(key), () => storesInProgress.delete(key));
+  }
+  const { stored, attempts, logId } = await storing;
+  return { answer: await presignAnswer(endpoint, request, settings, stored, false), feishuAttempts: attempts, logId };
+}
+
+interface StoreOutcome {
+  stored: StoredImage;
+  attempts: number;
+  logId?: string;
+}
+
+/**
+ * The downloads of this container still in progress, by key, for requests that may be
+ * answered from the store: concurrent requests for one image then make one Feishu call and
+ * one store, and share its outcome (its failure too).
+ */
+const storesInProgress = new Map<string, Promise<StoreOutcome>>();
+
+async function downloadAndStore(client: S3Api, context: KeepContext, limiter?: FeishuRateLimiter): Promise<StoreOutcome> {
+  const { endpoint, request, settings, deadline } = context;
   const image = await downloadImage({ endpoint, source: request.source, userAccessToken: request.userAccessToken, limiter }, settings, deadline);
-  const stored = await keepImage(client, image, { endpoint, request, settings, deadline, key });
-  return { answer: await presignAnswer(endpoint, request, settings, stored, false), feishuAttempts: image.attempts, logId: image.logId };
+  const stored = await keepImage(client, image, context);
+  return { stored, attempts: image.attempts, logId: image.logId };
+}
+
+/** The answer from a download of the same image already in progress here: served from what it stored. */
+async function joinStore(endpoint: EndpointDescription, request: MirrorRequest, settings: Settings, inProgress: Promise<StoreOutcome>): Promise<MirrorOutcome> {
+  const { stored } = await inProgress;
+  return { answer: await presignAnswer(endpoint, request, settings, stored, true), feishuAttempts: 0, logId: stored.logId };
 }
 
 /**

@@ -8,10 +8,18 @@ import { LOCAL_S3_CREDENTIALS, startLocalS3, type LocalS3 } from '../sandbox/s3/
 
 export const TEST_BUCKET = 'feishu-image-mirror-test';
 
+/** An S3-compatible server started elsewhere (Ceph RGW), with a bucket of the test's own. */
+export interface S3Server {
+  endpoint: string;
+  credentials: { accessKeyId: string; secretAccessKey: string };
+  bucket: string;
+  close(): Promise<void>;
+}
+
 /** The Feishu sandbox and a real S3-compatible server, with the settings pointing at them. */
 export interface MirrorEnvironment {
   feishu: FeishuSandbox;
-  s3: LocalS3;
+  s3: LocalS3 | S3Server;
   /** A client of the test's own, to look at what the functions stored. */
   client: S3Client;
   bucket: string;
@@ -36,10 +44,12 @@ export interface MirrorEnvironment {
  * const env = await startMirrorEnvironment();
  * const answer = await imHandler({ imageKey: 'img_v3_01' }, lambdaContext());
  */
-export async function startMirrorEnvironment(options: { feishu?: FeishuSandboxOptions; env?: Record<string, string> } = {}): Promise<MirrorEnvironment> {
+export async function startMirrorEnvironment(options: { feishu?: FeishuSandboxOptions; env?: Record<string, string>; s3?: S3Server } = {}): Promise<MirrorEnvironment> {
   const feishu = await startFeishuSandbox({ rateLimits: false, ...options.feishu });
   const directory = mkdtempSync(join(tmpdir(), 'feishu-image-mirror-s3-'));
-  const s3 = await startLocalS3({ directory, buckets: [TEST_BUCKET] });
+  const s3 = options.s3 ?? await startLocalS3({ directory, buckets: [TEST_BUCKET] });
+  const bucket = options.s3?.bucket ?? TEST_BUCKET;
+  const credentials = options.s3?.credentials ?? LOCAL_S3_CREDENTIALS;
   const saved = new Map<string, string | undefined>();
   const setEnv = (values: Record<string, string | undefined>): void => {
     for (const [name, value] of Object.entries(values)) {
@@ -56,7 +66,7 @@ export async function startMirrorEnvironment(options: { feishu?: FeishuSandboxOp
     FEISHU_HELPDESK_ID: feishu.helpdeskId,
     FEISHU_HELPDESK_TOKEN: feishu.helpdeskToken,
     FEISHU_HELPDESK_TOKEN_PARAMETER: undefined,
-    IMAGE_BUCKET: TEST_BUCKET,
+    IMAGE_BUCKET: bucket,
     IMAGE_KEY_PREFIX: undefined,
     PRESIGN_EXPIRES_SECONDS: undefined,
     PRESIGN_MAX_SECONDS: undefined,
@@ -65,30 +75,30 @@ export async function startMirrorEnvironment(options: { feishu?: FeishuSandboxOp
     AWS_ENDPOINT_URL_S3: s3.endpoint,
     S3_FORCE_PATH_STYLE: 'true',
     AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: LOCAL_S3_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: LOCAL_S3_CREDENTIALS.secretAccessKey,
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
     AWS_SESSION_TOKEN: undefined,
     ...options.env,
   });
-  const client = new S3Client({ endpoint: s3.endpoint, forcePathStyle: true, region: 'us-east-1', credentials: LOCAL_S3_CREDENTIALS });
+  const client = new S3Client({ endpoint: s3.endpoint, forcePathStyle: true, region: 'us-east-1', credentials });
 
   return {
     feishu,
     s3,
     client,
-    bucket: TEST_BUCKET,
+    bucket,
     async keys() {
-      const listed = await client.send(new ListObjectsV2Command({ Bucket: TEST_BUCKET }));
+      const listed = await client.send(new ListObjectsV2Command({ Bucket: bucket }));
       return (listed.Contents ?? []).map((item) => item.Key ?? '').sort();
     },
     async object(key) {
-      const got = await client.send(new GetObjectCommand({ Bucket: TEST_BUCKET, Key: key }));
+      const got = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
       const bytes = Buffer.from(await got.Body!.transformToByteArray());
       return { bytes, contentType: got.ContentType, metadata: got.Metadata ?? {} };
     },
     async exists(key) {
       try {
-        await client.send(new HeadObjectCommand({ Bucket: TEST_BUCKET, Key: key }));
+        await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
         return true;
       } catch (error) {
         if (error instanceof Error && error.name === 'NotFound') return false;

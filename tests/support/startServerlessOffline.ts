@@ -4,6 +4,8 @@ import { join } from 'node:path';
 /** serverless-offline serving the stack, with everything it printed. */
 export interface ServerlessOffline {
   url: string;
+  /** The serverless-offline process, whose worker threads run the functions (for memory and handle counts). */
+  pid: number | undefined;
   /** stdout and stderr so far: the functions' log lines among them. */
   output(): string;
   stop(): Promise<void>;
@@ -13,11 +15,12 @@ const ROOT = join(__dirname, '..', '..');
 
 /**
  * Runs `serverless offline start` on serverless.yml as a user would: esbuild bundles each
- * function and serverless-offline serves the REST routes behind the API key.
+ * function and serverless-offline serves the REST routes behind the API key. `options` are
+ * serverless-offline's own (`--useInProcess`).
  */
-export async function startServerlessOffline(env: Record<string, string | undefined>, httpPort: number): Promise<ServerlessOffline> {
+export async function startServerlessOffline(env: Record<string, string | undefined>, httpPort: number, options: string[] = []): Promise<ServerlessOffline> {
   let output = '';
-  const child = spawn(join(ROOT, 'node_modules', '.bin', 'serverless'), ['offline', 'start'], {
+  const child = spawn(join(ROOT, 'node_modules', '.bin', 'serverless'), ['offline', 'start', ...options], {
     cwd: ROOT,
     env: { ...process.env, ...env, OFFLINE_HTTP_PORT: String(httpPort), OFFLINE_LAMBDA_PORT: String(httpPort + 1) },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -37,6 +40,7 @@ export async function startServerlessOffline(env: Record<string, string | undefi
   }
   return {
     url: `http://127.0.0.1:${httpPort}`,
+    pid: child.pid,
     output: () => output,
     async stop() {
       // The whole process group: serverless-offline runs the functions in worker processes.

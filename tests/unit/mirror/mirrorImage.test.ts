@@ -91,6 +91,51 @@ describe('Function: mirrorImage', () => {
       expect(s3.callsOf('PutObject')[0]).toMatchObject({ bucket: BUCKET, key: `feishu/im/${IM_IMAGE_KEY}`, args: [expect.any(Buffer), expect.objectContaining({ contentType: 'image/png' }), sha256(bytes)] });
     });
 
+    it('makes one Feishu call and one store for concurrent requests of the same image', async () => {
+      // Prepare
+      const bytes = pngBody(4096);
+      feishu.onImage(() => imageAnswer(bytes, 'image/png'));
+
+      // Act
+      const outcomes = await Promise.all([900, 60, 300].map((expiresInSeconds) => mirrorImage(im, request({ imageKey: IM_IMAGE_KEY }, { expiresInSeconds }), testSettings(), new Deadline(10_000))));
+
+      // Assess
+      expect(feishu.imageCalls()).toHaveLength(1);
+      expect(s3.callsOf('PutObject')).toHaveLength(1);
+      expect(outcomes.map(({ answer, feishuAttempts }) => [answer.cached, feishuAttempts, answer.sha256])).toEqual([[false, 1, sha256(bytes)], [true, 0, sha256(bytes)], [true, 0, sha256(bytes)]]);
+      expect(outcomes.map(({ answer }) => new URL(answer.url).searchParams.get('X-Amz-Expires'))).toEqual(['900', '60', '300']);
+    });
+
+    it('shares a failed download with the requests that waited on it, and tries again afterwards', async () => {
+      // Prepare
+      feishu.onImage(() => new Response('{"code":234005,"msg":"image not found"}', { status: 400, headers: { 'content-type': 'application/json' } }));
+      const first = Promise.all([1, 2].map(() => mirrorImage(im, request({ imageKey: IM_IMAGE_KEY }), testSettings(), new Deadline(10_000)).catch((error: Error) => error.name)));
+      const failed = await first;
+      feishu.onImage(() => imageAnswer(pngBody(100)));
+
+      // Act
+      const next = await mirrorImage(im, request({ imageKey: IM_IMAGE_KEY }), testSettings(), new Deadline(10_000));
+
+      // Assess
+      expect(failed).toEqual(['NotFoundError', 'NotFoundError']);
+      expect(next.answer.cached).toBe(false);
+      expect(feishu.imageCalls()).toHaveLength(2);
+    });
+
+    it('never shares a download with a request made with a user token', async () => {
+      // Prepare
+      feishu.onImage(() => imageAnswer(pngBody(100)));
+
+      // Act
+      await Promise.all([
+        mirrorImage(whiteboard, request({ whiteboardId: WHITEBOARD_ID }, { userAccessToken: USER_TOKEN }), testSettings({ whiteboardMaxAgeSeconds: 600 }), new Deadline(10_000)),
+        mirrorImage(whiteboard, request({ whiteboardId: WHITEBOARD_ID }), testSettings({ whiteboardMaxAgeSeconds: 600 }), new Deadline(10_000)),
+      ]);
+
+      // Assess
+      expect(feishu.imageCalls()).toHaveLength(2);
+    });
+
     it('fetches again when asked to refresh, without looking in S3', async () => {
       // Prepare
       feishu.onImage(() => imageAnswer(pngBody(100)));

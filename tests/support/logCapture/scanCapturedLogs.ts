@@ -1,0 +1,55 @@
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { recordFigures } from '../figures';
+import { logCaptureDir } from './logCaptureDir';
+
+/** What must never appear in a log line, whatever its value in a given test. */
+export const SECRET_PATTERNS: readonly { what: string; pattern: RegExp }[] = [
+  { what: 'a setting holding a secret', pattern: /"leakedSettings":/ },
+  { what: "the Feishu sandbox's app secret", pattern: /sandbox-app-secret/ },
+  { what: "the Feishu sandbox's helpdesk token", pattern: /sandbox-helpdesk-token/ },
+  { what: 'a tenant access token', pattern: /\bt-[0-9A-Za-z]{20,}/ },
+  { what: 'a user access token', pattern: /\bu-[0-9A-Za-z]{12,}/ },
+  { what: "a presigned URL's signature", pattern: /X-Amz-Signature|X-Amz-Credential|Signature=[0-9a-f]/i },
+];
+
+/** The outcome of a scan: how much was read, and each line that holds a secret. */
+export interface LogScan {
+  files: number;
+  lines: number;
+  leaks: { what: string; file: string; line: string }[];
+}
+
+/** What each line of `text` holds of the secrets above (serverless-offline's output, say). */
+export function findSecrets(text: string): { what: string; line: string }[] {
+  return text.split('\n').flatMap((line) => SECRET_PATTERNS.filter(({ pattern }) => pattern.test(line)).map(({ what }) => ({ what, line: line.slice(0, 300) })));
+}
+
+/** Scans every captured log line for the secrets above. */
+export function scanLogs(directory: string): LogScan {
+  const scan: LogScan = { files: 0, lines: 0, leaks: [] };
+  if (!existsSync(directory)) return scan;
+  for (const name of readdirSync(directory).filter((file) => file.endsWith('.jsonl'))) {
+    scan.files += 1;
+    for (const line of readFileSync(join(directory, name), 'utf8').split('\n')) {
+      if (line === '') continue;
+      scan.lines += 1;
+      scan.leaks.push(...findSecrets(line).map((leak) => ({ ...leak, file: name })));
+    }
+  }
+  return scan;
+}
+
+/**
+ * Jest global teardown: fails the run when any log line written during the whole suite holds
+ * a secret, and reports how many lines were scanned.
+ */
+export default function scanCapturedLogs(): void {
+  const scan = scanLogs(logCaptureDir());
+  recordFigures(`log-scan-${process.env.LOG_SCAN_NAME ?? 'test'}`, { files: scan.files, lines: scan.lines, leaks: scan.leaks.length });
+  if (scan.leaks.length > 0) {
+    throw new Error(`Secrets in the logs:\n${scan.leaks.slice(0, 20).map((leak) => `- ${leak.what} (${leak.file}): ${leak.line}`).join('\n')}`);
+  }
+  // A focused run of tests that log nothing has nothing to scan; say so rather than claim a pass.
+  process.stdout.write(scan.lines === 0 ? '\nLogs scanned: none were written.\n' : `\nLogs scanned: ${scan.lines} lines from ${scan.files} test processes, no secret found.\n`);
+}
