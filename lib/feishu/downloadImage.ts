@@ -3,6 +3,7 @@ import { MirrorError } from '../errors/MirrorError';
 import type { Deadline } from '../runtime/Deadline';
 import type { FeishuRateLimiter } from './FeishuRateLimiter';
 import type { Settings } from '../settings/Settings';
+import { feishuHttp, type FeishuHttpResponse, type HeaderReader } from './feishuHttp';
 import { feishuImageUrl } from './feishuUrl';
 import { forgetSecret, resolveSecret } from './resolveSecret';
 import { waitBeforeRetry } from './retryPolicy';
@@ -11,12 +12,12 @@ import { feishuLogId, translateFeishuFailure, type FeishuCallContext, type Feish
 
 /** A Feishu answer whose body is (supposedly) the image, not yet read. */
 export interface FeishuImageResponse {
-  body: ReadableStream<Uint8Array>;
+  body: AsyncIterable<Uint8Array>;
   /** Feishu's Content-Type, lower-cased, without parameters; undefined when absent. */
   contentType?: string;
   contentLength?: number;
   logId?: string;
-  headers: Headers;
+  headers: HeaderReader;
   /** How many calls it took, retries included. */
   attempts: number;
 }
@@ -52,10 +53,10 @@ export async function downloadImage(request: DownloadRequest, settings: Settings
 
   for (let attempt = 1; ; attempt += 1) {
     const token = userAccessToken ?? (await tenantToken(settings, deadline));
-    let response: Response;
+    let response: FeishuHttpResponse;
     const release = await limiter?.acquire(deadline, subject);
     try {
-      response = await fetch(url, {
+      response = await feishuHttp(url, {
         headers: { authorization: `Bearer ${token}`, ...(helpdeskHeader ? { 'x-lark-helpdesk-authorization': helpdeskHeader } : {}) },
         signal: deadline.signal,
       });
@@ -69,7 +70,7 @@ export async function downloadImage(request: DownloadRequest, settings: Settings
 
     if (response.status === 200) {
       return {
-        body: response.body ?? new Response(new Uint8Array(0)).body!,
+        body: response.body ?? noBytes(),
         contentType: mediaType(response.headers.get('content-type')),
         contentLength: contentLength(response.headers.get('content-length')),
         logId: feishuLogId(response.headers),
@@ -97,7 +98,7 @@ async function helpdeskAuthorization(settings: Settings): Promise<string | undef
   return Buffer.from(`${settings.helpdesk.id}:${token}`).toString('base64');
 }
 
-async function readFailure(response: Response, context: FeishuCallContext, deadline: Deadline): Promise<FeishuFailure> {
+async function readFailure(response: FeishuHttpResponse, context: FeishuCallContext, deadline: Deadline): Promise<FeishuFailure> {
   let body = '';
   try {
     body = await readBounded(response, MAX_ERROR_BODY_BYTES);
@@ -108,21 +109,23 @@ async function readFailure(response: Response, context: FeishuCallContext, deadl
   return translateFeishuFailure({ status: response.status, headers: response.headers, body }, context);
 }
 
-async function readBounded(response: Response, maxBytes: number): Promise<string> {
+async function readBounded(response: FeishuHttpResponse, maxBytes: number): Promise<string> {
   if (!response.body) return '';
   const chunks: Buffer[] = [];
   let size = 0;
+  // Leaving the loop early closes the body (the iterator's return), releasing the connection.
   for await (const chunk of response.body) {
     chunks.push(Buffer.from(chunk));
     size += chunk.byteLength;
-    if (size >= maxBytes) {
-      await response.body.cancel().catch(() => undefined);
-      break;
-    }
+    if (size >= maxBytes) break;
   }
   return Buffer.concat(chunks).subarray(0, maxBytes).toString('utf8');
 }
 
+
+async function* noBytes(): AsyncGenerator<Uint8Array> {
+  // A 200 without a body: the sniffing then refuses it as empty.
+}
 
 function timeout(subject: string, cause: unknown): MirrorError {
   return new MirrorError('UPSTREAM_TIMEOUT', `${subject}: Feishu did not answer in the time the invocation had left`, { cause });

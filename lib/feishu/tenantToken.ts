@@ -1,6 +1,7 @@
 import { MirrorError } from '../errors/MirrorError';
 import type { Deadline } from '../runtime/Deadline';
 import type { Settings } from '../settings/Settings';
+import { feishuHttp, type FeishuHttpResponse } from './feishuHttp';
 import { forgetSecret, resolveSecret } from './resolveSecret';
 import { waitBeforeRetry } from './retryPolicy';
 import { translateFeishuFailure } from './translateFeishuFailure';
@@ -80,11 +81,11 @@ async function fetchTenantToken(settings: Settings, deadline: Deadline): Promise
   const appSecret = await resolveSecret(settings.appSecret);
   const body = JSON.stringify({ app_id: settings.appId, app_secret: appSecret });
   for (let attempt = 1; ; attempt += 1) {
-    let response: Response;
+    let response: FeishuHttpResponse;
     let text: string;
     try {
       tokenRequests += 1;
-      response = await fetch(settings.feishuBaseUrl + TOKEN_PATH, {
+      response = await feishuHttp(settings.feishuBaseUrl + TOKEN_PATH, {
         method: 'POST',
         headers: { 'content-type': 'application/json; charset=utf-8' },
         body,

@@ -2,11 +2,12 @@ import type { EndpointDescription } from '../endpoints';
 import { MirrorError } from '../errors/MirrorError';
 import { redact } from '../runtime/redact';
 import { FEISHU_ERRORS, type FeishuCodeRule } from './feishuErrorTable';
+import type { HeaderReader } from './feishuHttp';
 
 /** A Feishu answer that is not the image, as read off the wire. */
 export interface FeishuFailureResponse {
   status: number;
-  headers: Headers;
+  headers: HeaderReader;
   /** The start of the body (bounded), as text. */
   body: string;
 }
@@ -102,12 +103,12 @@ export function parseFeishuBody(body: string): { code?: number; msg?: string; bo
 }
 
 /** Feishu's id of a call, for support: `X-Tt-Logid`, else `X-Request-Id`. */
-export function feishuLogId(headers: Headers): string | undefined {
+export function feishuLogId(headers: HeaderReader): string | undefined {
   const value = headers.get('x-tt-logid') ?? headers.get('x-request-id') ?? undefined;
   return value === undefined ? undefined : value.slice(0, 128);
 }
 
-function rateLimitReset(headers: Headers): number | undefined {
+function rateLimitReset(headers: HeaderReader): number | undefined {
   const raw = headers.get('x-ogw-ratelimit-reset') ?? headers.get('retry-after');
   if (raw === null || !/^\d+(\.\d+)?$/.test(raw.trim())) return undefined;
   return Math.max(1, Math.ceil(Number(raw)));

@@ -22,13 +22,14 @@ export class MeteredBody {
   size = 0;
   failure?: MirrorError;
   private readonly hash = createHash('sha256');
-  private readonly reader: ReadableStreamDefaultReader<Uint8Array>;
+  private readonly chunksIn: AsyncIterator<Uint8Array>;
   private readonly buffered: Buffer[] = [];
   private bufferedBytes = 0;
   private ended = false;
 
-  constructor(stream: ReadableStream<Uint8Array>, private readonly options: MeteredBodyOptions) {
-    this.reader = stream.getReader();
+  /** `stream`: Node's HTTP answer, or any other stream of bytes (a web ReadableStream too). */
+  constructor(stream: AsyncIterable<Uint8Array>, private readonly options: MeteredBodyOptions) {
+    this.chunksIn = stream[Symbol.asyncIterator]();
   }
 
   /** The first bytes (at least `minBytes` unless the body is shorter), kept for `chunks()`. */
@@ -69,14 +70,17 @@ export class MeteredBody {
 
   /** Releases the connection when the body will not be read to its end. */
   async cancel(): Promise<void> {
-    if (!this.ended) await this.reader.cancel().catch(() => undefined);
+    if (this.ended) return;
+    this.ended = true;
+    // An iterator's return closes its stream (and the connection under it).
+    await this.chunksIn.return?.().catch(() => undefined);
   }
 
   private async read(): Promise<Buffer | undefined> {
     const { subject, maxBytes, expectedLength, deadline } = this.options;
-    let result: Awaited<ReturnType<ReadableStreamDefaultReader<Uint8Array>['read']>>;
+    let result: IteratorResult<Uint8Array>;
     try {
-      result = await this.reader.read();
+      result = await this.chunksIn.next();
     } catch (error) {
       this.ended = true;
       throw this.fail(

@@ -15,7 +15,7 @@ const DEFAULT_BUDGET_MS = 60_000;
  *
  * @example
  * const deadline = Deadline.fromContext(context);
- * await fetch(url, { signal: deadline.signal });
+ * await feishuHttp(url, { headers, signal: deadline.signal });
  */
 export class Deadline {
   readonly endsAt: number;

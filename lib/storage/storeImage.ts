@@ -1,5 +1,5 @@
-import { MirrorError } from '../errors/MirrorError';
 import type { MeteredBody } from '../image/MeteredBody';
+import { Semaphore } from '../runtime/Semaphore';
 import type { ObjectProperties, S3Api, UploadedPart } from './S3Api';
 import { storageError } from './storageError';
 import { METADATA, type StoredImage } from './StoredImage';
@@ -8,6 +8,13 @@ import { METADATA, type StoredImage } from './StoredImage';
 export const PART_BYTES = 5 * 1024 * 1024;
 /** Parts in flight at once: download and upload overlap, memory stays near 5 × PART_BYTES. */
 export const PARTS_IN_FLIGHT = 4;
+/**
+ * Multipart uploads at once in one container: a batch may store many large images of unknown
+ * length together, and each holds up to five part buffers (25 MiB).
+ */
+export const MULTIPART_UPLOADS_AT_ONCE = 2;
+
+const multipartSlots = new Semaphore(MULTIPART_UPLOADS_AT_ONCE);
 
 /** Where and how to store one image. */
 export interface StoreTarget {
@@ -65,12 +72,17 @@ async function storeInParts(client: S3Api, body: MeteredBody, target: StoreTarge
     await client.putObject(target.bucket, target.key, Buffer.concat(head, headBytes), properties(target, body.sha256), body.sha256);
     return;
   }
-  const buffers = new PartBuffers();
-  const parts = partsOf(resume(head, next.value, chunks), buffers);
-  const first = await parts.next();
-  const second = await parts.next();
-  if (first.done || second.done) throw new Error('a body over PART_BYTES makes at least two parts');
-  await uploadInParts(client, target, first.value, second.value, parts, buffers);
+  const release = await multipartSlots.acquire();
+  try {
+    const buffers = new PartBuffers();
+    const parts = partsOf(resume(head, next.value, chunks), buffers);
+    const first = await parts.next();
+    const second = await parts.next();
+    if (first.done || second.done) throw new Error('a body over PART_BYTES makes at least two parts');
+    await uploadInParts(client, target, first.value, second.value, parts, buffers);
+  } finally {
+    release();
+  }
   await client.putObjectTagging(target.bucket, target.key, { [METADATA.sha256]: body.sha256 });
 }
 

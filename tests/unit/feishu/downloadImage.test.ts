@@ -25,8 +25,10 @@ function freshSettings(overrides: Partial<Settings> = {}): Settings {
 const whiteboardRequest: DownloadRequest = { endpoint: whiteboard, source: { whiteboardId: WHITEBOARD_ID } };
 const imRequest: DownloadRequest = { endpoint: im, source: { imageKey: IM_IMAGE_KEY } };
 
-async function bytesOf(stream: ReadableStream<Uint8Array>): Promise<Buffer> {
-  return Buffer.from(await new Response(stream).arrayBuffer());
+async function bytesOf(stream: AsyncIterable<Uint8Array>): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.from(chunk));
+  return Buffer.concat(chunks);
 }
 
 describe('Function: downloadImage', () => {

@@ -1,3 +1,4 @@
+import * as feishuClient from '../../../lib/feishu/feishuHttp';
 /** One request the code under test sent to (fake) Feishu. */
 export interface FeishuCall {
   url: string;
@@ -12,7 +13,8 @@ export type Reply = (call: FeishuCall, signal?: AbortSignal) => Response | Promi
 export const TOKEN_PATH = '/open-apis/auth/v3/tenant_access_token/internal';
 
 /**
- * Replaces the global fetch with a fake Feishu: the token endpoint issues `t-…` tokens
+ * Replaces the functions' Feishu client (`feishuHttp`) with a fake Feishu that answers with
+ * fetch `Response`s, of which the client's answers are a part: the token endpoint issues `t-…` tokens
  * unless told otherwise, and other paths answer from a queue of replies (the last one
  * repeats). Every request is recorded.
  */
@@ -21,21 +23,16 @@ export class FakeFeishu {
   private tokenReplies: Reply[] = [];
   private imageReplies: Reply[] = [];
   private issued = 0;
-  private readonly spy: jest.SpiedFunction<typeof fetch>;
+  private readonly spy: jest.SpiedFunction<typeof feishuClient.feishuHttp>;
 
   constructor() {
-    this.spy = jest.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
-      const call: FeishuCall = {
-        url: String(input instanceof Request ? input.url : input),
-        method: init?.method ?? 'GET',
-        headers: new Headers(init?.headers),
-        body: typeof init?.body === 'string' ? init.body : undefined,
-      };
+    this.spy = jest.spyOn(feishuClient, 'feishuHttp').mockImplementation(async (url, init) => {
+      const call: FeishuCall = { url, method: init.method ?? 'GET', headers: new Headers(init.headers), body: init.body };
       this.calls.push(call);
       const isToken = new URL(call.url).pathname.endsWith(TOKEN_PATH);
       const queue = isToken ? this.tokenReplies : this.imageReplies;
       const reply = queue.length > 1 ? queue.shift()! : queue[0];
-      if (reply) return reply(call, init?.signal ?? undefined);
+      if (reply) return reply(call, init.signal);
       if (isToken) return this.issueToken();
       throw new Error(`fake Feishu has no reply for ${call.url}`);
     });
@@ -97,9 +94,9 @@ export function imageAnswer(bytes: Uint8Array, contentType: string | undefined =
   });
 }
 
-/** A network failure as undici reports it. */
+/** A network failure as Node's HTTP client reports it. */
 export function networkFailure(): never {
-  throw Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('connect ECONNREFUSED 10.0.0.1:443'), { code: 'ECONNREFUSED' }) });
+  throw Object.assign(new Error('connect ECONNREFUSED 10.0.0.1:443'), { code: 'ECONNREFUSED', errno: -111, syscall: 'connect' });
 }
 
 /** A reply that never comes: the request hangs until its signal aborts. */

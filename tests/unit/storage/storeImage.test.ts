@@ -3,7 +3,7 @@ import { AwsServiceError } from '../../../lib/aws/AwsServiceError';
 import { MeteredBody } from '../../../lib/image/MeteredBody';
 import { Deadline } from '../../../lib/runtime/Deadline';
 import type { ObjectProperties, UploadedPart } from '../../../lib/storage/S3Api';
-import { PART_BYTES, PARTS_IN_FLIGHT, storeImage, type StoreTarget } from '../../../lib/storage/storeImage';
+import { MULTIPART_UPLOADS_AT_ONCE, PART_BYTES, PARTS_IN_FLIGHT, storeImage, type StoreTarget } from '../../../lib/storage/storeImage';
 import { FakeS3Api } from '../helpers/fakeS3Api';
 import { pngBody } from '../helpers/images';
 import { breakingStream, chunked, streamOf } from '../helpers/streams';
@@ -181,6 +181,32 @@ describe('Function: storeImage', () => {
       expect(s3.callsOf('PutObjectTagging')[0]!.args[0]).toEqual({ sha256: sha256(bytes) });
       expect(s3.objects.get(`${BUCKET}/${KEY}`)?.body.equals(bytes)).toBe(true);
       expect(stored).toMatchObject({ size: SIZE, sha256: sha256(bytes) });
+    });
+
+    it(`runs at most ${MULTIPART_UPLOADS_AT_ONCE} multipart uploads at once in a container, the others waiting their turn`, async () => {
+      // Prepare
+      let open = 0;
+      let most = 0;
+      const create = s3.createMultipartUpload.bind(s3);
+      s3.createMultipartUpload = async (...args) => {
+        open += 1;
+        most = Math.max(most, open);
+        return create(...args);
+      };
+      const complete = s3.completeMultipartUpload.bind(s3);
+      s3.completeMultipartUpload = async (...args) => {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        open -= 1;
+        return complete(...args);
+      };
+
+      // Act
+      const stores = [1, 2, 3, 4, 5].map((n) => storeImage(s3.asClient(), metered(streamOf(...chunked(SIZE, 512 * 1024))), { ...target, key: `${KEY}-${n}` }));
+      await Promise.all(stores);
+
+      // Assess
+      expect(most).toBe(MULTIPART_UPLOADS_AT_ONCE);
+      expect(s3.callsOf('CompleteMultipartUpload')).toHaveLength(5);
     });
 
     it('tags only after the upload is complete, once', async () => {

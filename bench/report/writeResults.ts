@@ -1,0 +1,15 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BenchResults } from '../runBench';
+import type { CostLine } from './costModel';
+import { renderChart } from './renderChart';
+
+/** The files a run writes into `directory`: latest.json and latency-memory.svg. */
+export function writeResults(directory: string, results: BenchResults, costModel: readonly CostLine[]): { json: string; svg: string } {
+  mkdirSync(directory, { recursive: true });
+  const json = join(directory, 'latest.json');
+  const svg = join(directory, 'latency-memory.svg');
+  writeFileSync(json, `${JSON.stringify({ ...results, costModel }, null, 2)}\n`);
+  writeFileSync(svg, renderChart(results.series, results.measuredAt));
+  return { json, svg };
+}

@@ -1,0 +1,108 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { benchOptions } from '../../bench/BenchOptions';
+import type { Figure } from '../../bench/figures/Figure';
+import { costModel } from '../../bench/report/costModel';
+import { formatTable } from '../../bench/report/formatTable';
+import { writeResults } from '../../bench/report/writeResults';
+import { runBench, type BenchResults } from '../../bench/runBench';
+
+const root = join(__dirname, '..', '..');
+
+/** Whether every tag of an XML text is closed in order (enough to tell a broken SVG). */
+function tagsBalance(xml: string): boolean {
+  const open: string[] = [];
+  for (const [tag, closing, name, selfClosing] of xml.matchAll(/<(\/?)([a-zA-Z]+)[^>]*?(\/?)>/g)) {
+    if (tag.startsWith('<?')) continue;
+    if (selfClosing) continue;
+    if (!closing) open.push(name!);
+    else if (open.pop() !== name) return false;
+  }
+  return open.length === 0;
+}
+
+describe('Benchmark: npm run bench -- --quick, its cheap and deterministic parts', () => {
+  const outDir = join(root, '.build', `bench-test-${process.pid}`);
+  const resultsDir = mkdtempSync(join(tmpdir(), 'feishu-image-mirror-bench-results-'));
+  let results: BenchResults;
+  let figure: (id: string) => Figure;
+
+  beforeAll(async () => {
+    // Ours built by esbuild with the functions' own settings (byte-identical to the package),
+    // so that this test never writes .serverless/ while other tests package.
+    results = await runBench(root, outDir, benchOptions(['--quick', '--skip-throughput', '--ours=esbuild']), () => undefined);
+    figure = (id) => {
+      const found = results.figures.find((f) => f.id === id);
+      if (!found) throw new Error(`no figure ${id}`);
+      return found;
+    };
+  }, 180_000);
+
+  afterAll(() => {
+    rmSync(outDir, { recursive: true, force: true });
+    rmSync(resultsDir, { recursive: true, force: true });
+  });
+
+  it('makes one token request for 100 concurrent cold requests, where the baseline makes more', () => {
+    // Assess
+    const tokens = figure('tokens');
+    expect(tokens.ours).toBe(1);
+    expect(tokens.baseline).toBeGreaterThan(1);
+    expect(tokens.details).toMatchObject({ failedInvocations: { ours: 0, baseline: 0 } });
+  });
+
+  it('answers a stored immutable image with no Feishu call, where the baseline downloads again', () => {
+    // Assess
+    const hit = figure('cacheHit');
+    const runs = results.options.cacheHitRuns;
+    expect(hit.details).toMatchObject({ feishuCalls: { ours: 0, baseline: runs } });
+    expect(hit.details).toMatchObject({ s3AllHits: { ours: { requests: { HeadObject: runs } } } });
+  });
+
+  it('measures real misses: every small image was downloaded and stored, never answered from the store', () => {
+    // Assess
+    const miss = figure('smallMiss');
+    expect(miss.details).toMatchObject({ oursAnsweredFromCache: 0 });
+    expect(miss.details).toMatchObject({ s3PerImage: { ours: { requests: { HeadObject: 1, PutObject: 1 } }, floor: { requests: { PutObject: 1 } } } });
+  });
+
+  it('computes the bundle-size ratio, and our bundle is smaller than the baseline', () => {
+    // Assess
+    const size = figure('bundleSize');
+    expect(typeof size.ours).toBe('number');
+    expect(size.ours as number).toBeLessThan(size.baseline as number);
+    expect(size.ratios['ours/baseline']).toBeCloseTo((size.ours as number) / (size.baseline as number), 2);
+  });
+
+  it('sees the baseline hold the whole large image in memory', () => {
+    // Assess
+    const memory = figure('memory16');
+    expect(memory.baseline as number).toBeGreaterThanOrEqual(16);
+    expect(typeof memory.ours).toBe('number');
+  });
+
+  it('writes latest.json and a well-formed SVG with a line per contestant in each panel', () => {
+    // Act
+    const written = writeResults(resultsDir, results, costModel(results.series, 512));
+
+    // Assess
+    const json = JSON.parse(readFileSync(written.json, 'utf8')) as BenchResults & { costModel: unknown[] };
+    expect(json.figures.map((f) => f.id)).toEqual(results.figures.map((f) => f.id));
+    expect(json.costModel.length).toBeGreaterThan(0);
+    const svg = readFileSync(written.svg, 'utf8');
+    expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+    expect(tagsBalance(svg)).toBe(true);
+    expect(svg.match(/<polyline /g)).toHaveLength(6);
+  });
+
+  it('prints one table row per figure, with the three contestants and the verdict', () => {
+    // Act
+    const table = formatTable(results.figures).split('\n');
+
+    // Assess
+    expect(table).toHaveLength(results.figures.length + 2);
+    expect(table[0]).toBe('| figure | ours | baseline | floor | ratios | goal | met? |');
+    expect(table.slice(2).every((row) => /\| (yes|\*\*no\*\*|—) \|$/.test(row))).toBe(true);
+  });
+});
