@@ -38,7 +38,7 @@ describe(`Mixed traffic for ${SECONDS} s through serverless-offline`, () => {
   let offline: ServerlessOffline;
   beforeAll(async () => {
     env = await startMirrorEnvironment({ env: { POWERTOOLS_LOG_LEVEL: 'WARN' } });
-    offline = await startServerlessOffline({ ...process.env, LOCAL_API_KEY: API_KEY }, await freePortPair());
+    offline = await startServerlessOffline({ ...process.env, LOCAL_API_KEY: API_KEY }, await freePortPair(), ['--useInProcess']);
   }, 180_000);
   afterAll(async () => {
     await offline?.stop();
