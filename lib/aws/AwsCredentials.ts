@@ -28,3 +28,17 @@ export function credentialsFromEnvironment(env: NodeJS.ProcessEnv = process.env)
 export function regionFromEnvironment(env: NodeJS.ProcessEnv = process.env): string {
   return env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1';
 }
+
+/**
+ * A service's endpoint: the one named in the environment (S3-compatible servers, tests),
+ * else AWS's regional one, in the `.cn` partition for China regions.
+ *
+ * @example
+ * serviceEndpoint('ssm', 'AWS_ENDPOINT_URL_SSM'); // https://ssm.us-east-1.amazonaws.com
+ */
+export function serviceEndpoint(service: string, ...settings: string[]): URL {
+  const given = settings.map((name) => process.env[name]).find(Boolean);
+  if (given) return new URL(given);
+  const region = regionFromEnvironment();
+  return new URL(`https://${service}.${region}.amazonaws.com${region.startsWith('cn-') ? '.cn' : ''}`);
+}

@@ -1,5 +1,5 @@
 import { BaseProvider } from '@aws-lambda-powertools/parameters/base';
-import { regionFromEnvironment } from './AwsCredentials';
+import { serviceEndpoint } from './AwsCredentials';
 import { AwsServiceError } from './AwsServiceError';
 import type { HttpResponse } from './httpRequest';
 import { sendSigned } from './sendSigned';
@@ -19,8 +19,7 @@ export class SsmParameterProvider extends BaseProvider {
   }
 
   protected async _get(name: string): Promise<string | undefined> {
-    const region = regionFromEnvironment();
-    const url = new URL(process.env.AWS_ENDPOINT_URL_SSM || `https://ssm.${region}.amazonaws.com${region.startsWith('cn-') ? '.cn' : ''}/`);
+    const url = serviceEndpoint('ssm', 'AWS_ENDPOINT_URL_SSM');
     const body = JSON.stringify({ Name: name, WithDecryption: true });
     const { body: answer } = await sendSigned({
       service: 'ssm', method: 'POST', url, body, payloadHash: sha256Hex(body),

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
-import { Agent as HttpAgent, request as httpSend, type ClientRequest, type IncomingHttpHeaders } from 'node:http';
-import { Agent as HttpsAgent, request as httpsSend } from 'node:https';
+import type { ClientRequest, IncomingHttpHeaders } from 'node:http';
+import { keepAliveRequest } from '../runtime/keepAliveRequest';
 import { AwsServiceError } from './AwsServiceError';
 
 /** A whole answer: AWS's answers to the calls made here are small (XML or JSON, or nothing). */
@@ -26,12 +26,6 @@ export interface HttpRequestInit {
   idleTimeoutMs?: number;
 }
 
-// Connections are kept for the container's life: warm invocations skip TCP and TLS setup.
-const agents = {
-  'http:': new HttpAgent({ keepAlive: true }),
-  'https:': new HttpsAgent({ keepAlive: true }),
-};
-
 const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
 
 /**
@@ -43,10 +37,9 @@ const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
  */
 export function httpRequest(url: URL, init: HttpRequestInit): Promise<HttpResponse> {
   return new Promise((resolve, reject) => {
-    const send = url.protocol === 'https:' ? httpsSend : httpSend;
     const headers: Record<string, string | number> = { ...init.headers };
     if (init.body !== undefined && !isStream(init.body)) headers['content-length'] = Buffer.byteLength(init.body);
-    const request = send(url, { method: init.method, headers, agent: agents[url.protocol as keyof typeof agents] }, (response) => {
+    const request = keepAliveRequest(url, { method: init.method, headers }, (response) => {
       const chunks: Buffer[] = [];
       let size = 0;
       const tooLarge = () => {

@@ -1,5 +1,5 @@
-import { Agent as HttpAgent, request as httpSend, type IncomingMessage } from 'node:http';
-import { Agent as HttpsAgent, request as httpsSend } from 'node:https';
+import type { IncomingMessage } from 'node:http';
+import { keepAliveRequest } from '../runtime/keepAliveRequest';
 
 /** A header lookup, as `Headers.get` does it (names in any case). */
 export interface HeaderReader {
@@ -23,9 +23,6 @@ export interface FeishuHttpRequest {
   signal: AbortSignal;
 }
 
-// Kept for the container's life: warm invocations skip TCP and TLS setup with Feishu.
-const agents = { 'http:': new HttpAgent({ keepAlive: true }), 'https:': new HttpsAgent({ keepAlive: true }) };
-
 /**
  * Sends one request to Feishu with Node's own HTTP client and resolves once the headers are
  * in, the body left to stream. Not `fetch`: loading it (undici) costs a cold start about
@@ -36,11 +33,10 @@ const agents = { 'http:': new HttpAgent({ keepAlive: true }), 'https:': new Http
  */
 export function feishuHttp(url: string, init: FeishuHttpRequest): Promise<FeishuHttpResponse> {
   const target = new URL(url);
-  const send = target.protocol === 'https:' ? httpsSend : httpSend;
   const headers: Record<string, string | number> = { ...init.headers };
   if (init.body !== undefined) headers['content-length'] = Buffer.byteLength(init.body);
   return new Promise((resolve, reject) => {
-    const request = send(target, { method: init.method ?? 'GET', headers, signal: init.signal, agent: agents[target.protocol as keyof typeof agents] }, (response) => {
+    const request = keepAliveRequest(target, { method: init.method ?? 'GET', headers, signal: init.signal }, (response) => {
       resolve(answerOf(response));
     });
     request.on('error', reject);

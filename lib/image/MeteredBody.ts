@@ -100,7 +100,6 @@ export class MeteredBody {
     this.size += chunk.length;
     if (this.size > maxBytes) {
       await this.cancel();
-      this.ended = true;
       throw this.fail(new MirrorError('PAYLOAD_TOO_LARGE', `${subject}: the image is larger than MAX_IMAGE_BYTES (${maxBytes} bytes)`));
     }
     this.hash.update(chunk);

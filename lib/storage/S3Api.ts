@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { credentialsFromEnvironment, regionFromEnvironment } from '../aws/AwsCredentials';
+import { credentialsFromEnvironment, regionFromEnvironment, serviceEndpoint } from '../aws/AwsCredentials';
 import { AwsServiceError } from '../aws/AwsServiceError';
 import type { HttpResponse } from '../aws/httpRequest';
 import { sendSigned } from '../aws/sendSigned';
@@ -146,14 +146,12 @@ export class S3Api {
     return sendSigned({
       service: 's3', method, url: this.objectUrl(bucket, key, options.query ?? {}), headers: options.headers, body, maxBodyBytes: options.maxBodyBytes,
       payloadHash: options.payloadHash ?? (body === undefined ? EMPTY_PAYLOAD_HASH : sha256Hex(body as Uint8Array | string)), attempts: options.attempts,
-      errorOf: (response) => s3ErrorOf(response, method),
+      errorOf: s3ErrorOf,
     });
   }
 
   private objectUrl(bucket: string, key: string, query: Record<string, string>): URL {
-    const endpoint = process.env.AWS_ENDPOINT_URL_S3 || process.env.AWS_ENDPOINT_URL;
-    const region = regionFromEnvironment();
-    const base = new URL(endpoint || `https://s3.${region}.amazonaws.com${region.startsWith('cn-') ? '.cn' : ''}`);
+    const base = serviceEndpoint('s3', 'AWS_ENDPOINT_URL_S3', 'AWS_ENDPOINT_URL');
     // Virtual-hosted style unless asked otherwise; bucket names with dots break TLS names.
     const pathStyle = this.forcePathStyle || bucket.includes('.');
     const basePath = base.pathname.replace(/\/$/, '');
@@ -188,14 +186,17 @@ export function xmlText(xml: string, tag: string): string | undefined {
   return match?.[1]?.replace(/&(amp|lt|gt|quot|apos);/g, (_, entity: string) => XML_ENTITIES[entity] ?? '');
 }
 
+const ERROR_BODY = /^\s*(<\?xml[^>]*>\s*)?<Error>/;
+
 /**
  * S3's error in an answer: an error status, or a 200 whose body is an `<Error>` (which
- * CompleteMultipartUpload and CopyObject may send after they started answering).
+ * CompleteMultipartUpload may send after it started answering).
  */
-function s3ErrorOf(response: HttpResponse, method: string): AwsServiceError | undefined {
+function s3ErrorOf(response: HttpResponse): AwsServiceError | undefined {
+  // Only the start of a success is decoded to tell: its body may be a whole object.
+  if (response.status < 300 && !ERROR_BODY.test(response.body.subarray(0, 256).toString('utf8'))) return undefined;
   const requestId = typeof response.headers['x-amz-request-id'] === 'string' ? response.headers['x-amz-request-id'] : undefined;
-  const text = response.status < 300 && response.body.length > 0 && !response.body.subarray(0, 64).toString('utf8').includes('<Error>') ? '' : response.body.toString('utf8');
-  if (response.status < 300 && !/^\s*(<\?xml[^>]*>\s*)?<Error>/.test(text)) return undefined;
+  const text = response.body.toString('utf8');
   const code = xmlText(text, 'Code') ?? statusName(response.status);
   const message = xmlText(text, 'Message') ?? `S3 answered HTTP ${response.status}`;
   return new AwsServiceError(code, message, response.status >= 300 ? response.status : 500, requestId);
