@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFeishuSandbox, type FeishuSandbox } from '../../tests/sandbox/feishu';
-import { LOCAL_S3_CREDENTIALS } from '../../tests/sandbox/s3/startLocalS3';
+import { LOCAL_S3_CREDENTIALS, S3_COMPATIBLE_CHECKSUMS } from '../../tests/sandbox/s3/startLocalS3';
 import type { ContestantName } from './buildBundles';
 import { S3ServerProcess } from './S3ServerProcess';
 
@@ -48,6 +48,8 @@ export async function startBenchEnvironment(s3ServerScript: string): Promise<Ben
         AWS_ACCESS_KEY_ID: LOCAL_S3_CREDENTIALS.accessKeyId,
         AWS_SECRET_ACCESS_KEY: LOCAL_S3_CREDENTIALS.secretAccessKey,
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        // s3rver cannot decode aws-chunked uploads: every contestant's SDK adds checksums only where required.
+        ...S3_COMPATIBLE_CHECKSUMS,
       };
     },
     async close() {

@@ -63,7 +63,7 @@ function groupByImage(entries: readonly BatchEntry[], invocation: Invocation, re
 }
 
 async function runGroup(group: ImageGroup, invocation: Invocation, results: BatchAnswer['results']): Promise<void> {
-  const { endpoint, settings, deadline } = invocation;
+  const { endpoint, deadline } = invocation;
   let answer: MirrorAnswer;
   const started = Date.now();
   try {
@@ -81,7 +81,7 @@ async function runGroup(group: ImageGroup, invocation: Invocation, results: Batc
   for (const item of group.items) {
     const same = item.request.expiresInSeconds === group.request.expiresInSeconds && item.request.download === group.request.download;
     try {
-      results[item.index] = same ? answer : await presignAnswer(endpoint, item.request, settings, answer, answer.cached);
+      results[item.index] = same ? answer : await presignAnswer(invocation, item.request, answer, answer.cached);
     } catch (thrown) {
       results[item.index] = toErrorBody(toMirrorError(thrown));
     }

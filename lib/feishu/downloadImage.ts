@@ -3,11 +3,11 @@ import { MirrorError } from '../errors/MirrorError';
 import type { Deadline } from '../runtime/Deadline';
 import type { FeishuRateLimiter } from './FeishuRateLimiter';
 import type { Settings } from '../settings/Settings';
-import { feishuHttp, type FeishuHttpResponse, type HeaderReader } from './feishuHttp';
+import type { FeishuHttpResponse, HeaderReader } from './feishuHttp';
 import { feishuImageUrl } from './feishuUrl';
 import { forgetSecret, resolveSecret } from './resolveSecret';
 import { waitBeforeRetry } from './retryPolicy';
-import { invalidateTenantToken, tenantToken } from './tenantToken';
+import { invalidateTenantToken, tenantToken, type FeishuClients } from './tenantToken';
 import { feishuLogId, translateFeishuFailure, type FeishuCallContext, type FeishuFailure } from './translateFeishuFailure';
 
 /** A Feishu answer whose body is (supposedly) the image, not yet read. */
@@ -42,21 +42,21 @@ const MAX_ERROR_BODY_BYTES = 64 * 1024;
  * replaced and the call retried once; everything else becomes the error of the table.
  *
  * @example
- * const image = await downloadImage({ endpoint: im, source: { imageKey } }, settings, deadline);
+ * const image = await downloadImage({ endpoint: im, source: { imageKey } }, settings, deadline, clients);
  */
-export async function downloadImage(request: DownloadRequest, settings: Settings, deadline: Deadline): Promise<FeishuImageResponse> {
+export async function downloadImage(request: DownloadRequest, settings: Settings, deadline: Deadline, clients: FeishuClients): Promise<FeishuImageResponse> {
   const { endpoint, source, userAccessToken, limiter } = request;
   const url = feishuImageUrl(settings.feishuBaseUrl, endpoint, source);
   const subject = subjectOf(endpoint, source);
-  const helpdeskHeader = await helpdeskAuthorization(settings);
+  const helpdeskHeader = await helpdeskAuthorization(settings, clients, deadline);
   let renewedToken = false;
 
   for (let attempt = 1; ; attempt += 1) {
-    const token = userAccessToken ?? (await tenantToken(settings, deadline));
+    const token = userAccessToken ?? (await tenantToken(settings, deadline, clients));
     let response: FeishuHttpResponse;
     const release = await limiter?.acquire(deadline, subject);
     try {
-      response = await feishuHttp(url, {
+      response = await clients.feishuHttp(url, {
         headers: { authorization: `Bearer ${token}`, ...(helpdeskHeader ? { 'x-lark-helpdesk-authorization': helpdeskHeader } : {}) },
         signal: deadline.signal,
       });
@@ -91,9 +91,9 @@ export async function downloadImage(request: DownloadRequest, settings: Settings
   }
 }
 
-async function helpdeskAuthorization(settings: Settings): Promise<string | undefined> {
+async function helpdeskAuthorization(settings: Settings, clients: FeishuClients, deadline: Deadline): Promise<string | undefined> {
   if (!settings.helpdesk) return undefined;
-  const token = await resolveSecret(settings.helpdesk.token);
+  const token = await resolveSecret(settings.helpdesk.token, clients, deadline.signal);
   // The documented form is the bare base64 of "id:token" (the Node SDK's "Bearer " prefix is not).
   return Buffer.from(`${settings.helpdesk.id}:${token}`).toString('base64');
 }

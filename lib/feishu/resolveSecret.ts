@@ -1,4 +1,4 @@
-import { SsmParameterProvider } from '../aws/SsmParameterProvider';
+import type { Clients } from '../clients/Clients';
 import { MirrorError, misconfigured } from '../errors/MirrorError';
 import { rememberSecret } from '../runtime/redact';
 import type { SecretSource } from '../settings/Settings';
@@ -10,16 +10,15 @@ const SECRET_MAX_AGE_SECONDS = 300;
 // secret is picked up at once instead of after SECRET_MAX_AGE_SECONDS.
 const stale = new Set<string>();
 
-const parameters = new SsmParameterProvider();
-
 /**
  * The secret's value: given directly, or read from an SSM SecureString (decrypted, cached in
- * the container for five minutes). Failures name the setting, never the value.
+ * the container for five minutes) through the clients' parameter store, within the signal's
+ * time. Failures name the setting, never the value.
  *
  * @example
- * const secret = await resolveSecret({ parameterName: '/feishu/app-secret', setting: 'FEISHU_APP_SECRET_PARAMETER' });
+ * const secret = await resolveSecret({ parameterName: '/feishu/app-secret', setting: 'FEISHU_APP_SECRET_PARAMETER' }, clients, deadline.signal);
  */
-export async function resolveSecret(source: SecretSource): Promise<string> {
+export async function resolveSecret(source: SecretSource, clients: Pick<Clients, 'parameters'>, abortSignal: AbortSignal): Promise<string> {
   if ('value' in source) {
     rememberSecret(source.value);
     return source.value;
@@ -27,10 +26,15 @@ export async function resolveSecret(source: SecretSource): Promise<string> {
   const forceFetch = stale.delete(source.parameterName);
   let value: string | undefined;
   try {
-    value = (await parameters.get(source.parameterName, { maxAge: SECRET_MAX_AGE_SECONDS, forceFetch })) as string | undefined;
+    const parameters = await clients.parameters();
+    value = await parameters.get(source.parameterName, { maxAgeSeconds: SECRET_MAX_AGE_SECONDS, forceFetch, abortSignal });
   } catch (error) {
     if (error instanceof Error && error.cause instanceof MirrorError) throw error.cause;
     const name = rootName(error);
+    if (name === 'AbortError') {
+      throw new MirrorError('UPSTREAM_TIMEOUT', `SSM did not answer for the parameter named by ${source.setting} in the time the invocation had left`, { cause: error });
+    }
+    if (name === 'CredentialsProviderError') throw misconfigured(`could not read the SSM parameter named by ${source.setting}: the AWS SDK found no credentials`, error);
     if (name === 'ParameterNotFound' || name === 'AccessDeniedException' || name.startsWith('KMS') || name === 'ValidationException') {
       throw misconfigured(`could not read the SSM parameter named by ${source.setting} (${name})`, error);
     }

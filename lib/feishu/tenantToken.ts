@@ -1,10 +1,14 @@
+import type { Clients } from '../clients/Clients';
 import { MirrorError } from '../errors/MirrorError';
 import type { Deadline } from '../runtime/Deadline';
 import type { Settings } from '../settings/Settings';
-import { feishuHttp, type FeishuHttpResponse } from './feishuHttp';
+import type { FeishuHttpResponse } from './feishuHttp';
 import { forgetSecret, resolveSecret } from './resolveSecret';
 import { waitBeforeRetry } from './retryPolicy';
 import { translateFeishuFailure } from './translateFeishuFailure';
+
+/** The clients a call to Feishu needs: its HTTP API, and SSM for secrets kept there. */
+export type FeishuClients = Pick<Clients, 'feishuHttp' | 'parameters'>;
 
 /** Refresh this long before Feishu's `expire`, as the official SDKs do. */
 const EXPIRY_MARGIN_MS = 3 * 60 * 1000;
@@ -26,15 +30,15 @@ let tokenRequests = 0;
  * flight). A failed fetch is never cached: the next caller tries again.
  *
  * @example
- * const token = await tenantToken(settings, deadline);
+ * const token = await tenantToken(settings, deadline, clients);
  */
-export async function tenantToken(settings: Settings, deadline: Deadline): Promise<string> {
+export async function tenantToken(settings: Settings, deadline: Deadline, clients: FeishuClients): Promise<string> {
   const key = cacheKey(settings);
   const cached = cache.get(key);
   if (cached && Date.now() < cached.refreshAt) return cached.token;
   let pending = inFlight.get(key);
   if (!pending) {
-    pending = fetchTenantToken(settings, deadline)
+    pending = fetchTenantToken(settings, deadline, clients)
       .then((fresh) => {
         cache.set(key, { token: fresh.token, refreshAt: Date.now() + refreshInMs(fresh.expireSeconds) });
         return fresh.token;
@@ -77,15 +81,15 @@ function refreshInMs(expireSeconds: number): number {
 
 const TOKEN_CALL = { subject: 'tenant access token', withUserToken: false } as const;
 
-async function fetchTenantToken(settings: Settings, deadline: Deadline): Promise<{ token: string; expireSeconds: number }> {
-  const appSecret = await resolveSecret(settings.appSecret);
+async function fetchTenantToken(settings: Settings, deadline: Deadline, clients: FeishuClients): Promise<{ token: string; expireSeconds: number }> {
+  const appSecret = await resolveSecret(settings.appSecret, clients, deadline.signal);
   const body = JSON.stringify({ app_id: settings.appId, app_secret: appSecret });
   for (let attempt = 1; ; attempt += 1) {
     let response: FeishuHttpResponse;
     let text: string;
     try {
       tokenRequests += 1;
-      response = await feishuHttp(settings.feishuBaseUrl + TOKEN_PATH, {
+      response = await clients.feishuHttp(settings.feishuBaseUrl + TOKEN_PATH, {
         method: 'POST',
         headers: { 'content-type': 'application/json; charset=utf-8' },
         body,

@@ -3,6 +3,8 @@ import { httpFailure, httpSuccess } from '../answer/httpAnswer';
 import type { BatchAnswer } from '../batch/BatchAnswer';
 import { runBatch } from '../batch/runBatch';
 import type { EndpointDescription } from '../endpoints';
+import type { Clients } from '../clients/Clients';
+import { containerClients } from '../clients/containerClients';
 import { toMirrorError } from '../errors/errorBody';
 import { FeishuRateLimiter } from '../feishu/FeishuRateLimiter';
 import type { MirrorAnswer } from '../mirror/MirrorAnswer';
@@ -30,12 +32,13 @@ export type MirrorHandler = (event: unknown, context?: Partial<Context>) => Prom
  * payload, batch, SQS, S3 manifest, EventBridge rule or schedule), reads the settings, runs
  * the work within the invocation's time and Feishu's rate limit, and translates the outcome
  * once: an HTTP answer, the answer object, a batch answer, SQS's failed messages, or a thrown
- * error whose `name` (`NotFoundError`, …) Step Functions can match.
+ * error whose `name` (`NotFoundError`, …) Step Functions can match. `clients` reach S3, SSM and
+ * Feishu: the container's own, built at first use, unless a caller (a test) hands in others.
  *
  * @example
  * export const handler = createHandler(whiteboard);
  */
-export function createHandler(endpoint: EndpointDescription): MirrorHandler {
+export function createHandler(endpoint: EndpointDescription, clients?: Clients): MirrorHandler {
   return async (event, context) => {
     const started = Date.now();
     const detected = detectEvent(event);
@@ -45,7 +48,8 @@ export function createHandler(endpoint: EndpointDescription): MirrorHandler {
       const settings = loadSettings(process.env, endpoint);
       const cap = detected.kind === 'http' ? callerWaitsMs(event, detected.transport) : Infinity;
       const invocation: Invocation = {
-        endpoint, settings, trigger, deadline: Deadline.fromContext(context, cap), limiter: new FeishuRateLimiter(settings.rateLimit),
+        endpoint, settings, trigger, deadline: Deadline.fromContext(context, cap), clients: clients ?? containerClients(),
+        limiter: new FeishuRateLimiter(settings.rateLimit),
       };
       switch (detected.kind) {
         case 'http': {

@@ -13,8 +13,8 @@ import type { Invocation } from './Invocation';
  */
 export async function mirrorLogged(invocation: Invocation, request: MirrorRequest): Promise<MirrorOutcome> {
   const started = Date.now();
-  const { endpoint, settings, deadline, limiter, trigger } = invocation;
-  const outcome = await mirrorImage(endpoint, request, settings, deadline, limiter);
+  const { endpoint, trigger } = invocation;
+  const outcome = await mirrorImage(invocation, request);
   const { answer } = outcome;
   logger.info('image mirrored', {
     kind: endpoint.kind, source: answer.source, key: answer.key, cached: answer.cached, size: answer.size,

@@ -1,4 +1,5 @@
-import type { S3Api } from '../storage/S3Api';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { Clients } from '../clients/Clients';
 import { subjectOf, type EndpointDescription } from '../endpoints';
 import { MirrorError } from '../errors/MirrorError';
 import { downloadImage, type FeishuImageResponse } from '../feishu/downloadImage';
@@ -13,7 +14,6 @@ import type { Settings } from '../settings/Settings';
 import { findStoredImage } from '../storage/findStoredImage';
 import { imageKey } from '../storage/imageKey';
 import { presignImage } from '../storage/presignImage';
-import { s3Client } from '../storage/s3Client';
 import { storeImage } from '../storage/storeImage';
 import type { StoredImage } from '../storage/StoredImage';
 import type { MirrorAnswer } from './MirrorAnswer';
@@ -26,40 +26,49 @@ export interface MirrorOutcome {
   logId?: string;
 }
 
+/** What the data path works with: the function, its settings, its time, its clients (and a batch's rate limit). */
+export interface MirrorContext {
+  endpoint: EndpointDescription;
+  settings: Settings;
+  deadline: Deadline;
+  clients: Clients;
+  /** Keeps the invocation's Feishu calls within the endpoint's rate limit (batches share one). */
+  limiter?: FeishuRateLimiter;
+}
+
 /**
  * The data path, top to bottom: request → (stored copy) → Feishu → S3 → presigned answer.
  * Knows nothing of events; every failure is a MirrorError.
  *
  * @example
- * const { answer } = await mirrorImage(im, request, settings, Deadline.fromContext(context));
+ * const { answer } = await mirrorImage({ endpoint: im, settings, deadline, clients }, request);
  */
-export async function mirrorImage(
-  endpoint: EndpointDescription, request: MirrorRequest, settings: Settings, deadline: Deadline, limiter?: FeishuRateLimiter,
-): Promise<MirrorOutcome> {
-  const client = s3Client(settings.s3ForcePathStyle);
+export async function mirrorImage(context: MirrorContext, request: MirrorRequest): Promise<MirrorOutcome> {
+  const { endpoint, settings, deadline } = context;
+  const client = context.clients.s3(settings.s3ForcePathStyle);
   const key = imageKey(settings.keyPrefix, endpoint, request.source);
   const shareable = mayAnswerFromStore(endpoint, request, settings);
 
   if (shareable) {
     const inProgress = storesInProgress.get(key);
-    if (inProgress) return joinStore(endpoint, request, settings, inProgress);
-    const stored = await findStoredImage(client, settings.bucket, key);
+    if (inProgress) return joinStore(context, request, inProgress);
+    const stored = await findStoredImage(client, settings.bucket, key, deadline.signal);
     if (stored && isFresh(stored, endpoint, settings)) {
-      return { answer: await presignAnswer(endpoint, request, settings, stored, true), feishuAttempts: 0, logId: stored.logId };
+      return { answer: await presignAnswer(context, request, stored, true), feishuAttempts: 0, logId: stored.logId };
     }
     // Another request may have started the same download while this one looked in S3. No
     // await between this look and registering our own download, so two never both start.
     const startedMeanwhile = storesInProgress.get(key);
-    if (startedMeanwhile) return joinStore(endpoint, request, settings, startedMeanwhile);
+    if (startedMeanwhile) return joinStore(context, request, startedMeanwhile);
   }
 
-  const storing = downloadAndStore(client, { endpoint, request, settings, deadline, key }, limiter);
+  const storing = downloadAndStore(client, context, request, key);
   if (shareable) {
     storesInProgress.set(key, storing);
     void storing.then(() => storesInProgress.delete(key), () => storesInProgress.delete(key));
   }
   const { stored, attempts, logId } = await storing;
-  return { answer: await presignAnswer(endpoint, request, settings, stored, false), feishuAttempts: attempts, logId };
+  return { answer: await presignAnswer(context, request, stored, false), feishuAttempts: attempts, logId };
 }
 
 interface StoreOutcome {
@@ -75,17 +84,17 @@ interface StoreOutcome {
  */
 const storesInProgress = new Map<string, Promise<StoreOutcome>>();
 
-async function downloadAndStore(client: S3Api, context: KeepContext, limiter?: FeishuRateLimiter): Promise<StoreOutcome> {
-  const { endpoint, request, settings, deadline } = context;
-  const image = await downloadImage({ endpoint, source: request.source, userAccessToken: request.userAccessToken, limiter }, settings, deadline);
-  const stored = await keepImage(client, image, context);
+async function downloadAndStore(client: S3Client, context: MirrorContext, request: MirrorRequest, key: string): Promise<StoreOutcome> {
+  const { endpoint, settings, deadline, clients, limiter } = context;
+  const image = await downloadImage({ endpoint, source: request.source, userAccessToken: request.userAccessToken, limiter }, settings, deadline, clients);
+  const stored = await keepImage(client, image, { endpoint, request, settings, deadline, key });
   return { stored, attempts: image.attempts, logId: image.logId };
 }
 
 /** The answer from a download of the same image already in progress here: served from what it stored. */
-async function joinStore(endpoint: EndpointDescription, request: MirrorRequest, settings: Settings, inProgress: Promise<StoreOutcome>): Promise<MirrorOutcome> {
+async function joinStore(context: MirrorContext, request: MirrorRequest, inProgress: Promise<StoreOutcome>): Promise<MirrorOutcome> {
   const { stored } = await inProgress;
-  return { answer: await presignAnswer(endpoint, request, settings, stored, true), feishuAttempts: 0, logId: stored.logId };
+  return { answer: await presignAnswer(context, request, stored, true), feishuAttempts: 0, logId: stored.logId };
 }
 
 /**
@@ -113,7 +122,7 @@ interface KeepContext {
 }
 
 /** Checks that the body is an image within the size limit, then streams it into S3. */
-async function keepImage(client: S3Api, image: FeishuImageResponse, context: KeepContext): Promise<StoredImage> {
+async function keepImage(client: S3Client, image: FeishuImageResponse, context: KeepContext): Promise<StoredImage> {
   const { endpoint, request, settings, deadline, key } = context;
   const subject = subjectOf(endpoint, request.source);
   const body = new MeteredBody(image.body, { maxBytes: settings.maxImageBytes, expectedLength: image.contentLength, subject, deadline });
@@ -129,7 +138,7 @@ async function keepImage(client: S3Api, image: FeishuImageResponse, context: Kee
     await body.cancel();
     throw notAnImage(image, head, sniffed.kind, { endpoint, subject, withUserToken: request.userAccessToken !== undefined });
   }
-  return storeImage(client, body, { bucket: settings.bucket, key, contentType, fetchedAt: new Date().toISOString(), logId: image.logId });
+  return storeImage(client, body, { bucket: settings.bucket, key, contentType, fetchedAt: new Date().toISOString(), logId: image.logId }, deadline);
 }
 
 const NOT_AN_IMAGE: Readonly<Record<string, string>> = { empty: 'an empty body', json: 'JSON', html: 'an HTML page', text: 'text' };
@@ -150,8 +159,11 @@ function notAnImage(image: FeishuImageResponse, head: Buffer, kind: string, cont
  * The answer for a stored image: a presigned URL with the request's lifetime and disposition.
  * A batch uses it to answer items that name an image already fetched for another item.
  */
-export async function presignAnswer(endpoint: EndpointDescription, request: MirrorRequest, settings: Settings, stored: StoredImage, cached: boolean): Promise<MirrorAnswer> {
-  const client = s3Client(settings.s3ForcePathStyle);
+export async function presignAnswer(
+  context: Pick<MirrorContext, 'endpoint' | 'settings' | 'clients'>, request: MirrorRequest, stored: StoredImage, cached: boolean,
+): Promise<MirrorAnswer> {
+  const { endpoint, settings } = context;
+  const client = context.clients.s3(settings.s3ForcePathStyle);
   const expiresAt = new Date(Date.now() + request.expiresInSeconds * 1000).toISOString();
   const url = await presignImage(client, {
     bucket: stored.bucket,

@@ -1,9 +1,13 @@
+import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /** What the invocation's context offers about time; absent on some direct calls in tests. */
 export interface TimeSource {
   getRemainingTimeInMillis?: () => number;
 }
+
+/** Far above the calls one invocation has in flight: BATCH_CONCURRENCY (64) images, each with its parts. */
+const MAX_CALLS_IN_FLIGHT = 1000;
 
 /** Used when no Lambda context tells the time left (local scripts, some tests). */
 const DEFAULT_BUDGET_MS = 60_000;
@@ -21,11 +25,15 @@ export class Deadline {
   readonly endsAt: number;
   readonly signal: AbortSignal;
 
-  constructor(budgetMs: number) {
+  /** `reserveMs`: the time kept back after the budget, for answering and cleaning up. */
+  constructor(budgetMs: number, readonly reserveMs = 0) {
     // AbortSignal.timeout throws on a fractional delay: whole milliseconds only.
     const whole = Math.max(0, Math.floor(budgetMs));
     this.endsAt = Date.now() + whole;
     this.signal = AbortSignal.timeout(Math.max(1, whole));
+    // Every S3, SSM and Feishu call in flight listens to it (a batch has dozens at once); Node
+    // warns past 10 listeners, a leak detector that one invocation's own calls are not.
+    setMaxListeners(MAX_CALLS_IN_FLIGHT, this.signal);
   }
 
   /**
@@ -35,7 +43,15 @@ export class Deadline {
   static fromContext(context?: TimeSource, capMs = Infinity): Deadline {
     const remaining = Math.min(capMs, context?.getRemainingTimeInMillis?.() ?? DEFAULT_BUDGET_MS);
     const reserve = Math.min(3000, Math.max(500, remaining * 0.1));
-    return new Deadline(Math.max(0, remaining - reserve));
+    return new Deadline(Math.max(0, remaining - reserve), reserve);
+  }
+
+  /**
+   * The signal for cleaning up after the work failed (aborting a multipart upload): it lasts
+   * past the deadline by half the reserve, so the cleanup still fits before the answer is due.
+   */
+  cleanupSignal(): AbortSignal {
+    return AbortSignal.timeout(Math.max(1, Math.floor(this.remainingMs() + this.reserveMs / 2)));
   }
 
   remainingMs(): number {

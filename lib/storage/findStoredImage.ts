@@ -1,4 +1,4 @@
-import type { S3Api } from './S3Api';
+import { GetObjectTaggingCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { storageError } from './storageError';
 import { METADATA, type StoredImage } from './StoredImage';
 
@@ -8,20 +8,29 @@ import { METADATA, type StoredImage } from './StoredImage';
  * finished (its sha256 not yet recorded).
  *
  * @example
- * const stored = await findStoredImage(client, 'images', 'feishu/im/img_v3_01');
+ * const stored = await findStoredImage(client, 'images', 'feishu/im/img_v3_01', deadline.signal);
  */
-export async function findStoredImage(client: S3Api, bucket: string, key: string): Promise<StoredImage | undefined> {
+export async function findStoredImage(client: S3Client, bucket: string, key: string, abortSignal: AbortSignal): Promise<StoredImage | undefined> {
   let head;
   let sha256;
   try {
-    head = await client.headObject(bucket, key);
-    sha256 = head?.metadata[METADATA.sha256];
+    head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }), { abortSignal });
+    sha256 = head.Metadata?.[METADATA.sha256];
     // Not every S3-compatible server counts tags on HEAD, so a large image's tags are asked for.
-    if (head && !sha256) sha256 = (await client.getObjectTagging(bucket, key))[METADATA.sha256];
+    if (!sha256) {
+      const { TagSet } = await client.send(new GetObjectTaggingCommand({ Bucket: bucket, Key: key }), { abortSignal });
+      sha256 = TagSet?.find((tag) => tag.Key === METADATA.sha256)?.Value;
+    }
   } catch (error) {
+    if (isNotFound(error)) return undefined;
     throw storageError(`looking up ${key}`, error);
   }
-  const fetchedAt = head?.metadata[METADATA.fetchedAt];
-  if (!head || !sha256 || !fetchedAt || head.contentLength === undefined || !head.contentType) return undefined;
-  return { bucket, key, contentType: head.contentType, size: head.contentLength, sha256, fetchedAt, logId: head.metadata[METADATA.logId] };
+  const fetchedAt = head.Metadata?.[METADATA.fetchedAt];
+  if (!sha256 || !fetchedAt || head.ContentLength === undefined || !head.ContentType) return undefined;
+  return { bucket, key, contentType: head.ContentType, size: head.ContentLength, sha256, fetchedAt, logId: head.Metadata?.[METADATA.logId] };
+}
+
+/** A HEAD's 404 (no body: the SDK names it NotFound), or a tag lookup on an object just deleted. */
+function isNotFound(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'NotFound' || error.name === 'NoSuchKey');
 }

@@ -1,22 +1,34 @@
-import { AwsServiceError } from '../aws/AwsServiceError';
+import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { MirrorError } from '../errors/MirrorError';
-import type { S3Api } from './S3Api';
 import { storageError } from './storageError';
 
 /**
  * Reads a small object (an S3 manifest) as UTF-8 text, refusing more than `maxBytes` with
- * PAYLOAD_TOO_LARGE, by its size when S3 tells it and by counting otherwise.
+ * PAYLOAD_TOO_LARGE, by its size when S3 tells it and by counting otherwise (the rest of the
+ * body is then not read).
  *
  * @example
- * const text = await readObjectText(client, bucket, 'requests/im/export.jsonl', 1024 * 1024);
+ * const text = await readObjectText(client, bucket, 'requests/im/export.jsonl', 1024 * 1024, deadline.signal);
  */
-export async function readObjectText(client: S3Api, bucket: string, key: string, maxBytes: number): Promise<string> {
+export async function readObjectText(client: S3Client, bucket: string, key: string, maxBytes: number, abortSignal: AbortSignal): Promise<string> {
+  const tooLarge = () => new MirrorError('PAYLOAD_TOO_LARGE', `the manifest is over MANIFEST_MAX_BYTES (${maxBytes}); split it into smaller ones`);
   try {
-    return (await client.getObject(bucket, key, maxBytes)).toString('utf8');
-  } catch (error) {
-    if (error instanceof AwsServiceError && error.name === 'TooLarge') {
-      throw new MirrorError('PAYLOAD_TOO_LARGE', `the manifest is over MANIFEST_MAX_BYTES (${maxBytes}); split it into smaller ones`, { cause: error });
+    const { Body, ContentLength } = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }), { abortSignal });
+    const body = (Body ?? []) as AsyncIterable<Uint8Array> & { destroy?: () => void };
+    if (ContentLength !== undefined && ContentLength > maxBytes) {
+      body.destroy?.();
+      throw tooLarge();
     }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    // Leaving the loop early (too large) closes the body and its connection.
+    for await (const chunk of body) {
+      size += chunk.byteLength;
+      if (size > maxBytes) throw tooLarge();
+      chunks.push(Buffer.from(chunk));
+    }
+    return Buffer.concat(chunks).toString('utf8');
+  } catch (error) {
     throw storageError(`reading the manifest ${key}`, error);
   }
 }
@@ -25,11 +37,11 @@ export async function readObjectText(client: S3Api, bucket: string, key: string,
  * Writes a value as a JSON object (a manifest's results), whole in one PUT.
  *
  * @example
- * await writeJsonObject(client, bucket, 'results/im/export.json', answer);
+ * await writeJsonObject(client, bucket, 'results/im/export.json', answer, deadline.signal);
  */
-export async function writeJsonObject(client: S3Api, bucket: string, key: string, value: unknown): Promise<void> {
+export async function writeJsonObject(client: S3Client, bucket: string, key: string, value: unknown, abortSignal: AbortSignal): Promise<void> {
   try {
-    await client.putObject(bucket, key, Buffer.from(JSON.stringify(value, null, 2)), { contentType: 'application/json', metadata: {} });
+    await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: JSON.stringify(value, null, 2), ContentType: 'application/json' }), { abortSignal });
   } catch (error) {
     throw storageError(`writing the results ${key}`, error);
   }

@@ -1,5 +1,6 @@
+import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { extensionFor } from '../image/imageTypes';
-import type { S3Api } from './S3Api';
 import { storageError } from './storageError';
 
 /** What a presigned URL serves. */
@@ -16,18 +17,21 @@ export interface PresignOptions {
 /**
  * A presigned GET URL for one object only, which serves it with its Content-Type and a
  * Content-Disposition (`inline` or `attachment`, filename = id plus the type's extension).
- * Signing is local: no request is made.
+ * Signed locally by the SDK's presigner: no request is made.
  *
  * @example
  * const url = await presignImage(client, { bucket, key, contentType: 'image/png', filename: 'wb1', download: false, expiresInSeconds: 900 });
  */
-export async function presignImage(client: S3Api, options: PresignOptions): Promise<string> {
+export async function presignImage(client: S3Client, options: PresignOptions): Promise<string> {
   const disposition = `${options.download ? 'attachment' : 'inline'}; filename="${options.filename}.${extensionFor(options.contentType)}"`;
+  const command = new GetObjectCommand({
+    Bucket: options.bucket,
+    Key: options.key,
+    ResponseContentType: options.contentType,
+    ResponseContentDisposition: disposition,
+  });
   try {
-    return client.presignGetObject(options.bucket, options.key, {
-      'response-content-type': options.contentType,
-      'response-content-disposition': disposition,
-    }, options.expiresInSeconds);
+    return await getSignedUrl(client, command, { expiresIn: options.expiresInSeconds });
   } catch (error) {
     throw storageError(`signing a URL for ${options.key}`, error);
   }

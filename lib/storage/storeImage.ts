@@ -1,6 +1,11 @@
+import { Readable } from 'node:stream';
+import {
+  AbortMultipartUploadCommand, CompleteMultipartUploadCommand, CreateMultipartUploadCommand, PutObjectCommand, PutObjectTaggingCommand,
+  UploadPartCommand, type CompletedPart, type S3Client,
+} from '@aws-sdk/client-s3';
 import type { MeteredBody } from '../image/MeteredBody';
+import type { Deadline } from '../runtime/Deadline';
 import { Semaphore } from '../runtime/Semaphore';
-import type { ObjectProperties, S3Api, UploadedPart } from './S3Api';
 import { storageError } from './storageError';
 import { METADATA, type StoredImage } from './StoredImage';
 
@@ -33,19 +38,20 @@ export interface StoreTarget {
  *   stores nothing unless every announced byte arrives);
  * - larger, of unknown length: a multipart upload, aborted on any failure.
  * A large image's sha256, known only at the end, is then recorded as the object's tag.
- * A failure of the body wins over the upload's own report of it.
+ * Every call takes the deadline's signal; a failure of the body wins over the upload's own
+ * report of it.
  *
  * @example
- * const stored = await storeImage(client, body, { bucket, key, contentType: 'image/png', fetchedAt });
+ * const stored = await storeImage(client, body, { bucket, key, contentType: 'image/png', fetchedAt }, deadline);
  */
-export async function storeImage(client: S3Api, body: MeteredBody, target: StoreTarget): Promise<StoredImage> {
+export async function storeImage(client: S3Client, body: MeteredBody, target: StoreTarget, deadline: Deadline): Promise<StoredImage> {
   try {
     const length = body.expectedLength;
     if (length !== undefined && length > PART_BYTES && length <= MAX_PUT_BYTES) {
-      await client.putObjectStream(target.bucket, target.key, body.chunks(), length, properties(target));
-      await client.putObjectTagging(target.bucket, target.key, { [METADATA.sha256]: body.sha256 });
+      await putStreamed(client, body, length, target, deadline.signal);
+      await tagSha256(client, target, body.sha256, deadline.signal);
     } else {
-      await storeInParts(client, body, target);
+      await storeInParts(client, body, target, deadline);
     }
     return { bucket: target.bucket, key: target.key, contentType: target.contentType, size: body.size, sha256: body.sha256, fetchedAt: target.fetchedAt, logId: target.logId };
   } catch (error) {
@@ -57,7 +63,26 @@ export async function storeImage(client: S3Api, body: MeteredBody, target: Store
 /** The largest object S3 takes in one PUT. */
 const MAX_PUT_BYTES = 5 * 1024 ** 3;
 
-async function storeInParts(client: S3Api, body: MeteredBody, target: StoreTarget): Promise<void> {
+/**
+ * One PutObject whose body streams from Feishu as it arrives. S3 stores it only once all
+ * `length` bytes arrived; the SDK never retries it (a stream cannot be read twice). When the
+ * body fails, the call is aborted at once instead of waiting for bytes that will not come.
+ */
+async function putStreamed(client: S3Client, body: MeteredBody, length: number, target: StoreTarget, abortSignal: AbortSignal): Promise<void> {
+  const stream = Readable.from(body.chunks(), { objectMode: false });
+  const bodyFailed = new AbortController();
+  stream.once('error', (error) => bodyFailed.abort(error));
+  const command = new PutObjectCommand({ ...objectFields(target), Body: stream, ContentLength: length });
+  await client.send(command, { abortSignal: AbortSignal.any([abortSignal, bodyFailed.signal]) });
+}
+
+/** Records a large image's sha256, known once it is stored, as its tag: a small request whatever the size. */
+async function tagSha256(client: S3Client, target: StoreTarget, sha256: string, abortSignal: AbortSignal): Promise<void> {
+  const Tagging = { TagSet: [{ Key: METADATA.sha256, Value: sha256 }] };
+  await client.send(new PutObjectTaggingCommand({ Bucket: target.bucket, Key: target.key, Tagging }), { abortSignal });
+}
+
+async function storeInParts(client: S3Client, body: MeteredBody, target: StoreTarget, deadline: Deadline): Promise<void> {
   // A small image is gathered as it comes, without a part-sized buffer: most images are small.
   const chunks = body.chunks();
   const head: Buffer[] = [];
@@ -69,7 +94,8 @@ async function storeInParts(client: S3Api, body: MeteredBody, target: StoreTarge
     next = await chunks.next();
   }
   if (next.done) {
-    await client.putObject(target.bucket, target.key, Buffer.concat(head, headBytes), properties(target, body.sha256), body.sha256);
+    const put = new PutObjectCommand({ ...objectFields(target, body.sha256), Body: Buffer.concat(head, headBytes) });
+    await client.send(put, { abortSignal: deadline.signal });
     return;
   }
   const release = await multipartSlots.acquire();
@@ -79,11 +105,11 @@ async function storeInParts(client: S3Api, body: MeteredBody, target: StoreTarge
     const first = await parts.next();
     const second = await parts.next();
     if (first.done || second.done) throw new Error('a body over PART_BYTES makes at least two parts');
-    await uploadInParts(client, target, first.value, second.value, parts, buffers);
+    await uploadInParts(client, target, [first.value, second.value], parts, buffers, deadline);
   } finally {
     release();
   }
-  await client.putObjectTagging(target.bucket, target.key, { [METADATA.sha256]: body.sha256 });
+  await tagSha256(client, target, body.sha256, deadline.signal);
 }
 
 async function* resume(head: Buffer[], pending: Buffer, rest: AsyncGenerator<Buffer>): AsyncGenerator<Buffer> {
@@ -136,18 +162,25 @@ async function* partsOf(chunks: AsyncGenerator<Buffer>, buffers: PartBuffers): A
 /**
  * Uploads the parts with up to PARTS_IN_FLIGHT at once, reading the next part from Feishu
  * while earlier ones upload. On any failure it waits for the parts in flight to settle, then
- * aborts the upload, so S3 keeps no part of it.
+ * aborts the upload, so S3 keeps no part of it. With the SDK's default integrity protection
+ * (WHEN_SUPPORTED) the upload declares CRC32, each part carries its checksum, and the
+ * completion lists them, as lib-storage does.
  */
 async function uploadInParts(
-  client: S3Api, target: StoreTarget, first: Buffer, second: Buffer, rest: AsyncGenerator<Buffer>, buffers: PartBuffers,
+  client: S3Client, target: StoreTarget, firstTwo: [Buffer, Buffer], rest: AsyncGenerator<Buffer>, buffers: PartBuffers, deadline: Deadline,
 ): Promise<void> {
-  const uploadId = await client.createMultipartUpload(target.bucket, target.key, properties(target));
-  const uploaded: UploadedPart[] = [];
+  const { bucket: Bucket, key: Key } = target;
+  const abortSignal = deadline.signal;
+  const checksummed = (await client.config.requestChecksumCalculation()) === 'WHEN_SUPPORTED';
+  const created = await client.send(new CreateMultipartUploadCommand({ ...objectFields(target), ...(checksummed ? { ChecksumAlgorithm: 'CRC32' } : {}) }), { abortSignal });
+  const UploadId = created.UploadId;
+  if (!UploadId) throw new Error('S3 started a multipart upload without naming it');
+  const uploaded: CompletedPart[] = [];
   const inFlight = new Set<Promise<void>>();
   let failure: { error: unknown } | undefined;
-  const start = (partNumber: number, bytes: Buffer) => {
-    const upload = client.uploadPart(target.bucket, target.key, uploadId, partNumber, bytes).then(
-      (part) => { uploaded.push(part); },
+  const start = (PartNumber: number, bytes: Buffer) => {
+    const upload = client.send(new UploadPartCommand({ Bucket, Key, UploadId, PartNumber, Body: bytes }), { abortSignal }).then(
+      ({ ETag, ChecksumCRC32 }) => { uploaded.push({ PartNumber, ETag, ...(ChecksumCRC32 ? { ChecksumCRC32 } : {}) }); },
       (error: unknown) => { failure ??= { error }; },
     ).finally(() => {
       inFlight.delete(upload);
@@ -156,8 +189,8 @@ async function uploadInParts(
     inFlight.add(upload);
   };
   try {
-    start(1, first);
-    start(2, second);
+    start(1, firstTwo[0]);
+    start(2, firstTwo[1]);
     let partNumber = 2;
     for (;;) {
       while (inFlight.size >= PARTS_IN_FLIGHT && !failure) await Promise.race(inFlight);
@@ -168,18 +201,23 @@ async function uploadInParts(
     }
     await Promise.all(inFlight);
     if (failure) throw failure.error;
-    await client.completeMultipartUpload(target.bucket, target.key, uploadId, uploaded);
+    const Parts = uploaded.sort((a, b) => (a.PartNumber ?? 0) - (b.PartNumber ?? 0));
+    await client.send(new CompleteMultipartUploadCommand({ Bucket, Key, UploadId, MultipartUpload: { Parts } }), { abortSignal });
   } catch (error) {
     await Promise.all(inFlight);
-    await client.abortMultipartUpload(target.bucket, target.key, uploadId).catch(() => undefined);
+    // Past the deadline too (half the reserve), so that an upload cut off by time is still aborted.
+    await client.send(new AbortMultipartUploadCommand({ Bucket, Key, UploadId }), { abortSignal: deadline.cleanupSignal() }).catch(() => undefined);
     throw error;
   }
 }
 
-function properties(target: StoreTarget, sha256?: string): ObjectProperties {
+/** The fields every new object is written with: its type and metadata (and, when known up front, its sha256). */
+function objectFields(target: StoreTarget, sha256?: string): { Bucket: string; Key: string; ContentType: string; Metadata: Record<string, string> } {
   return {
-    contentType: target.contentType,
-    metadata: {
+    Bucket: target.bucket,
+    Key: target.key,
+    ContentType: target.contentType,
+    Metadata: {
       [METADATA.fetchedAt]: target.fetchedAt,
       ...(target.logId ? { [METADATA.logId]: target.logId } : {}),
       ...(sha256 ? { [METADATA.sha256]: sha256 } : {}),

@@ -8,7 +8,6 @@ import { logFailure } from '../handler/mirrorLogged';
 import { parseManifest } from '../request/parseManifest';
 import { logger } from '../runtime/logger';
 import { readObjectText, writeJsonObject } from '../storage/manifestObjects';
-import { s3Client } from '../storage/s3Client';
 
 /** Where manifests are dropped, and where their results appear: `requests/{kind}/…`, `results/{kind}/…`. */
 export const MANIFEST_PREFIX = 'requests/';
@@ -55,11 +54,12 @@ async function runManifest(record: S3EventRecord, invocation: Invocation): Promi
     return { manifest, succeeded: 0, failed: 0, skipped };
   }
 
-  const client = s3Client(settings.s3ForcePathStyle);
+  const client = invocation.clients.s3(settings.s3ForcePathStyle);
+  const { signal } = invocation.deadline;
   const results = `${RESULTS_PREFIX}${endpoint.kind}/${name.replace(/\.[^./]*$/, '')}.json`;
   let answer: ManifestResults;
   try {
-    const text = await readObjectText(client, bucket, manifest, settings.manifestMaxBytes);
+    const text = await readObjectText(client, bucket, manifest, settings.manifestMaxBytes, signal);
     answer = await runBatch(parseManifest(text, name, endpoint, settings), invocation);
   } catch (thrown) {
     // A manifest wrong as a whole is answered in its results; S3 failing is retried by Lambda.
@@ -67,7 +67,7 @@ async function runManifest(record: S3EventRecord, invocation: Invocation): Promi
     logFailure(endpoint, thrown, invocation.trigger, 0);
     answer = { ...toErrorBody(thrown), results: [], succeeded: 0, failed: 0 };
   }
-  await writeJsonObject(client, bucket, results, answer);
+  await writeJsonObject(client, bucket, results, answer, signal);
   logger.info('manifest done', { manifest, results, succeeded: answer.succeeded, failed: answer.failed });
   return { manifest, results, succeeded: answer.succeeded, failed: answer.failed };
 }

@@ -5,7 +5,7 @@ import { handler as helpdeskFaqImage } from '../../functions/helpdeskFaqImage';
 import { handler as imImage } from '../../functions/imImage';
 import { handler as whiteboardImage } from '../../functions/whiteboardImage';
 import type { MirrorAnswer } from '../../lib/mirror/MirrorAnswer';
-import { s3Client } from '../../lib/storage/s3Client';
+import { containerClients } from '../../lib/clients/containerClients';
 import { pngForId, sampleImages } from '../sandbox/feishu';
 import { countS3Commands } from '../support/countS3Commands';
 import { lambdaContext } from '../support/lambdaContext';
@@ -19,7 +19,7 @@ describe('Storage and cache', () => {
   beforeAll(async () => {
     env = await startMirrorEnvironment();
     env.feishu.addUserToken(USER_TOKEN);
-    commands = countS3Commands(s3Client(true));
+    commands = countS3Commands(containerClients().s3(true));
   });
   afterAll(() => env.close());
   beforeEach(() => {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { GetObjectCommand, GetObjectTaggingCommand } from '@aws-sdk/client-s3';
 import { handler as imImage } from '../../functions/imImage';
 import type { MirrorAnswer } from '../../lib/mirror/MirrorAnswer';
-import { s3Client } from '../../lib/storage/s3Client';
+import { containerClients } from '../../lib/clients/containerClients';
 import { bigBodySha256 } from '../sandbox/feishu';
 import { countS3Commands } from '../support/countS3Commands';
 import { lambdaContext } from '../support/lambdaContext';
@@ -31,7 +31,7 @@ describe('Streaming a large image', () => {
 
   it('streams an image whose length Feishu announced in one PUT, byte for byte, and tags it with its sha256', async () => {
     // Prepare
-    const commands = countS3Commands(s3Client(true));
+    const commands = countS3Commands(containerClients().s3(true));
 
     // Act
     const answer = (await imImage({ imageKey: `big-${SIZE}` }, lambdaContext(120_000))) as MirrorAnswer;
@@ -44,7 +44,7 @@ describe('Streaming a large image', () => {
 
   it('reports the sha256 of the large image, from its tag, when answering from the cache', async () => {
     // Prepare
-    const commands = countS3Commands(s3Client(true));
+    const commands = countS3Commands(containerClients().s3(true));
 
     // Act
     const answer = (await imImage({ imageKey: `big-${SIZE}` }, lambdaContext())) as MirrorAnswer;
@@ -57,7 +57,7 @@ describe('Streaming a large image', () => {
   it('streams an image of unknown length (chunked) in 5 MiB parts, byte for byte, and tags it with its sha256', async () => {
     // Prepare
     const size = 40 * 1024 * 1024 + 777;
-    const commands = countS3Commands(s3Client(true));
+    const commands = countS3Commands(containerClients().s3(true));
 
     // Act
     const answer = (await imImage({ imageKey: `bigchunked-${size}` }, lambdaContext(120_000))) as MirrorAnswer;
@@ -73,7 +73,7 @@ describe('Streaming a large image', () => {
     // Prepare
     env.reset();
     env.feishu.fault({ endpoint: 'im', kind: { type: 'dropMidBody', afterBytes: 20 * 1024 * 1024 } });
-    const commands = countS3Commands(s3Client(true));
+    const commands = countS3Commands(containerClients().s3(true));
 
     // Act
     const invocation = imImage({ imageKey: 'bigchunked-41943040' }, lambdaContext());

@@ -11,7 +11,7 @@ import { ENDPOINTS } from '../../lib/endpoints';
 import { fillPath } from '../../lib/feishu/feishuUrl';
 import { watchManifests } from './watchManifests';
 import { startFeishuSandbox, type FeishuSandbox } from '../sandbox/feishu';
-import { LOCAL_S3_CREDENTIALS, startLocalS3 } from '../sandbox/s3/startLocalS3';
+import { LOCAL_S3_CREDENTIALS, S3_COMPATIBLE_CHECKSUMS, startLocalS3 } from '../sandbox/s3/startLocalS3';
 
 const root = join(__dirname, '..');
 const env = process.env;
@@ -27,19 +27,25 @@ const SAMPLE_IDS: Record<string, string> = {
 async function main(): Promise<void> {
   const httpPort = Number(env.OFFLINE_HTTP_PORT ?? 3000);
   const lambdaPort = Number(env.OFFLINE_LAMBDA_PORT ?? 3002);
+  // A bucket of your own (IMAGE_BUCKET, reached with the AWS SDK's credential chain: an
+  // AWS_PROFILE, SSO, or keys) or another S3-compatible server (AWS_ENDPOINT_URL_S3) replaces
+  // the local S3 server.
+  const localS3 = !env.IMAGE_BUCKET && !env.AWS_ENDPOINT_URL_S3;
   const bucket = (env.IMAGE_BUCKET ||= 'feishu-image-mirror-local');
   const apiKey = (env.LOCAL_API_KEY ||= randomBytes(16).toString('hex'));
 
-  const s3 = env.AWS_ENDPOINT_URL_S3
-    ? undefined
-    : await startLocalS3({ directory: join(root, '.local-s3'), buckets: [bucket], port: Number(env.LOCAL_S3_PORT ?? 4569), keepData: true });
+  const s3 = localS3
+    ? await startLocalS3({ directory: join(root, '.local-s3'), buckets: [bucket], port: Number(env.LOCAL_S3_PORT ?? 4569), keepData: true })
+    : undefined;
   if (s3) {
     env.AWS_ENDPOINT_URL_S3 = s3.endpoint;
     env.S3_FORCE_PATH_STYLE = 'true';
     env.AWS_ACCESS_KEY_ID = LOCAL_S3_CREDENTIALS.accessKeyId;
     env.AWS_SECRET_ACCESS_KEY = LOCAL_S3_CREDENTIALS.secretAccessKey;
+    env.AWS_REGION ||= 'us-east-1';
+    // s3rver cannot decode the SDK's aws-chunked uploads; a real bucket keeps the SDK's checksums.
+    for (const [name, value] of Object.entries(S3_COMPATIBLE_CHECKSUMS)) env[name] ||= value;
   }
-  env.AWS_REGION ||= 'us-east-1';
 
   let feishu: FeishuSandbox | undefined;
   if (!env.FEISHU_APP_ID) {
@@ -78,7 +84,7 @@ async function main(): Promise<void> {
     '',
     'feishu-image-mirror is running locally.',
     `  API:    ${base}   (header x-api-key: ${apiKey})`,
-    `  S3:     ${env.AWS_ENDPOINT_URL_S3}   bucket ${bucket}${s3 ? ' (data in .local-s3/)' : ''}`,
+    `  S3:     ${env.AWS_ENDPOINT_URL_S3 ?? `AWS (${env.AWS_PROFILE ? `profile ${env.AWS_PROFILE}` : 'the SDK\'s credential chain'})`}   bucket ${bucket}${s3 ? ' (data in .local-s3/)' : ''}`,
     `  Feishu: ${feishu ? `${feishu.url} (sandbox; ids starting err-<code> answer that Feishu error)` : env.FEISHU_BASE_URL ?? 'https://open.feishu.cn'}`,
     '',
     'Try:',

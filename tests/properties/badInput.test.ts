@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { s3Client } from '../../lib/storage/s3Client';
+import { containerClients } from '../../lib/clients/containerClients';
 import { recordFigures } from '../support/figures';
 import { countS3Commands } from '../support/countS3Commands';
 import { FUNCTIONS, payloadFor } from '../support/handlers';
@@ -34,7 +34,7 @@ describe('Bad input, over every function and every event shape', () => {
   let sent: string[];
   beforeAll(async () => {
     env = await startMirrorEnvironment();
-    sent = countS3Commands(s3Client(true));
+    sent = countS3Commands(containerClients().s3(true));
   });
   afterAll(async () => {
     recordFigures('bad-input', { tried });

@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { clearTenantTokens } from '../../lib/feishu/tenantToken';
 import { startFeishuSandbox, type FeishuSandbox, type FeishuSandboxOptions } from '../sandbox/feishu';
-import { LOCAL_S3_CREDENTIALS, startLocalS3, type LocalS3 } from '../sandbox/s3/startLocalS3';
+import { LOCAL_S3_CREDENTIALS, S3_COMPATIBLE_CHECKSUMS, startLocalS3, type LocalS3 } from '../sandbox/s3/startLocalS3';
 
 export const TEST_BUCKET = 'feishu-image-mirror-test';
+
 
 /** An S3-compatible server started elsewhere (Ceph RGW), with a bucket of the test's own. */
 export interface S3Server {
@@ -78,6 +79,8 @@ export async function startMirrorEnvironment(options: { feishu?: FeishuSandboxOp
     AWS_ACCESS_KEY_ID: credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
     AWS_SESSION_TOKEN: undefined,
+    // s3rver and Ceph RGW 16 cannot decode the SDK's aws-chunked uploads (README, "Settings").
+    ...S3_COMPATIBLE_CHECKSUMS,
     ...options.env,
   });
   const client = new S3Client({ endpoint: s3.endpoint, forcePathStyle: true, region: 'us-east-1', credentials });

@@ -1,5 +1,5 @@
 import { createServer, request as forward, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { listenOnLoopback } from './listenOnLoopback';
 
 /** What the proxy does to the requests it sees. */
 export type S3Fault =
@@ -33,7 +33,6 @@ export interface S3FaultProxy {
 export async function startS3FaultProxy(target: string): Promise<S3FaultProxy> {
   const upstream = new URL(target);
   const operations: string[] = [];
-  const sockets = new Set<Socket>();
   let current: S3Fault = { type: 'none' };
 
   const server = createServer((incoming: IncomingMessage, answer: ServerResponse) => {
@@ -60,23 +59,15 @@ export async function startS3FaultProxy(target: string): Promise<S3FaultProxy> {
     outgoing.on('error', () => answer.destroy());
     incoming.pipe(outgoing);
   });
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const { url, close } = await listenOnLoopback(server);
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     operations,
     fault(fault) {
       current = fault;
     },
-    async close() {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close,
   };
 }
 

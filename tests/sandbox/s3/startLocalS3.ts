@@ -4,6 +4,14 @@ import S3rver from 's3rver';
 /** The credentials s3rver accepts. */
 export const LOCAL_S3_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
 
+/**
+ * The AWS SDK's checksum settings for S3-compatible servers that cannot decode its aws-chunked
+ * uploads (its default on AWS: a streamed body framed in chunks with a CRC32 trailer). s3rver
+ * would store the framing as the object; Ceph RGW 16 refuses such uploads. With these, the SDK
+ * adds a checksum only where an operation requires one, and checks answers likewise.
+ */
+export const S3_COMPATIBLE_CHECKSUMS = { AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED', AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED' } as const;
+
 /** A running in-process S3-compatible server. */
 export interface LocalS3 {
   endpoint: string;

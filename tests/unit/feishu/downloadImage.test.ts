@@ -1,4 +1,5 @@
 import { baike, helpdeskFaq, im, whiteboard } from '../../../lib/endpoints';
+import { ssmParameterStore } from '../../../lib/clients/ssmParameterStore';
 import { downloadImage, type DownloadRequest } from '../../../lib/feishu/downloadImage';
 import { MAX_ATTEMPTS } from '../../../lib/feishu/retryPolicy';
 import { clearTenantTokens } from '../../../lib/feishu/tenantToken';
@@ -33,14 +34,11 @@ async function bytesOf(stream: AsyncIterable<Uint8Array>): Promise<Buffer> {
 
 describe('Function: downloadImage', () => {
   let feishu: FakeFeishu;
+  let clients = () => feishu.clients();
 
   beforeEach(() => {
     clearTenantTokens();
     feishu = new FakeFeishu();
-  });
-
-  afterEach(() => {
-    feishu.restore();
   });
 
   it('calls the endpoint\'s Feishu path with the tenant token and answers the open image response', async () => {
@@ -49,7 +47,7 @@ describe('Function: downloadImage', () => {
     feishu.onImage(() => imageAnswer(bytes, 'Image/PNG; charset=binary'));
 
     // Act
-    const image = await downloadImage(whiteboardRequest, freshSettings(), new Deadline(10_000));
+    const image = await downloadImage(whiteboardRequest, freshSettings(), new Deadline(10_000), clients());
 
     // Assess
     const [call] = feishu.imageCalls();
@@ -64,7 +62,7 @@ describe('Function: downloadImage', () => {
     feishu.onImage(() => new Response(pngBody(10), { status: 200 }));
 
     // Act
-    const image = await downloadImage(imRequest, freshSettings(), new Deadline(10_000));
+    const image = await downloadImage(imRequest, freshSettings(), new Deadline(10_000), clients());
 
     // Assess
     expect(image.contentType).toBeUndefined();
@@ -76,7 +74,7 @@ describe('Function: downloadImage', () => {
     feishu.onImage(() => imageAnswer(pngBody(100)));
 
     // Act
-    await downloadImage({ endpoint: baike, source: { fileToken: 'boxcnrHpsg1QDqXAAAyachabcef' }, userAccessToken: USER_TOKEN }, freshSettings(), new Deadline(10_000));
+    await downloadImage({ endpoint: baike, source: { fileToken: 'boxcnrHpsg1QDqXAAAyachabcef' }, userAccessToken: USER_TOKEN }, freshSettings(), new Deadline(10_000), clients());
 
     // Assess
     expect(feishu.imageCalls()[0]!.headers.get('authorization')).toBe(`Bearer ${USER_TOKEN}`);
@@ -89,7 +87,7 @@ describe('Function: downloadImage', () => {
     const settings = freshSettings({ helpdesk: { id: '7012345678901234567', token: { value: 'ht-0a1b2c3d4e5f6a7b8c9d', setting: 'FEISHU_HELPDESK_TOKEN' } } });
 
     // Act
-    await downloadImage({ endpoint: helpdeskFaq, source: { faqId: '6947428293384273921', imageKey: 'img_v2_041b' } }, settings, new Deadline(10_000));
+    await downloadImage({ endpoint: helpdeskFaq, source: { faqId: '6947428293384273921', imageKey: 'img_v2_041b' } }, settings, new Deadline(10_000), clients());
 
     // Assess
     const [call] = feishu.imageCalls();
@@ -103,7 +101,7 @@ describe('Function: downloadImage', () => {
     feishu.onImage(() => imageAnswer(pngBody(100)));
 
     // Act
-    await downloadImage(imRequest, freshSettings(), new Deadline(10_000));
+    await downloadImage(imRequest, freshSettings(), new Deadline(10_000), clients());
 
     // Assess
     expect(feishu.imageCalls()[0]!.headers.has('x-lark-helpdesk-authorization')).toBe(false);
@@ -115,7 +113,7 @@ describe('Function: downloadImage', () => {
       feishu.onImage(() => feishuResponse('token-invalid'), () => imageAnswer(pngBody(100)));
 
       // Act
-      const image = await downloadImage(imRequest, freshSettings(), new Deadline(10_000));
+      const image = await downloadImage(imRequest, freshSettings(), new Deadline(10_000), clients());
 
       // Assess
       expect(image.attempts).toBe(2);
@@ -128,7 +126,7 @@ describe('Function: downloadImage', () => {
       feishu.onImage(() => feishuResponse('token-invalid'));
 
       // Act
-      const error = await rejectionOf(downloadImage(imRequest, freshSettings(), new Deadline(10_000)));
+      const error = await rejectionOf(downloadImage(imRequest, freshSettings(), new Deadline(10_000), clients()));
 
       // Assess
       expect(error).toMatchObject({ code: 'MISCONFIGURED', feishuCode: 99991663, logId: '202611210815423C4D5E6F7A8B9C0D1E2F' });
@@ -141,7 +139,7 @@ describe('Function: downloadImage', () => {
       feishu.onImage(() => feishuError(code === 234002 ? 401 : 400, code), () => imageAnswer(pngBody(100)));
 
       // Act
-      const image = await downloadImage(imRequest, freshSettings(), new Deadline(10_000));
+      const image = await downloadImage(imRequest, freshSettings(), new Deadline(10_000), clients());
 
       // Assess
       expect(image.attempts).toBe(2);
@@ -155,7 +153,7 @@ describe('Function: downloadImage', () => {
       feishu.onImage(() => feishuError(code === 2890004 ? 401 : 400, code));
 
       // Act
-      const error = await rejectionOf(downloadImage({ ...whiteboardRequest, userAccessToken: USER_TOKEN }, freshSettings(), new Deadline(10_000)));
+      const error = await rejectionOf(downloadImage({ ...whiteboardRequest, userAccessToken: USER_TOKEN }, freshSettings(), new Deadline(10_000), clients()));
 
       // Assess
       expect(error).toMatchObject({ code: 'UNAUTHORIZED', name: 'UnauthorizedError', status: 401 });
@@ -170,7 +168,7 @@ describe('Function: downloadImage', () => {
       feishu.onImage(() => feishuResponse('server-error'), () => imageAnswer(pngBody(100)));
 
       // Act
-      const image = await downloadImage(imRequest, freshSettings(), new Deadline(10_000));
+      const image = await downloadImage(imRequest, freshSettings(), new Deadline(10_000), clients());
 
       // Assess
       expect(image.attempts).toBe(2);
@@ -184,7 +182,7 @@ describe('Function: downloadImage', () => {
       }));
 
       // Act
-      const error = await rejectionOf(downloadImage(imRequest, freshSettings(), new Deadline(10_000)));
+      const error = await rejectionOf(downloadImage(imRequest, freshSettings(), new Deadline(10_000), clients()));
 
       // Assess
       expect(error).toMatchObject({ code: 'RATE_LIMITED', name: 'RateLimitedError', retryable: true, retryAfterSeconds: 1 });
@@ -199,7 +197,7 @@ describe('Function: downloadImage', () => {
       const started = Date.now();
 
       // Act
-      await downloadImage(imRequest, freshSettings(), new Deadline(10_000));
+      await downloadImage(imRequest, freshSettings(), new Deadline(10_000), clients());
 
       // Assess
       expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
@@ -213,7 +211,7 @@ describe('Function: downloadImage', () => {
       }), () => imageAnswer(pngBody(100)));
 
       // Act
-      const error = await rejectionOf(downloadImage(imRequest, freshSettings(), new Deadline(10_000)));
+      const error = await rejectionOf(downloadImage(imRequest, freshSettings(), new Deadline(10_000), clients()));
 
       // Assess
       expect(error).toMatchObject({ code: 'RATE_LIMITED', retryAfterSeconds: 30 });
@@ -225,7 +223,7 @@ describe('Function: downloadImage', () => {
       feishu.onImage(networkFailure);
 
       // Act
-      const error = await rejectionOf(downloadImage(imRequest, freshSettings(), new Deadline(10_000)));
+      const error = await rejectionOf(downloadImage(imRequest, freshSettings(), new Deadline(10_000), clients()));
 
       // Assess
       expect(error).toMatchObject({ code: 'UPSTREAM_ERROR', retryable: true, message: `im image ${IM_IMAGE_KEY}: could not reach Feishu after ${MAX_ATTEMPTS} attempts` });
@@ -241,7 +239,7 @@ describe('Function: downloadImage', () => {
       feishu.onImage(() => feishuError(status, code));
 
       // Act
-      const error = await rejectionOf(downloadImage(whiteboardRequest, freshSettings(), new Deadline(10_000)));
+      const error = await rejectionOf(downloadImage(whiteboardRequest, freshSettings(), new Deadline(10_000), clients()));
 
       // Assess
       expect(error.code).toBe(expected);
@@ -253,7 +251,7 @@ describe('Function: downloadImage', () => {
       feishu.onImage(hang);
 
       // Act
-      const error = await rejectionOf(downloadImage(imRequest, freshSettings(), new Deadline(150)));
+      const error = await rejectionOf(downloadImage(imRequest, freshSettings(), new Deadline(150), clients()));
 
       // Assess
       expect(error).toMatchObject({ code: 'UPSTREAM_TIMEOUT', message: `im image ${IM_IMAGE_KEY}: Feishu did not answer in the time the invocation had left` });
@@ -269,9 +267,13 @@ describe('Function: downloadImage', () => {
         AWS_ENDPOINT_URL_SSM: ssm.endpoint, AWS_REGION: 'us-east-1',
         AWS_ACCESS_KEY_ID: LOCAL_SSM_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: LOCAL_SSM_CREDENTIALS.secretAccessKey,
       });
+      // The real SSM path (Powertools over the SDK's SSM client) against the local SSM server.
+      const parameters = ssmParameterStore();
+      clients = () => feishu.clients({ parameters });
     });
     afterAll(async () => {
       process.env = saved;
+      clients = () => feishu.clients();
       await ssm.close();
     });
 
@@ -283,11 +285,11 @@ describe('Function: downloadImage', () => {
       });
       const request: DownloadRequest = { endpoint: helpdeskFaq, source: { faqId: '6947428293384273921', imageKey: 'img_v2_041b' } };
       feishu.onImage(() => feishuError(401, 154001), () => imageAnswer(pngBody(100)));
-      const error = await rejectionOf(downloadImage(request, settings, new Deadline(10_000)));
+      const error = await rejectionOf(downloadImage(request, settings, new Deadline(10_000), clients()));
       ssm.put('/feishu-image-mirror/test/helpdesk-token-154001', 'ht-new-token-0002');
 
       // Act
-      await downloadImage(request, settings, new Deadline(10_000));
+      await downloadImage(request, settings, new Deadline(10_000), clients());
 
       // Assess
       expect(error).toMatchObject({ code: 'MISCONFIGURED', message: expect.stringContaining('FEISHU_HELPDESK_ID / FEISHU_HELPDESK_TOKEN') });

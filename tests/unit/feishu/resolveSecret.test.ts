@@ -1,11 +1,22 @@
+import type { Clients } from '../../../lib/clients/Clients';
+import { ssmParameterStore } from '../../../lib/clients/ssmParameterStore';
 import { forgetSecret, resolveSecret } from '../../../lib/feishu/resolveSecret';
+import { Deadline } from '../../../lib/runtime/Deadline';
 import { redact } from '../../../lib/runtime/redact';
 import type { SecretSource } from '../../../lib/settings/Settings';
 import { LOCAL_SSM_CREDENTIALS, startLocalSsm, type LocalSsm } from '../../sandbox/ssm/startLocalSsm';
 import { rejectionOf } from '../helpers/thrownBy';
 
 let ssm: LocalSsm;
+let clients: Pick<Clients, 'parameters'>;
 const saved = { ...process.env };
+
+function setEnv(values: Record<string, string | undefined>): void {
+  for (const [name, value] of Object.entries(values)) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
+}
 
 // Powertools caches parameters per name for the whole module: every test reads its own name.
 let parameterCount = 0;
@@ -23,6 +34,9 @@ beforeAll(async () => {
     AWS_ACCESS_KEY_ID: LOCAL_SSM_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: LOCAL_SSM_CREDENTIALS.secretAccessKey,
   });
   delete process.env.AWS_SESSION_TOKEN;
+  // The real SSM path: Powertools' provider over the SDK's SSM client, against the local server.
+  const parameters = ssmParameterStore();
+  clients = { parameters: async () => parameters };
 });
 afterAll(async () => {
   process.env = saved;
@@ -36,7 +50,7 @@ describe('Function: resolveSecret', () => {
 
   it('answers a secret given directly without calling SSM', async () => {
     // Act
-    const value = await resolveSecret({ value: 'Zq8Lm2Nv4Tx6Wb1Ac3Eg5Ik7Oq9Su0Bd', setting: 'FEISHU_APP_SECRET' });
+    const value = await resolveSecret({ value: 'Zq8Lm2Nv4Tx6Wb1Ac3Eg5Ik7Oq9Su0Bd', setting: 'FEISHU_APP_SECRET' }, clients, new Deadline(10_000).signal);
 
     // Assess
     expect(value).toBe('Zq8Lm2Nv4Tx6Wb1Ac3Eg5Ik7Oq9Su0Bd');
@@ -48,7 +62,7 @@ describe('Function: resolveSecret', () => {
     const secret = 'Direct-Secret-For-Redaction-4f2a';
 
     // Act
-    await resolveSecret({ value: secret, setting: 'FEISHU_HELPDESK_TOKEN' });
+    await resolveSecret({ value: secret, setting: 'FEISHU_HELPDESK_TOKEN' }, clients, new Deadline(10_000).signal);
 
     // Assess
     expect(redact(`app_secret=${secret}`)).toBe('app_secret=[redacted]');
@@ -59,7 +73,7 @@ describe('Function: resolveSecret', () => {
     const source = freshParameter('Ssm-Secret-Value-0001');
 
     // Act
-    const value = await resolveSecret(source);
+    const value = await resolveSecret(source, clients, new Deadline(10_000).signal);
 
     // Assess
     expect(value).toBe('Ssm-Secret-Value-0001');
@@ -69,10 +83,10 @@ describe('Function: resolveSecret', () => {
   it('keeps the value read from SSM: a second read makes no SSM call', async () => {
     // Prepare
     const source = freshParameter('Ssm-Secret-Value-0002');
-    await resolveSecret(source);
+    await resolveSecret(source, clients, new Deadline(10_000).signal);
 
     // Act
-    const again = await resolveSecret(source);
+    const again = await resolveSecret(source, clients, new Deadline(10_000).signal);
 
     // Assess
     expect(again).toBe('Ssm-Secret-Value-0002');
@@ -82,12 +96,12 @@ describe('Function: resolveSecret', () => {
   it('reads SSM again after forgetSecret, picking up a rotated value', async () => {
     // Prepare
     const source = freshParameter('Ssm-Secret-Before-Rotation');
-    await resolveSecret(source);
+    await resolveSecret(source, clients, new Deadline(10_000).signal);
     ssm.put(source.parameterName, 'Ssm-Secret-After-Rotation');
 
     // Act
     forgetSecret(source);
-    const rotated = await resolveSecret(source);
+    const rotated = await resolveSecret(source, clients, new Deadline(10_000).signal);
 
     // Assess
     expect(rotated).toBe('Ssm-Secret-After-Rotation');
@@ -97,12 +111,12 @@ describe('Function: resolveSecret', () => {
   it('goes back to the cache after the one forced read', async () => {
     // Prepare
     const source = freshParameter('Ssm-Secret-Value-0003');
-    await resolveSecret(source);
+    await resolveSecret(source, clients, new Deadline(10_000).signal);
     forgetSecret(source);
-    await resolveSecret(source);
+    await resolveSecret(source, clients, new Deadline(10_000).signal);
 
     // Act
-    await resolveSecret(source);
+    await resolveSecret(source, clients, new Deadline(10_000).signal);
 
     // Assess
     expect(ssm.calls).toHaveLength(2);
@@ -114,7 +128,7 @@ describe('Function: resolveSecret', () => {
 
     // Act
     forgetSecret(source);
-    const value = await resolveSecret(source);
+    const value = await resolveSecret(source, clients, new Deadline(10_000).signal);
 
     // Assess
     expect(value).toBe('Zq8Lm2Nv4Tx6Wb1Ac3Eg5Ik7Oq9Su0Bd');
@@ -126,7 +140,7 @@ describe('Function: resolveSecret', () => {
     const source = freshParameter('Ssm-Secret-For-Redaction-77');
 
     // Act
-    await resolveSecret(source);
+    await resolveSecret(source, clients, new Deadline(10_000).signal);
 
     // Assess
     expect(redact('the secret is Ssm-Secret-For-Redaction-77.')).toBe('the secret is [redacted].');
@@ -137,7 +151,7 @@ describe('Function: resolveSecret', () => {
     const source = freshParameter();
 
     // Act
-    const error = await rejectionOf(resolveSecret(source));
+    const error = await rejectionOf(resolveSecret(source, clients, new Deadline(10_000).signal));
 
     // Assess
     expect(error).toMatchObject({ code: 'MISCONFIGURED', name: 'MisconfiguredError', retryable: false });
@@ -150,7 +164,7 @@ describe('Function: resolveSecret', () => {
     ssm.failNext(name, 400);
 
     // Act
-    const error = await rejectionOf(resolveSecret(source));
+    const error = await rejectionOf(resolveSecret(source, clients, new Deadline(10_000).signal));
 
     // Assess
     expect(error).toMatchObject({ code: 'MISCONFIGURED', message: `could not read the SSM parameter named by FEISHU_APP_SECRET_PARAMETER (${name})` });
@@ -162,7 +176,7 @@ describe('Function: resolveSecret', () => {
     ssm.failNext('ThrottlingException', 400, 3);
 
     // Act
-    const error = await rejectionOf(resolveSecret(source));
+    const error = await rejectionOf(resolveSecret(source, clients, new Deadline(10_000).signal));
 
     // Assess
     expect(error).toMatchObject({ retryable: true, message: expect.stringContaining('FEISHU_APP_SECRET_PARAMETER (ThrottlingException); try again') });
@@ -174,7 +188,7 @@ describe('Function: resolveSecret', () => {
     const source = freshParameter('');
 
     // Act
-    const error = await rejectionOf(resolveSecret(source));
+    const error = await rejectionOf(resolveSecret(source, clients, new Deadline(10_000).signal));
 
     // Assess
     expect(error).toMatchObject({ code: 'MISCONFIGURED', message: 'the SSM parameter named by FEISHU_APP_SECRET_PARAMETER is empty' });
@@ -184,10 +198,10 @@ describe('Function: resolveSecret', () => {
     // Prepare
     const source = freshParameter('Ssm-Secret-Value-0004');
     ssm.failNext('ThrottlingException', 400, 3);
-    await rejectionOf(resolveSecret(source));
+    await rejectionOf(resolveSecret(source, clients, new Deadline(10_000).signal));
 
     // Act
-    const value = await resolveSecret(source);
+    const value = await resolveSecret(source, clients, new Deadline(10_000).signal);
 
     // Assess
     expect(value).toBe('Ssm-Secret-Value-0004');
@@ -200,24 +214,26 @@ describe('Function: resolveSecret', () => {
     ssm.failNext('ThrottlingException', 400, 2);
 
     // Act
-    const value = await resolveSecret(source);
+    const value = await resolveSecret(source, clients, new Deadline(10_000).signal);
 
     // Assess
     expect(value).toBe('Ssm-Secret-Value-0005');
     expect(ssm.calls).toHaveLength(3);
   });
 
-  it('answers MISCONFIGURED naming the credentials when the environment has none', async () => {
-    // Prepare
+  it('answers MISCONFIGURED naming the credentials when the SDK finds none', async () => {
+    // Prepare: no keys in the environment and no profile to fall back on (the instance role is off in tests).
     const source = freshParameter('Ssm-Secret-Value-0006');
-    const key = process.env.AWS_ACCESS_KEY_ID;
-    delete process.env.AWS_ACCESS_KEY_ID;
+    const without = { AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_PROFILE: undefined, AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/credentials', AWS_CONFIG_FILE: '/nonexistent/config' };
+    const before = Object.fromEntries(Object.keys(without).map((name) => [name, process.env[name]]));
+    setEnv(without);
+    const parameters = ssmParameterStore();
 
     // Act
-    const error = await rejectionOf(resolveSecret(source)).finally(() => { process.env.AWS_ACCESS_KEY_ID = key; });
+    const error = await rejectionOf(resolveSecret(source, { parameters: async () => parameters }, new Deadline(10_000).signal)).finally(() => setEnv(before));
 
     // Assess
-    expect(error).toMatchObject({ code: 'MISCONFIGURED', message: expect.stringContaining('AWS_ACCESS_KEY_ID') });
+    expect(error).toMatchObject({ code: 'MISCONFIGURED', message: 'could not read the SSM parameter named by FEISHU_APP_SECRET_PARAMETER: the AWS SDK found no credentials' });
     expect(ssm.calls).toHaveLength(0);
   });
 });

@@ -18,6 +18,7 @@ function freshSettings(): Settings {
 
 describe('Function: tenantToken', () => {
   let feishu: FakeFeishu;
+  const clients = () => feishu.clients();
 
   beforeEach(() => {
     clearTenantTokens();
@@ -25,7 +26,6 @@ describe('Function: tenantToken', () => {
   });
 
   afterEach(() => {
-    feishu.restore();
     jest.restoreAllMocks();
   });
 
@@ -34,7 +34,7 @@ describe('Function: tenantToken', () => {
     const settings = freshSettings();
 
     // Act
-    const token = await tenantToken(settings, new Deadline(10_000));
+    const token = await tenantToken(settings, new Deadline(10_000), clients());
 
     // Assess
     expect(token).toBe(FakeFeishu.token(1));
@@ -47,10 +47,10 @@ describe('Function: tenantToken', () => {
   it('keeps the token for the next calls of the container', async () => {
     // Prepare
     const settings = freshSettings();
-    await tenantToken(settings, new Deadline(10_000));
+    await tenantToken(settings, new Deadline(10_000), clients());
 
     // Act
-    const again = await tenantToken(settings, new Deadline(10_000));
+    const again = await tenantToken(settings, new Deadline(10_000), clients());
 
     // Assess
     expect(again).toBe(FakeFeishu.token(1));
@@ -66,7 +66,7 @@ describe('Function: tenantToken', () => {
     });
 
     // Act
-    const tokens = await Promise.all(Array.from({ length: 20 }, () => tenantToken(settings, new Deadline(10_000))));
+    const tokens = await Promise.all(Array.from({ length: 20 }, () => tenantToken(settings, new Deadline(10_000), clients())));
 
     // Assess
     expect(new Set(tokens)).toEqual(new Set(['t-g1044qeGEDXTB6NDJOGV4JQXSINGLEFLIGHT']));
@@ -79,7 +79,7 @@ describe('Function: tenantToken', () => {
     const second = freshSettings();
 
     // Act
-    const tokens = [await tenantToken(first, new Deadline(10_000)), await tenantToken(second, new Deadline(10_000))];
+    const tokens = [await tenantToken(first, new Deadline(10_000), clients()), await tenantToken(second, new Deadline(10_000), clients())];
 
     // Assess
     expect(tokens).toEqual([FakeFeishu.token(1), FakeFeishu.token(2)]);
@@ -90,13 +90,13 @@ describe('Function: tenantToken', () => {
     const settings = freshSettings();
     const start = Date.now();
     const now = jest.spyOn(Date, 'now').mockReturnValue(start);
-    await tenantToken(settings, new Deadline(10_000));
+    await tenantToken(settings, new Deadline(10_000), clients());
 
     // Act
     now.mockReturnValue(start + (7200 - 180) * 1000 - 1);
-    const stillCached = await tenantToken(settings, new Deadline(10_000));
+    const stillCached = await tenantToken(settings, new Deadline(10_000), clients());
     now.mockReturnValue(start + (7200 - 180) * 1000 + 1);
-    const renewed = await tenantToken(settings, new Deadline(10_000));
+    const renewed = await tenantToken(settings, new Deadline(10_000), clients());
 
     // Assess
     expect(stillCached).toBe(FakeFeishu.token(1));
@@ -109,13 +109,13 @@ describe('Function: tenantToken', () => {
     feishu.onToken(() => tokenAnswer('t-g1044qeGEDXTB6NDJOGV4JQXALMOSTGONE', 120), () => tokenAnswer('t-g1044qeGEDXTB6NDJOGV4JQXBRANDNEW'));
     const start = Date.now();
     const now = jest.spyOn(Date, 'now').mockReturnValue(start);
-    await tenantToken(settings, new Deadline(10_000));
+    await tenantToken(settings, new Deadline(10_000), clients());
 
     // Act
     now.mockReturnValue(start + 59_000);
-    const stillCached = await tenantToken(settings, new Deadline(10_000));
+    const stillCached = await tenantToken(settings, new Deadline(10_000), clients());
     now.mockReturnValue(start + 61_000);
-    const renewed = await tenantToken(settings, new Deadline(10_000));
+    const renewed = await tenantToken(settings, new Deadline(10_000), clients());
 
     // Assess
     expect(stillCached).toBe('t-g1044qeGEDXTB6NDJOGV4JQXALMOSTGONE');
@@ -127,7 +127,7 @@ describe('Function: tenantToken', () => {
     const before = tenantTokenRequestCount();
 
     // Act
-    await tenantToken(freshSettings(), new Deadline(10_000));
+    await tenantToken(freshSettings(), new Deadline(10_000), clients());
 
     // Assess
     expect(tenantTokenRequestCount()).toBe(before + 1);
@@ -137,11 +137,11 @@ describe('Function: tenantToken', () => {
     it('drops a rejected token, so that the next call fetches a new one', async () => {
       // Prepare
       const settings = freshSettings();
-      const rejected = await tenantToken(settings, new Deadline(10_000));
+      const rejected = await tenantToken(settings, new Deadline(10_000), clients());
 
       // Act
       invalidateTenantToken(settings, rejected);
-      const fresh = await tenantToken(settings, new Deadline(10_000));
+      const fresh = await tenantToken(settings, new Deadline(10_000), clients());
 
       // Assess
       expect(fresh).toBe(FakeFeishu.token(2));
@@ -151,13 +151,13 @@ describe('Function: tenantToken', () => {
     it('leaves alone a token that has already replaced the rejected one', async () => {
       // Prepare
       const settings = freshSettings();
-      const rejected = await tenantToken(settings, new Deadline(10_000));
+      const rejected = await tenantToken(settings, new Deadline(10_000), clients());
       invalidateTenantToken(settings, rejected);
-      const replacement = await tenantToken(settings, new Deadline(10_000));
+      const replacement = await tenantToken(settings, new Deadline(10_000), clients());
 
       // Act
       invalidateTenantToken(settings, rejected);
-      const current = await tenantToken(settings, new Deadline(10_000));
+      const current = await tenantToken(settings, new Deadline(10_000), clients());
 
       // Assess
       expect(current).toBe(replacement);
@@ -171,7 +171,7 @@ describe('Function: tenantToken', () => {
       feishu.onToken(() => feishuResponse('app-credentials-invalid'));
 
       // Act
-      const error = await rejectionOf(tenantToken(freshSettings(), new Deadline(10_000)));
+      const error = await rejectionOf(tenantToken(freshSettings(), new Deadline(10_000), clients()));
 
       // Assess
       expect(error).toMatchObject({ code: 'MISCONFIGURED', name: 'MisconfiguredError', feishuCode: 10003, feishuMsg: 'invalid param', logId: '20261121081542D9E0F1A2B3C4D5E6F7A8' });
@@ -185,7 +185,7 @@ describe('Function: tenantToken', () => {
       feishu.onToken(() => Response.json({ code, msg: 'app secret invalid' }));
 
       // Act
-      const error = await rejectionOf(tenantToken(freshSettings(), new Deadline(10_000)));
+      const error = await rejectionOf(tenantToken(freshSettings(), new Deadline(10_000), clients()));
 
       // Assess
       expect(error).toMatchObject({ code: 'MISCONFIGURED', feishuCode: code });
@@ -195,10 +195,10 @@ describe('Function: tenantToken', () => {
       // Prepare
       const settings = freshSettings();
       feishu.onToken(() => feishuResponse('app-credentials-invalid'), () => tokenAnswer('t-g1044qeGEDXTB6NDJOGV4JQXAFTERFIX'));
-      await rejectionOf(tenantToken(settings, new Deadline(10_000)));
+      await rejectionOf(tenantToken(settings, new Deadline(10_000), clients()));
 
       // Act
-      const token = await tenantToken(settings, new Deadline(10_000));
+      const token = await tenantToken(settings, new Deadline(10_000), clients());
 
       // Assess
       expect(token).toBe('t-g1044qeGEDXTB6NDJOGV4JQXAFTERFIX');
@@ -209,7 +209,7 @@ describe('Function: tenantToken', () => {
       feishu.onToken(() => new Response('upstream connect error', { status: 503 }), () => tokenAnswer('t-g1044qeGEDXTB6NDJOGV4JQXAFTER503'));
 
       // Act
-      const token = await tenantToken(freshSettings(), new Deadline(10_000));
+      const token = await tenantToken(freshSettings(), new Deadline(10_000), clients());
 
       // Assess
       expect(token).toBe('t-g1044qeGEDXTB6NDJOGV4JQXAFTER503');
@@ -221,7 +221,7 @@ describe('Function: tenantToken', () => {
       feishu.onToken(networkFailure);
 
       // Act
-      const error = await rejectionOf(tenantToken(freshSettings(), new Deadline(10_000)));
+      const error = await rejectionOf(tenantToken(freshSettings(), new Deadline(10_000), clients()));
 
       // Assess
       expect(error).toMatchObject({ code: 'UPSTREAM_ERROR', retryable: true, message: expect.stringContaining('could not reach Feishu for a tenant access token') });
@@ -233,7 +233,7 @@ describe('Function: tenantToken', () => {
       feishu.onToken(hang);
 
       // Act
-      const error = await rejectionOf(tenantToken(freshSettings(), new Deadline(100)));
+      const error = await rejectionOf(tenantToken(freshSettings(), new Deadline(100), clients()));
 
       // Assess
       expect(error).toMatchObject({ code: 'UPSTREAM_TIMEOUT', name: 'UpstreamTimeoutError', status: 504 });
@@ -244,7 +244,7 @@ describe('Function: tenantToken', () => {
       feishu.onToken(() => Response.json({ code: 0, msg: 'ok' }));
 
       // Act
-      const error = await rejectionOf(tenantToken(freshSettings(), new Deadline(10_000)));
+      const error = await rejectionOf(tenantToken(freshSettings(), new Deadline(10_000), clients()));
 
       // Assess
       expect(error).toMatchObject({ code: 'UPSTREAM_ERROR', feishuCode: 0 });
@@ -257,7 +257,7 @@ describe('Function: tenantToken', () => {
       }), () => tokenAnswer('t-g1044qeGEDXTB6NDJOGV4JQXAFTERLIMIT'));
 
       // Act
-      const token = await tenantToken(freshSettings(), new Deadline(10_000));
+      const token = await tenantToken(freshSettings(), new Deadline(10_000), clients());
 
       // Assess
       expect(token).toBe('t-g1044qeGEDXTB6NDJOGV4JQXAFTERLIMIT');
@@ -271,7 +271,7 @@ describe('Function: tenantToken', () => {
       }));
 
       // Act
-      const error = await rejectionOf(tenantToken(freshSettings(), new Deadline(10_000)));
+      const error = await rejectionOf(tenantToken(freshSettings(), new Deadline(10_000), clients()));
 
       // Assess
       expect(error).toMatchObject({ code: 'RATE_LIMITED', retryable: true, feishuCode: 99991400 });

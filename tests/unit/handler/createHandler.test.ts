@@ -3,11 +3,10 @@ import { helpdeskFaq, im, whiteboard } from '../../../lib/endpoints';
 import { clearTenantTokens } from '../../../lib/feishu/tenantToken';
 import { createHandler } from '../../../lib/handler/createHandler';
 import type { MirrorAnswer } from '../../../lib/mirror/MirrorAnswer';
-import * as mirrorModule from '../../../lib/mirror/mirrorImage';
-import * as s3ClientModule from '../../../lib/storage/s3Client';
+import type { Clients } from '../../../lib/clients/Clients';
 import { loadEvent } from '../../support/loadEvent';
 import { feishuResponse } from '../helpers/feishuAnswer';
-import { FakeS3Api } from '../helpers/fakeS3Api';
+import { FakeS3 } from '../helpers/fakeS3';
 import { FakeFeishu, imageAnswer } from '../helpers/fakeFeishu';
 import { pngBody } from '../helpers/images';
 import { rejectionOf } from '../helpers/thrownBy';
@@ -29,8 +28,15 @@ const ENV: Readonly<Record<string, string>> = {
 };
 const SETTING_NAMES = [...Object.keys(ENV), 'FEISHU_HELPDESK_ID', 'FEISHU_HELPDESK_TOKEN', 'WHITEBOARD_MAX_AGE_SECONDS', 'PRESIGN_MAX_SECONDS'];
 
-// The container's S3 client is replaced by a fake that answers like S3.
-let s3 = new FakeS3Api();
+// S3 is a fake that answers like S3, Feishu a fake Feishu: both handed in as the handler's clients.
+let s3 = new FakeS3();
+let feishu: FakeFeishu;
+const clients = (): Clients => feishu.clients({ s3: s3.client });
+
+/** Clients with a defect of ours inside: the S3 client cannot even be had. */
+function brokenClients(defect: Error): Clients {
+  return { ...clients(), s3: () => { throw defect; } };
+}
 
 function context(remainingMs = 10_000): Partial<Context> {
   return { awsRequestId: 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef', getRemainingTimeInMillis: () => remainingMs };
@@ -48,19 +54,11 @@ function bodyOf(result: unknown): { error: Record<string, unknown> } & Record<st
 }
 
 describe('Function: createHandler', () => {
-  let feishu: FakeFeishu;
-
   beforeEach(() => {
     setEnv();
     clearTenantTokens();
-    s3 = new FakeS3Api();
-    jest.spyOn(s3ClientModule, 's3Client').mockImplementation(() => s3.asClient());
+    s3 = new FakeS3();
     feishu = new FakeFeishu().onImage(() => imageAnswer(pngBody(2048), 'image/png'));
-  });
-
-  afterEach(() => {
-    feishu.restore();
-    jest.restoreAllMocks();
   });
 
   describe('HTTP events', () => {
@@ -69,7 +67,7 @@ describe('Function: createHandler', () => {
       const event = loadEvent<APIGatewayProxyEvent>('apigw-rest/whiteboard.json');
 
       // Act
-      const result = (await createHandler(whiteboard)(event, context())) as APIGatewayProxyResult;
+      const result = (await createHandler(whiteboard, clients())(event, context())) as APIGatewayProxyResult;
 
       // Assess
       expect(result.statusCode).toBe(200);
@@ -85,7 +83,7 @@ describe('Function: createHandler', () => {
       const event = loadEvent<APIGatewayProxyEvent>('apigw-rest/im.json');
 
       // Act
-      const result = (await createHandler(im)(event, context())) as APIGatewayProxyResult;
+      const result = (await createHandler(im, clients())(event, context())) as APIGatewayProxyResult;
 
       // Assess
       expect(result.statusCode).toBe(302);
@@ -97,7 +95,7 @@ describe('Function: createHandler', () => {
       const event = loadEvent<LambdaFunctionURLEvent>('function-url/im.json');
 
       // Act
-      const result = (await createHandler(im)(event, context())) as APIGatewayProxyResult;
+      const result = (await createHandler(im, clients())(event, context())) as APIGatewayProxyResult;
 
       // Assess
       expect(result.statusCode).toBe(200);
@@ -110,12 +108,12 @@ describe('Function: createHandler', () => {
       event.pathParameters = { whiteboardId: 'Vd7Lwa/../secret' };
 
       // Act
-      const result = (await createHandler(whiteboard)(event, context())) as APIGatewayProxyResult;
+      const result = (await createHandler(whiteboard, clients())(event, context())) as APIGatewayProxyResult;
 
       // Assess
       expect(result.statusCode).toBe(400);
       expect(bodyOf(result)).toEqual({ error: { code: 'INVALID_REQUEST', message: "whiteboardId may hold only the letters A-Z and a-z, digits, '_' and '-'", retryable: false } });
-      expect(s3.calls).toHaveLength(0);
+      expect(s3.sent()).toHaveLength(0);
       expect(feishu.calls).toHaveLength(0);
     });
 
@@ -125,7 +123,7 @@ describe('Function: createHandler', () => {
       const event = loadEvent<APIGatewayProxyEvent>('apigw-rest/whiteboard.json');
 
       // Act
-      const result = (await createHandler(whiteboard)(event, context())) as APIGatewayProxyResult;
+      const result = (await createHandler(whiteboard, clients())(event, context())) as APIGatewayProxyResult;
 
       // Assess
       expect(result.statusCode).toBe(500);
@@ -138,7 +136,7 @@ describe('Function: createHandler', () => {
       const event = loadEvent<APIGatewayProxyEvent>('apigw-rest/whiteboard.json');
 
       // Act
-      const result = (await createHandler(whiteboard)(event, context())) as APIGatewayProxyResult;
+      const result = (await createHandler(whiteboard, clients())(event, context())) as APIGatewayProxyResult;
 
       // Assess
       expect(result.statusCode).toBe(404);
@@ -153,7 +151,7 @@ describe('Function: createHandler', () => {
       const event = loadEvent<APIGatewayProxyEvent>('apigw-rest/whiteboard.json');
 
       // Act
-      const result = (await createHandler(whiteboard)(event, context(10_000))) as APIGatewayProxyResult;
+      const result = (await createHandler(whiteboard, clients())(event, context(10_000))) as APIGatewayProxyResult;
 
       // Assess
       expect(result.statusCode).toBe(429);
@@ -163,11 +161,11 @@ describe('Function: createHandler', () => {
 
     it('answers an unexpected failure with 500 INTERNAL_ERROR that does not show what happened', async () => {
       // Prepare
-      jest.spyOn(mirrorModule, 'mirrorImage').mockRejectedValue(new TypeError(`Cannot read properties of undefined (app_secret ${APP_SECRET})`));
+      const defect = new TypeError(`Cannot read properties of undefined (app_secret ${APP_SECRET})`);
       const event = loadEvent<APIGatewayProxyEvent>('apigw-rest/whiteboard.json');
 
       // Act
-      const result = (await createHandler(whiteboard)(event, context())) as APIGatewayProxyResult;
+      const result = (await createHandler(whiteboard, brokenClients(defect))(event, context())) as APIGatewayProxyResult;
 
       // Assess
       expect(result.statusCode).toBe(500);
@@ -182,7 +180,7 @@ describe('Function: createHandler', () => {
       const payload = loadEvent('direct/im.json');
 
       // Act
-      const answer = (await createHandler(im)(payload, context())) as MirrorAnswer;
+      const answer = (await createHandler(im, clients())(payload, context())) as MirrorAnswer;
 
       // Assess
       expect(answer).toMatchObject({ kind: 'im', source: { imageKey: IM_IMAGE_KEY }, bucket: BUCKET, cached: false, size: 2048 });
@@ -194,7 +192,7 @@ describe('Function: createHandler', () => {
       const payload = { imageKey: '' };
 
       // Act
-      const error = await rejectionOf(createHandler(im)(payload, context()));
+      const error = await rejectionOf(createHandler(im, clients())(payload, context()));
 
       // Assess
       expect(error).toMatchObject({ name: 'InvalidRequestError', code: 'INVALID_REQUEST', message: 'imageKey must not be empty' });
@@ -205,7 +203,7 @@ describe('Function: createHandler', () => {
       setEnv({ FEISHU_APP_ID: undefined });
 
       // Act
-      const error = await rejectionOf(createHandler(im)(loadEvent('direct/im.json'), context()));
+      const error = await rejectionOf(createHandler(im, clients())(loadEvent('direct/im.json'), context()));
 
       // Assess
       expect(error).toMatchObject({ name: 'MisconfiguredError', message: 'the setting FEISHU_APP_ID is missing' });
@@ -213,8 +211,8 @@ describe('Function: createHandler', () => {
 
     it('works for one function while another\'s settings are incomplete', async () => {
       // Prepare: no FEISHU_HELPDESK_ID / FEISHU_HELPDESK_TOKEN, which only the helpdesk function needs.
-      const helpdeskHandler = createHandler(helpdeskFaq);
-      const imHandler = createHandler(im);
+      const helpdeskHandler = createHandler(helpdeskFaq, clients());
+      const imHandler = createHandler(im, clients());
 
       // Act
       const helpdeskError = await rejectionOf(helpdeskHandler(loadEvent('direct/helpdesk-faq.json'), context()));
@@ -228,10 +226,9 @@ describe('Function: createHandler', () => {
     it('throws InternalError for an unexpected failure, keeping the original only as the cause', async () => {
       // Prepare
       const original = new RangeError('Invalid array length');
-      jest.spyOn(mirrorModule, 'mirrorImage').mockRejectedValue(original);
 
       // Act
-      const error = await rejectionOf(createHandler(im)(loadEvent('direct/im.json'), context()));
+      const error = await rejectionOf(createHandler(im, brokenClients(original))(loadEvent('direct/im.json'), context()));
 
       // Assess
       expect(error).toMatchObject({ name: 'InternalError', code: 'INTERNAL_ERROR' });

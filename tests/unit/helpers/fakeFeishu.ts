@@ -1,4 +1,6 @@
-import * as feishuClient from '../../../lib/feishu/feishuHttp';
+import type { Clients } from '../../../lib/clients/Clients';
+import { testClients } from './testClients';
+
 /** One request the code under test sent to (fake) Feishu. */
 export interface FeishuCall {
   url: string;
@@ -13,9 +15,9 @@ export type Reply = (call: FeishuCall, signal?: AbortSignal) => Response | Promi
 export const TOKEN_PATH = '/open-apis/auth/v3/tenant_access_token/internal';
 
 /**
- * Replaces the functions' Feishu client (`feishuHttp`) with a fake Feishu that answers with
- * fetch `Response`s, of which the client's answers are a part: the token endpoint issues `t-…` tokens
- * unless told otherwise, and other paths answer from a queue of replies (the last one
+ * A fake Feishu for the functions' Feishu client (`clients.feishuHttp`), answering with fetch
+ * `Response`s, of which the client's answers are a part: the token endpoint issues `t-…`
+ * tokens unless told otherwise, and other paths answer from a queue of replies (the last one
  * repeats). Every request is recorded.
  */
 export class FakeFeishu {
@@ -23,19 +25,22 @@ export class FakeFeishu {
   private tokenReplies: Reply[] = [];
   private imageReplies: Reply[] = [];
   private issued = 0;
-  private readonly spy: jest.SpiedFunction<typeof feishuClient.feishuHttp>;
 
-  constructor() {
-    this.spy = jest.spyOn(feishuClient, 'feishuHttp').mockImplementation(async (url, init) => {
-      const call: FeishuCall = { url, method: init.method ?? 'GET', headers: new Headers(init.headers), body: init.body };
-      this.calls.push(call);
-      const isToken = new URL(call.url).pathname.endsWith(TOKEN_PATH);
-      const queue = isToken ? this.tokenReplies : this.imageReplies;
-      const reply = queue.length > 1 ? queue.shift()! : queue[0];
-      if (reply) return reply(call, init.signal);
-      if (isToken) return this.issueToken();
-      throw new Error(`fake Feishu has no reply for ${call.url}`);
-    });
+  /** The fake, in the shape of the functions' Feishu client. */
+  readonly http: Clients['feishuHttp'] = async (url, init) => {
+    const call: FeishuCall = { url, method: init.method ?? 'GET', headers: new Headers(init.headers), body: init.body };
+    this.calls.push(call);
+    const isToken = new URL(call.url).pathname.endsWith(TOKEN_PATH);
+    const queue = isToken ? this.tokenReplies : this.imageReplies;
+    const reply = queue.length > 1 ? queue.shift()! : queue[0];
+    if (reply) return reply(call, init.signal);
+    if (isToken) return this.issueToken();
+    throw new Error(`fake Feishu has no reply for ${call.url}`);
+  };
+
+  /** Clients whose Feishu is this fake, with the other parts given (S3, SSM). */
+  clients(parts: Omit<Parameters<typeof testClients>[0] & object, 'feishuHttp'> = {}): Clients {
+    return testClients({ ...parts, feishuHttp: this.http });
   }
 
   /** Answers from the token endpoint, in order; the last one repeats. */
@@ -61,10 +66,6 @@ export class FakeFeishu {
   /** The token the fake issued `n`-th (1-based). */
   static token(n: number): string {
     return `t-g1044qeGEDXTB6NDJOGV4JQX6NDA2QOQSTIC${String(n).padStart(4, '0')}`;
-  }
-
-  restore(): void {
-    this.spy.mockRestore();
   }
 
   private issueToken(): Response {

@@ -1,14 +1,18 @@
+import 'aws-sdk-client-mock-jest';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { mockClient } from 'aws-sdk-client-mock';
+import { buildS3Client } from '../../../lib/clients/buildS3Client';
 import { presignImage, type PresignOptions } from '../../../lib/storage/presignImage';
-import { S3Api } from '../../../lib/storage/S3Api';
 import { rejectionOf } from '../helpers/thrownBy';
 
 const BUCKET = 'feishu-image-mirror-dev-images';
 const KEY = 'feishu/whiteboard/Vd7LwaTCKhv1bxbxNXAcSWlInFg';
-
-const client = new S3Api(false);
-const sent: string[] = [];
-client.observers.add((operation) => sent.push(operation));
 const saved = { ...process.env };
+
+// The functions' own client, built after each test's environment is set: the SDK resolves its
+// region, credentials and endpoint from there.
+let client: S3Client;
+let sent: ReturnType<typeof mockClient>;
 
 function options(overrides: Partial<PresignOptions> = {}): PresignOptions {
   return { bucket: BUCKET, key: KEY, contentType: 'image/png', filename: 'Vd7LwaTCKhv1bxbxNXAcSWlInFg', download: false, expiresInSeconds: 600, ...overrides };
@@ -17,8 +21,10 @@ function options(overrides: Partial<PresignOptions> = {}): PresignOptions {
 describe('Function: presignImage', () => {
   beforeEach(() => {
     process.env = { ...saved, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE', AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
-    for (const name of ['AWS_ENDPOINT_URL_S3', 'AWS_ENDPOINT_URL', 'AWS_SESSION_TOKEN']) delete process.env[name];
-    sent.length = 0;
+    for (const name of ['AWS_ENDPOINT_URL_S3', 'AWS_ENDPOINT_URL', 'AWS_SESSION_TOKEN', 'AWS_PROFILE']) delete process.env[name];
+    Object.assign(process.env, { AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/credentials', AWS_CONFIG_FILE: '/nonexistent/config' });
+    client = buildS3Client(false);
+    sent = mockClient(client);
   });
   afterAll(() => {
     process.env = saved;
@@ -36,7 +42,7 @@ describe('Function: presignImage', () => {
     expect(url.searchParams.get('X-Amz-Credential')).toMatch(/^AKIAIOSFODNN7EXAMPLE\/\d{8}\/us-east-1\/s3\/aws4_request$/);
     expect(url.searchParams.get('X-Amz-SignedHeaders')).toBe('host');
     expect(url.searchParams.get('X-Amz-Signature')).toMatch(/^[0-9a-f]{64}$/);
-    expect(sent).toHaveLength(0);
+    expect(sent).not.toHaveReceivedAnyCommand();
   });
 
   it('makes S3 serve the image with its Content-Type', async () => {
@@ -86,7 +92,7 @@ describe('Function: presignImage', () => {
   it('signs a path-style URL when the client uses path style (local S3 servers)', async () => {
     // Prepare
     Object.assign(process.env, { AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:4569', AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER' });
-    const local = new S3Api(true);
+    const local = buildS3Client(true);
 
     // Act
     const url = new URL(await presignImage(local, options()));
@@ -101,7 +107,7 @@ describe('Function: presignImage', () => {
     process.env.AWS_SESSION_TOKEN = 'IQoJb3JpZ2luX2VjEBYaCXVzLWVhc3QtMSJHMEUCIQD6example';
 
     // Act
-    const url = new URL(await presignImage(client, options()));
+    const url = new URL(await presignImage(buildS3Client(false), options()));
 
     // Assess
     expect(url.searchParams.get('X-Amz-Security-Token')).toBe('IQoJb3JpZ2luX2VjEBYaCXVzLWVhc3QtMSJHMEUCIQD6example');
@@ -112,21 +118,52 @@ describe('Function: presignImage', () => {
     process.env.AWS_REGION = 'cn-northwest-1';
 
     // Act
-    const url = new URL(await presignImage(client, options()));
+    const url = new URL(await presignImage(buildS3Client(false), options()));
 
     // Assess
     expect(url.hostname).toBe(`${BUCKET}.s3.cn-northwest-1.amazonaws.com.cn`);
     expect(url.searchParams.get('X-Amz-Credential')).toContain('/cn-northwest-1/s3/aws4_request');
   });
 
-  it('answers MISCONFIGURED naming the missing keys when the environment has no credentials', async () => {
+  it('signs a FIPS endpoint when AWS_USE_FIPS_ENDPOINT is set, by the SDK\'s endpoint rules', async () => {
     // Prepare
+    process.env.AWS_USE_FIPS_ENDPOINT = 'true';
+
+    // Act
+    const url = new URL(await presignImage(buildS3Client(false), options()));
+
+    // Assess
+    expect(url.hostname).toBe(`${BUCKET}.s3-fips.us-east-1.amazonaws.com`);
+  });
+
+  it('signs a dual-stack endpoint when AWS_USE_DUALSTACK_ENDPOINT is set', async () => {
+    // Prepare
+    process.env.AWS_USE_DUALSTACK_ENDPOINT = 'true';
+
+    // Act
+    const url = new URL(await presignImage(buildS3Client(false), options()));
+
+    // Assess
+    expect(url.hostname).toBe(`${BUCKET}.s3.dualstack.us-east-1.amazonaws.com`);
+  });
+
+  it('keeps the key exactly as given, with no URL normalisation of its . and .. segments', async () => {
+    // Act
+    const url = await presignImage(client, options({ key: 'requests/im/../results/./x.json' }));
+
+    // Assess
+    expect(url).toContain('/requests/im/../results/./x.json?');
+  });
+
+  it('answers MISCONFIGURED naming the credentials when the SDK finds none', async () => {
+    // Prepare
+    delete process.env.AWS_ACCESS_KEY_ID;
     delete process.env.AWS_SECRET_ACCESS_KEY;
 
     // Act
-    const error = await rejectionOf(presignImage(client, options()));
+    const error = await rejectionOf(presignImage(buildS3Client(false), options()));
 
     // Assess
-    expect(error).toMatchObject({ code: 'MISCONFIGURED', message: expect.stringContaining('AWS_SECRET_ACCESS_KEY') });
+    expect(error).toMatchObject({ code: 'MISCONFIGURED', message: expect.stringContaining('the AWS SDK found no credentials') });
   });
 });

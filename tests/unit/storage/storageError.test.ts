@@ -1,10 +1,6 @@
-import { AwsServiceError } from '../../../lib/aws/AwsServiceError';
 import { MirrorError } from '../../../lib/errors/MirrorError';
 import { storageError } from '../../../lib/storage/storageError';
-
-function s3Error(name: string, status = 400): AwsServiceError {
-  return new AwsServiceError(name, `${name} happened`, status, 'R7KX3Q9C2B5D8F1A');
-}
+import { s3Error } from '../helpers/fakeS3';
 
 describe('Function: storageError', () => {
   it.each([
@@ -12,9 +8,10 @@ describe('Function: storageError', () => {
     ['AccessDenied', "S3 denied the function access to the bucket named by IMAGE_BUCKET; check IMAGE_BUCKET and the function's role"],
     ['InvalidAccessKeyId', "S3 does not know the function's access key; check its credentials"],
     ['SignatureDoesNotMatch', "S3 rejected the function's signature; check its credentials"],
+    ['Forbidden', "S3 denied the function access to the bucket named by IMAGE_BUCKET; check IMAGE_BUCKET and the function's role"],
   ])('answers %s as MISCONFIGURED with a message that says what to check', (name, explanation) => {
     // Prepare
-    const cause = s3Error(name);
+    const cause = s3Error(name, 403);
 
     // Act
     const error = storageError('storing feishu/im/k1', cause);
@@ -26,7 +23,7 @@ describe('Function: storageError', () => {
 
   it.each(['SlowDown', 'InternalError', 'ServiceUnavailable', 'RequestTimeout'])('answers %s as a retryable STORAGE_ERROR naming it', (name) => {
     // Act
-    const error = storageError('storing feishu/im/k1', s3Error(name));
+    const error = storageError('storing feishu/im/k1', s3Error(name, 503));
 
     // Assess
     expect(error).toMatchObject({ code: 'STORAGE_ERROR', status: 503, retryable: true, message: `storing feishu/im/k1: S3 failed (${name})` });
@@ -49,6 +46,28 @@ describe('Function: storageError', () => {
 
     // Assess
     expect(error).toMatchObject({ code: 'STORAGE_ERROR', retryable: true, message: 'looking up feishu/im/k1: S3 failed (ECONNREFUSED)' });
+  });
+
+  it('answers MISCONFIGURED naming where credentials come from when the SDK finds none', () => {
+    // Prepare: what the SDK's default chain throws when no provider has credentials.
+    const cause = Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError', tryNextLink: false });
+
+    // Act
+    const error = storageError('looking up feishu/im/k1', cause);
+
+    // Assess
+    expect(error).toMatchObject({ code: 'MISCONFIGURED', message: expect.stringContaining('the AWS SDK found no credentials') });
+  });
+
+  it('answers an aborted call as a retryable STORAGE_ERROR saying the time ran out', () => {
+    // Prepare: what the SDK's HTTP handler throws when the call's abort signal fires.
+    const cause = Object.assign(new Error('Request aborted'), { name: 'AbortError' });
+
+    // Act
+    const error = storageError('storing feishu/im/k1', cause);
+
+    // Assess
+    expect(error).toMatchObject({ code: 'STORAGE_ERROR', status: 503, retryable: true, message: 'storing feishu/im/k1: S3 did not answer in the time the invocation had left (AbortError)' });
   });
 
   it('passes a MirrorError through unchanged, such as missing credentials', () => {

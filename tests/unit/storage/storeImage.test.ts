@@ -1,10 +1,13 @@
+import 'aws-sdk-client-mock-jest';
 import { createHash } from 'node:crypto';
-import { AwsServiceError } from '../../../lib/aws/AwsServiceError';
+import {
+  AbortMultipartUploadCommand, CompleteMultipartUploadCommand, CreateMultipartUploadCommand, PutObjectCommand, PutObjectTaggingCommand,
+  UploadPartCommand,
+} from '@aws-sdk/client-s3';
 import { MeteredBody } from '../../../lib/image/MeteredBody';
 import { Deadline } from '../../../lib/runtime/Deadline';
-import type { ObjectProperties, UploadedPart } from '../../../lib/storage/S3Api';
 import { MULTIPART_UPLOADS_AT_ONCE, PART_BYTES, PARTS_IN_FLIGHT, storeImage, type StoreTarget } from '../../../lib/storage/storeImage';
-import { FakeS3Api } from '../helpers/fakeS3Api';
+import { FakeS3, networkError, s3Error } from '../helpers/fakeS3';
 import { pngBody } from '../helpers/images';
 import { breakingStream, chunked, streamOf } from '../helpers/streams';
 import { rejectionOf } from '../helpers/thrownBy';
@@ -16,6 +19,7 @@ const LOG_ID = '202611210815421A2B3C4D5E6F7A8B9C0D';
 const SUBJECT = 'helpdesk FAQ image 6947428293384273921/img_v2_041b28e3-5680-48c2-9af2-497ace79333g';
 
 const target: StoreTarget = { bucket: BUCKET, key: KEY, contentType: 'image/png', fetchedAt: FETCHED_AT, logId: LOG_ID };
+const METADATA = { 'fetched-at': FETCHED_AT, 'feishu-log-id': LOG_ID };
 
 function sha256(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('hex');
@@ -25,70 +29,94 @@ function metered(stream: ReadableStream<Uint8Array>, maxBytes = 100 * 1024 * 102
   return new MeteredBody(stream, { maxBytes, subject: SUBJECT, deadline: new Deadline(30_000), expectedLength });
 }
 
-function s3Error(name: string, status: number): AwsServiceError {
-  return new AwsServiceError(name, `${name}: injected`, status, 'R7KX3Q9C2B5D8F1A');
-}
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('Function: storeImage', () => {
-  let s3: FakeS3Api;
+  let s3: FakeS3;
+  let deadline: Deadline;
   beforeEach(() => {
-    s3 = new FakeS3Api();
+    s3 = new FakeS3();
+    deadline = new Deadline(30_000, 3_000);
   });
 
   describe('an image of at most PART_BYTES', () => {
-    it('stores it with one PUT carrying its Content-Type, metadata and sha256 as the signed payload hash', async () => {
+    it('stores it with one PutObject carrying its bytes, Content-Type and metadata with its sha256', async () => {
       // Prepare
       const bytes = pngBody(48_213);
 
       // Act
-      const stored = await storeImage(s3.asClient(), metered(streamOf(bytes.subarray(0, 20_000), bytes.subarray(20_000))), target);
+      const stored = await storeImage(s3.client, metered(streamOf(bytes.subarray(0, 20_000), bytes.subarray(20_000))), target, deadline);
 
       // Assess
-      expect(s3.calls.map((call) => call.operation)).toEqual(['PutObject']);
-      const [body, properties, payloadHash] = s3.callsOf('PutObject')[0]!.args as [Buffer, ObjectProperties, string];
-      expect(body.equals(bytes)).toBe(true);
-      expect(properties).toEqual({ contentType: 'image/png', metadata: { sha256: sha256(bytes), 'fetched-at': FETCHED_AT, 'feishu-log-id': LOG_ID } });
-      expect(payloadHash).toBe(sha256(bytes));
+      expect(s3.sent()).toEqual(['PutObject']);
+      expect(s3.mock).toHaveReceivedCommandWith(PutObjectCommand, {
+        Bucket: BUCKET, Key: KEY, ContentType: 'image/png', Metadata: { sha256: sha256(bytes), ...METADATA },
+      });
+      expect(Buffer.from(s3.inputsOf(PutObjectCommand)[0]!.Body as Uint8Array).equals(bytes)).toBe(true);
       expect(stored).toEqual({ bucket: BUCKET, key: KEY, contentType: 'image/png', size: 48_213, sha256: sha256(bytes), fetchedAt: FETCHED_AT, logId: LOG_ID });
     });
 
     it('leaves out the feishu-log-id metadata when there is no log id', async () => {
       // Act
-      await storeImage(s3.asClient(), metered(streamOf(pngBody(100))), { ...target, logId: undefined });
+      await storeImage(s3.client, metered(streamOf(pngBody(100))), { ...target, logId: undefined }, deadline);
 
       // Assess
-      expect((s3.callsOf('PutObject')[0]!.args[1] as ObjectProperties).metadata).toEqual({ sha256: sha256(pngBody(100)), 'fetched-at': FETCHED_AT });
+      expect(s3.inputsOf(PutObjectCommand)[0]!.Metadata).toEqual({ sha256: sha256(pngBody(100)), 'fetched-at': FETCHED_AT });
     });
 
-    it('stores an image of exactly PART_BYTES with one PUT', async () => {
+    it('stores an image of exactly PART_BYTES with one PutObject', async () => {
       // Act
-      const stored = await storeImage(s3.asClient(), metered(streamOf(...chunked(PART_BYTES, 64 * 1024))), target);
+      const stored = await storeImage(s3.client, metered(streamOf(...chunked(PART_BYTES, 64 * 1024))), target, deadline);
 
       // Assess
-      expect(s3.calls.map((call) => call.operation)).toEqual(['PutObject']);
+      expect(s3.sent()).toEqual(['PutObject']);
       expect(stored.size).toBe(PART_BYTES);
     });
 
-    it('answers STORAGE_ERROR when S3 fails the PUT', async () => {
-      // Prepare
-      s3.fail('PutObject', s3Error('SlowDown', 503));
-
+    it('sends the PutObject with the invocation\'s abort signal', async () => {
       // Act
-      const error = await rejectionOf(storeImage(s3.asClient(), metered(streamOf(pngBody(100))), target));
+      await storeImage(s3.client, metered(streamOf(pngBody(100))), target, deadline);
 
       // Assess
-      expect(error).toMatchObject({ code: 'STORAGE_ERROR', name: 'StorageError', retryable: true, message: `storing ${KEY}: S3 failed (SlowDown)` });
+      expect(s3.abortSignals()).toEqual([deadline.signal]);
+    });
+
+    it.each([
+      ['SlowDown', s3Error('SlowDown', 503), 'S3 failed (SlowDown)'],
+      ['InternalError', s3Error('InternalError', 500), 'S3 failed (InternalError)'],
+      ['a network error', networkError(), 'S3 failed (ECONNREFUSED)'],
+      ['an aborted call', Object.assign(new Error('Request aborted'), { name: 'AbortError' }), 'S3 did not answer in the time the invocation had left (AbortError)'],
+    ])('answers STORAGE_ERROR, retryable, when the PutObject fails with %s', async (_, failure, reason) => {
+      // Prepare
+      s3.fail(PutObjectCommand, failure);
+
+      // Act
+      const error = await rejectionOf(storeImage(s3.client, metered(streamOf(pngBody(100))), target, deadline));
+
+      // Assess
+      expect(error).toMatchObject({ code: 'STORAGE_ERROR', name: 'StorageError', retryable: true, message: `storing ${KEY}: ${reason}` });
     });
 
     it('answers MISCONFIGURED naming IMAGE_BUCKET when the bucket does not exist', async () => {
       // Prepare
-      s3.fail('PutObject', s3Error('NoSuchBucket', 404));
+      s3.fail(PutObjectCommand, s3Error('NoSuchBucket', 404, 'The specified bucket does not exist'));
 
       // Act
-      const error = await rejectionOf(storeImage(s3.asClient(), metered(streamOf(pngBody(100))), target));
+      const error = await rejectionOf(storeImage(s3.client, metered(streamOf(pngBody(100))), target, deadline));
 
       // Assess
-      expect(error).toMatchObject({ code: 'MISCONFIGURED', message: expect.stringContaining('IMAGE_BUCKET') });
+      expect(error).toMatchObject({ code: 'MISCONFIGURED', message: `storing ${KEY}: the bucket named by IMAGE_BUCKET does not exist` });
+    });
+
+    it('answers MISCONFIGURED when S3 denies the function access', async () => {
+      // Prepare
+      s3.fail(PutObjectCommand, s3Error('AccessDenied', 403, 'Access Denied'));
+
+      // Act
+      const error = await rejectionOf(storeImage(s3.client, metered(streamOf(pngBody(100))), target, deadline));
+
+      // Assess
+      expect(error).toMatchObject({ code: 'MISCONFIGURED', retryable: false, message: expect.stringContaining("check IMAGE_BUCKET and the function's role") });
     });
 
     it('throws the body\'s error and calls S3 not at all when the body breaks early', async () => {
@@ -96,31 +124,41 @@ describe('Function: storeImage', () => {
       const body = metered(breakingStream([pngBody(1000)], new TypeError('terminated')));
 
       // Act
-      const error = await rejectionOf(storeImage(s3.asClient(), body, target));
+      const error = await rejectionOf(storeImage(s3.client, body, target, deadline));
 
       // Assess
       expect(error).toMatchObject({ code: 'UPSTREAM_ERROR', message: `${SUBJECT}: the connection to Feishu broke after 1000 bytes` });
-      expect(s3.calls).toHaveLength(0);
+      expect(s3.sent()).toEqual([]);
     });
   });
 
   describe('an image over PART_BYTES whose length Feishu announced', () => {
     const SIZE = PART_BYTES * 3 + 4321;
 
-    it('streams it in one PUT of that length, then records its sha256 as the object\'s tag', async () => {
+    it('streams it in one PutObject with its ContentLength, then records its sha256 as the object\'s tag', async () => {
       // Prepare
       const chunks = chunked(SIZE, 64 * 1024);
       const bytes = Buffer.concat(chunks);
 
       // Act
-      const stored = await storeImage(s3.asClient(), metered(streamOf(...chunks), SIZE, SIZE), target);
+      const stored = await storeImage(s3.client, metered(streamOf(...chunks), SIZE, SIZE), target, deadline);
 
       // Assess
-      expect(s3.calls.map((call) => call.operation)).toEqual(['PutObject', 'PutObjectTagging']);
-      expect(s3.callsOf('PutObject')[0]!.args).toEqual([SIZE, { contentType: 'image/png', metadata: { 'fetched-at': FETCHED_AT, 'feishu-log-id': LOG_ID } }]);
-      expect(s3.callsOf('PutObjectTagging')[0]!.args).toEqual([{ sha256: sha256(bytes) }]);
+      expect(s3.sent()).toEqual(['PutObject', 'PutObjectTagging']);
+      expect(s3.mock).toHaveReceivedCommandWith(PutObjectCommand, { Bucket: BUCKET, Key: KEY, ContentType: 'image/png', ContentLength: SIZE, Metadata: METADATA });
+      expect(s3.mock).toHaveReceivedCommandWith(PutObjectTaggingCommand, { Bucket: BUCKET, Key: KEY, Tagging: { TagSet: [{ Key: 'sha256', Value: sha256(bytes) }] } });
       expect(s3.objects.get(`${BUCKET}/${KEY}`)?.body.equals(bytes)).toBe(true);
       expect(stored).toMatchObject({ size: SIZE, sha256: sha256(bytes) });
+    });
+
+    it('sends both calls with the invocation\'s abort signal (the PUT\'s also ends when the body fails)', async () => {
+      // Act
+      await storeImage(s3.client, metered(streamOf(...chunked(SIZE, 256 * 1024)), SIZE, SIZE), target, deadline);
+
+      // Assess
+      const [put, tag] = s3.abortSignals();
+      expect(tag).toBe(deadline.signal);
+      expect(put?.aborted).toBe(false);
     });
 
     it('throws the body\'s error when the body breaks mid-way, and S3 keeps nothing and no tag is written', async () => {
@@ -128,12 +166,12 @@ describe('Function: storeImage', () => {
       const body = metered(breakingStream(chunked(PART_BYTES * 2, 128 * 1024), new TypeError('terminated')), SIZE, SIZE);
 
       // Act
-      const error = await rejectionOf(storeImage(s3.asClient(), body, target));
+      const error = await rejectionOf(storeImage(s3.client, body, target, deadline));
 
       // Assess
       expect(error).toMatchObject({ code: 'UPSTREAM_ERROR', message: `${SUBJECT}: the connection to Feishu broke after ${PART_BYTES * 2} bytes` });
       expect(s3.objects.size).toBe(0);
-      expect(s3.callsOf('PutObjectTagging')).toHaveLength(0);
+      expect(s3.mock).not.toHaveReceivedCommand(PutObjectTaggingCommand);
     });
 
     it('throws the body\'s error when Feishu sends fewer bytes than it announced, and S3 keeps nothing', async () => {
@@ -141,7 +179,7 @@ describe('Function: storeImage', () => {
       const body = metered(streamOf(...chunked(PART_BYTES * 2, 128 * 1024)), SIZE, SIZE);
 
       // Act
-      const error = await rejectionOf(storeImage(s3.asClient(), body, target));
+      const error = await rejectionOf(storeImage(s3.client, body, target, deadline));
 
       // Assess
       expect(error).toMatchObject({ code: 'UPSTREAM_ERROR', message: `${SUBJECT}: Feishu sent ${PART_BYTES * 2} of the ${SIZE} bytes it announced` });
@@ -150,10 +188,10 @@ describe('Function: storeImage', () => {
 
     it('answers STORAGE_ERROR when recording the sha256 fails', async () => {
       // Prepare
-      s3.fail('PutObjectTagging', s3Error('InternalError', 500));
+      s3.fail(PutObjectTaggingCommand, s3Error('InternalError', 500));
 
       // Act
-      const error = await rejectionOf(storeImage(s3.asClient(), metered(streamOf(...chunked(SIZE, 256 * 1024)), SIZE, SIZE), target));
+      const error = await rejectionOf(storeImage(s3.client, metered(streamOf(...chunked(SIZE, 256 * 1024)), SIZE, SIZE), target, deadline));
 
       // Assess
       expect(error).toMatchObject({ code: 'STORAGE_ERROR', retryable: true });
@@ -169,54 +207,75 @@ describe('Function: storeImage', () => {
       const bytes = Buffer.concat(chunks);
 
       // Act
-      const stored = await storeImage(s3.asClient(), metered(streamOf(...chunks)), target);
+      const stored = await storeImage(s3.client, metered(streamOf(...chunks)), target, deadline);
 
       // Assess
-      expect(s3.callsOf('PutObject')).toHaveLength(0);
-      expect(s3.callsOf('CreateMultipartUpload')[0]!.args[0]).toEqual({ contentType: 'image/png', metadata: { 'fetched-at': FETCHED_AT, 'feishu-log-id': LOG_ID } });
-      const parts = s3.callsOf('UploadPart').map((call) => call.args as [string, number, Buffer]).sort((a, b) => a[1] - b[1]);
-      expect(parts.map(([, partNumber]) => partNumber)).toEqual([1, 2]);
-      expect(Buffer.concat(parts.map(([, , body]) => body)).equals(bytes)).toBe(true);
-      expect(s3.callsOf('CompleteMultipartUpload')[0]!.args[1] as UploadedPart[]).toEqual(expect.arrayContaining([{ partNumber: 1, etag: '"etag-1"' }, { partNumber: 2, etag: '"etag-2"' }]));
-      expect(s3.callsOf('PutObjectTagging')[0]!.args[0]).toEqual({ sha256: sha256(bytes) });
+      expect(s3.mock).not.toHaveReceivedCommand(PutObjectCommand);
+      expect(s3.mock).toHaveReceivedCommandWith(CreateMultipartUploadCommand, { Bucket: BUCKET, Key: KEY, ContentType: 'image/png', Metadata: METADATA });
+      const parts = s3.inputsOf(UploadPartCommand).sort((a, b) => (a.PartNumber ?? 0) - (b.PartNumber ?? 0));
+      expect(parts.map((part) => [part.Bucket, part.Key, part.UploadId, part.PartNumber])).toEqual([1, 2].map((n) => [BUCKET, KEY, expect.stringMatching(/^VXBsb2Fk/), n]));
+      expect(Buffer.concat(parts.map((part) => Buffer.from(part.Body as Uint8Array))).equals(bytes)).toBe(true);
+      expect(s3.mock).toHaveReceivedCommandWith(CompleteMultipartUploadCommand, {
+        Bucket: BUCKET, Key: KEY, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: '"etag-1"' }, { PartNumber: 2, ETag: '"etag-2"' }] },
+      });
+      expect(s3.mock).toHaveReceivedCommandWith(PutObjectTaggingCommand, { Tagging: { TagSet: [{ Key: 'sha256', Value: sha256(bytes) }] } });
       expect(s3.objects.get(`${BUCKET}/${KEY}`)?.body.equals(bytes)).toBe(true);
       expect(stored).toMatchObject({ size: SIZE, sha256: sha256(bytes) });
+    });
+
+    it('declares CRC32 on the upload when the SDK computes checksums (its default on AWS)', async () => {
+      // Prepare: the SDK's default is WHEN_SUPPORTED; the local servers' tests set WHEN_REQUIRED.
+      const fresh = new FakeS3({ requestChecksumCalculation: 'WHEN_SUPPORTED' });
+      const required = new FakeS3({ requestChecksumCalculation: 'WHEN_REQUIRED' });
+
+      // Act
+      await storeImage(fresh.client, metered(streamOf(...chunked(SIZE, 256 * 1024))), target, deadline);
+      await storeImage(required.client, metered(streamOf(...chunked(SIZE, 256 * 1024))), target, deadline);
+
+      // Assess
+      expect(fresh.inputsOf(CreateMultipartUploadCommand)[0]).toMatchObject({ ChecksumAlgorithm: 'CRC32' });
+      expect(required.inputsOf(CreateMultipartUploadCommand)[0]?.ChecksumAlgorithm).toBeUndefined();
+    });
+
+    it('sends every call of the upload with the invocation\'s abort signal', async () => {
+      // Act
+      await storeImage(s3.client, metered(streamOf(...chunked(SIZE, 256 * 1024))), target, deadline);
+
+      // Assess
+      expect(s3.sent()).toEqual(['CreateMultipartUpload', 'UploadPart', 'UploadPart', 'CompleteMultipartUpload', 'PutObjectTagging']);
+      expect(s3.abortSignals().every((signal) => signal === deadline.signal)).toBe(true);
     });
 
     it(`runs at most ${MULTIPART_UPLOADS_AT_ONCE} multipart uploads at once in a container, the others waiting their turn`, async () => {
       // Prepare
       let open = 0;
       let most = 0;
-      const create = s3.createMultipartUpload.bind(s3);
-      s3.createMultipartUpload = async (...args) => {
+      s3.before(CreateMultipartUploadCommand, async () => {
         open += 1;
         most = Math.max(most, open);
-        return create(...args);
-      };
-      const complete = s3.completeMultipartUpload.bind(s3);
-      s3.completeMultipartUpload = async (...args) => {
-        await new Promise((resolve) => setTimeout(resolve, 10));
+      });
+      s3.before(CompleteMultipartUploadCommand, async () => {
+        await sleep(10);
         open -= 1;
-        return complete(...args);
-      };
+      });
 
       // Act
-      const stores = [1, 2, 3, 4, 5].map((n) => storeImage(s3.asClient(), metered(streamOf(...chunked(SIZE, 512 * 1024))), { ...target, key: `${KEY}-${n}` }));
+      const stores = [1, 2, 3, 4, 5].map((n) => storeImage(s3.client, metered(streamOf(...chunked(SIZE, 512 * 1024))), { ...target, key: `${KEY}-${n}` }, deadline));
       await Promise.all(stores);
 
       // Assess
       expect(most).toBe(MULTIPART_UPLOADS_AT_ONCE);
-      expect(s3.callsOf('CompleteMultipartUpload')).toHaveLength(5);
+      expect(s3.mock).toHaveReceivedCommandTimes(CompleteMultipartUploadCommand, 5);
     });
 
     it('tags only after the upload is complete, once', async () => {
       // Act
-      await storeImage(s3.asClient(), metered(streamOf(...chunked(SIZE, 256 * 1024))), target);
+      await storeImage(s3.client, metered(streamOf(...chunked(SIZE, 256 * 1024))), target, deadline);
 
       // Assess
-      const order = s3.calls.map((call) => call.operation);
+      const order = s3.sent();
       expect(order.indexOf('PutObjectTagging')).toBeGreaterThan(order.indexOf('CompleteMultipartUpload'));
-      expect(order.filter((name) => name === 'PutObjectTagging')).toHaveLength(1);
+      expect(s3.mock).toHaveReceivedCommandTimes(PutObjectTaggingCommand, 1);
     });
 
     it(`keeps at most ${PARTS_IN_FLIGHT} parts in flight, reading the next part while earlier ones upload`, async () => {
@@ -224,22 +283,20 @@ describe('Function: storeImage', () => {
       const size = PART_BYTES * 9 + 1234;
       let inFlight = 0;
       let most = 0;
-      const slow = s3.uploadPart.bind(s3);
-      s3.uploadPart = async (...args) => {
+      s3.before(UploadPartCommand, async () => {
         inFlight += 1;
         most = Math.max(most, inFlight);
-        await new Promise((resolve) => setTimeout(resolve, 5));
+        await sleep(5);
         inFlight -= 1;
-        return slow(...args);
-      };
+      });
 
       // Act
-      const stored = await storeImage(s3.asClient(), metered(streamOf(...chunked(size, 512 * 1024))), target);
+      const stored = await storeImage(s3.client, metered(streamOf(...chunked(size, 512 * 1024))), target, deadline);
 
       // Assess
       expect(stored.size).toBe(size);
       expect(most).toBe(PARTS_IN_FLIGHT);
-      expect(s3.callsOf('UploadPart')).toHaveLength(10);
+      expect(s3.mock).toHaveReceivedCommandTimes(UploadPartCommand, 10);
     });
 
     it('throws the body\'s error, not S3\'s, when the body breaks mid-way, and aborts the upload without completing it', async () => {
@@ -247,14 +304,28 @@ describe('Function: storeImage', () => {
       const body = metered(breakingStream(chunked(PART_BYTES * 2 + 512 * 1024, 128 * 1024), new TypeError('terminated')));
 
       // Act
-      const error = await rejectionOf(storeImage(s3.asClient(), body, target));
+      const error = await rejectionOf(storeImage(s3.client, body, target, deadline));
 
       // Assess
       expect(error).toMatchObject({ code: 'UPSTREAM_ERROR', message: `${SUBJECT}: the connection to Feishu broke after ${PART_BYTES * 2 + 512 * 1024} bytes` });
-      expect(s3.callsOf('CompleteMultipartUpload')).toHaveLength(0);
-      expect(s3.callsOf('PutObjectTagging')).toHaveLength(0);
-      expect(s3.callsOf('AbortMultipartUpload')).toHaveLength(1);
+      expect(s3.mock).not.toHaveReceivedCommand(CompleteMultipartUploadCommand);
+      expect(s3.mock).not.toHaveReceivedCommand(PutObjectTaggingCommand);
+      expect(s3.mock).toHaveReceivedCommandTimes(AbortMultipartUploadCommand, 1);
+      expect(s3.mock).toHaveReceivedCommandWith(AbortMultipartUploadCommand, { Bucket: BUCKET, Key: KEY, UploadId: expect.stringMatching(/^VXBsb2Fk/) });
       expect(s3.openUploads).toBe(0);
+    });
+
+    it('aborts with a signal of its own that outlasts the deadline, so an upload cut off by time is still aborted', async () => {
+      // Prepare
+      s3.fail(UploadPartCommand, Object.assign(new Error('Request aborted'), { name: 'AbortError' }));
+
+      // Act
+      await rejectionOf(storeImage(s3.client, metered(streamOf(...chunked(SIZE, 256 * 1024))), target, deadline));
+
+      // Assess
+      const abortSignal = s3.abortSignals()[s3.sent().indexOf('AbortMultipartUpload')];
+      expect(abortSignal).toBeDefined();
+      expect(abortSignal).not.toBe(deadline.signal);
     });
 
     it('calls S3 not at all when the body breaks before its second part is whole', async () => {
@@ -262,11 +333,11 @@ describe('Function: storeImage', () => {
       const body = metered(breakingStream(chunked(PART_BYTES + 512 * 1024, 128 * 1024), new TypeError('terminated')));
 
       // Act
-      const error = await rejectionOf(storeImage(s3.asClient(), body, target));
+      const error = await rejectionOf(storeImage(s3.client, body, target, deadline));
 
       // Assess
       expect(error.code).toBe('UPSTREAM_ERROR');
-      expect(s3.calls).toHaveLength(0);
+      expect(s3.sent()).toEqual([]);
     });
 
     it('answers PAYLOAD_TOO_LARGE, aborting the upload, when the body passes the limit mid-way', async () => {
@@ -274,45 +345,41 @@ describe('Function: storeImage', () => {
       const body = metered(streamOf(...chunked(PART_BYTES * 3, 128 * 1024)), PART_BYTES * 2 + 300 * 1024);
 
       // Act
-      const error = await rejectionOf(storeImage(s3.asClient(), body, target));
+      const error = await rejectionOf(storeImage(s3.client, body, target, deadline));
 
       // Assess
       expect(error.code).toBe('PAYLOAD_TOO_LARGE');
-      expect(s3.callsOf('CompleteMultipartUpload')).toHaveLength(0);
-      expect(s3.callsOf('AbortMultipartUpload')).toHaveLength(1);
+      expect(s3.mock).not.toHaveReceivedCommand(CompleteMultipartUploadCommand);
+      expect(s3.mock).toHaveReceivedCommandTimes(AbortMultipartUploadCommand, 1);
     });
 
     it('answers STORAGE_ERROR and aborts the upload when S3 fails a part', async () => {
       // Prepare
-      s3.fail('UploadPart', s3Error('InternalError', 500));
+      s3.fail(UploadPartCommand, s3Error('InternalError', 500));
 
       // Act
-      const error = await rejectionOf(storeImage(s3.asClient(), metered(streamOf(...chunked(SIZE, 256 * 1024))), target));
+      const error = await rejectionOf(storeImage(s3.client, metered(streamOf(...chunked(SIZE, 256 * 1024))), target, deadline));
 
       // Assess
       expect(error).toMatchObject({ code: 'STORAGE_ERROR', message: `storing ${KEY}: S3 failed (InternalError)` });
-      expect(s3.callsOf('AbortMultipartUpload')).toHaveLength(1);
-      expect(s3.callsOf('CompleteMultipartUpload')).toHaveLength(0);
+      expect(s3.mock).toHaveReceivedCommandTimes(AbortMultipartUploadCommand, 1);
+      expect(s3.mock).not.toHaveReceivedCommand(CompleteMultipartUploadCommand);
     });
 
     it('aborts only after every part in flight has settled, so no part lands after the abort', async () => {
       // Prepare
       const events: string[] = [];
-      const upload = s3.uploadPart.bind(s3);
-      s3.uploadPart = async (bucket, key, uploadId, partNumber, body) => {
-        await new Promise((resolve) => setTimeout(resolve, partNumber === 1 ? 1 : 20));
-        events.push(`part ${partNumber} settled`);
-        if (partNumber === 1) throw s3Error('InternalError', 500);
-        return upload(bucket, key, uploadId, partNumber, body);
-      };
-      const abort = s3.abortMultipartUpload.bind(s3);
-      s3.abortMultipartUpload = async (...args) => {
+      s3.before(UploadPartCommand, async ({ PartNumber }) => {
+        await sleep(PartNumber === 1 ? 1 : 20);
+        events.push(`part ${PartNumber} settled`);
+        if (PartNumber === 1) throw s3Error('InternalError', 500);
+      });
+      s3.before(AbortMultipartUploadCommand, async () => {
         events.push('abort');
-        return abort(...args);
-      };
+      });
 
       // Act
-      await rejectionOf(storeImage(s3.asClient(), metered(streamOf(...chunked(PART_BYTES * 4, 512 * 1024))), target));
+      await rejectionOf(storeImage(s3.client, metered(streamOf(...chunked(PART_BYTES * 4, 512 * 1024))), target, deadline));
 
       // Assess
       expect(events.at(-1)).toBe('abort');
@@ -321,10 +388,10 @@ describe('Function: storeImage', () => {
 
     it('answers STORAGE_ERROR when recording the sha256 of a multipart upload fails', async () => {
       // Prepare
-      s3.fail('PutObjectTagging', s3Error('InternalError', 500));
+      s3.fail(PutObjectTaggingCommand, s3Error('InternalError', 500));
 
       // Act
-      const error = await rejectionOf(storeImage(s3.asClient(), metered(streamOf(...chunked(SIZE, 256 * 1024))), target));
+      const error = await rejectionOf(storeImage(s3.client, metered(streamOf(...chunked(SIZE, 256 * 1024))), target, deadline));
 
       // Assess
       expect(error).toMatchObject({ code: 'STORAGE_ERROR', retryable: true });

@@ -1,0 +1,28 @@
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { feishuHttp } from '../feishu/feishuHttp';
+
+/** SSM parameters as the functions read them: decrypted, cached, and read afresh on demand. */
+export interface ParameterStore {
+  /**
+   * The parameter's value, from the cache while it is younger than `maxAgeSeconds`, else (or
+   * with `forceFetch`) from SSM; undefined when it has none.
+   */
+  get(name: string, options: { maxAgeSeconds: number; forceFetch: boolean; abortSignal: AbortSignal }): Promise<string | undefined>;
+}
+
+/**
+ * The clients the data path reaches the network with: handed in at the edge
+ * (`createHandler(endpoint, clients)`) and carried on the invocation, so that tests give their
+ * own instead of patching modules.
+ *
+ * @example
+ * const client = invocation.clients.s3(settings.s3ForcePathStyle);
+ */
+export interface Clients {
+  /** The S3 client for a path style: one per execution environment. */
+  s3(forcePathStyle: boolean): S3Client;
+  /** SSM parameters; their client is loaded and built at the first call, so plain secrets never pay for it. */
+  parameters(): Promise<ParameterStore>;
+  /** Feishu's HTTP API. */
+  feishuHttp: typeof feishuHttp;
+}

@@ -1,0 +1,21 @@
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { Clients, ParameterStore } from '../../../lib/clients/Clients';
+
+function unexpected(what: string): never {
+  throw new Error(`the code under test called ${what}, which this test did not expect`);
+}
+
+/**
+ * The clients a unit test hands to the code under test: the parts it gives, and for the
+ * others a client that fails the test when called.
+ *
+ * @example
+ * const clients = testClients({ s3: fakeS3.client, feishuHttp: feishu.http });
+ */
+export function testClients(parts: { s3?: S3Client; feishuHttp?: Clients['feishuHttp']; parameters?: ParameterStore } = {}): Clients {
+  return {
+    s3: () => parts.s3 ?? unexpected('S3'),
+    parameters: async () => parts.parameters ?? unexpected('SSM'),
+    feishuHttp: parts.feishuHttp ?? (() => unexpected('Feishu')),
+  };
+}
