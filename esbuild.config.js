@@ -11,6 +11,7 @@ const functionBundleOptions = {
   target: 'node20',
   platform: 'node',
   format: 'cjs',
+  mainFields: ['module', 'main'],
 };
 
 /** serverless-esbuild calls this with the serverless instance and merges the result over its defaults. */

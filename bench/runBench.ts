@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
 import type { BenchOptions } from './BenchOptions';
 import { bundleSizeFigure } from './figures/bundleSize';
-import { coldStartFigure } from './figures/coldStart';
+import { coldStartFigures } from './figures/coldStart';
 import type { Figure } from './figures/Figure';
 import { largeImageFigures } from './figures/largeImages';
 import { smallImageFigures, type SizePoint } from './figures/smallImage';
@@ -37,7 +37,7 @@ export async function runBench(root: string, outDir: string, options: BenchOptio
   try {
     const figures: Figure[] = [bundleSizeFigure(bundles)];
     log(`cold start, ${options.coldStartRuns} runs…`);
-    figures.push(await coldStartFigure(bundles, environment, options.coldStartRuns, nonce));
+    figures.push(...(await coldStartFigures(bundles, environment, options.coldStartRuns, nonce)));
     log(`small image, ${options.smallRuns} misses and ${options.cacheHitRuns} hits…`);
     const small = await smallImageFigures(bundles, environment, options.smallRuns, options.cacheHitRuns);
     figures.push(small.miss);

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
-import { CONTESTANTS, bundleOf, type Bundles, type ContestantName } from '../harness/buildBundles';
+import { ENDPOINTS, type EndpointDescription } from '../../lib/endpoints';
+import { bundleOf, type Bundles } from '../harness/buildBundles';
 import type { BenchEnvironment } from '../harness/BenchEnvironment';
 import { median } from '../harness/stats';
 import { ratio, type Figure } from './Figure';
@@ -25,40 +26,73 @@ function splitOf(stdout: string): { loadMs: number; firstRequestMs: number } {
   return JSON.parse(printed) as { loadMs: number; firstRequestMs: number };
 }
 
+/** A payload for one of our functions, naming an image not stored yet (fresh per run). */
+function payloadFor(endpoint: EndpointDescription, id: string): Record<string, string> {
+  return Object.fromEntries(endpoint.ids.map((name) => [name, name === 'faqId' ? '6936004780707807251' : id]));
+}
+
 /**
- * Cold start: a fresh process loads the bundle and answers one request (a small im image not
- * stored yet, so token, download, upload and signing all run), minus a bare `node -e 0`.
- * Contestants take turns in every round, so a busy machine weighs on all of them alike.
+ * Cold start: a fresh process loads the bundle and answers one request (an image not stored
+ * yet, so token, download, upload and signing all run). Two figures: the time the bundle takes
+ * to load (what the Lambda's init phase does), and the whole from spawn to exit less a bare
+ * `node -e 0`. Each of our four functions is measured, and the slowest is the figure; the
+ * baseline and the floor (one bundle each) answer the im request. Contestants take turns in
+ * every round, so a busy machine weighs on all of them alike.
  */
-export async function coldStartFigure(bundles: Bundles, environment: BenchEnvironment, runs: number, nonce: string): Promise<Figure> {
-  const times: Record<ContestantName | 'node', number[]> = { ours: [], baseline: [], floor: [], node: [] };
-  const loadMs: Record<ContestantName, number[]> = { ours: [], baseline: [], floor: [] };
-  const firstRequestMs: Record<ContestantName, number[]> = { ours: [], baseline: [], floor: [] };
-  for (let round = 0; round < runs; round += 1) {
-    times.node.push((await timeProcess(['-e', '0'], { PATH: process.env.PATH })).ms);
-    for (const contestant of CONTESTANTS) {
-      const event = JSON.stringify({ imageKey: `cold${nonce}r${round}` });
-      const { ms, stdout } = await timeProcess([bundles.coldStart, bundleOf(bundles, contestant, 'imImage'), event], environment.envFor(contestant));
-      const split = splitOf(stdout);
-      times[contestant].push(ms);
-      loadMs[contestant].push(split.loadMs);
-      firstRequestMs[contestant].push(split.firstRequestMs);
-    }
-  }
-  const bare = median(times.node);
-  const medians = (values: Record<ContestantName, number[]>): Record<ContestantName, number> =>
-    Object.fromEntries(CONTESTANTS.map((name) => [name, Math.round(median(values[name]) * 10) / 10])) as Record<ContestantName, number>;
-  const [ours, baseline, floor] = CONTESTANTS.map((contestant) => median(times[contestant]) - bare) as [number, number, number];
-  return {
-    id: 'coldStart',
-    figure: 'cold start (imImage)',
-    unit: 'ms',
-    ours,
-    baseline,
-    floor,
-    ratios: { 'ours/baseline': ratio(ours, baseline) },
-    goal: 'ours ≤ 1/2 of the baseline',
-    met: ours * 2 <= baseline,
-    details: { runs, bareNodeMs: bare, loadBundleMs: medians(loadMs), firstRequestMs: medians(firstRequestMs) },
+export async function coldStartFigures(bundles: Bundles, environment: BenchEnvironment, runs: number, nonce: string): Promise<Figure[]> {
+  const functions = ENDPOINTS.map((endpoint) => endpoint.functionName);
+  const series = ['node', 'baseline', 'floor', ...functions] as const;
+  const times: Record<string, number[]> = Object.fromEntries(series.map((name) => [name, []]));
+  const loadMs: Record<string, number[]> = Object.fromEntries(series.map((name) => [name, []]));
+  const firstRequestMs: Record<string, number[]> = Object.fromEntries(series.map((name) => [name, []]));
+  const measure = async (name: string, bundle: string, event: unknown, env: NodeJS.ProcessEnv) => {
+    const { ms, stdout } = await timeProcess([bundles.coldStart, bundle, JSON.stringify(event)], env);
+    const split = splitOf(stdout);
+    times[name]!.push(ms);
+    loadMs[name]!.push(split.loadMs);
+    firstRequestMs[name]!.push(split.firstRequestMs);
   };
+  for (let round = 0; round < runs; round += 1) {
+    times.node!.push((await timeProcess(['-e', '0'], { PATH: process.env.PATH })).ms);
+    const id = `cold${nonce}r${round}`;
+    for (const contestant of ['baseline', 'floor'] as const) await measure(contestant, bundleOf(bundles, contestant, 'imImage'), { imageKey: id }, environment.envFor(contestant));
+    for (const endpoint of ENDPOINTS) await measure(endpoint.functionName, bundleOf(bundles, 'ours', endpoint.functionName), payloadFor(endpoint, id), environment.envFor('ours'));
+  }
+  const bare = median(times.node!);
+  const whole = (name: string) => median(times[name]!) - bare;
+  const load = (name: string) => median(loadMs[name]!);
+  const slowest = (of: (name: string) => number) => functions.reduce((worst, name) => (of(name) > of(worst) ? name : worst), functions[0]!);
+  const round1 = (value: number) => Math.round(value * 10) / 10;
+  const perFunction = (of: (name: string) => number) => Object.fromEntries(functions.map((name) => [name, round1(of(name))]));
+  const slowestLoading = slowest(load);
+  const slowestWhole = slowest(whole);
+  const loading: Figure = {
+    id: 'coldStart',
+    figure: `cold start, loading the bundle (slowest: ${slowestLoading})`,
+    unit: 'ms',
+    ours: load(slowestLoading),
+    baseline: load('baseline'),
+    floor: load('floor'),
+    ratios: { 'ours/baseline': ratio(load(slowestLoading), load('baseline')) },
+    goal: 'ours ≤ 0.30× the baseline',
+    met: load(slowestLoading) <= 0.3 * load('baseline'),
+    details: { runs, oursPerFunctionMs: perFunction(load) },
+  };
+  const firstAnswer: Figure = {
+    id: 'coldStartFirstAnswer',
+    figure: `cold start, loading and the first answer (slowest: ${slowestWhole})`,
+    unit: 'ms',
+    ours: whole(slowestWhole),
+    baseline: whole('baseline'),
+    floor: whole('floor'),
+    ratios: { 'ours/baseline': ratio(whole(slowestWhole), whole('baseline')), 'ours/floor': ratio(whole(slowestWhole), whole('floor')) },
+    goal: '— (the loading is the goal; shown for the whole)',
+    met: null,
+    details: {
+      runs, bareNodeMs: bare, oursPerFunctionMs: perFunction(whole),
+      firstRequestMs: Object.fromEntries(Object.entries(firstRequestMs).filter(([name]) => name !== 'node').map(([name, list]) => [name, round1(median(list))])),
+    },
+    note: 'a fresh process from spawn to exit, less a bare `node -e 0`; the first answer includes the token, the download, the S3 calls and signing',
+  };
+  return [loading, firstAnswer];
 }

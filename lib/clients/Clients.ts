@@ -21,7 +21,7 @@ export interface ParameterStore {
 export interface Clients {
   /** The S3 client for a path style: one per execution environment. */
   s3(forcePathStyle: boolean): S3Client;
-  /** SSM parameters; their client is loaded and built at the first call, so plain secrets never pay for it. */
+  /** SSM parameters; their client is built at the first call, so plain secrets never pay for it. */
   parameters(): Promise<ParameterStore>;
   /** Feishu's HTTP API. */
   feishuHttp: typeof feishuHttp;

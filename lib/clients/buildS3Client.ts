@@ -1,5 +1,4 @@
 import { S3Client } from '@aws-sdk/client-s3';
-import { sdkLogger } from './sdkLogger';
 
 /** Attempts per S3 call, the SDK's standard retry mode (a streamed upload is sent once). */
 export const S3_MAX_ATTEMPTS = 3;
@@ -21,6 +20,8 @@ export function buildS3Client(forcePathStyle: boolean): S3Client {
     followRegionRedirects: true,
     retryMode: 'standard',
     maxAttempts: S3_MAX_ATTEMPTS,
-    logger: sdkLogger,
+    // No logger: with one, the SDK filters every command's input and output for its log line
+    // (CPU on every call). Its one warning, that a failed streamed PUT is not retried, then
+    // goes to the console; the product logs the failure itself.
   });
 }

@@ -1,13 +1,16 @@
 import { feishuHttp } from '../feishu/feishuHttp';
 import { buildS3Client } from './buildS3Client';
 import type { Clients, ParameterStore } from './Clients';
+import { ssmParameterStore } from './ssmParameterStore';
 
 let clients: Clients | undefined;
 
 /**
  * The execution environment's own clients, each built at its first use and kept for the
  * container's life, so warm invocations reuse their connections and caches. The SSM client is
- * a dynamic import, bundled but evaluated only when a `*_PARAMETER` setting is read.
+ * built only when a `*_PARAMETER` setting is first read. Its code is imported statically: as
+ * a dynamic import, esbuild could not tree-shake it, which made every bundle 100 KB larger and
+ * its load slower (README, "Performance").
  *
  * @example
  * export const handler = createHandler(im); // uses containerClients()
@@ -15,7 +18,7 @@ let clients: Clients | undefined;
 export function containerClients(): Clients {
   if (clients) return clients;
   const s3 = new Map<boolean, ReturnType<typeof buildS3Client>>();
-  let parameters: Promise<ParameterStore> | undefined;
+  let parameters: ParameterStore | undefined;
   clients = {
     s3(forcePathStyle) {
       let client = s3.get(forcePathStyle);
@@ -25,10 +28,8 @@ export function containerClients(): Clients {
       }
       return client;
     },
-    parameters() {
-      parameters ??= import('./ssmParameterStore').then((module) => module.ssmParameterStore());
-      // A failed load is not kept: the next read tries again.
-      parameters.catch(() => { parameters = undefined; });
+    async parameters() {
+      parameters ??= ssmParameterStore();
       return parameters;
     },
     feishuHttp,

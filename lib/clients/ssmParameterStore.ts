@@ -2,7 +2,6 @@ import { GetParameterCommand } from '@aws-sdk/client-ssm';
 import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
 import type { SSMGetOptions } from '@aws-lambda-powertools/parameters/ssm/types';
 import type { ParameterStore } from './Clients';
-import { sdkLogger } from './sdkLogger';
 
 /** Powertools' options, with the signal that ends the call when the invocation's time does. */
 type AbortableGetOptions = SSMGetOptions & { abortSignal?: AbortSignal };
@@ -20,14 +19,14 @@ class AbortableSsmProvider extends SSMProvider {
 
 /**
  * SSM parameters through Powertools over `@aws-sdk/client-ssm`, with the SDK's credential
- * chain, region, endpoint (`AWS_ENDPOINT_URL_SSM`) and standard retries. Loaded by a dynamic
- * import from `containerClients`, so a function configured with plain secrets never evaluates it.
+ * chain, region, endpoint (`AWS_ENDPOINT_URL_SSM`) and standard retries. `containerClients`
+ * calls it at the first parameter read, so a function configured with plain secrets never builds it.
  *
  * @example
  * const value = await ssmParameterStore().get('/feishu/app-secret', { maxAgeSeconds: 300, forceFetch: false, abortSignal });
  */
 export function ssmParameterStore(): ParameterStore {
-  const provider = new AbortableSsmProvider({ clientConfig: { retryMode: 'standard', maxAttempts: 3, logger: sdkLogger } });
+  const provider = new AbortableSsmProvider({ clientConfig: { retryMode: 'standard', maxAttempts: 3 } });
   return {
     async get(name, { maxAgeSeconds, forceFetch, abortSignal }) {
       const options: AbortableGetOptions = { maxAge: maxAgeSeconds, forceFetch, decrypt: true, abortSignal };
