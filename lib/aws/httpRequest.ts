@@ -24,6 +24,8 @@ export interface HttpRequestInit {
   maxBodyBytes?: number;
   /** Gives up when no byte moves for this long. */
   idleTimeoutMs?: number;
+  /** The encoded path exactly as sent, in place of the URL's (which folds `.` and `..` segments). */
+  path?: string;
 }
 
 const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
@@ -39,7 +41,8 @@ export function httpRequest(url: URL, init: HttpRequestInit): Promise<HttpRespon
   return new Promise((resolve, reject) => {
     const headers: Record<string, string | number> = { ...init.headers };
     if (init.body !== undefined && !isStream(init.body)) headers['content-length'] = Buffer.byteLength(init.body);
-    const request = keepAliveRequest(url, { method: init.method, headers }, (response) => {
+    const path = init.path === undefined ? undefined : `${init.path}${url.search}`;
+    const request = keepAliveRequest(url, { method: init.method, headers, ...(path === undefined ? {} : { path }) }, (response) => {
       const chunks: Buffer[] = [];
       let size = 0;
       const tooLarge = () => {

@@ -9,6 +9,8 @@ export interface SignedCall {
   service: string;
   method: string;
   url: URL;
+  /** The encoded path exactly as sent, when the URL's would fold `.` or `..` segments away. */
+  path?: string;
   headers?: Record<string, string>;
   body?: Uint8Array | string | AsyncIterable<Uint8Array>;
   payloadHash: string;
@@ -37,10 +39,10 @@ export async function sendSigned(call: SignedCall): Promise<HttpResponse> {
   for (let attempt = 1; ; attempt += 1) {
     try {
       const headers = signRequest(
-        { method: call.method, url: call.url, headers: call.headers ?? {}, payloadHash: call.payloadHash },
+        { method: call.method, url: call.url, path: call.path, headers: call.headers ?? {}, payloadHash: call.payloadHash },
         { service: call.service, region: regionFromEnvironment(), credentials: credentialsFromEnvironment() },
       );
-      const response = await httpRequest(call.url, { method: call.method, headers, body: call.body, maxBodyBytes: call.maxBodyBytes });
+      const response = await httpRequest(call.url, { method: call.method, path: call.path, headers, body: call.body, maxBodyBytes: call.maxBodyBytes });
       const error = call.errorOf(response);
       if (error) throw error;
       return response;

@@ -25,6 +25,11 @@ export interface SignableRequest {
   headers: Record<string, string>;
   /** Hex sha256 of the body, EMPTY_PAYLOAD_HASH, or UNSIGNED_PAYLOAD. */
   payloadHash: string;
+  /**
+   * The encoded path exactly as it is sent, when the URL's would differ: the URL parser folds
+   * `.` and `..` segments, which S3 keys may hold.
+   */
+  path?: string;
 }
 
 /**
@@ -46,7 +51,7 @@ export function signRequest(request: SignableRequest, scope: SigningScope): Reco
   const names = Object.keys(headers).sort();
   const canonicalHeaders = names.map((name) => `${name}:${String(headers[name]).trim().replace(/\s+/g, ' ')}\n`).join('');
   const signedHeaders = names.join(';');
-  const canonical = [request.method, request.url.pathname, canonicalQuery(request.url), canonicalHeaders, signedHeaders, request.payloadHash].join('\n');
+  const canonical = [request.method, request.path ?? request.url.pathname, canonicalQuery(request.url), canonicalHeaders, signedHeaders, request.payloadHash].join('\n');
   const credentialScope = `${date}/${scope.region}/${scope.service}/aws4_request`;
   const signature = sign(canonical, amzDate, credentialScope, date, scope);
   headers.authorization = `${ALGORITHM} Credential=${scope.credentials.accessKeyId}/${credentialScope}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
@@ -56,12 +61,13 @@ export function signRequest(request: SignableRequest, scope: SigningScope): Reco
 
 /**
  * A presigned URL for `method` on `url` (whose query may already hold response overrides),
- * valid for `expiresInSeconds`, signing only the host header. Signing is local.
+ * valid for `expiresInSeconds`, signing only the host header; `path`, when given, is the
+ * encoded path exactly as it must appear (see SignableRequest). Signing is local.
  *
  * @example
  * const link = presignUrl('GET', new URL('https://bucket.s3.us-east-1.amazonaws.com/a.png'), scope, 900);
  */
-export function presignUrl(method: string, url: URL, scope: SigningScope, expiresInSeconds: number): string {
+export function presignUrl(method: string, url: URL, scope: SigningScope, expiresInSeconds: number, path = url.pathname): string {
   const { amzDate, date } = timestamps(scope.now ?? new Date());
   const credentialScope = `${date}/${scope.region}/${scope.service}/aws4_request`;
   const signed = new URL(url);
@@ -72,10 +78,10 @@ export function presignUrl(method: string, url: URL, scope: SigningScope, expire
   signed.searchParams.set('X-Amz-SignedHeaders', 'host');
   if (scope.credentials.sessionToken) signed.searchParams.set('X-Amz-Security-Token', scope.credentials.sessionToken);
   const query = canonicalQuery(signed);
-  const canonical = [method, signed.pathname, query, `host:${signed.host}\n`, 'host', UNSIGNED_PAYLOAD].join('\n');
+  const canonical = [method, path, query, `host:${signed.host}\n`, 'host', UNSIGNED_PAYLOAD].join('\n');
   const signature = sign(canonical, amzDate, credentialScope, date, scope);
   // The query is rebuilt from the canonical form, so the URL carries exactly what was signed.
-  return `${signed.origin}${signed.pathname}?${query}&X-Amz-Signature=${signature}`;
+  return `${signed.origin}${path}?${query}&X-Amz-Signature=${signature}`;
 }
 
 /** RFC 3986 encoding, as SigV4 wants it: encodeURIComponent leaves !'()* alone. */

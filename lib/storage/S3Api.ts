@@ -130,8 +130,8 @@ export class S3Api {
 
   /** A presigned GET URL for one object, with response header overrides. Local: nothing is sent. */
   presignGetObject(bucket: string, key: string, responseHeaders: Record<string, string>, expiresInSeconds: number): string {
-    const url = this.objectUrl(bucket, key, responseHeaders);
-    return presignUrl('GET', url, { service: 's3', region: regionFromEnvironment(), credentials: credentialsFromEnvironment() }, expiresInSeconds);
+    const { url, path } = this.objectUrl(bucket, key, responseHeaders);
+    return presignUrl('GET', url, { service: 's3', region: regionFromEnvironment(), credentials: credentialsFromEnvironment() }, expiresInSeconds, path);
   }
 
   private async send(
@@ -143,24 +143,28 @@ export class S3Api {
   ): Promise<HttpResponse> {
     for (const observe of this.observers) observe(operation);
     const body = options.body;
+    const { url, path } = this.objectUrl(bucket, key, options.query ?? {});
     return sendSigned({
-      service: 's3', method, url: this.objectUrl(bucket, key, options.query ?? {}), headers: options.headers, body, maxBodyBytes: options.maxBodyBytes,
+      service: 's3', method, url, path, headers: options.headers, body, maxBodyBytes: options.maxBodyBytes,
       payloadHash: options.payloadHash ?? (body === undefined ? EMPTY_PAYLOAD_HASH : sha256Hex(body as Uint8Array | string)), attempts: options.attempts,
       errorOf: s3ErrorOf,
     });
   }
 
-  private objectUrl(bucket: string, key: string, query: Record<string, string>): URL {
+  /**
+   * The object's URL (origin and query) and its encoded path, kept apart: S3 keys may hold `.`
+   * and `..` segments, which the URL parser would fold into another key. The path is sent and
+   * signed exactly as built here.
+   */
+  private objectUrl(bucket: string, key: string, query: Record<string, string>): { url: URL; path: string } {
     const base = serviceEndpoint('s3', 'AWS_ENDPOINT_URL_S3', 'AWS_ENDPOINT_URL');
     // Virtual-hosted style unless asked otherwise; bucket names with dots break TLS names.
     const pathStyle = this.forcePathStyle || bucket.includes('.');
     const basePath = base.pathname.replace(/\/$/, '');
-    const url = pathStyle
-      ? new URL(`${base.protocol}//${base.host}${basePath}/${bucket}/${encodeKey(key)}`)
-      : new URL(`${base.protocol}//${bucket}.${base.host}${basePath}/${encodeKey(key)}`);
+    const url = new URL(pathStyle ? `${base.protocol}//${base.host}` : `${base.protocol}//${bucket}.${base.host}`);
     for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
     // `?uploads` has no value; URLSearchParams would write `uploads=`, which S3 reads the same.
-    return url;
+    return { url, path: pathStyle ? `${basePath}/${bucket}/${encodeKey(key)}` : `${basePath}/${encodeKey(key)}` };
   }
 }
 
