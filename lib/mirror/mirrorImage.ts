@@ -37,7 +37,7 @@ export async function mirrorImage(
   endpoint: EndpointDescription, request: MirrorRequest, settings: Settings, deadline: Deadline, limiter?: FeishuRateLimiter,
 ): Promise<MirrorOutcome> {
   const client = s3Client(settings.s3ForcePathStyle);
-  const key = imageKey(settings.keyPrefix, endpoint, request.source);
+  const key = imageKey(settings.keyPrefix, endpoint, request.source, request.userAccessToken);
   const shareable = mayAnswerFromStore(endpoint, request, settings);
 
   if (shareable) {
@@ -90,8 +90,9 @@ async function joinStore(endpoint: EndpointDescription, request: MirrorRequest, 
 
 /**
  * A stored copy may answer unless the caller asked for a refresh, or used their own token
- * (the cache must not bypass that user's permissions), or the endpoint's images change and
- * no maximum age is set.
+ * (the cache must not bypass that user's permissions: Feishu is asked every time, and the
+ * copy is kept under that token's own key), or the endpoint's images change and no maximum
+ * age is set.
  */
 function mayAnswerFromStore(endpoint: EndpointDescription, request: MirrorRequest, settings: Settings): boolean {
   if (request.refresh || request.userAccessToken !== undefined) return false;
