@@ -1,4 +1,6 @@
 import type { MeteredBody } from '../image/MeteredBody';
+import { logger } from '../runtime/logger';
+import { isPrintableAscii } from '../runtime/printableAscii';
 import { Semaphore } from '../runtime/Semaphore';
 import type { ObjectProperties, S3Api, UploadedPart } from './S3Api';
 import { storageError } from './storageError';
@@ -177,12 +179,16 @@ async function uploadInParts(
 }
 
 function properties(target: StoreTarget, sha256?: string): ObjectProperties {
-  return {
-    contentType: target.contentType,
-    metadata: {
-      [METADATA.fetchedAt]: target.fetchedAt,
-      ...(target.logId ? { [METADATA.logId]: target.logId } : {}),
-      ...(sha256 ? { [METADATA.sha256]: sha256 } : {}),
-    },
+  const metadata: Record<string, string> = {
+    [METADATA.fetchedAt]: target.fetchedAt,
+    ...(target.logId ? { [METADATA.logId]: target.logId } : {}),
+    ...(sha256 ? { [METADATA.sha256]: sha256 } : {}),
   };
+  for (const [name, value] of Object.entries(metadata)) {
+    // User metadata travels as headers: a byte outside printable ASCII would break the request.
+    if (isPrintableAscii(value)) continue;
+    logger.warn('metadata value dropped', { name, reason: 'not printable ASCII' });
+    delete metadata[name];
+  }
+  return { contentType: target.contentType, metadata };
 }

@@ -152,6 +152,20 @@ describe('Storage and cache', () => {
     expect(await fetched.text()).toBe(svg);
   });
 
+  it('stores, finds and lists an image whose id is 256 characters long, the most an id may have', async () => {
+    // Prepare
+    const id = `img_v3_${'b'.repeat(249)}`;
+    await imImage({ imageKey: id }, lambdaContext());
+
+    // Act
+    const again = await invoke(imImage({ imageKey: id }, lambdaContext()));
+
+    // Assess
+    expect(again).toMatchObject({ cached: true, key: `feishu/im/${id}` });
+    expect(await env.keys()).toContain(`feishu/im/${id}`);
+    expect((await fetch(again.url)).status).toBe(200);
+  });
+
   it('presigns an attachment for the asked lifetime', async () => {
     // Prepare
     const before = Date.now();

@@ -110,6 +110,20 @@ describe('S3 manifests', () => {
     expect(env.feishu.count()).toBe(0);
   });
 
+  it('runs a manifest of more lines than BATCH_MAX_ITEMS: its answer goes to S3, not back through Lambda', async () => {
+    // Prepare
+    env.setEnv({ BATCH_MAX_ITEMS: '3' });
+    const lines = Array.from({ length: 5 }, (_, i) => `{"imageKey": "img_v3_02ab_over_${i}"}`).join('\n');
+    const event = await dropManifest('s3/im-jsonl-manifest-created.json', 'requests/im/over-batch-limit.jsonl', lines);
+
+    // Act
+    await imImage(event, lambdaContext());
+
+    // Assess
+    env.setEnv({ BATCH_MAX_ITEMS: undefined });
+    expect(await results('results/im/over-batch-limit.json')).toMatchObject({ succeeded: 5, failed: 0 });
+  });
+
   it.each([
     ['results/im/earlier.json'],
     ['requests/whiteboard/not-for-im.jsonl'],

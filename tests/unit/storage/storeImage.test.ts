@@ -60,6 +60,14 @@ describe('Function: storeImage', () => {
       expect((s3.callsOf('PutObject')[0]!.args[1] as ObjectProperties).metadata).toEqual({ sha256: sha256(pngBody(100)), 'fetched-at': FETCHED_AT });
     });
 
+    it('leaves out a metadata value that is not printable ASCII, which would break the request', async () => {
+      // Act
+      await storeImage(s3.asClient(), metered(streamOf(pngBody(100))), { ...target, logId: `2026${String.fromCharCode(0xe9, 0xa0)}` });
+
+      // Assess
+      expect((s3.callsOf('PutObject')[0]!.args[1] as ObjectProperties).metadata).toEqual({ sha256: sha256(pngBody(100)), 'fetched-at': FETCHED_AT });
+    });
+
     it('stores an image of exactly PART_BYTES with one PUT', async () => {
       // Act
       const stored = await storeImage(s3.asClient(), metered(streamOf(...chunked(PART_BYTES, 64 * 1024))), target);
