@@ -38,8 +38,17 @@ export class MirrorError extends Error {
     this.feishuCode = details.feishuCode;
     this.feishuMsg = details.feishuMsg;
     this.logId = details.logId;
-    this.retryAfterSeconds = details.retryAfterSeconds;
+    this.retryAfterSeconds = wholeSeconds(details.retryAfterSeconds);
   }
+}
+
+/** The longest wait advised: a month, as long as Feishu's longest quota (monthly) runs. */
+export const MAX_RETRY_AFTER_SECONDS = 31 * 24 * 3600;
+
+// Retry-After must be a whole number of seconds, whatever arithmetic or header produced it.
+function wholeSeconds(seconds: number | undefined): number | undefined {
+  if (seconds === undefined || Number.isNaN(seconds)) return undefined;
+  return Math.min(MAX_RETRY_AFTER_SECONDS, Math.max(1, Math.ceil(seconds)));
 }
 
 /** Shorthand for the most common failure: a bad id or option, found before any call. */

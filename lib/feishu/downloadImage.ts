@@ -1,9 +1,11 @@
+import { parse as parseContentType } from 'content-type';
 import { subjectOf, type EndpointDescription } from '../endpoints';
 import { MirrorError } from '../errors/MirrorError';
 import type { Deadline } from '../runtime/Deadline';
+import { rememberSecret } from '../runtime/redact';
 import type { FeishuRateLimiter } from './FeishuRateLimiter';
 import type { Settings } from '../settings/Settings';
-import type { FeishuHttpResponse, HeaderReader } from './feishuHttp';
+import { MAX_ANSWER_BYTES, readText, type FeishuHttpResponse, type HeaderReader } from './feishuHttp';
 import { feishuImageUrl } from './feishuUrl';
 import { forgetSecret, resolveSecret } from './resolveSecret';
 import { waitBeforeRetry } from './retryPolicy';
@@ -13,7 +15,7 @@ import { feishuLogId, translateFeishuFailure, type FeishuCallContext, type Feish
 /** A Feishu answer whose body is (supposedly) the image, not yet read. */
 export interface FeishuImageResponse {
   body: AsyncIterable<Uint8Array>;
-  /** Feishu's Content-Type, lower-cased, without parameters; undefined when absent. */
+  /** Feishu's media type, lower-cased, without parameters; undefined when absent or malformed. */
   contentType?: string;
   contentLength?: number;
   logId?: string;
@@ -32,9 +34,6 @@ export interface DownloadRequest {
   limiter?: FeishuRateLimiter;
 }
 
-/** Error bodies are small; reading more than this is pointless. */
-const MAX_ERROR_BODY_BYTES = 64 * 1024;
-
 /**
  * Calls Feishu for one image and returns the open response once Feishu has answered 200.
  * Transient failures (5xx, network errors, rate limits) are retried with backoff and jitter,
@@ -49,6 +48,7 @@ export async function downloadImage(request: DownloadRequest, settings: Settings
   const url = feishuImageUrl(settings.feishuBaseUrl, endpoint, source);
   const subject = subjectOf(endpoint, source);
   const helpdeskHeader = await helpdeskAuthorization(settings, clients, deadline);
+  if (userAccessToken !== undefined) rememberSecret(userAccessToken);
   let renewedToken = false;
 
   for (let attempt = 1; ; attempt += 1) {
@@ -95,33 +95,21 @@ async function helpdeskAuthorization(settings: Settings, clients: FeishuClients,
   if (!settings.helpdesk) return undefined;
   const token = await resolveSecret(settings.helpdesk.token, clients, deadline.signal);
   // The documented form is the bare base64 of "id:token" (the Node SDK's "Bearer " prefix is not).
-  return Buffer.from(`${settings.helpdesk.id}:${token}`).toString('base64');
+  const header = Buffer.from(`${settings.helpdesk.id}:${token}`).toString('base64');
+  rememberSecret(header);
+  return header;
 }
 
 async function readFailure(response: FeishuHttpResponse, context: FeishuCallContext, deadline: Deadline): Promise<FeishuFailure> {
   let body = '';
   try {
-    body = await readBounded(response, MAX_ERROR_BODY_BYTES);
+    body = await readText(response, MAX_ANSWER_BYTES);
   } catch (error) {
     if (deadline.expired) throw timeout(context.subject, error);
     // An unreadable error body still has a status worth translating.
   }
   return translateFeishuFailure({ status: response.status, headers: response.headers, body }, context);
 }
-
-async function readBounded(response: FeishuHttpResponse, maxBytes: number): Promise<string> {
-  if (!response.body) return '';
-  const chunks: Buffer[] = [];
-  let size = 0;
-  // Leaving the loop early closes the body (the iterator's return), releasing the connection.
-  for await (const chunk of response.body) {
-    chunks.push(Buffer.from(chunk));
-    size += chunk.byteLength;
-    if (size >= maxBytes) break;
-  }
-  return Buffer.concat(chunks).subarray(0, maxBytes).toString('utf8');
-}
-
 
 async function* noBytes(): AsyncGenerator<Uint8Array> {
   // A 200 without a body: the sniffing then refuses it as empty.
@@ -131,9 +119,14 @@ function timeout(subject: string, cause: unknown): MirrorError {
   return new MirrorError('UPSTREAM_TIMEOUT', `${subject}: Feishu did not answer in the time the invocation had left`, { cause });
 }
 
+/** The media type of a Content-Type header, lower-cased; undefined when absent or not well-formed (then the bytes tell). */
 function mediaType(header: string | null): string | undefined {
-  const type = header?.split(';')[0]?.trim().toLowerCase();
-  return type === '' ? undefined : type;
+  if (header === null) return undefined;
+  try {
+    return parseContentType(header).type;
+  } catch {
+    return undefined;
+  }
 }
 
 function contentLength(header: string | null): number | undefined {

@@ -11,8 +11,10 @@ export interface FeishuHttpResponse {
   status: number;
   headers: HeaderReader;
   body: AsyncIterable<Uint8Array> | null;
-  text(): Promise<string>;
 }
+
+/** Feishu's answers that are not images (errors, tokens) are small; reading more than this is pointless. */
+export const MAX_ANSWER_BYTES = 64 * 1024;
 
 /** One call to Feishu. */
 export interface FeishuHttpRequest {
@@ -54,10 +56,25 @@ function answerOf(response: IncomingMessage): FeishuHttpResponse {
       },
     },
     body: response,
-    async text() {
-      const chunks: Buffer[] = [];
-      for await (const chunk of response) chunks.push(chunk as Buffer);
-      return Buffer.concat(chunks).toString('utf8');
-    },
   };
+}
+
+/**
+ * The start of a body that is not an image (an error, a token), as text: at most `maxBytes`,
+ * then the body is closed. Such answers are small; a longer one is never held whole.
+ *
+ * @example
+ * const text = await readText(response, 64 * 1024);
+ */
+export async function readText(response: FeishuHttpResponse, maxBytes: number): Promise<string> {
+  if (!response.body) return '';
+  const chunks: Buffer[] = [];
+  let size = 0;
+  // Leaving the loop early closes the body (the iterator's return), releasing the connection.
+  for await (const chunk of response.body) {
+    chunks.push(Buffer.from(chunk));
+    size += chunk.byteLength;
+    if (size >= maxBytes) break;
+  }
+  return Buffer.concat(chunks).subarray(0, maxBytes).toString('utf8');
 }

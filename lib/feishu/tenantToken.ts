@@ -1,8 +1,9 @@
 import type { Clients } from '../clients/Clients';
 import { MirrorError } from '../errors/MirrorError';
 import type { Deadline } from '../runtime/Deadline';
+import { rememberSecret } from '../runtime/redact';
 import type { Settings } from '../settings/Settings';
-import type { FeishuHttpResponse } from './feishuHttp';
+import { MAX_ANSWER_BYTES, readText, type FeishuHttpResponse } from './feishuHttp';
 import { forgetSecret, resolveSecret } from './resolveSecret';
 import { waitBeforeRetry } from './retryPolicy';
 import { translateFeishuFailure } from './translateFeishuFailure';
@@ -35,11 +36,16 @@ let tokenRequests = 0;
 export async function tenantToken(settings: Settings, deadline: Deadline, clients: FeishuClients): Promise<string> {
   const key = cacheKey(settings);
   const cached = cache.get(key);
-  if (cached && Date.now() < cached.refreshAt) return cached.token;
+  if (cached && Date.now() < cached.refreshAt) {
+    // Registered at every use, so it stays known to redaction however many user tokens pass.
+    rememberSecret(cached.token);
+    return cached.token;
+  }
   let pending = inFlight.get(key);
   if (!pending) {
     pending = fetchTenantToken(settings, deadline, clients)
       .then((fresh) => {
+        rememberSecret(fresh.token);
         cache.set(key, { token: fresh.token, refreshAt: Date.now() + refreshInMs(fresh.expireSeconds) });
         return fresh.token;
       })
@@ -95,7 +101,7 @@ async function fetchTenantToken(settings: Settings, deadline: Deadline, clients:
         body,
         signal: deadline.signal,
       });
-      text = await response.text();
+      text = await readText(response, MAX_ANSWER_BYTES);
     } catch (error) {
       if (deadline.expired) throw new MirrorError('UPSTREAM_TIMEOUT', 'Feishu did not issue a tenant access token in the time left', { cause: error });
       if (await waitBeforeRetry(attempt, deadline)) continue;

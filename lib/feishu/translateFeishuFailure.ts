@@ -1,6 +1,7 @@
 import type { EndpointDescription } from '../endpoints';
 import { MirrorError } from '../errors/MirrorError';
-import { redact } from '../runtime/redact';
+import { logger } from '../runtime/logger';
+import { holdsSecret, redact } from '../runtime/redact';
 import { FEISHU_ERRORS, type FeishuCodeRule } from './feishuErrorTable';
 import type { HeaderReader } from './feishuHttp';
 
@@ -38,7 +39,7 @@ export interface FeishuFailure {
  */
 export function translateFeishuFailure(response: FeishuFailureResponse, context: FeishuCallContext): FeishuFailure {
   const { code, msg, bodyLogId } = parseFeishuBody(response.body);
-  const logId = feishuLogId(response.headers) ?? bodyLogId;
+  const logId = feishuLogId(response.headers) ?? acceptedLogId(bodyLogId);
   const resetSeconds = rateLimitReset(response.headers);
   const base = { logId, feishuCode: code, feishuMsg: msg === undefined ? undefined : redact(msg).slice(0, 500) };
   const rule = code === undefined ? undefined : FEISHU_ERRORS[code];
@@ -104,14 +105,31 @@ export function parseFeishuBody(body: string): { code?: number; msg?: string; bo
 
 /** Feishu's id of a call, for support: `X-Tt-Logid`, else `X-Request-Id`. */
 export function feishuLogId(headers: HeaderReader): string | undefined {
-  const value = headers.get('x-tt-logid') ?? headers.get('x-request-id') ?? undefined;
-  return value === undefined ? undefined : value.slice(0, 128);
+  return acceptedLogId(headers.get('x-tt-logid') ?? headers.get('x-request-id') ?? undefined);
 }
+
+/** Real log ids are about 30 letters and digits; anything else is no log id. */
+const LOG_ID = /^[\x21-\x7e]{1,64}$/;
+
+/**
+ * A log id as Feishu (or whatever answered in its place) sent it, kept only when it is short
+ * printable ASCII holding no secret: it goes into answers, logs and S3 metadata as it is.
+ */
+function acceptedLogId(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  if (LOG_ID.test(raw) && !holdsSecret(raw)) return raw;
+  logger.warn('Feishu log id dropped', { reason: 'not up to 64 printable ASCII characters without a token', length: raw.length });
+  return undefined;
+}
+
+/** Feishu's windows are a second or a minute: a reset later than this is no window of theirs. */
+export const MAX_RESET_SECONDS = 3600;
 
 function rateLimitReset(headers: HeaderReader): number | undefined {
   const raw = headers.get('x-ogw-ratelimit-reset') ?? headers.get('retry-after');
   if (raw === null || !/^\d+(\.\d+)?$/.test(raw.trim())) return undefined;
-  return Math.max(1, Math.ceil(Number(raw)));
+  // Digits past what a number holds read as Infinity, which the ceiling takes.
+  return Math.min(MAX_RESET_SECONDS, Math.max(1, Math.ceil(Number(raw))));
 }
 
 /**

@@ -46,7 +46,7 @@ export interface MirrorContext {
 export async function mirrorImage(context: MirrorContext, request: MirrorRequest): Promise<MirrorOutcome> {
   const { endpoint, settings, deadline } = context;
   const client = context.clients.s3(settings.s3ForcePathStyle);
-  const key = imageKey(settings.keyPrefix, endpoint, request.source);
+  const key = imageKey(settings.keyPrefix, endpoint, request.source, request.userAccessToken);
   const shareable = mayAnswerFromStore(endpoint, request, settings);
 
   if (shareable) {
@@ -99,8 +99,9 @@ async function joinStore(context: MirrorContext, request: MirrorRequest, inProgr
 
 /**
  * A stored copy may answer unless the caller asked for a refresh, or used their own token
- * (the cache must not bypass that user's permissions), or the endpoint's images change and
- * no maximum age is set.
+ * (the cache must not bypass that user's permissions: Feishu is asked every time, and the
+ * copy is kept under that token's own key), or the endpoint's images change and no maximum
+ * age is set.
  */
 function mayAnswerFromStore(endpoint: EndpointDescription, request: MirrorRequest, settings: Settings): boolean {
   if (request.refresh || request.userAccessToken !== undefined) return false;

@@ -13,16 +13,26 @@ export function isBatch(input: unknown): input is Record<string, unknown> {
 /**
  * Reads a batch such as `{"items": [{"imageKey": "a"}, {"imageKey": "b", "refresh": true}], "refresh": false}`.
  * A batch that is wrong as a whole (unknown fields, `items` not an array, a bad batch-wide
- * option) is an INVALID_REQUEST; a bad item becomes that item's error and spoils nothing else.
+ * option, more than `maxItems` items) is an INVALID_REQUEST; a bad item becomes that item's
+ * error and spoils nothing else. Batches answered by the invocation itself hold at most
+ * BATCH_MAX_ITEMS; an S3 manifest, whose answer goes to S3, passes its own limit.
  * An option given on an item wins over the batch's.
  *
  * @example
  * parseBatch({ items: [{ imageKey: 'img_v3_01' }], expiresIn: 600 }, im, settings);
  */
-export function parseBatch(batch: Readonly<Record<string, unknown>>, endpoint: EndpointDescription, settings: Settings): BatchEntry[] {
+export function parseBatch(
+  batch: Readonly<Record<string, unknown>>, endpoint: EndpointDescription, settings: Settings, maxItems: number = settings.batchMaxItems,
+): BatchEntry[] {
   refuseUnknown(batch, ['items', ...COMMON_OPTIONS], 'batch field');
   const { items } = batch;
   if (!Array.isArray(items)) throw invalidRequest(`items must be an array of payloads, not ${describeType(items)}`);
+  if (items.length > maxItems) {
+    throw invalidRequest(
+      `the batch has ${items.length} items; at most ${maxItems} (BATCH_MAX_ITEMS) are answered in one invocation, whose answer Lambda ` +
+      `returns up to 6 MB and Step Functions carries up to 256 KiB; send larger ones as an S3 manifest under requests/${endpoint.kind}/`,
+    );
+  }
   return parseBatchItems(items, batchOptions(batch, settings), endpoint, settings, (index) => `item ${index + 1}`);
 }
 

@@ -2,7 +2,7 @@ import type { EndpointDescription } from '../endpoints';
 import { invalidRequest } from '../errors/MirrorError';
 import type { Settings } from '../settings/Settings';
 import type { MirrorRequest } from './MirrorRequest';
-import { COMMON_OPTIONS, describeType, readRequest, readUserToken, refuseUnknown } from './readFields';
+import { checkUserTokenLifetime, COMMON_OPTIONS, describeType, readRequest, readUserToken, refuseUnknown } from './readFields';
 
 /**
  * Reads a direct payload such as `{"imageKey": "img_v3_01", "refresh": true}`: the
@@ -17,9 +17,11 @@ export function parseDirectPayload(payload: unknown, endpoint: EndpointDescripti
   }
   const fields = payload as Record<string, unknown>;
   refuseUnknown(fields, [...endpoint.ids, ...COMMON_OPTIONS, 'userAccessToken'], 'field');
-  return {
+  const request = {
     ...readRequest(endpoint, fields, settings),
     redirect: false,
     userAccessToken: readUserToken(endpoint, fields.userAccessToken, 'userAccessToken'),
   };
+  checkUserTokenLifetime(request);
+  return request;
 }

@@ -3,7 +3,7 @@ import type { EndpointDescription } from '../endpoints';
 import { invalidRequest } from '../errors/MirrorError';
 import type { Settings } from '../settings/Settings';
 import type { MirrorRequest, Transport } from './MirrorRequest';
-import { COMMON_OPTIONS, quoteName, readBoolean, readRequest, readUserToken, refuseUnknown } from './readFields';
+import { checkUserTokenLifetime, COMMON_OPTIONS, quoteName, readBoolean, readRequest, readUserToken, refuseUnknown } from './readFields';
 
 const HTTP_OPTIONS = [...COMMON_OPTIONS, 'redirect'];
 export const USER_TOKEN_HEADER = 'x-feishu-user-token';
@@ -22,11 +22,13 @@ export function parseHttpEvent(event: unknown, transport: Exclude<Transport, 'di
   const given = view.pathParameters;
   const ids = given && endpoint.ids.every((name) => given[name] !== undefined) ? given : idsFromPath(view.path, endpoint);
   refuseUnknown(view.query, HTTP_OPTIONS, 'query parameter');
-  return {
+  const request = {
     ...readRequest(endpoint, Object.assign(emptyQuery(), view.query, pick(ids, endpoint.ids)), settings),
     redirect: readBoolean('redirect', view.query.redirect),
     userAccessToken: readUserToken(endpoint, header(view.headers, USER_TOKEN_HEADER), 'the X-Feishu-User-Token header'),
   };
+  checkUserTokenLifetime(request);
+  return request;
 }
 
 interface HttpView {
@@ -43,29 +45,60 @@ const emptyQuery = (): Record<string, string> => Object.create(null) as Record<s
 
 function restView(event: APIGatewayProxyEvent): HttpView {
   const query = emptyQuery();
-  const multi = event.multiValueQueryStringParameters ?? {};
-  for (const [name, value] of Object.entries(event.queryStringParameters ?? {})) {
-    if ((multi[name]?.length ?? 1) > 1) throw invalidRequest(`query parameter ${quoteName(name)} is given more than once`);
-    query[name] = value ?? '';
+  const multi = recordOf(event.multiValueQueryStringParameters) ?? {};
+  for (const [name, value] of Object.entries(recordOf(event.queryStringParameters) ?? {})) {
+    const repeated = multi[name];
+    if (Array.isArray(repeated) && repeated.length > 1) throw invalidRequest(`query parameter ${quoteName(name)} is given more than once`);
+    query[name] = textOf(value, `query parameter ${quoteName(name)}`);
   }
-  return { method: event.httpMethod, path: event.path ?? '', pathParameters: nonEmpty(event.pathParameters), query, headers: event.headers ?? {} };
+  return {
+    method: methodOf(event.httpMethod), path: typeof event.path === 'string' ? event.path : '',
+    pathParameters: nonEmpty(event.pathParameters), query, headers: headersOf(event.headers),
+  };
 }
 
 function httpView(event: APIGatewayProxyEventV2): HttpView {
   const query = emptyQuery();
   // The raw query string shows repeated parameters, which queryStringParameters joins with commas.
-  const params = event.rawQueryString !== undefined
+  const params = typeof event.rawQueryString === 'string'
     ? [...new URLSearchParams(event.rawQueryString)]
-    : Object.entries(event.queryStringParameters ?? {}).map(([name, value]) => [name, value ?? ''] as const);
+    : Object.entries(recordOf(event.queryStringParameters) ?? {}).map(([name, value]) => [name, textOf(value, `query parameter ${quoteName(name)}`)] as const);
   for (const [name, value] of params) {
     if (Object.hasOwn(query, name)) throw invalidRequest(`query parameter ${quoteName(name)} is given more than once`);
     query[name] = value;
   }
-  return { method: event.requestContext.http.method, path: event.rawPath ?? '', pathParameters: nonEmpty(event.pathParameters), query, headers: event.headers ?? {} };
+  return {
+    method: methodOf(recordOf(event.requestContext.http)?.method), path: typeof event.rawPath === 'string' ? event.rawPath : '',
+    pathParameters: nonEmpty(event.pathParameters), query, headers: headersOf(event.headers),
+  };
 }
 
-function nonEmpty(parameters: Record<string, string | undefined> | null | undefined): Record<string, string | undefined> | undefined {
-  return parameters && Object.keys(parameters).length > 0 ? parameters : undefined;
+// API Gateway and Lambda always send these; an event without them came from somewhere else and
+// is refused as such, rather than failing on the first field it lacks.
+function methodOf(method: unknown): string {
+  if (typeof method !== 'string' || method === '') throw invalidRequest('the HTTP event names no method; it must be an API Gateway or Function URL event');
+  return method;
+}
+
+function recordOf(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+function textOf(value: unknown, what: string): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value !== 'string') throw invalidRequest(`${what} is not text`);
+  return value;
+}
+
+function headersOf(headers: unknown): Record<string, string | undefined> {
+  const given = recordOf(headers) ?? {};
+  return Object.fromEntries(Object.entries(given).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+}
+
+function nonEmpty(parameters: unknown): Record<string, string | undefined> | undefined {
+  const given = recordOf(parameters);
+  if (!given || Object.keys(given).length === 0) return undefined;
+  return Object.fromEntries(Object.entries(given).map(([name, value]) => [name, typeof value === 'string' ? value : undefined]));
 }
 
 /** Ids from a raw path on the endpoint's route (any stage or base-path prefix allowed). */

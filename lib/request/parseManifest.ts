@@ -23,7 +23,8 @@ export function parseManifest(text: string, name: string, endpoint: EndpointDesc
     throw invalidRequest('the manifest is not valid JSON; a .json manifest holds one batch, {"items": [...]}, and a .jsonl one a payload per line');
   }
   if (!isBatch(batch)) throw invalidRequest(`a .json manifest must be a batch, {"items": [...]}, not ${describeType(batch)} without items`);
-  return parseBatch(batch, endpoint, settings);
+  // Its answer is written to S3, not returned: MANIFEST_MAX_BYTES bounds it, not BATCH_MAX_ITEMS.
+  return parseBatch(batch, endpoint, settings, Infinity);
 }
 
 function parseJsonLines(text: string, endpoint: EndpointDescription, settings: Settings): BatchEntry[] {

@@ -1,5 +1,6 @@
 import type { EndpointDescription } from '../endpoints';
 import { invalidRequest } from '../errors/MirrorError';
+import { USER_TOKEN_MAX_EXPIRES_SECONDS } from '../storage/imageKey';
 import type { MirrorRequest } from './MirrorRequest';
 
 const ID_PATTERN = /^[A-Za-z0-9_-]{1,256}$/;
@@ -49,6 +50,16 @@ export function readUserToken(endpoint: EndpointDescription, raw: unknown, field
     throw invalidRequest(`${field} must be a Feishu user_access_token (it starts with u-)`);
   }
   return raw;
+}
+
+/**
+ * Refuses a URL lifetime longer than the copy it points at lives: an image fetched with a
+ * user token is removed a day after it is stored.
+ */
+export function checkUserTokenLifetime(request: Pick<MirrorRequest, 'userAccessToken' | 'expiresInSeconds'>): void {
+  if (request.userAccessToken !== undefined && request.expiresInSeconds > USER_TOKEN_MAX_EXPIRES_SECONDS) {
+    throw invalidRequest(`expiresIn must be at most ${USER_TOKEN_MAX_EXPIRES_SECONDS} seconds with a user token: images fetched with one are kept a day`);
+  }
 }
 
 /** Reads the ids and the common options out of one flat record of fields. */

@@ -21,6 +21,8 @@ export interface Settings {
   rateLimit: { perSecond: number; perMinute?: number };
   /** How many images of one batch are in flight at once. */
   batchConcurrency: number;
+  /** The most items a batch answered by the invocation itself (not through S3) may hold. */
+  batchMaxItems: number;
   /** The largest S3 manifest read, in bytes. */
   manifestMaxBytes: number;
   /** The ids a scheduled event without input refreshes (whiteboards: `SCHEDULED_WHITEBOARD_IDS`). */

@@ -35,6 +35,9 @@ export function loadSettings(env: Env, endpoint: EndpointDescription): Settings 
     rateLimit: limit,
     // As many in flight as may start in a second: the limit is reached while items take up to a second each.
     batchConcurrency: integer(env, 'BATCH_CONCURRENCY', Math.min(limit.perSecond, 64), 1, 64),
+    // Lambda returns at most 6 MB; an item's answer is at most about 3.2 KB (measured with a
+    // 256-character id and a presigned URL holding the role's session token), so 1,000 fit.
+    batchMaxItems: integer(env, 'BATCH_MAX_ITEMS', 1000, 1, 2000),
     manifestMaxBytes: integer(env, 'MANIFEST_MAX_BYTES', 1024 * 1024, 1, 64 * 1024 * 1024),
     scheduledIds: endpoint.scheduledIdsSetting === undefined ? [] : idList(env, endpoint.scheduledIdsSetting),
   };
@@ -131,8 +134,14 @@ function baseUrl(env: Env, name: string, fallback: string): string {
 
 function keyPrefix(env: Env, name: string, fallback: string): string {
   const found = value(env, name) ?? fallback;
-  if (!/^[A-Za-z0-9!_.*'()\/-]{0,512}$/.test(found) || found.startsWith('/') || found.split('/').includes('..')) {
-    throw misconfigured(`the setting ${name} may hold only letters, digits and !_.*'()/- (no leading slash, no '..')`);
+  if (!/^[A-Za-z0-9!_.*'()\/-]{0,512}$/.test(found) || found.startsWith('/')) {
+    throw misconfigured(`the setting ${name} may hold only letters, digits and !_.*'()/- (no leading slash)`);
+  }
+  // S3 keeps `a/./b` and `a/b` apart, but URL handling anywhere on the way may fold them into one.
+  const folders = found.split('/');
+  const last = folders.pop()!;
+  if (folders.some((folder) => folder === '' || folder === '.' || folder === '..') || last === '.' || last === '..') {
+    throw misconfigured(`the setting ${name} must not hold an empty, '.' or '..' segment (such as '//' or '/./')`);
   }
   // requests/ and results/ hold S3 manifests and their answers; images there would trigger them.
   if (/^(requests|results)(\/|$)/.test(found)) throw misconfigured(`the setting ${name} must not start with requests/ or results/, which hold S3 manifests`);

@@ -17,13 +17,15 @@ export interface PresignOptions {
 /**
  * A presigned GET URL for one object only, which serves it with its Content-Type and a
  * Content-Disposition (`inline` or `attachment`, filename = id plus the type's extension).
+ * SVG is always an attachment: opened as a page it would run any script it holds, while an
+ * `<img src>` still shows it (browsers ignore the disposition of the images they embed).
  * Signed locally by the SDK's presigner: no request is made.
  *
  * @example
  * const url = await presignImage(client, { bucket, key, contentType: 'image/png', filename: 'wb1', download: false, expiresInSeconds: 900 });
  */
 export async function presignImage(client: S3Client, options: PresignOptions): Promise<string> {
-  const disposition = `${options.download ? 'attachment' : 'inline'}; filename="${options.filename}.${extensionFor(options.contentType)}"`;
+  const disposition = `${servedAsAttachment(options) ? 'attachment' : 'inline'}; filename="${options.filename}.${extensionFor(options.contentType)}"`;
   const command = new GetObjectCommand({
     Bucket: options.bucket,
     Key: options.key,
@@ -35,4 +37,11 @@ export async function presignImage(client: S3Client, options: PresignOptions): P
   } catch (error) {
     throw storageError(`signing a URL for ${options.key}`, error);
   }
+}
+
+/** The one image type that can carry script. */
+const SCRIPTABLE_TYPES: ReadonlySet<string> = new Set(['image/svg+xml']);
+
+function servedAsAttachment(options: PresignOptions): boolean {
+  return options.download || SCRIPTABLE_TYPES.has(options.contentType);
 }

@@ -5,6 +5,8 @@ import {
 } from '@aws-sdk/client-s3';
 import type { MeteredBody } from '../image/MeteredBody';
 import type { Deadline } from '../runtime/Deadline';
+import { logger } from '../runtime/logger';
+import { isPrintableAscii } from '../runtime/printableAscii';
 import { Semaphore } from '../runtime/Semaphore';
 import { storageError } from './storageError';
 import { METADATA, type StoredImage } from './StoredImage';
@@ -213,14 +215,16 @@ async function uploadInParts(
 
 /** The fields every new object is written with: its type and metadata (and, when known up front, its sha256). */
 function objectFields(target: StoreTarget, sha256?: string): { Bucket: string; Key: string; ContentType: string; Metadata: Record<string, string> } {
-  return {
-    Bucket: target.bucket,
-    Key: target.key,
-    ContentType: target.contentType,
-    Metadata: {
-      [METADATA.fetchedAt]: target.fetchedAt,
-      ...(target.logId ? { [METADATA.logId]: target.logId } : {}),
-      ...(sha256 ? { [METADATA.sha256]: sha256 } : {}),
-    },
+  const metadata: Record<string, string> = {
+    [METADATA.fetchedAt]: target.fetchedAt,
+    ...(target.logId ? { [METADATA.logId]: target.logId } : {}),
+    ...(sha256 ? { [METADATA.sha256]: sha256 } : {}),
   };
+  for (const [name, value] of Object.entries(metadata)) {
+    // User metadata travels as headers: a byte outside printable ASCII would break the request.
+    if (isPrintableAscii(value)) continue;
+    logger.warn('metadata value dropped', { name, reason: 'not printable ASCII' });
+    delete metadata[name];
+  }
+  return { Bucket: target.bucket, Key: target.key, ContentType: target.contentType, Metadata: metadata };
 }

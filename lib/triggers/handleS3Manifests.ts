@@ -1,17 +1,14 @@
-import type { S3Event, S3EventRecord } from 'aws-lambda';
+import type { S3Event } from 'aws-lambda';
 import type { BatchAnswer } from '../batch/BatchAnswer';
 import { runBatch } from '../batch/runBatch';
-import { toErrorBody, type ErrorBody } from '../errors/errorBody';
+import { toErrorBody, toMirrorError, type ErrorBody } from '../errors/errorBody';
 import { MirrorError } from '../errors/MirrorError';
 import type { Invocation } from '../handler/Invocation';
 import { logFailure } from '../handler/mirrorLogged';
 import { parseManifest } from '../request/parseManifest';
+import { readManifestRecord } from '../request/readManifestRecord';
 import { logger } from '../runtime/logger';
 import { readObjectText, writeJsonObject } from '../storage/manifestObjects';
-
-/** Where manifests are dropped, and where their results appear: `requests/{kind}/…`, `results/{kind}/…`. */
-export const MANIFEST_PREFIX = 'requests/';
-export const RESULTS_PREFIX = 'results/';
 
 /** What became of one manifest. */
 export interface ManifestOutcome {
@@ -19,7 +16,7 @@ export interface ManifestOutcome {
   results?: string;
   succeeded: number;
   failed: number;
-  /** Why nothing was written, for keys that are no manifest of this function. */
+  /** Why nothing was read or written: a key that is no manifest of this function, or a record refused. */
   skipped?: string;
 }
 
@@ -30,33 +27,42 @@ export type ManifestResults = BatchAnswer & Partial<ErrorBody>;
  * S3 notifications of manifests created under `requests/{kind}/`: each is read (at most
  * MANIFEST_MAX_BYTES), run as a batch, and answered in `results/{kind}/{name without its
  * extension}.json`. A manifest that cannot be read as a whole gets a results file saying why.
- * S3 failures are thrown, so Lambda's asynchronous retries try the manifest again.
+ * A record that is no manifest of this function, or that names another bucket or a key that
+ * could be folded into another, is refused with nothing read or written. Each record succeeds
+ * or fails alone: when S3 failed for some, the others are done first, then the invocation
+ * fails, so that Lambda's asynchronous retries try the notification again.
  *
  * @example
  * await handleS3Manifests(event, invocation); // [{ manifest: 'requests/im/a.jsonl', results: 'results/im/a.json', … }]
  */
 export async function handleS3Manifests(event: S3Event, invocation: Invocation): Promise<{ manifests: ManifestOutcome[] }> {
   const manifests: ManifestOutcome[] = [];
-  for (const record of event.Records) manifests.push(await runManifest(record, invocation));
+  let retry: MirrorError | undefined;
+  for (const record of event.Records as unknown[]) {
+    try {
+      manifests.push(await runManifest(record, invocation));
+    } catch (thrown) {
+      const error = toMirrorError(thrown);
+      // The first is logged by the edge once it is thrown; the others here.
+      if (retry) logFailure(invocation.endpoint, error, invocation.trigger, 0);
+      else retry = error;
+    }
+  }
+  if (retry) throw retry;
   return { manifests };
 }
 
-async function runManifest(record: S3EventRecord, invocation: Invocation): Promise<ManifestOutcome> {
+async function runManifest(record: unknown, invocation: Invocation): Promise<ManifestOutcome> {
   const { endpoint, settings } = invocation;
-  const bucket = record.s3.bucket.name;
-  // Keys in notifications are URL-encoded, with '+' for a space.
-  const manifest = decodeURIComponent(record.s3.object.key.replace(/\+/g, ' '));
-  const folder = `${MANIFEST_PREFIX}${endpoint.kind}/`;
-  const name = manifest.startsWith(folder) ? manifest.slice(folder.length) : '';
-  if (!record.eventName.startsWith('ObjectCreated:') || name === '' || name.endsWith('/')) {
-    const skipped = `not a manifest of the ${endpoint.functionName} function (${folder}<name>, created)`;
-    logger.warn('notification skipped', { manifest, eventName: record.eventName, reason: skipped });
-    return { manifest, succeeded: 0, failed: 0, skipped };
+  const read = readManifestRecord(record, endpoint, settings.bucket);
+  if (!read.run) {
+    logger.warn('notification skipped', { manifest: read.manifest, reason: read.reason });
+    return { manifest: read.manifest, succeeded: 0, failed: 0, skipped: read.reason };
   }
 
+  const { bucket, manifest, name, results } = read;
   const client = invocation.clients.s3(settings.s3ForcePathStyle);
   const { signal } = invocation.deadline;
-  const results = `${RESULTS_PREFIX}${endpoint.kind}/${name.replace(/\.[^./]*$/, '')}.json`;
   let answer: ManifestResults;
   try {
     const text = await readObjectText(client, bucket, manifest, settings.manifestMaxBytes, signal);

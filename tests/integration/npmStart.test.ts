@@ -50,6 +50,21 @@ describe('npm start', () => {
     for (const answer of answers) expect((await fetch(answer.url)).status).toBe(200);
   });
 
+  it('stores an image whose id is 256 characters long, the most an id may have, in the local bucket', async () => {
+    // Prepare
+    const [, key, url] = /curl -s -H 'x-api-key: ([0-9a-f]+)' '([^']+\/im\/images\/)[^']+'/.exec(output) ?? [];
+    const id = `img_v3_${'a'.repeat(249)}`;
+
+    // Act
+    const response = await fetch(`${url!}${id}`, { headers: { 'x-api-key': key! } });
+
+    // Assess
+    const answer = (await response.json()) as { url: string; key: string };
+    expect(response.status).toBe(200);
+    expect(answer.key).toBe(`feishu/im/${id}`);
+    expect((await fetch(answer.url)).status).toBe(200);
+  });
+
   it('prints a curl for a documented Feishu error that answers it', async () => {
     // Prepare
     const [, key, url] = /curl -s -H 'x-api-key: ([0-9a-f]+)' '([^']+err-234005)'/.exec(output) ?? [];

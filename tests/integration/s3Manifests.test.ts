@@ -3,7 +3,9 @@ import type { S3Event } from 'aws-lambda';
 import { handler as imImage } from '../../functions/imImage';
 import { handler as whiteboardImage } from '../../functions/whiteboardImage';
 import type { ManifestResults } from '../../lib/triggers/handleS3Manifests';
+import { containerClients } from '../../lib/clients/containerClients';
 import { answerOf, errorOf } from '../support/batchTypes';
+import { countS3Commands } from '../support/countS3Commands';
 import { lambdaContext } from '../support/lambdaContext';
 import { loadEvent } from '../support/loadEvent';
 import { startMirrorEnvironment, type MirrorEnvironment } from '../support/mirrorEnvironment';
@@ -108,6 +110,20 @@ describe('S3 manifests', () => {
     expect(env.feishu.count()).toBe(0);
   });
 
+  it('runs a manifest of more lines than BATCH_MAX_ITEMS: its answer goes to S3, not back through Lambda', async () => {
+    // Prepare
+    env.setEnv({ BATCH_MAX_ITEMS: '3' });
+    const lines = Array.from({ length: 5 }, (_, i) => `{"imageKey": "img_v3_02ab_over_${i}"}`).join('\n');
+    const event = await dropManifest('s3/im-jsonl-manifest-created.json', 'requests/im/over-batch-limit.jsonl', lines);
+
+    // Act
+    await imImage(event, lambdaContext());
+
+    // Assess
+    env.setEnv({ BATCH_MAX_ITEMS: undefined });
+    expect(await results('results/im/over-batch-limit.json')).toMatchObject({ succeeded: 5, failed: 0 });
+  });
+
   it.each([
     ['results/im/earlier.json'],
     ['requests/whiteboard/not-for-im.jsonl'],
@@ -124,5 +140,88 @@ describe('S3 manifests', () => {
     expect(answer).toMatchObject({ manifests: [{ manifest: key, succeeded: 0, failed: 0, skipped: expect.stringContaining('requests/im/<name>') }] });
     expect(await env.keys()).toEqual(before);
     expect(env.feishu.count()).toBe(0);
+  });
+
+  describe('records refused before anything is read or written', () => {
+    /** The notification S3 sends for a key, without putting an object there (s3rver itself folds dot segments). */
+    function notificationFor(key: string, change: (record: S3Event['Records'][number]) => void = () => undefined): S3Event {
+      const event = loadEvent<S3Event>('s3/im-jsonl-manifest-created.json');
+      event.Records[0]!.s3.object.key = encodeURIComponent(key).replace(/%2F/g, '/');
+      change(event.Records[0]!);
+      return event;
+    }
+
+    it.each([
+      ['climbs into the image prefix', 'requests/im/../../feishu/im/x.jsonl'],
+      ['climbs into another bucket (path-style)', 'requests/im/../../../other-bucket/x.jsonl'],
+      ['holds a . segment', 'requests/im/./x.jsonl'],
+      ['holds an empty segment', 'requests/im//x.jsonl'],
+    ])('refuses a manifest key that %s, with no S3 request at all', async (_, key) => {
+      // Prepare
+      await env.client.send(new PutObjectCommand({ Bucket: env.bucket, Key: 'feishu/im/x.jsonl', Body: '{"imageKey": "img_v3_02ab_decoy"}' }));
+      const sent = countS3Commands(containerClients().s3(true));
+
+      // Act
+      const answer = await imImage(notificationFor(key), lambdaContext());
+
+      // Assess
+      expect(answer).toEqual({ manifests: [{ manifest: key, succeeded: 0, failed: 0, skipped: "the key holds an empty, '.' or '..' segment" }] });
+      expect(sent).toEqual([]);
+      expect(await env.exists('feishu/im/x.json')).toBe(false);
+      expect(env.feishu.count()).toBe(0);
+    });
+
+    it("refuses a record naming another bucket than the function's own", async () => {
+      // Prepare
+      const event = notificationFor('requests/im/elsewhere.jsonl', (record) => {
+        record.s3.bucket = { name: 'someone-elses-bucket', ownerIdentity: { principalId: 'A3NL1KOZZKExample' }, arn: 'arn:aws:s3:::someone-elses-bucket' };
+      });
+      const sent = countS3Commands(containerClients().s3(true));
+
+      // Act
+      const answer = await imImage(event, lambdaContext());
+
+      // Assess
+      expect(answer).toMatchObject({ manifests: [{ succeeded: 0, failed: 0, skipped: "the record names another bucket than the function's own (IMAGE_BUCKET)" }] });
+      expect(sent).toEqual([]);
+    });
+
+    it('refuses a malformed record and a key of broken percent-encoding alone, running the good manifest beside them', async () => {
+      // Prepare
+      const event = await dropManifest('s3/im-jsonl-manifest-created.json', 'requests/im/good.jsonl', '{"imageKey": "img_v3_02ab_beside_bad"}\n');
+      const good = event.Records[0]!;
+      const broken = structuredClone(good);
+      broken.s3.object.key = 'requests/im/%E0%A4%A.jsonl';
+      const noS3 = { ...structuredClone(good), s3: undefined } as unknown as S3Event['Records'][number];
+      event.Records = [noS3, broken, good];
+
+      // Act
+      const answer = await imImage(event, lambdaContext());
+
+      // Assess
+      expect(answer).toEqual({
+        manifests: [
+          { manifest: '', succeeded: 0, failed: 0, skipped: expect.stringContaining('no S3 notification record') },
+          { manifest: 'requests/im/%E0%A4%A.jsonl', succeeded: 0, failed: 0, skipped: 'the key in the record is not valid percent-encoding' },
+          { manifest: 'requests/im/good.jsonl', results: 'results/im/good.json', succeeded: 1, failed: 0 },
+        ],
+      });
+      expect(await results('results/im/good.json')).toMatchObject({ succeeded: 1 });
+    });
+
+    it('finishes the other manifests before failing for one that S3 could not read, so Lambda retries the notification', async () => {
+      // Prepare
+      const event = await dropManifest('s3/im-jsonl-manifest-created.json', 'requests/im/readable.jsonl', '{"imageKey": "img_v3_02ab_readable"}\n');
+      const missing = structuredClone(event.Records[0]!);
+      missing.s3.object.key = 'requests/im/deleted-meanwhile.jsonl';
+      event.Records = [missing, event.Records[0]!];
+
+      // Act
+      const invocation = imImage(event, lambdaContext());
+
+      // Assess
+      await expect(invocation).rejects.toMatchObject({ name: 'StorageError', retryable: true, message: expect.stringContaining('requests/im/deleted-meanwhile.jsonl') });
+      expect(await results('results/im/readable.json')).toMatchObject({ succeeded: 1, failed: 0 });
+    });
   });
 });

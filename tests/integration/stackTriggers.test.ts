@@ -107,7 +107,12 @@ describe('The packaged stack wires every trigger', () => {
       PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
       OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
       BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
-      LifecycleConfiguration: { Rules: [expect.objectContaining({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } })] },
+      LifecycleConfiguration: {
+        Rules: [
+          expect.objectContaining({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } }),
+          expect.objectContaining({ Id: 'ExpireUserTokenImages', ExpirationInDays: 1 }),
+        ],
+      },
     });
     expect(resources.ImageBucketPolicy!.Properties.PolicyDocument).toMatchObject({ Statement: [expect.objectContaining({ Sid: 'DenyInsecureTransport', Effect: 'Deny' })] });
   });

@@ -5,7 +5,7 @@
  * would send. The function itself then reads the manifest and writes results/ as deployed.
  */
 import { ENDPOINTS } from '../../lib/endpoints';
-import { MANIFEST_PREFIX } from '../../lib/triggers/handleS3Manifests';
+import { MANIFEST_PREFIX } from '../../lib/request/readManifestRecord';
 
 /** Where to look and whom to call. */
 export interface ManifestWatch {

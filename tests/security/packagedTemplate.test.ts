@@ -73,6 +73,15 @@ describe('The CloudFormation template `serverless package` builds', () => {
     expect(template.Resources.ImageBucket?.Properties.LifecycleConfiguration.Rules).toContainEqual(expect.objectContaining({ Status: 'Enabled', AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } }));
   });
 
+  it("removes the images fetched with a caller's user token after a day, and nothing else", () => {
+    expect(template.Resources.ImageBucket?.Properties.LifecycleConfiguration.Rules).toContainEqual({
+      Id: 'ExpireUserTokenImages', Status: 'Enabled', Prefix: 'feishu/user-token/', ExpirationInDays: 1,
+    });
+    const expiring = (template.Resources.ImageBucket?.Properties.LifecycleConfiguration.Rules as { ExpirationInDays?: number; Prefix?: string }[])
+      .filter((rule) => rule.ExpirationInDays !== undefined);
+    expect(expiring.map((rule) => rule.Prefix)).toEqual(['feishu/user-token/']);
+  });
+
   it('allows no `*` action or resource anywhere', () => {
     for (const { resource, statement } of allowed()) {
       for (const action of list(statement.Action)) expect([resource, action]).not.toEqual([resource, expect.stringMatching(/^(\*|[a-z0-9-]+:\*)$/)]);

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { authorizeDownload, type HelpdeskCredentials } from './authorizeDownload';
+import { authorizeDownload, tokenKindOf, type HelpdeskCredentials } from './authorizeDownload';
 import { bigBodyChunks, bigBodyMaxBytes } from './bigBody';
 import { delay } from './delay';
 import { headerLimitOf, type DownloadEndpointDescription } from './endpoints';
@@ -20,7 +20,8 @@ export interface DownloadContext {
 }
 
 /**
- * Answers one of the four downloads: credentials, then the rate limit, then the id rules of
+ * Answers one of the four downloads: credentials, then the rate limit, then `useronly` ids
+ * (readable with a user token only: the tenant token is forbidden them), then the id rules of
  * planContent.ts. Resolves undefined when the sandbox closed while the answer was waiting.
  *
  * @example
@@ -39,6 +40,10 @@ export async function answerDownload(
   if (context.limiter !== undefined) {
     const decision = context.limiter.take(description.name, description.rateWindows, Date.now());
     if (!decision.allowed) return rateLimitReply(429, description.rateLimitCode, decision.limit, decision.resetSeconds, logId);
+  }
+
+  if (description.userOnly !== undefined && ids.at(-1)?.startsWith('useronly') && tokenKindOf(headers, context.tokens, Date.now()) === 'tenant') {
+    return errorReply(description.userOnly.status, description.userOnly.code, undefined, logId);
   }
 
   const plan = planContent(ids);

@@ -1,6 +1,7 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import { genericInternalErrorCode, genericRateLimitCode, headerLimitOf, type DownloadEndpointDescription } from './endpoints';
 import { lookUpError } from './errorCatalog';
-import { errorReply, jsonReply, rateLimitReply, type Reply } from './replies';
+import { errorReply, jsonReply, rateLimitReply, type Reply, type StreamedBody } from './replies';
 import type { FaultKind } from './types';
 
 /**
@@ -9,7 +10,7 @@ import type { FaultKind } from './types';
 export const tokenEndpointHeaderLimit = 1000;
 
 /** The faults that replace the answer outright; the others cut it, drop it or withhold it. */
-export type ReplacingFault = Extract<FaultKind, { type: 'status' | 'rateLimit' | 'tokenError' }>;
+export type ReplacingFault = Extract<FaultKind, { type: 'status' | 'rateLimit' | 'tokenError' | 'raw' | 'echo' }>;
 
 function defaultCode(status: number, description: DownloadEndpointDescription | undefined): number {
   if (status === 429) return description?.rateLimitCode ?? genericRateLimitCode;
@@ -25,7 +26,7 @@ function defaultCode(status: number, description: DownloadEndpointDescription | 
  * @example
  * answerFault({ type: 'status', status: 503 }, describeEndpoint('baike'), logId); // 503/1540002
  */
-export function answerFault(fault: ReplacingFault, description: DownloadEndpointDescription | undefined, logId: string): Reply {
+export function answerFault(fault: ReplacingFault, description: DownloadEndpointDescription | undefined, logId: string, headers: IncomingHttpHeaders = {}): Reply {
   switch (fault.type) {
     case 'status': {
       const code = fault.code ?? defaultCode(fault.status, description);
@@ -39,5 +40,28 @@ export function answerFault(fault: ReplacingFault, description: DownloadEndpoint
     }
     case 'tokenError':
       return jsonReply(200, { code: fault.code, msg: fault.msg ?? lookUpError(fault.code).msg });
+    case 'raw':
+      return { status: fault.status, headers: fault.headers ?? {}, body: rawBody(fault.body) };
+    case 'echo': {
+      const header = (name: string): string => String(headers[name] ?? '');
+      const msg = fault.msg
+        .replaceAll('{authorization:uri}', encodeURIComponent(header('authorization')))
+        .replaceAll('{authorization}', header('authorization'))
+        .replaceAll('{helpdesk}', header('x-lark-helpdesk-authorization'));
+      return errorReply(fault.status, fault.code, msg, logId);
+    }
   }
+}
+
+function rawBody(body: Extract<FaultKind, { type: 'raw' }>['body']): Buffer | StreamedBody {
+  if (body === undefined) return Buffer.alloc(0);
+  if (typeof body === 'string') return Buffer.from(body);
+  if (Buffer.isBuffer(body)) return body;
+  const { length, chunk } = body;
+  return {
+    length,
+    *chunks() {
+      for (let sent = 0; sent < length; sent += chunk.length) yield chunk.subarray(0, Math.min(chunk.length, length - sent));
+    },
+  };
 }

@@ -29,6 +29,12 @@ export interface DownloadEndpointDescription {
   internalErrorCode: number;
   /** Empty when the endpoint is not rate limited. */
   rateWindows: readonly RateWindow[];
+  /**
+   * The answer to the tenant token for a `useronly` id, which only a user may read: the
+   * endpoint's own forbidden code where it documents one, else the generic permission code.
+   * Only endpoints that take user tokens have such ids.
+   */
+  userOnly?: StatusAndCode;
 }
 
 /** The generic "invalid token" answer shared by most endpoints. */
@@ -59,6 +65,7 @@ export const downloadEndpoints: readonly DownloadEndpointDescription[] = [
     rateLimitCode: 2890006,
     internalErrorCode: 2891001,
     rateWindows: [{ ms: 1000, limit: 10 }],
+    userOnly: { status: 403, code: 2890005 },
   },
   {
     name: 'baike',
@@ -73,6 +80,8 @@ export const downloadEndpoints: readonly DownloadEndpointDescription[] = [
       { ms: 1000, limit: 50 },
       { ms: 60_000, limit: 1000 },
     ],
+    // The baike API documents no forbidden code of its own.
+    userOnly: { status: 400, code: 99991676 },
   },
   {
     name: 'helpdesk',

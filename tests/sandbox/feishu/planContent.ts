@@ -7,6 +7,7 @@
  * | id                                  | answer                                                                |
  * |-------------------------------------|-----------------------------------------------------------------------|
  * | not `^[A-Za-z0-9_-]{1,256}$`        | the endpoint's invalid-param error (400/2890002, 1540001, 154000, 234001) |
+ * | starts `useronly`, tenant token     | (answerDownload.ts, before these rules) whiteboard 403/2890005, baike 400/99991676; a user token gets the id's PNG |
  * | `err-http-5NN` (500, 502, 503, …)   | HTTP 5NN, `{"code":<internal>,"msg":"internal error"}`; internal code: whiteboard 2891001, baike 1540002, helpdesk 155000, im 1 |
  * | `err-<code>`                        | that code with its catalog status (errorCatalog.ts); a code not in the catalog: 400, msg `unknown`; rate-limit codes (99991400, 2890006) add the `x-ogw-ratelimit-*` headers |
  * | `big-<N>`                           | 200 `image/png`, exactly min(N, 1 GiB) bytes: PNG signature + pseudo-random bytes (bigBody.ts), streamed |

@@ -32,15 +32,18 @@ function writeChunk(response: ServerResponse, chunk: Buffer): Promise<boolean> {
 
 /**
  * Writes a reply with its `X-Tt-Logid` and `Content-Length` (unless chunked), optionally cut short by a fault.
- * Resolves once the body is handed to the socket or the client has gone; never rejects.
+ * Resolves with the bytes of the body the socket took, once the body is handed to it or the
+ * client has gone; never rejects.
  *
  * @example
  * await sendReply(response, contentReply(png, 'image/png'), newLogId());
  */
-export async function sendReply(response: ServerResponse, reply: Reply, logId: string, truncation?: Truncation): Promise<void> {
-  if (isGone(response)) return;
+export async function sendReply(response: ServerResponse, reply: Reply, logId: string, truncation?: Truncation): Promise<number> {
+  if (isGone(response)) return 0;
   const length = reply.body.length;
-  const headers: Record<string, string> = { ...reply.headers, 'X-Tt-Logid': logId };
+  const headers: Record<string, string> = { ...reply.headers };
+  // A raw fault may bring its own log id header; it then stands alone, as sent.
+  if (!Object.keys(headers).some((name) => name.toLowerCase() === 'x-tt-logid')) headers['X-Tt-Logid'] = logId;
   if (Buffer.isBuffer(reply.body) || !reply.body.chunked) headers['Content-Length'] = String(length);
   // Ending a short body normally would leave a keep-alive client waiting for the missing bytes
   // forever; closing the connection is what makes it notice.
@@ -50,16 +53,19 @@ export async function sendReply(response: ServerResponse, reply: Reply, logId: s
   if (truncation !== undefined) response.flushHeaders();
 
   const limit = truncation === undefined ? length : truncation.type === 'dropMidBody' ? truncation.afterBytes : truncation.bytes;
+  let sent = 0;
   for (const chunk of bodyChunks(reply.body, limit)) {
-    if (isGone(response) || !(await writeChunk(response, chunk))) return;
+    if (isGone(response) || !(await writeChunk(response, chunk))) return sent;
+    sent += chunk.length;
   }
   if (truncation?.type === 'dropMidBody') {
     const socket = response.socket;
-    if (socket === null) return;
+    if (socket === null) return sent;
     // Destroying discards what the socket still buffers; the client must get the bytes first.
     if (socket.writableLength > 0) await new Promise((resolve) => socket.once('drain', resolve).once('close', resolve));
     socket.destroy();
-    return;
+    return sent;
   }
   response.end();
+  return sent;
 }

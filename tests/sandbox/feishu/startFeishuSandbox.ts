@@ -100,6 +100,7 @@ export async function startFeishuSandbox(options: FeishuSandboxOptions = {}): Pr
       at: Date.now(),
       tokenKind: tokenKindOf(request.headers, tokens, Date.now()),
       logId: '',
+      bytesSent: 0,
     };
     requests.push(record);
     // Taken on arrival, so concurrent requests meet the faults in the order they came in.
@@ -113,17 +114,18 @@ export async function startFeishuSandbox(options: FeishuSandboxOptions = {}): Pr
     // Left unanswered on purpose; close() destroys the socket.
     if (fault?.type === 'hang') return;
 
-    const logId = newLogId();
+    const rawLogId = fault?.type === 'raw' ? Object.entries(fault.headers ?? {}).find(([name]) => name.toLowerCase() === 'x-tt-logid')?.[1] : undefined;
+    const logId = rawLogId ?? newLogId();
     let reply: Reply | undefined;
-    if (fault?.type === 'status' || fault?.type === 'rateLimit' || fault?.type === 'tokenError') {
-      reply = answerFault(fault, 'description' in route ? route.description : undefined, logId);
+    if (fault?.type === 'status' || fault?.type === 'rateLimit' || fault?.type === 'tokenError' || fault?.type === 'raw' || fault?.type === 'echo') {
+      reply = answerFault(fault, 'description' in route ? route.description : undefined, logId, request.headers);
     } else {
       reply = await normalReply(request, route, logId);
     }
     if (reply === undefined || closing.signal.aborted) return;
     record.status = reply.status;
     record.logId = logId;
-    await sendReply(response, reply, logId, isTruncation(fault) ? fault : undefined);
+    record.bytesSent = await sendReply(response, reply, logId, isTruncation(fault) ? fault : undefined);
   }
 
   const server = createServer((request, response) => {

@@ -26,6 +26,8 @@ export interface RecordedRequest {
   tokenKind: TokenKind;
   /** The `X-Tt-Logid` of the answer; empty for requests never answered. */
   logId: string;
+  /** Bytes of the body the client took before the answer ended or the client went away. */
+  bytesSent: number;
 }
 
 export interface FeishuSandboxOptions {
@@ -62,7 +64,19 @@ export type FaultKind =
   /** Answer HTTP 200 with that nonzero code, as the token endpoint does. */
   | { type: 'tokenError'; code: number; msg?: string }
   /** Destroy the socket at once without answering. */
-  | { type: 'down' };
+  | { type: 'down' }
+  /**
+   * Answer exactly this, as a misbehaving Feishu (or whatever stands in its place) might: any
+   * status, headers (`X-Tt-Logid` among them, replacing the sandbox's own) and body, a big one
+   * given as `{ length, chunk }` (the chunk repeated, cut to length).
+   */
+  | { type: 'raw'; status: number; headers?: Record<string, string>; body?: string | Buffer | { length: number; chunk: Buffer } }
+  /**
+   * Answer a JSON error whose `msg` echoes what the request carried: `{authorization}` and
+   * `{helpdesk}` stand for its Authorization and X-Lark-Helpdesk-Authorization headers, and
+   * `{authorization:uri}` for the former percent-encoded, as a careless gateway might.
+   */
+  | { type: 'echo'; status: number; code: number; msg: string };
 
 /** A fault queued with {@link FeishuSandbox.fault}. */
 export interface Fault {

@@ -14,3 +14,11 @@ declare module 's3rver' {
     close(): Promise<void>;
   }
 }
+
+// The store's key-path encoding, replaced in startLocalS3.ts so that long key segments fit.
+declare module 's3rver/lib/stores/filesystem' {
+  export default class FilesystemStore {
+    static encodeKeyPath(key: string): string;
+    static decodeKeyPath(keyPath: string): string;
+  }
+}

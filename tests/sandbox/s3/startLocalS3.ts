@@ -1,5 +1,36 @@
 import { mkdirSync } from 'node:fs';
 import S3rver from 's3rver';
+import FilesystemStore from 's3rver/lib/stores/filesystem';
+
+/**
+ * s3rver keeps every segment of a key as a file or folder name, which Linux limits to 255
+ * bytes (the last one also carries a 15-byte suffix), while S3 takes up to 1,024 bytes in one
+ * segment: a 256-character id could not be stored. Its key-path encoding, meant for the
+ * characters Windows forbids, also cuts every longer segment here into pieces of at most
+ * PIECE_BYTES, each but the last ending in CUT and a folder separator; decoding joins them
+ * back, so listings show the keys as they were put.
+ */
+const PIECE_BYTES = 200;
+const CUT = '\u0001';
+
+function cutLongSegments(key: string): string {
+  return key.split('/').map((segment) => {
+    if (Buffer.byteLength(segment) <= PIECE_BYTES) return segment;
+    const pieces: string[] = [];
+    let piece = '';
+    for (const character of segment) {
+      if (Buffer.byteLength(piece + character) > PIECE_BYTES) {
+        pieces.push(piece);
+        piece = '';
+      }
+      piece += character;
+    }
+    return [...pieces, piece].join(`${CUT}/`);
+  }).join('/');
+}
+
+FilesystemStore.encodeKeyPath = cutLongSegments;
+FilesystemStore.decodeKeyPath = (keyPath: string): string => keyPath.split(`${CUT}/`).join('');
 
 /** The credentials s3rver accepts. */
 export const LOCAL_S3_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;

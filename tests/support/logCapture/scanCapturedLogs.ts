@@ -8,8 +8,10 @@ export const SECRET_PATTERNS: readonly { what: string; pattern: RegExp }[] = [
   { what: 'a setting holding a secret', pattern: /"leakedSettings":/ },
   { what: "the Feishu sandbox's app secret", pattern: /sandbox-app-secret/ },
   { what: "the Feishu sandbox's helpdesk token", pattern: /sandbox-helpdesk-token/ },
-  { what: 'a tenant access token', pattern: /\bt-[0-9A-Za-z]{20,}/ },
-  { what: 'a user access token', pattern: /\bu-[0-9A-Za-z]{12,}/ },
+  { what: "the Feishu sandbox's helpdesk authorization header", pattern: new RegExp(Buffer.from('7000000000000000001:sandbox-helpdesk-token-0000').toString('base64')) },
+  // At a word's start, or after a percent-encoded byte (`Bearer%20t-…`).
+  { what: 'a tenant access token', pattern: /(?<=^|[^A-Za-z0-9]|%(?:25)*[0-9A-Fa-f]{2})t-[0-9A-Za-z]{20,}/ },
+  { what: 'a user access token', pattern: /(?<=^|[^A-Za-z0-9]|%(?:25)*[0-9A-Fa-f]{2})u-[0-9A-Za-z]{12,}/ },
   { what: "a presigned URL's signature", pattern: /X-Amz-Signature|X-Amz-Credential|Signature=[0-9a-f]/i },
 ];
 

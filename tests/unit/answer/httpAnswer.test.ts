@@ -1,5 +1,5 @@
 import { httpFailure, httpSuccess } from '../../../lib/answer/httpAnswer';
-import { MirrorError } from '../../../lib/errors/MirrorError';
+import { MAX_RETRY_AFTER_SECONDS, MirrorError } from '../../../lib/errors/MirrorError';
 import type { MirrorAnswer } from '../../../lib/mirror/MirrorAnswer';
 
 const ANSWER: MirrorAnswer = {
@@ -71,5 +71,27 @@ describe('Function: httpFailure', () => {
     expect(result.statusCode).toBe(429);
     expect(result.headers?.['Retry-After']).toBe('7');
     expect(JSON.parse(result.body)).toEqual({ error: { code: 'RATE_LIMITED', message: 'Feishu rate-limited the app', retryable: true, feishuCode: 99991400, logId: 'abc' } });
+  });
+
+  it('sends a valid Retry-After, a whole number of seconds within a month, whatever the wait computed', () => {
+    // Prepare
+    const errors = [Infinity, 1e308, 0.2, -5].map((seconds) => new MirrorError('RATE_LIMITED', 'limited', { retryAfterSeconds: seconds }));
+
+    // Act
+    const headers = errors.map((error) => httpFailure(error).headers?.['Retry-After']);
+
+    // Assess
+    expect(headers).toEqual([String(MAX_RETRY_AFTER_SECONDS), String(MAX_RETRY_AFTER_SECONDS), '1', '1']);
+  });
+
+  it('leaves out a header whose value is not printable ASCII', () => {
+    // Prepare
+    const answer = { url: `https://bucket.s3.amazonaws.com/k?x=${String.fromCharCode(0xe9)}` } as MirrorAnswer;
+
+    // Act
+    const result = httpSuccess(answer, true);
+
+    // Assess
+    expect(result.headers).toEqual({ 'Cache-Control': 'no-store' });
   });
 });

@@ -69,6 +69,21 @@ describe('Function: downloadImage', () => {
     expect(image.contentLength).toBeUndefined();
   });
 
+  it.each([
+    ['image/png"; filename=evil.html', undefined],
+    ['image/png;', undefined],
+    ['IMAGE/PNG; charset=binary', 'image/png'],
+  ])('reads the Content-Type %j as the media type %j, a malformed one as none (the bytes then tell)', async (header, expected) => {
+    // Prepare
+    feishu.onImage(() => new Response(pngBody(10), { status: 200, headers: { 'content-type': header } }));
+
+    // Act
+    const image = await downloadImage(imRequest, freshSettings(), new Deadline(10_000), clients());
+
+    // Assess
+    expect(image.contentType).toBe(expected);
+  });
+
   it('uses the caller\'s user token instead of the tenant token, fetching no tenant token', async () => {
     // Prepare
     feishu.onImage(() => imageAnswer(pngBody(100)));

@@ -543,11 +543,36 @@ describe('Function: feishuLogId', () => {
     expect(logId).toBeUndefined();
   });
 
-  it('keeps at most 128 characters of an oversized log id', () => {
+  it('keeps a log id of printable ASCII as Feishu sent it', () => {
     // Act
-    const logId = feishuLogId(new Headers({ 'x-tt-logid': 'a'.repeat(1000) }));
+    const logId = feishuLogId(new Headers({ 'x-tt-logid': '20261121085837A1B2C3D4E5F60718293A' }));
 
     // Assess
-    expect(logId).toHaveLength(128);
+    expect(logId).toBe('20261121085837A1B2C3D4E5F60718293A');
+  });
+
+  it.each([
+    ['longer than 64 characters', 'a'.repeat(65)],
+    ['holding bytes beyond ASCII (0xE9 0xA0)', `2026112108${String.fromCharCode(0xe9, 0xa0)}A1B2`],
+    ['holding a space', '20261121 085837'],
+    ['holding a tenant token', 't-g1044qeGEDXTB6NDJOGV4JQX6NDA2QOQ'],
+  ])('drops a log id %s, which would go into answers, logs and S3 metadata as it is', (_, given) => {
+    // Act
+    const logId = feishuLogId({ get: (name) => (name === 'x-tt-logid' ? given : null) });
+
+    // Assess
+    expect(logId).toBeUndefined();
+  });
+
+  it("drops the body's log id when it is no plain log id either", () => {
+    // Prepare
+    const body = JSON.stringify({ code: 2890003, msg: 'record missing', error: { log_id: 'Bearer t-g1044qeGEDXTB6NDJOGV4JQX6NDA2' } });
+
+    // Act
+    const { error } = translateFeishuFailure({ status: 400, headers: new Headers(), body }, { endpoint: whiteboard, subject: 'whiteboard thumbnail wb1', withUserToken: false });
+
+    // Assess
+    expect(error.logId).toBeUndefined();
+    expect(error.code).toBe('NOT_FOUND');
   });
 });

@@ -15,6 +15,7 @@ export function testSettings(overrides: Partial<Settings> = {}): Settings {
     s3ForcePathStyle: false,
     rateLimit: { perSecond: 50, perMinute: 1000 },
     batchConcurrency: 50,
+    batchMaxItems: 1000,
     manifestMaxBytes: 1024 * 1024,
     scheduledIds: [],
     ...overrides,

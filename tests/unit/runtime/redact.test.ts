@@ -64,4 +64,44 @@ describe('Function: redact', () => {
     // Assess
     expect(text).toBe(given);
   });
+
+  it.each([
+    ['after a percent-encoded space', 'Authorization: Bearer%20t-g1044qeGEDXTB6NDJOGV4JQX', 'Authorization: Bearer%20[redacted]'],
+    ['after a doubly encoded space', 'q=Bearer%2520u-cjz1eKCEx289x1TXEiQJ', 'q=Bearer%2520[redacted]'],
+    ['after an encoded equals sign', 'token%3Dt-g1044qeGEDXTB6NDJOGV4JQX&x=1', 'token%3D[redacted]&x=1'],
+    ['itself percent-encoded', 'u-abc%2Bdef%2Fghi%3Djkl', '[redacted]'],
+  ])('removes a token %s', (_, given, expected) => {
+    // Act
+    const text = redact(given);
+
+    // Assess
+    expect(text).toBe(expected);
+  });
+
+  it('removes a remembered secret of unusual characters, and its percent-encoded form', () => {
+    // Prepare
+    rememberSecret('u-RT!abc');
+
+    // Act
+    const text = redact('token u-RT!abc, or as sent: u-RT%21abc');
+
+    // Assess
+    expect(text).toBe('token [redacted], or as sent: [redacted]');
+  });
+
+  it('keeps the secret in use remembered, however many others came since, and forgets the oldest', () => {
+    // Prepare
+    rememberSecret('old-user-token-0000');
+    rememberSecret('app-secret-in-use-0000');
+    for (let i = 0; i < 1200; i += 1) {
+      rememberSecret(`user-token-${i}-xxxx`);
+      if (i % 100 === 0) rememberSecret('app-secret-in-use-0000');
+    }
+
+    // Act
+    const text = redact('app-secret-in-use-0000 old-user-token-0000');
+
+    // Assess
+    expect(text).toBe('[redacted] old-user-token-0000');
+  });
 });

@@ -42,6 +42,7 @@ describe('Function: loadSettings', () => {
         s3ForcePathStyle: false,
         rateLimit: { perSecond: 10 },
         batchConcurrency: 10,
+        batchMaxItems: 1000,
         manifestMaxBytes: 1024 * 1024,
         scheduledIds: [],
       });
@@ -353,6 +354,22 @@ describe('Function: loadSettings', () => {
       // Assess
       expect(load).toThrow(expect.objectContaining({ code: 'MISCONFIGURED', message: expect.stringContaining('IMAGE_KEY_PREFIX') }));
     });
+
+    it.each(['mirror/./', 'mirror//', 'mirror/.', 'mirror/..', './mirror/', 'a/../'])('refuses the prefix %p, whose empty or dot segment URL handling could fold away', (prefix) => {
+      // Act
+      const thrown = thrownBy(() => loadSettings(env({ IMAGE_KEY_PREFIX: prefix }), im));
+
+      // Assess
+      expect(thrown).toMatchObject({ code: 'MISCONFIGURED', message: "the setting IMAGE_KEY_PREFIX must not hold an empty, '.' or '..' segment (such as '//' or '/./')" });
+    });
+
+    it.each(['feishu/', 'mirror/feishu/', 'img-', 'mirror/v1.2/', 'a.b/'])('takes the prefix %p', (prefix) => {
+      // Act
+      const settings = loadSettings(env({ IMAGE_KEY_PREFIX: prefix }), im);
+
+      // Assess
+      expect(settings.keyPrefix).toBe(prefix);
+    });
   });
 
   it('never echoes a wrong value, even one that holds a secret', () => {
@@ -403,6 +420,16 @@ describe('Function: loadSettings', () => {
 
       // Assess
       expect(thrown).toMatchObject({ code: 'MISCONFIGURED', message: expect.stringContaining('SCHEDULED_WHITEBOARD_IDS') });
+    });
+
+    it('reads BATCH_MAX_ITEMS from 1 to 2000, the most whose answers Lambda can return', () => {
+      // Act
+      const settings = loadSettings(env({ BATCH_MAX_ITEMS: '250' }), im);
+      const thrown = thrownBy(() => loadSettings(env({ BATCH_MAX_ITEMS: '2001' }), im));
+
+      // Assess
+      expect(settings.batchMaxItems).toBe(250);
+      expect(thrown).toMatchObject({ code: 'MISCONFIGURED', message: 'the setting BATCH_MAX_ITEMS must be from 1 to 2000' });
     });
 
     it('reads BATCH_CONCURRENCY and MANIFEST_MAX_BYTES within their ranges', () => {

@@ -22,4 +22,25 @@ describe('Function: imageKey', () => {
     // Assess
     expect(key).toBe('im/img_v3_02ab');
   });
+
+  it('puts an image fetched with a user token under a folder of that token, named by its digest', () => {
+    // Act
+    const key = imageKey('feishu/', baike, { fileToken: 'boxcnrHpsg1QDqXAAAyachabcef' }, 'u-cjz1eKCEx289x1TXEiQJqAh5171B4gDHPq00l0GE1234');
+
+    // Assess
+    expect(key).toMatch(/^feishu\/user-token\/[0-9a-f]{32}\/baike\/boxcnrHpsg1QDqXAAAyachabcef$/);
+    expect(key).not.toContain('cjz1eKCEx289x1TXEiQJ');
+  });
+
+  it('gives two user tokens two folders, and the same token the same one', () => {
+    // Act
+    const first = imageKey('feishu/', whiteboard, { whiteboardId: 'Vd7Lwa' }, 'u-first-user-token-000000000000');
+    const again = imageKey('feishu/', whiteboard, { whiteboardId: 'Vd7Lwa' }, 'u-first-user-token-000000000000');
+    const second = imageKey('feishu/', whiteboard, { whiteboardId: 'Vd7Lwa' }, 'u-second-user-token-00000000000');
+
+    // Assess
+    expect(first).toBe(again);
+    expect(second).not.toBe(first);
+    expect(first).not.toBe('feishu/whiteboard/Vd7Lwa');
+  });
 });

@@ -61,6 +61,14 @@ describe('Function: presignImage', () => {
     expect(url.searchParams.get('response-content-disposition')).toBe('inline; filename="Vd7LwaTCKhv1bxbxNXAcSWlInFg.jpg"');
   });
 
+  it('serves an SVG as an attachment even when no download is asked for: opened inline, its script would run', async () => {
+    // Act
+    const url = new URL(await presignImage(client, options({ download: false, contentType: 'image/svg+xml' })));
+
+    // Assess
+    expect(url.searchParams.get('response-content-disposition')).toBe('attachment; filename="Vd7LwaTCKhv1bxbxNXAcSWlInFg.svg"');
+  });
+
   it('serves as an attachment when a download is asked for', async () => {
     // Act
     const url = new URL(await presignImage(client, options({ download: true, contentType: 'image/svg+xml' })));

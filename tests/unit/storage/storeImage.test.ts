@@ -64,6 +64,14 @@ describe('Function: storeImage', () => {
       expect(s3.inputsOf(PutObjectCommand)[0]!.Metadata).toEqual({ sha256: sha256(pngBody(100)), 'fetched-at': FETCHED_AT });
     });
 
+    it('leaves out a metadata value that is not printable ASCII, which would break the request', async () => {
+      // Act
+      await storeImage(s3.client, metered(streamOf(pngBody(100))), { ...target, logId: `2026${String.fromCharCode(0xe9, 0xa0)}` }, deadline);
+
+      // Assess
+      expect(s3.inputsOf(PutObjectCommand)[0]!.Metadata).toEqual({ sha256: sha256(pngBody(100)), 'fetched-at': FETCHED_AT });
+    });
+
     it('stores an image of exactly PART_BYTES with one PutObject', async () => {
       // Act
       const stored = await storeImage(s3.client, metered(streamOf(...chunked(PART_BYTES, 64 * 1024))), target, deadline);
