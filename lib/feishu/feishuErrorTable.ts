@@ -27,7 +27,7 @@ const tokenRejected = (meaning: string): FeishuCodeRule => ({
 
 /**
  * Every documented Feishu code of the token endpoint, the generic codes and the four image
- * endpoints' own codes (../shared/FEISHU-FACTS.md), mapped to the product's error table.
+ * endpoints' own codes, as Feishu's open platform documents them, mapped to the product's error table.
  * The one place where Feishu's codes are interpreted.
  */
 export const FEISHU_ERRORS: Readonly<Record<number, FeishuCodeRule>> = {

@@ -7,8 +7,7 @@
 #   tests/sandbox/rgw/start.sh   install (once, as root, from Debian's packages) and start
 #   tests/sandbox/rgw/stop.sh    stop what start.sh started, by its pid files
 #
-# The project's copy of ../shared/recipes/ceph-rgw: it picks free ports (several checkouts may
-# run it at once) and writes what the tests need to "$RGW_DIR/endpoint.json", where
+# It picks free ports (several checkouts may run it at once) and writes what the tests need to "$RGW_DIR/endpoint.json", where
 # tests/sandbox/rgw/rgwTarget.ts finds it.
 #
 # Settings (environment): RGW_DIR (state, default <repo>/.ceph-rgw, git-ignored), RGW_PORT and
