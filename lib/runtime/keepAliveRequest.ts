@@ -1,7 +1,8 @@
 import { Agent as HttpAgent, request as httpSend, type ClientRequest, type IncomingMessage, type RequestOptions } from 'node:http';
 import { Agent as HttpsAgent, request as httpsSend } from 'node:https';
 
-// Kept for the container's life: warm invocations skip TCP and TLS setup with S3, SSM and Feishu.
+// Kept for the container's life: warm invocations skip TCP and TLS setup with Feishu (the AWS
+// SDK keeps its own kept-alive connections to S3 and SSM).
 const agents = { 'http:': new HttpAgent({ keepAlive: true }), 'https:': new HttpsAgent({ keepAlive: true }) };
 
 /**
