@@ -8,6 +8,7 @@ const SETTING_ERRORS: Readonly<Record<string, string>> = {
   InvalidAccessKeyId: "S3 does not know the function's access key; check its credentials",
   SignatureDoesNotMatch: "S3 rejected the function's signature; check its credentials",
   CredentialsProviderError: "the AWS SDK found no credentials (environment, shared config or profile, SSO, container or instance role); check the function's role or the local AWS profile",
+  RegionMissing: 'the AWS SDK found no region; set AWS_REGION, or a region in the AWS profile',
 };
 
 /**
@@ -35,6 +36,8 @@ function errorName(error: unknown): string {
   // Duck-typed: errors may come from another realm (a test's VM context).
   if (!isErrorLike(error)) return 'UnknownError';
   if ('$fault' in error || error.name === 'AbortError' || error.name === 'CredentialsProviderError') return error.name;
+  // The SDK's region resolution throws a bare Error, named by its message only.
+  if (error.message === 'Region is missing') return 'RegionMissing';
   for (let current: unknown = error; isErrorLike(current); current = current.cause) {
     const code = (current as { code?: unknown }).code;
     if (typeof code === 'string') return code;

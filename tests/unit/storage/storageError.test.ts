@@ -59,6 +59,17 @@ describe('Function: storageError', () => {
     expect(error).toMatchObject({ code: 'MISCONFIGURED', message: expect.stringContaining('the AWS SDK found no credentials') });
   });
 
+  it('answers MISCONFIGURED naming AWS_REGION when the SDK finds no region', () => {
+    // Prepare: what the SDK's region resolution throws with no AWS_REGION and no profile region.
+    const cause = new Error('Region is missing');
+
+    // Act
+    const error = storageError('looking up feishu/im/k1', cause);
+
+    // Assess
+    expect(error).toMatchObject({ code: 'MISCONFIGURED', message: 'looking up feishu/im/k1: the AWS SDK found no region; set AWS_REGION, or a region in the AWS profile' });
+  });
+
   it('answers an aborted call as a retryable STORAGE_ERROR saying the time ran out', () => {
     // Prepare: what the SDK's HTTP handler throws when the call's abort signal fires.
     const cause = Object.assign(new Error('Request aborted'), { name: 'AbortError' });
