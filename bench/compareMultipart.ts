@@ -31,7 +31,7 @@ async function child(way: string, bytes: number, endpoint: string): Promise<void
   Object.assign(process.env, S3_COMPATIBLE_CHECKSUMS);
   const client = new S3Client({ endpoint, forcePathStyle: true, region: 'us-east-1', credentials: LOCAL_S3_CREDENTIALS });
   const deadline = new Deadline(600_000, 3_000);
-  const metered = () => new MeteredBody(body(bytes), { maxBytes: bytes, subject: 'bench', deadline });
+  const metered = () => new MeteredBody(body(bytes), { maxBytes: bytes, signal: deadline.signal });
   const key = `multipart/${way}/${bytes}-${Date.now()}`;
   const idle = process.memoryUsage.rss();
   const started = performance.now();

@@ -1,12 +1,13 @@
 import { subjectOf } from '../endpoints';
 import { toErrorBody, toMirrorError } from '../errors/errorBody';
 import { MirrorError } from '../errors/MirrorError';
-import type { Invocation } from '../handler/Invocation';
-import { logFailure, mirrorLogged } from '../handler/mirrorLogged';
+import type { Invocation } from '../mirror/Invocation';
+import { logFailure, mirrorLogged } from '../mirror/mirrorLogged';
 import type { MirrorAnswer } from '../mirror/MirrorAnswer';
 import { presignAnswer } from '../mirror/mirrorImage';
-import type { MirrorRequest } from '../request/MirrorRequest';
-import type { BatchAnswer, BatchEntry } from './BatchAnswer';
+import type { MirrorRequest } from '../mirror/MirrorRequest';
+import type { BatchEntry } from '../request/BatchEntry';
+import type { BatchAnswer } from './BatchAnswer';
 
 /** An item is not started with less time left than this: it could not finish, only be cut off. */
 const MIN_ITEM_MS = 1000;

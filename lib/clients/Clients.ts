@@ -1,5 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { feishuHttp } from '../feishu/feishuHttp';
+import type { feishuHttp } from './feishuHttp';
 
 /** SSM parameters as the functions read them: decrypted, cached, and read afresh on demand. */
 export interface ParameterStore {

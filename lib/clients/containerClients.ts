@@ -1,4 +1,4 @@
-import { feishuHttp } from '../feishu/feishuHttp';
+import { feishuHttp } from './feishuHttp';
 import { buildS3Client } from './buildS3Client';
 import type { Clients, ParameterStore } from './Clients';
 import { ssmParameterStore } from './ssmParameterStore';

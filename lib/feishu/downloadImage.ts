@@ -5,7 +5,7 @@ import type { Deadline } from '../runtime/Deadline';
 import { rememberSecret } from '../runtime/redact';
 import type { FeishuRateLimiter } from './FeishuRateLimiter';
 import type { Settings } from '../settings/Settings';
-import { MAX_ANSWER_BYTES, readText, type FeishuHttpResponse, type HeaderReader } from './feishuHttp';
+import { MAX_ANSWER_BYTES, readText, type FeishuHttpResponse, type HeaderReader } from '../clients/feishuHttp';
 import { feishuImageUrl } from './feishuUrl';
 import { forgetSecret, resolveSecret } from './resolveSecret';
 import { waitBeforeRetry } from './retryPolicy';

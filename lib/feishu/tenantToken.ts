@@ -3,7 +3,7 @@ import { MirrorError } from '../errors/MirrorError';
 import type { Deadline } from '../runtime/Deadline';
 import { rememberSecret } from '../runtime/redact';
 import type { Settings } from '../settings/Settings';
-import { MAX_ANSWER_BYTES, readText, type FeishuHttpResponse } from './feishuHttp';
+import { MAX_ANSWER_BYTES, readText, type FeishuHttpResponse } from '../clients/feishuHttp';
 import { forgetSecret, resolveSecret } from './resolveSecret';
 import { waitBeforeRetry } from './retryPolicy';
 import { translateFeishuFailure } from './translateFeishuFailure';

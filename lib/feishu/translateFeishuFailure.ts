@@ -3,7 +3,7 @@ import { MirrorError } from '../errors/MirrorError';
 import { logger } from '../runtime/logger';
 import { holdsSecret, redact } from '../runtime/redact';
 import { FEISHU_ERRORS, type FeishuCodeRule } from './feishuErrorTable';
-import type { HeaderReader } from './feishuHttp';
+import type { HeaderReader } from '../clients/feishuHttp';
 
 /** A Feishu answer that is not the image, as read off the wire. */
 export interface FeishuFailureResponse {

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyResult, Context, SQSBatchResponse } from 'aws-lambda';
-import { httpFailure, httpSuccess } from '../answer/httpAnswer';
+import { httpFailure, httpSuccess } from './httpAnswer';
 import type { BatchAnswer } from '../batch/BatchAnswer';
 import { runBatch } from '../batch/runBatch';
 import type { EndpointDescription } from '../endpoints';
@@ -18,8 +18,8 @@ import { handleS3Manifests, type ManifestOutcome } from '../triggers/handleS3Man
 import { handleSqsEvent } from '../triggers/handleSqsEvent';
 import { runInput } from '../triggers/runInput';
 import { scheduledBatch } from '../triggers/scheduledBatch';
-import type { Invocation } from './Invocation';
-import { logFailure, mirrorLogged } from './mirrorLogged';
+import type { Invocation } from '../mirror/Invocation';
+import { logFailure, mirrorLogged } from '../mirror/mirrorLogged';
 
 /** What a function answers, by what came in. */
 export type MirrorResult = MirrorAnswer | APIGatewayProxyResult | BatchAnswer | SQSBatchResponse | { manifests: ManifestOutcome[] };

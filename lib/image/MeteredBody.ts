@@ -1,26 +1,24 @@
 import { createHash } from 'node:crypto';
-import { MirrorError } from '../errors/MirrorError';
-import type { Deadline } from '../runtime/Deadline';
+import { ImageBodyError } from './ImageBodyError';
 
-/** Limits and context for reading one image body. */
+/** Limits for reading one image body. */
 export interface MeteredBodyOptions {
   maxBytes: number;
-  /** Feishu's Content-Length, when it sent one. */
+  /** The length the sender announced, when it did. */
   expectedLength?: number;
-  /** e.g. "im image img_v3_01"; starts every message. */
-  subject: string;
-  deadline: Deadline;
+  /** The invocation's time: a stream failing once it has aborted was cut off, not broken. */
+  signal: AbortSignal;
 }
 
 /**
  * An image body read once, as a stream: it counts the bytes and hashes them on the way,
- * stops at the size limit, and turns a broken, short or late body into the product's error.
+ * stops at the size limit, and turns a broken, short or late body into an ImageBodyError.
  * It keeps its first failure, because whoever consumes it (the S3 upload) may report a
  * different one (an abort) instead.
  */
 export class MeteredBody {
   size = 0;
-  failure?: MirrorError;
+  failure?: ImageBodyError;
   private readonly hash = createHash('sha256');
   private readonly chunksIn: AsyncIterator<Uint8Array>;
   private readonly buffered: Buffer[] = [];
@@ -44,7 +42,7 @@ export class MeteredBody {
     return Buffer.concat(this.buffered);
   }
 
-  /** The whole body, the head included, chunk by chunk; throws MirrorErrors. */
+  /** The whole body, the head included, chunk by chunk; throws ImageBodyErrors. */
   async *chunks(): AsyncGenerator<Buffer> {
     while (this.buffered.length > 0) {
       const chunk = this.buffered.shift()!;
@@ -58,7 +56,7 @@ export class MeteredBody {
     }
   }
 
-  /** The length Feishu announced, when it announced one. */
+  /** The length the sender announced, when it announced one. */
   get expectedLength(): number | undefined {
     return this.options.expectedLength;
   }
@@ -77,22 +75,18 @@ export class MeteredBody {
   }
 
   private async read(): Promise<Buffer | undefined> {
-    const { subject, maxBytes, expectedLength, deadline } = this.options;
+    const { maxBytes, expectedLength, signal } = this.options;
     let result: IteratorResult<Uint8Array>;
     try {
       result = await this.chunksIn.next();
     } catch (error) {
       this.ended = true;
-      throw this.fail(
-        deadline.expired
-          ? new MirrorError('UPSTREAM_TIMEOUT', `${subject}: Feishu did not finish sending the image in the time the invocation had left`, { cause: error })
-          : new MirrorError('UPSTREAM_ERROR', `${subject}: the connection to Feishu broke after ${this.size} bytes`, { cause: error }),
-      );
+      throw this.fail(new ImageBodyError(signal.aborted ? 'late' : 'broken', { bytesRead: this.size, cause: error }));
     }
     if (result.done) {
       this.ended = true;
       if (expectedLength !== undefined && this.size !== expectedLength) {
-        throw this.fail(new MirrorError('UPSTREAM_ERROR', `${subject}: Feishu sent ${this.size} of the ${expectedLength} bytes it announced`));
+        throw this.fail(new ImageBodyError('short', { bytesRead: this.size, expectedLength }));
       }
       return undefined;
     }
@@ -100,13 +94,13 @@ export class MeteredBody {
     this.size += chunk.length;
     if (this.size > maxBytes) {
       await this.cancel();
-      throw this.fail(new MirrorError('PAYLOAD_TOO_LARGE', `${subject}: the image is larger than MAX_IMAGE_BYTES (${maxBytes} bytes)`));
+      throw this.fail(new ImageBodyError('tooLarge', { bytesRead: this.size, maxBytes }));
     }
     this.hash.update(chunk);
     return chunk;
   }
 
-  private fail(error: MirrorError): MirrorError {
+  private fail(error: ImageBodyError): ImageBodyError {
     this.failure ??= error;
     return error;
   }

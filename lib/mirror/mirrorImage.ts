@@ -5,9 +5,10 @@ import { MirrorError } from '../errors/MirrorError';
 import { downloadImage, type FeishuImageResponse } from '../feishu/downloadImage';
 import { translateFeishuFailure, type FeishuCallContext } from '../feishu/translateFeishuFailure';
 import { chooseContentType } from '../image/chooseContentType';
+import { ImageBodyError } from '../image/ImageBodyError';
 import { MeteredBody } from '../image/MeteredBody';
 import { SNIFF_BYTES, sniffImageType } from '../image/sniffImageType';
-import type { MirrorRequest } from '../request/MirrorRequest';
+import type { MirrorRequest } from './MirrorRequest';
 import type { FeishuRateLimiter } from '../feishu/FeishuRateLimiter';
 import type { Deadline } from '../runtime/Deadline';
 import type { Settings } from '../settings/Settings';
@@ -16,6 +17,7 @@ import { imageKey } from '../storage/imageKey';
 import { presignImage } from '../storage/presignImage';
 import { storeImage } from '../storage/storeImage';
 import type { StoredImage } from '../storage/StoredImage';
+import { bodyFailure } from './bodyFailure';
 import type { MirrorAnswer } from './MirrorAnswer';
 
 /** What one mirroring did, for the answer and the log. */
@@ -126,20 +128,23 @@ interface KeepContext {
 async function keepImage(client: S3Client, image: FeishuImageResponse, context: KeepContext): Promise<StoredImage> {
   const { endpoint, request, settings, deadline, key } = context;
   const subject = subjectOf(endpoint, request.source);
-  const body = new MeteredBody(image.body, { maxBytes: settings.maxImageBytes, expectedLength: image.contentLength, subject, deadline });
+  const body = new MeteredBody(image.body, { maxBytes: settings.maxImageBytes, expectedLength: image.contentLength, signal: deadline.signal });
   if (image.contentLength !== undefined && image.contentLength > settings.maxImageBytes) {
     await body.cancel();
     throw new MirrorError('PAYLOAD_TOO_LARGE', `${subject}: the image is ${image.contentLength} bytes, over MAX_IMAGE_BYTES (${settings.maxImageBytes})`, { logId: image.logId });
   }
-
-  const head = await body.head(SNIFF_BYTES);
-  const sniffed = sniffImageType(head);
-  const contentType = chooseContentType(image.contentType, sniffed);
-  if (contentType === undefined) {
-    await body.cancel();
-    throw notAnImage(image, head, sniffed.kind, { endpoint, subject, withUserToken: request.userAccessToken !== undefined });
+  try {
+    const head = await body.head(SNIFF_BYTES);
+    const sniffed = sniffImageType(head);
+    const contentType = chooseContentType(image.contentType, sniffed);
+    if (contentType === undefined) {
+      await body.cancel();
+      throw notAnImage(image, head, sniffed.kind, { endpoint, subject, withUserToken: request.userAccessToken !== undefined });
+    }
+    return await storeImage(client, body, { bucket: settings.bucket, key, contentType, fetchedAt: new Date().toISOString(), logId: image.logId }, deadline);
+  } catch (error) {
+    throw error instanceof ImageBodyError ? bodyFailure(error, subject, image.logId) : error;
   }
-  return storeImage(client, body, { bucket: settings.bucket, key, contentType, fetchedAt: new Date().toISOString(), logId: image.logId }, deadline);
 }
 
 const NOT_AN_IMAGE: Readonly<Record<string, string>> = { empty: 'an empty body', json: 'JSON', html: 'an HTML page', text: 'text' };

@@ -1,6 +1,5 @@
 import type { S3Event, SQSEvent } from 'aws-lambda';
-import type { Transport } from './MirrorRequest';
-import { detectTransport } from './detectTransport';
+import { detectTransport, type Transport } from './detectTransport';
 
 /** What came in, as far as it decides how the function works and answers. */
 export type DetectedEvent =

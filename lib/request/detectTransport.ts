@@ -1,4 +1,5 @@
-import type { Transport } from './MirrorRequest';
+/** How the event reached the function, which decides the shape of the answer. */
+export type Transport = 'rest' | 'http' | 'direct';
 
 /**
  * Tells apart the event shapes a function receives: API Gateway REST (payload v1), HTTP API

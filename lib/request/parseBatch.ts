@@ -1,4 +1,4 @@
-import type { BatchEntry } from '../batch/BatchAnswer';
+import type { BatchEntry } from './BatchEntry';
 import type { EndpointDescription } from '../endpoints';
 import { invalidRequest, MirrorError } from '../errors/MirrorError';
 import type { Settings } from '../settings/Settings';

@@ -1,7 +1,7 @@
 import type { EndpointDescription } from '../endpoints';
 import { invalidRequest } from '../errors/MirrorError';
 import type { Settings } from '../settings/Settings';
-import type { MirrorRequest } from './MirrorRequest';
+import type { MirrorRequest } from '../mirror/MirrorRequest';
 import { checkUserTokenLifetime, COMMON_OPTIONS, describeType, readRequest, readUserToken, refuseUnknown } from './readFields';
 
 /**

@@ -2,7 +2,8 @@ import type { APIGatewayProxyEvent, APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { EndpointDescription } from '../endpoints';
 import { invalidRequest } from '../errors/MirrorError';
 import type { Settings } from '../settings/Settings';
-import type { MirrorRequest, Transport } from './MirrorRequest';
+import type { MirrorRequest } from '../mirror/MirrorRequest';
+import type { Transport } from './detectTransport';
 import { checkUserTokenLifetime, COMMON_OPTIONS, quoteName, readBoolean, readRequest, readUserToken, refuseUnknown } from './readFields';
 
 const HTTP_OPTIONS = [...COMMON_OPTIONS, 'redirect'];

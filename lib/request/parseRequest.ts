@@ -1,6 +1,7 @@
 import type { EndpointDescription } from '../endpoints';
 import type { Settings } from '../settings/Settings';
-import type { MirrorRequest, Transport } from './MirrorRequest';
+import type { MirrorRequest } from '../mirror/MirrorRequest';
+import type { Transport } from './detectTransport';
 import { parseDirectPayload } from './parseDirectPayload';
 import { parseHttpEvent } from './parseHttpEvent';
 

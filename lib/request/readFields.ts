@@ -1,7 +1,7 @@
 import type { EndpointDescription } from '../endpoints';
 import { invalidRequest } from '../errors/MirrorError';
 import { USER_TOKEN_MAX_EXPIRES_SECONDS } from '../storage/imageKey';
-import type { MirrorRequest } from './MirrorRequest';
+import type { MirrorRequest } from '../mirror/MirrorRequest';
 
 const ID_PATTERN = /^[A-Za-z0-9_-]{1,256}$/;
 const USER_TOKEN_PATTERN = /^u-[\x21-\x7e]{1,4094}$/;

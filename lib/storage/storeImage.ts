@@ -40,8 +40,8 @@ export interface StoreTarget {
  *   stores nothing unless every announced byte arrives);
  * - larger, of unknown length: a multipart upload, aborted on any failure.
  * A large image's sha256, known only at the end, is then recorded as the object's tag.
- * Every call takes the deadline's signal; a failure of the body wins over the upload's own
- * report of it.
+ * Every call takes the deadline's signal. A failure of the body (its ImageBodyError) wins over
+ * the upload's own report of it; any other is translated by `storageError`.
  *
  * @example
  * const stored = await storeImage(client, body, { bucket, key, contentType: 'image/png', fetchedAt }, deadline);

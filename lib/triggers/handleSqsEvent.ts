@@ -2,8 +2,8 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { toMirrorError } from '../errors/errorBody';
 import { invalidRequest } from '../errors/MirrorError';
-import type { Invocation } from '../handler/Invocation';
-import { logFailure } from '../handler/mirrorLogged';
+import type { Invocation } from '../mirror/Invocation';
+import { logFailure } from '../mirror/mirrorLogged';
 import { logger } from '../runtime/logger';
 import { isBatchAnswer, runInput } from './runInput';
 

@@ -1,7 +1,7 @@
 import type { BatchAnswer } from '../batch/BatchAnswer';
 import { runBatch } from '../batch/runBatch';
-import type { Invocation } from '../handler/Invocation';
-import { mirrorLogged } from '../handler/mirrorLogged';
+import type { Invocation } from '../mirror/Invocation';
+import { mirrorLogged } from '../mirror/mirrorLogged';
 import type { MirrorAnswer } from '../mirror/MirrorAnswer';
 import { isBatch, parseBatch } from '../request/parseBatch';
 import { parseDirectPayload } from '../request/parseDirectPayload';

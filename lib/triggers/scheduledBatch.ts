@@ -1,6 +1,6 @@
-import type { BatchEntry } from '../batch/BatchAnswer';
+import type { BatchEntry } from '../request/BatchEntry';
 import { invalidRequest, misconfigured } from '../errors/MirrorError';
-import type { Invocation } from '../handler/Invocation';
+import type { Invocation } from '../mirror/Invocation';
 import { parseBatchItems } from '../request/parseBatch';
 
 /**

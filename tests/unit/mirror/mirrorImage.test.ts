@@ -5,7 +5,7 @@ import { clearTenantTokens } from '../../../lib/feishu/tenantToken';
 import { mirrorImage, type MirrorOutcome } from '../../../lib/mirror/mirrorImage';
 import type { EndpointDescription } from '../../../lib/endpoints';
 import type { Settings } from '../../../lib/settings/Settings';
-import type { MirrorRequest } from '../../../lib/request/MirrorRequest';
+import type { MirrorRequest } from '../../../lib/mirror/MirrorRequest';
 import { Deadline } from '../../../lib/runtime/Deadline';
 import { FakeFeishu, imageAnswer } from '../helpers/fakeFeishu';
 import { GIF, pngBody, SVG } from '../helpers/images';

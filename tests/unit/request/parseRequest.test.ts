@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyEventV2, LambdaFunctionURLEvent } from 'aws-lambda';
 import { baike, helpdeskFaq, im, whiteboard, type EndpointDescription } from '../../../lib/endpoints';
 import { detectTransport } from '../../../lib/request/detectTransport';
-import type { MirrorRequest } from '../../../lib/request/MirrorRequest';
+import type { MirrorRequest } from '../../../lib/mirror/MirrorRequest';
 import { parseRequest } from '../../../lib/request/parseRequest';
 import { loadEvent } from '../../support/loadEvent';
 import { testSettings } from '../helpers/testSettings';

@@ -78,7 +78,7 @@ describe('S3 failures through the SDK\'s standard retries', () => {
     // Prepare
     const size = PART_BYTES + 4096;
     s3.answer(s3Answer(500, 'InternalError', 'We encountered an internal error. Please try again.'));
-    const body = new MeteredBody(streamOf(...chunked(size, 64 * 1024)), { maxBytes: size, expectedLength: size, subject: 'im image img_v3_01', deadline: new Deadline(20_000) });
+    const body = new MeteredBody(streamOf(...chunked(size, 64 * 1024)), { maxBytes: size, expectedLength: size, signal: new Deadline(20_000).signal });
     const target = { bucket: BUCKET, key: 'feishu/im/img_v3_01', contentType: 'image/png', fetchedAt: '2026-11-21T08:15:42.123Z' };
 
     // Act

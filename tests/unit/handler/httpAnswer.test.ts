@@ -1,4 +1,4 @@
-import { httpFailure, httpSuccess } from '../../../lib/answer/httpAnswer';
+import { httpFailure, httpSuccess } from '../../../lib/handler/httpAnswer';
 import { MAX_RETRY_AFTER_SECONDS, MirrorError } from '../../../lib/errors/MirrorError';
 import type { MirrorAnswer } from '../../../lib/mirror/MirrorAnswer';
 

@@ -1,8 +1,8 @@
 import type { EndpointDescription } from '../endpoints';
 import type { MirrorError } from '../errors/MirrorError';
 import { tenantTokenRequestCount } from '../feishu/tenantToken';
-import { mirrorImage, type MirrorOutcome } from '../mirror/mirrorImage';
-import type { MirrorRequest } from '../request/MirrorRequest';
+import { mirrorImage, type MirrorOutcome } from './mirrorImage';
+import type { MirrorRequest } from './MirrorRequest';
 import { logger } from '../runtime/logger';
 import { redact } from '../runtime/redact';
 import type { Invocation } from './Invocation';

@@ -12,6 +12,3 @@ export interface MirrorRequest {
   /** The caller's own Feishu user_access_token, used instead of the tenant token. */
   userAccessToken?: string;
 }
-
-/** How the event reached the function, which decides the shape of the answer. */
-export type Transport = 'rest' | 'http' | 'direct';
