@@ -16,7 +16,7 @@ interface EndpointFacts<Kind extends string> {
   kind: Kind;
   /** The function's name in the stack; its file is `functions/{functionName}.ts`. */
   functionName: string;
-  /** What the function mirrors, as its Lambda description says it: "Mirrors {mirrors} into S3 and answers with a presigned URL". */
+  /** What the function mirrors, in its Lambda description: "Mirrors {mirrors} into S3 and answers with …". */
   mirrors: string;
   /** What one image is called in messages, e.g. "whiteboard thumbnail". */
   noun: string;

@@ -2,14 +2,20 @@ import { join } from 'node:path';
 import { ENDPOINTS, type EndpointDescription } from '../../lib/endpoints';
 import type { MirrorHandler } from '../../lib/handler/createHandler';
 
+/** An endpoint's description and the handler of its function. */
+export interface FunctionUnderTest {
+  endpoint: EndpointDescription;
+  handler: MirrorHandler;
+}
+
 /**
  * Each function's real handler beside its endpoint description, for tests run over all of
  * them: the function of an endpoint is `functions/{functionName}.ts`, as the stack packages it.
  */
-export const FUNCTIONS: readonly { endpoint: EndpointDescription; handler: MirrorHandler }[] = ENDPOINTS.map((endpoint) => ({
-  endpoint,
-  handler: (require(join(__dirname, '..', '..', 'functions', endpoint.functionName)) as { handler: MirrorHandler }).handler,
-}));
+export const FUNCTIONS: readonly FunctionUnderTest[] = ENDPOINTS.map((endpoint) => {
+  const file = join(__dirname, '..', '..', 'functions', endpoint.functionName);
+  return { endpoint, handler: (require(file) as { handler: MirrorHandler }).handler };
+});
 
 /** A direct payload naming one image: each id of the endpoint gets `id` (helpdesk: a FAQ id too). */
 export function payloadFor(endpoint: EndpointDescription, id: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
