@@ -56,7 +56,9 @@ export async function packagedTemplate(): Promise<Template> {
   }
   const started = Date.now();
   while (!existsSync(outcome)) {
-    if (Date.now() - started > PACKAGING_TIMEOUT_MS) throw new Error(`the stack was not packaged within ${PACKAGING_TIMEOUT_MS} ms`);
+    if (Date.now() - started > PACKAGING_TIMEOUT_MS) {
+      throw new Error(`the stack was not packaged within ${PACKAGING_TIMEOUT_MS} ms`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   const { error } = JSON.parse(readFileSync(outcome, 'utf8')) as { error?: string };
@@ -91,7 +93,11 @@ export function normaliseTemplate(template: Template): Template {
     }
     if (Array.isArray(value)) return value.map(normalise);
     if (value === null || typeof value !== 'object') return value;
-    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [normalise(key) as string, key === 'CodeSha256' ? '{bundle sha256}' : normalise(inner)]));
+    const entries = Object.entries(value).map(([key, inner]) => [
+      normalise(key),
+      key === 'CodeSha256' ? '{bundle sha256}' : normalise(inner),
+    ]);
+    return Object.fromEntries(entries);
   };
   return normalise(template) as Template;
 }
@@ -109,8 +115,11 @@ function claim(path: string): boolean {
 
 async function packageInto(directory: string): Promise<void> {
   // Only what a process needs to run: every setting serverless.yml passes through is unset.
-  const env = Object.fromEntries(['PATH', 'HOME', 'TMPDIR'].flatMap((name) => (process.env[name] === undefined ? [] : [[name, process.env[name]]])));
-  await promisify(execFile)(join(ROOT, 'node_modules', '.bin', 'serverless'), ['package', '--package', directory], { cwd: ROOT, env, timeout: PACKAGING_TIMEOUT_MS });
+  const kept = ['PATH', 'HOME', 'TMPDIR'].filter((name) => process.env[name] !== undefined);
+  const env = Object.fromEntries(kept.map((name) => [name, process.env[name]]));
+  const serverless = join(ROOT, 'node_modules', '.bin', 'serverless');
+  const options = { cwd: ROOT, env, timeout: PACKAGING_TIMEOUT_MS };
+  await promisify(execFile)(serverless, ['package', '--package', directory], options);
 }
 
 function readTemplate(directory: string): Template {
