@@ -8,7 +8,8 @@ module.exports = {
   transform: { '^.+\\.ts$': 'ts-jest' },
   // Every log line of the suite is captured and, at the end, scanned for secrets.
   setupFiles: ['<rootDir>/tests/support/logCapture/captureLogs.ts', '<rootDir>/tests/support/jestSetup.ts'],
-  globalSetup: '<rootDir>/tests/support/logCapture/startLogCapture.ts',
-  globalTeardown: '<rootDir>/tests/support/logCapture/scanCapturedLogs.ts',
+  // Also gives the run one directory where the stack is packaged once (tests/support/packagedStack.ts).
+  globalSetup: '<rootDir>/tests/support/globalSetup.ts',
+  globalTeardown: '<rootDir>/tests/support/globalTeardown.ts',
   testTimeout: 60000,
 };

@@ -1,16 +1,23 @@
-/** The `kind` of an answer, one per Feishu endpoint. */
-export type ImageKind = 'whiteboard' | 'baike' | 'helpdesk-faq' | 'im';
+import type { ImageKind } from '.';
 
 /**
  * Everything the product knows about one Feishu image endpoint. Routes, keys, token rules,
- * headers, cache policy, messages and limits are all derived from these descriptions, so
- * adding an endpoint means adding one of them (plus its two-line function and its entry in
- * serverless.yml).
+ * headers, cache policy, messages and limits are all derived from these descriptions, and so is
+ * the endpoint's part of the stack (its function, events, queues, outputs and settings:
+ * stack/generateStack.ts). Adding an endpoint means adding one of them to `ENDPOINTS`, plus its
+ * two-line function file, its codes in the Feishu error table and its sandbox answers.
+ *
+ * `Kind` is the endpoint's own kind while a description is written (`as const satisfies
+ * EndpointDescription<string>`), and any of `ImageKind` where descriptions are used.
  */
-export interface EndpointDescription {
-  kind: ImageKind;
-  /** The function's name in serverless.yml. */
+export type EndpointDescription<Kind extends string = ImageKind> = EndpointFacts<Kind> & ScheduledRefresh;
+
+interface EndpointFacts<Kind extends string> {
+  kind: Kind;
+  /** The function's name in the stack; its file is `functions/{functionName}.ts`. */
   functionName: string;
+  /** What the function mirrors, in its Lambda description: "Mirrors {mirrors} into S3 and answers with …". */
+  mirrors: string;
   /** What one image is called in messages, e.g. "whiteboard thumbnail". */
   noun: string;
   /** The ids, under their payload names, in the order they appear in paths and keys. */
@@ -29,6 +36,14 @@ export interface EndpointDescription {
   immutable: boolean;
   /** Feishu's documented rate limit for the endpoint, per app. */
   rateLimit: { perSecond: number; perMinute?: number };
-  /** The setting listing the ids a scheduled event without input refreshes, where the endpoint has one. */
-  scheduledIdsSetting?: string;
 }
+
+/** A shipped schedule sends no input, so it needs the setting that lists what it refreshes. */
+type ScheduledRefresh =
+  | { scheduledIdsSetting?: undefined; schedule?: undefined }
+  | {
+      /** The setting listing the ids a scheduled event without input refreshes. */
+      scheduledIdsSetting: string;
+      /** The EventBridge schedule the stack ships for the endpoint, e.g. `{ rate: 'rate(1 hour)', enabled: false }`. */
+      schedule?: { rate: string; enabled: boolean };
+    };

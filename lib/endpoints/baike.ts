@@ -1,9 +1,10 @@
 import type { EndpointDescription } from './EndpointDescription';
 
 /** Images of baike (dictionary) entries, named by their immutable file token. */
-export const baike: EndpointDescription = {
+export const baike = {
   kind: 'baike',
   functionName: 'baikeImage',
+  mirrors: 'a Feishu baike (dictionary) image',
   noun: 'baike file',
   ids: ['fileToken'],
   route: '/baike/files/{fileToken}',
@@ -12,4 +13,4 @@ export const baike: EndpointDescription = {
   helpdeskAuth: false,
   immutable: true,
   rateLimit: { perSecond: 50, perMinute: 1000 },
-};
+} as const satisfies EndpointDescription<string>;

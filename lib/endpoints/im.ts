@@ -1,9 +1,10 @@
 import type { EndpointDescription } from './EndpointDescription';
 
 /** Images this app's bot uploaded for messages, named by their immutable image key. */
-export const im: EndpointDescription = {
+export const im = {
   kind: 'im',
   functionName: 'imImage',
+  mirrors: 'an image sent by the Feishu bot',
   noun: 'im image',
   ids: ['imageKey'],
   route: '/im/images/{imageKey}',
@@ -12,4 +13,4 @@ export const im: EndpointDescription = {
   helpdeskAuth: false,
   immutable: true,
   rateLimit: { perSecond: 50, perMinute: 1000 },
-};
+} as const satisfies EndpointDescription<string>;

@@ -3,9 +3,12 @@ import { helpdeskFaq } from './helpdeskFaq';
 import { im } from './im';
 import { whiteboard } from './whiteboard';
 
-export type { EndpointDescription, ImageKind } from './EndpointDescription';
+export type { EndpointDescription } from './EndpointDescription';
 export { subjectOf } from './subjectOf';
 export { baike, helpdeskFaq, im, whiteboard };
 
-/** All endpoint descriptions, in the order the README lists them. */
+/** All endpoint descriptions, in the order the README lists them and the stack holds them. */
 export const ENDPOINTS = [whiteboard, baike, helpdeskFaq, im] as const;
+
+/** The `kind` of an answer, one per Feishu endpoint: `'whiteboard' | 'baike' | 'helpdesk-faq' | 'im'`. */
+export type ImageKind = (typeof ENDPOINTS)[number]['kind'];

@@ -1,9 +1,10 @@
 import type { EndpointDescription } from './EndpointDescription';
 
 /** Whiteboard thumbnails: they change whenever the board is edited. */
-export const whiteboard: EndpointDescription = {
+export const whiteboard = {
   kind: 'whiteboard',
   functionName: 'whiteboardImage',
+  mirrors: 'a Feishu whiteboard thumbnail',
   noun: 'whiteboard thumbnail',
   ids: ['whiteboardId'],
   route: '/whiteboards/{whiteboardId}/image',
@@ -16,4 +17,6 @@ export const whiteboard: EndpointDescription = {
   rateLimit: { perSecond: 10 },
   // Thumbnails go stale as boards are edited: the stack's schedule refreshes these.
   scheduledIdsSetting: 'SCHEDULED_WHITEBOARD_IDS',
-};
+  // Shipped off: it refreshes nothing until the setting lists ids. To turn it on, set enabled: true.
+  schedule: { rate: 'rate(1 hour)', enabled: false },
+} as const satisfies EndpointDescription<string>;

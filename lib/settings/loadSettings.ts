@@ -47,7 +47,7 @@ export function loadSettings(env: Env, endpoint: EndpointDescription): Settings 
  * The setting that overrides an endpoint's rate limit, named after its kind:
  * `WHITEBOARD_RATE_LIMIT`, `BAIKE_RATE_LIMIT`, `HELPDESK_FAQ_RATE_LIMIT`, `IM_RATE_LIMIT`.
  */
-export function rateLimitSettingName(endpoint: EndpointDescription): string {
+export function rateLimitSettingName(endpoint: Pick<EndpointDescription<string>, 'kind'>): string {
   return `${endpoint.kind.toUpperCase().replace(/-/g, '_')}_RATE_LIMIT`;
 }
 

@@ -1,11 +1,5 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { ENDPOINTS } from '../../lib/endpoints';
-
-const ROOT = join(__dirname, '..', '..');
+import { packagedTemplate, PACKAGING_TIMEOUT_MS } from '../support/packagedStack';
 
 interface Resource {
   Type: string;
@@ -18,17 +12,11 @@ const capitalized = (name: string): string => name[0]!.toUpperCase() + name.slic
 
 describe('The packaged stack wires every trigger', () => {
   let resources: Record<string, Resource>;
-  let directory: string;
 
   beforeAll(async () => {
     // The stack as `npx serverless package` builds it offline, with the stack's own bucket.
-    directory = mkdtempSync(join(tmpdir(), 'feishu-image-mirror-package-'));
-    const env: NodeJS.ProcessEnv = { ...process.env };
-    delete env.IMAGE_BUCKET;
-    await promisify(execFile)(join(ROOT, 'node_modules', '.bin', 'serverless'), ['package', '--package', directory], { cwd: ROOT, env });
-    resources = (JSON.parse(readFileSync(join(directory, 'cloudformation-template-update-stack.json'), 'utf8')) as { Resources: Record<string, Resource> }).Resources;
-  }, 120_000);
-  afterAll(() => rmSync(directory, { recursive: true, force: true }));
+    resources = (await packagedTemplate()).Resources as Record<string, Resource>;
+  }, PACKAGING_TIMEOUT_MS + 10_000);
 
   const ofType = (type: string): [string, Resource][] => Object.entries(resources).filter(([, resource]) => resource.Type === type);
 

@@ -1,14 +1,7 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
-
-const ROOT = join(__dirname, '..', '..');
+import { packagedTemplate, PACKAGING_TIMEOUT_MS, type Template } from '../support/packagedStack';
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 interface Statement { Effect: string; Action: string | string[]; Resource?: Json; Principal?: Json; Condition?: Json }
-interface Template { Resources: Record<string, { Type: string; Properties: Record<string, any> }> }
 
 /** A CloudFormation value as text: `Ref`s and attributes become `${Name}`, joins are joined. */
 function render(value: Json): string {
@@ -28,17 +21,10 @@ const list = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] :
 
 describe('The CloudFormation template `serverless package` builds', () => {
   let template: Template;
-  let directory: string;
   beforeAll(async () => {
-    // Its own package directory: .ci/run and other runs may package at the same time.
-    directory = mkdtempSync(join(tmpdir(), 'feishu-image-mirror-package-'));
     // As .ci/run packages it: the stack's own bucket and the default names.
-    const unset = ['IMAGE_BUCKET', 'IMAGE_KEY_PREFIX', 'FEISHU_APP_SECRET_PARAMETER', 'FEISHU_HELPDESK_TOKEN_PARAMETER'];
-    const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !unset.includes(name)));
-    await promisify(execFile)(join(ROOT, 'node_modules', '.bin', 'serverless'), ['package', '--package', directory], { cwd: ROOT, env, timeout: 170_000 });
-    template = JSON.parse(readFileSync(join(directory, 'cloudformation-template-update-stack.json'), 'utf8')) as Template;
-  }, 180_000);
-  afterAll(() => rmSync(directory, { recursive: true, force: true }));
+    template = await packagedTemplate();
+  }, PACKAGING_TIMEOUT_MS + 10_000);
 
   const statements = (): { resource: string; statement: Statement }[] => Object.entries(template.Resources).flatMap(([name, resource]) => {
     const documents = resource.Type === 'AWS::IAM::Role'

@@ -1,17 +1,21 @@
-import { baike, helpdeskFaq, im, whiteboard, type EndpointDescription } from '../../lib/endpoints';
+import { join } from 'node:path';
+import { ENDPOINTS, type EndpointDescription } from '../../lib/endpoints';
 import type { MirrorHandler } from '../../lib/handler/createHandler';
-import { handler as baikeImage } from '../../functions/baikeImage';
-import { handler as helpdeskFaqImage } from '../../functions/helpdeskFaqImage';
-import { handler as imImage } from '../../functions/imImage';
-import { handler as whiteboardImage } from '../../functions/whiteboardImage';
 
-/** Each function's real handler beside its endpoint description, for tests run over all four. */
-export const FUNCTIONS: readonly { endpoint: EndpointDescription; handler: MirrorHandler }[] = [
-  { endpoint: whiteboard, handler: whiteboardImage },
-  { endpoint: baike, handler: baikeImage },
-  { endpoint: helpdeskFaq, handler: helpdeskFaqImage },
-  { endpoint: im, handler: imImage },
-];
+/** An endpoint's description and the handler of its function. */
+export interface FunctionUnderTest {
+  endpoint: EndpointDescription;
+  handler: MirrorHandler;
+}
+
+/**
+ * Each function's real handler beside its endpoint description, for tests run over all of
+ * them: the function of an endpoint is `functions/{functionName}.ts`, as the stack packages it.
+ */
+export const FUNCTIONS: readonly FunctionUnderTest[] = ENDPOINTS.map((endpoint) => {
+  const file = join(__dirname, '..', '..', 'functions', endpoint.functionName);
+  return { endpoint, handler: (require(file) as { handler: MirrorHandler }).handler };
+});
 
 /** A direct payload naming one image: each id of the endpoint gets `id` (helpdesk: a FAQ id too). */
 export function payloadFor(endpoint: EndpointDescription, id: string, extra: Record<string, unknown> = {}): Record<string, unknown> {

@@ -1,0 +1,172 @@
+import { ENDPOINTS, type EndpointDescription } from '../lib/endpoints';
+import { MANIFEST_PREFIX } from '../lib/request/readManifestRecord';
+import { rateLimitSettingName } from '../lib/settings/loadSettings';
+
+/** The stack-wide facts the per-endpoint parts depend on, read from serverless.yml. */
+export interface StackSettings {
+  /** `provider.timeout`: every function's timeout, in seconds. */
+  functionTimeoutSeconds: number;
+}
+
+/** The per-endpoint parts of serverless.yml: its `functions`, and one fragment of its `resources`. */
+export interface StackParts {
+  functions: Record<string, ServerlessFunction>;
+  resources: { Resources: Record<string, CloudFormationResource>; Outputs: Record<string, { Value: unknown }> };
+}
+
+/** A function as serverless.yml declares it. */
+export interface ServerlessFunction {
+  handler: string;
+  description: string;
+  environment: Record<string, string>;
+  events: Record<string, unknown>[];
+}
+
+/** A CloudFormation resource. */
+export interface CloudFormationResource {
+  Type: string;
+  Properties: Record<string, unknown>;
+}
+
+/** Lambda advises a queue's visibility timeout of at least six times the function's timeout. */
+const VISIBILITY_TIMEOUTS_PER_FUNCTION_TIMEOUT = 6;
+/** Receives before a message rests in the dead-letter queue: a failure that will not change stops coming back. */
+const MAX_RECEIVES = 5;
+/** SQS's longest retention, 14 days: time to look at a dead letter and send it back. */
+const DEAD_LETTER_RETENTION_SECONDS = 1_209_600;
+/** Lambda's largest batch for a standard queue without a batching window. */
+const SQS_BATCH_SIZE = 10;
+
+/**
+ * The per-endpoint parts of the stack, one set per description, by the same rules for each
+ * endpoint; serverless.yml holds everything that is the same for all functions. For an
+ * endpoint whose `functionName` is `imImage` (logical ids start with its capitalised name,
+ * `ImImage`):
+ * - **the function** `imImage`, with handler `functions/imImage.handler` and the description
+ *   "Mirrors {mirrors} into S3 and answers with a presigned URL";
+ * - **its environment**: every endpoint's own settings, passed through from the environment of
+ *   the deploy or offline run (empty means the default): `<KIND>_RATE_LIMIT`
+ *   (`rateLimitSettingName`) and the `scheduledIdsSetting` of those that have one. Each
+ *   function reads only its own; all of them carry all, as the provider's environment did;
+ * - **an HTTP GET** on the description's `route`, behind the API key (`private: true`);
+ * - **an SQS event** from its own queue, 10 messages at a time, reporting failed messages one
+ *   by one (`ReportBatchItemFailures`);
+ * - **an S3 event** for objects created under `requests/{kind}/` in the image bucket, attached
+ *   by serverless once the bucket and the functions exist (`existing: true`), which avoids a
+ *   circular dependency between the bucket and functions naming it;
+ * - **a schedule**, where the description ships one (`schedule`);
+ * - **its queue** `ImImageQueue`, named `{service}-{stage}-imImage`, encrypted, with a
+ *   visibility timeout of six times the functions' timeout, handing a message to its dead-letter
+ *   queue after 5 receives;
+ * - **its dead-letter queue** `ImImageDeadLetterQueue`, named `…-imImage-dlq`, encrypted,
+ *   keeping messages 14 days;
+ * - **the outputs** `ImImageQueueUrl` and `ImImageDeadLetterQueueUrl`.
+ * Values may hold serverless variables (`${self:service}`), which serverless resolves.
+ *
+ * @example
+ * const { functions, resources } = generateStack(ENDPOINTS, { functionTimeoutSeconds: 60 });
+ * functions.imImage.events[0]; // { http: { path: 'im/images/{imageKey}', method: 'get', private: true } }
+ * resources.Outputs.ImImageQueueUrl; // { Value: { Ref: 'ImImageQueue' } }
+ */
+export function generateStack(endpoints: readonly EndpointDescription<string>[], settings: StackSettings): StackParts {
+  checkNames(endpoints);
+  const environment = Object.fromEntries(endpoints.flatMap(settingsOf).map((name) => [name, `\${env:${name}, ''}`]));
+  const parts: StackParts = { functions: {}, resources: { Resources: {}, Outputs: {} } };
+  for (const endpoint of endpoints) {
+    const name = endpoint.functionName;
+    const { queue, deadLetterQueue } = logicalIds(endpoint);
+    parts.functions[name] = {
+      handler: `functions/${name}.handler`,
+      description: `Mirrors ${endpoint.mirrors} into S3 and answers with a presigned URL`,
+      environment,
+      events: [
+        { http: { path: endpoint.route.replace(/^\//, ''), method: 'get', private: true } },
+        {
+          sqs: {
+            arn: { 'Fn::GetAtt': [queue, 'Arn'] },
+            batchSize: SQS_BATCH_SIZE,
+            functionResponseType: 'ReportBatchItemFailures',
+          },
+        },
+        {
+          s3: {
+            bucket: '${self:custom.imageBucket}',
+            existing: true,
+            event: 's3:ObjectCreated:*',
+            rules: [{ prefix: `${MANIFEST_PREFIX}${endpoint.kind}/` }],
+          },
+        },
+        ...(endpoint.schedule === undefined ? [] : [{ schedule: { ...endpoint.schedule } }]),
+      ],
+    };
+    parts.resources.Resources[queue] = {
+      Type: 'AWS::SQS::Queue',
+      Properties: {
+        QueueName: `\${self:service}-\${sls:stage}-${name}`,
+        VisibilityTimeout: VISIBILITY_TIMEOUTS_PER_FUNCTION_TIMEOUT * settings.functionTimeoutSeconds,
+        SqsManagedSseEnabled: true,
+        RedrivePolicy: {
+          deadLetterTargetArn: { 'Fn::GetAtt': [deadLetterQueue, 'Arn'] },
+          maxReceiveCount: MAX_RECEIVES,
+        },
+      },
+    };
+    parts.resources.Resources[deadLetterQueue] = {
+      Type: 'AWS::SQS::Queue',
+      Properties: {
+        QueueName: `\${self:service}-\${sls:stage}-${name}-dlq`,
+        MessageRetentionPeriod: DEAD_LETTER_RETENTION_SECONDS,
+        SqsManagedSseEnabled: true,
+      },
+    };
+    parts.resources.Outputs[`${queue}Url`] = { Value: { Ref: queue } };
+    parts.resources.Outputs[`${deadLetterQueue}Url`] = { Value: { Ref: deadLetterQueue } };
+  }
+  return parts;
+}
+
+/**
+ * The stack's own endpoints: what serverless.yml's `${file(./stack/stack.js):…}` variables
+ * resolve to.
+ *
+ * @example
+ * stackParts({ functionTimeoutSeconds: 60 }).functions.whiteboardImage.handler; // 'functions/whiteboardImage.handler'
+ */
+export function stackParts(settings: StackSettings): StackParts {
+  return generateStack(ENDPOINTS, settings);
+}
+
+/**
+ * The logical ids of an endpoint's queues, named after its function as serverless names the
+ * function's own resources (`imImage` → `ImImageQueue`, `ImImageDeadLetterQueue`).
+ *
+ * @example
+ * logicalIds(im).queue; // 'ImImageQueue'
+ */
+export function logicalIds(endpoint: EndpointDescription<string>): { queue: string; deadLetterQueue: string } {
+  const capitalised = endpoint.functionName[0]!.toUpperCase() + endpoint.functionName.slice(1);
+  return { queue: `${capitalised}Queue`, deadLetterQueue: `${capitalised}DeadLetterQueue` };
+}
+
+function settingsOf(endpoint: EndpointDescription<string>): string[] {
+  const scheduledIds = endpoint.scheduledIdsSetting === undefined ? [] : [endpoint.scheduledIdsSetting];
+  return [rateLimitSettingName(endpoint), ...scheduledIds];
+}
+
+/** Two endpoints sharing a name would silently merge into one function, queue or manifest folder. */
+function checkNames(endpoints: readonly EndpointDescription<string>[]): void {
+  for (const endpoint of endpoints) {
+    // Letters and digits only: the name becomes a file, a logical id and part of a queue's name.
+    if (!/^[a-z][A-Za-z0-9]*$/.test(endpoint.functionName)) {
+      const name = endpoint.functionName;
+      throw new Error(`endpoint ${endpoint.kind}: the function name '${name}' must be camelCase letters and digits`);
+    }
+  }
+  for (const field of ['kind', 'functionName', 'route'] as const) {
+    const seen = new Set<string>();
+    for (const endpoint of endpoints) {
+      if (seen.has(endpoint[field])) throw new Error(`two endpoints have the ${field} '${endpoint[field]}'`);
+      seen.add(endpoint[field]);
+    }
+  }
+}

@@ -1,0 +1,236 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { ENDPOINTS, im, type EndpointDescription } from '../../../lib/endpoints';
+import { generateStack, stackParts, type StackParts } from '../../../stack/generateStack';
+
+const ROOT = join(__dirname, '..', '..', '..');
+const SETTINGS = { functionTimeoutSeconds: 60 };
+
+const eventsOf = (parts: StackParts, functionName: string) => parts.functions[functionName]!.events;
+
+/** An invented fifth endpoint: nothing but this description is added for it. */
+const driveMedia = {
+  kind: 'drive-media',
+  functionName: 'driveMedia',
+  mirrors: 'a Feishu drive media file',
+  noun: 'drive media file',
+  ids: ['fileToken'],
+  route: '/drive/medias/{fileToken}',
+  feishuPath: '/open-apis/drive/v1/medias/{fileToken}/download',
+  acceptsUserToken: true,
+  helpdeskAuth: false,
+  immutable: true,
+  rateLimit: { perSecond: 5 },
+} as const satisfies EndpointDescription<string>;
+
+describe('Function: generateStack', () => {
+  let five: StackParts;
+  beforeAll(() => {
+    five = generateStack([...ENDPOINTS, driveMedia], SETTINGS);
+  });
+
+  it('gives a fifth description its function, named after it, with its file in functions/ and its description', () => {
+    // Assess
+    expect(five.functions.driveMedia).toMatchObject({
+      handler: 'functions/driveMedia.handler',
+      description: 'Mirrors a Feishu drive media file into S3 and answers with a presigned URL',
+    });
+  });
+
+  it('gives a fifth description its HTTP route, behind the API key', () => {
+    // Assess
+    expect(eventsOf(five, 'driveMedia')).toContainEqual({ http: { path: 'drive/medias/{fileToken}', method: 'get', private: true } });
+  });
+
+  it('gives a fifth description an SQS event from its own queue, reporting failed messages one by one', () => {
+    // Assess
+    expect(eventsOf(five, 'driveMedia')).toContainEqual({
+      sqs: {
+        arn: { 'Fn::GetAtt': ['DriveMediaQueue', 'Arn'] },
+        batchSize: 10,
+        functionResponseType: 'ReportBatchItemFailures',
+      },
+    });
+  });
+
+  it('gives a fifth description the notification of manifests created under requests/{kind}/', () => {
+    // Assess
+    expect(eventsOf(five, 'driveMedia')).toContainEqual({
+      s3: {
+        bucket: '${self:custom.imageBucket}',
+        existing: true,
+        event: 's3:ObjectCreated:*',
+        rules: [{ prefix: 'requests/drive-media/' }],
+      },
+    });
+  });
+
+  it('gives a fifth description its queue, which hands a message to its dead-letter queue after 5 receives', () => {
+    // Assess
+    expect(five.resources.Resources.DriveMediaQueue).toEqual({
+      Type: 'AWS::SQS::Queue',
+      Properties: {
+        QueueName: '${self:service}-${sls:stage}-driveMedia',
+        VisibilityTimeout: 360,
+        SqsManagedSseEnabled: true,
+        RedrivePolicy: {
+          deadLetterTargetArn: { 'Fn::GetAtt': ['DriveMediaDeadLetterQueue', 'Arn'] },
+          maxReceiveCount: 5,
+        },
+      },
+    });
+  });
+
+  it('gives a fifth description its dead-letter queue, which keeps messages 14 days', () => {
+    // Assess
+    expect(five.resources.Resources.DriveMediaDeadLetterQueue).toEqual({
+      Type: 'AWS::SQS::Queue',
+      Properties: {
+        QueueName: '${self:service}-${sls:stage}-driveMedia-dlq',
+        MessageRetentionPeriod: 1209600,
+        SqsManagedSseEnabled: true,
+      },
+    });
+  });
+
+  it("gives a fifth description outputs holding its queues' URLs", () => {
+    // Assess
+    expect(five.resources.Outputs).toMatchObject({
+      DriveMediaQueueUrl: { Value: { Ref: 'DriveMediaQueue' } },
+      DriveMediaDeadLetterQueueUrl: { Value: { Ref: 'DriveMediaDeadLetterQueue' } },
+    });
+  });
+
+  it("passes a fifth description's rate-limit setting through to every function", () => {
+    // Assess
+    for (const fn of Object.values(five.functions)) {
+      expect(fn.environment).toHaveProperty('DRIVE_MEDIA_RATE_LIMIT', "${env:DRIVE_MEDIA_RATE_LIMIT, ''}");
+    }
+  });
+
+  it("leaves the other endpoints' functions, queues and outputs as they were, but for the new setting", () => {
+    // Prepare
+    const four = generateStack(ENDPOINTS, SETTINGS);
+    const without = <T>(parts: Record<string, T>, added: string[]): Record<string, T> =>
+      Object.fromEntries(Object.entries(parts).filter(([name]) => !added.includes(name)));
+    const withoutEnvironment = (functions: StackParts['functions']) =>
+      Object.fromEntries(Object.entries(functions).map(([name, { environment, ...rest }]) => [name, rest]));
+
+    // Assess
+    expect(withoutEnvironment(without(five.functions, ['driveMedia']))).toStrictEqual(withoutEnvironment(four.functions));
+    const { Resources, Outputs } = five.resources;
+    expect(without(Resources, ['DriveMediaQueue', 'DriveMediaDeadLetterQueue'])).toStrictEqual(four.resources.Resources);
+    expect(without(Outputs, ['DriveMediaQueueUrl', 'DriveMediaDeadLetterQueueUrl'])).toStrictEqual(four.resources.Outputs);
+  });
+
+  it('ships a schedule only for a description that has one, as it describes it', () => {
+    // Prepare
+    const scheduled = {
+      ...driveMedia,
+      kind: 'drive-media-2',
+      functionName: 'driveMedia2',
+      route: '/drive2/medias/{fileToken}',
+      scheduledIdsSetting: 'SCHEDULED_DRIVE_MEDIA_TOKENS',
+      schedule: { rate: 'rate(6 hours)', enabled: true },
+    } as const satisfies EndpointDescription<string>;
+
+    // Act
+    const parts = generateStack([driveMedia, scheduled], SETTINGS);
+
+    // Assess
+    expect(eventsOf(parts, 'driveMedia').filter((event) => 'schedule' in event)).toEqual([]);
+    const schedules = eventsOf(parts, 'driveMedia2').filter((event) => 'schedule' in event);
+    expect(schedules).toEqual([{ schedule: { rate: 'rate(6 hours)', enabled: true } }]);
+  });
+
+  it("passes a description's scheduled ids setting through to every function", () => {
+    // Act
+    const parts = generateStack([im, { ...driveMedia, scheduledIdsSetting: 'SCHEDULED_DRIVE_MEDIA_TOKENS' }], SETTINGS);
+
+    // Assess
+    expect(parts.functions.imImage!.environment).toEqual({
+      IM_RATE_LIMIT: "${env:IM_RATE_LIMIT, ''}",
+      DRIVE_MEDIA_RATE_LIMIT: "${env:DRIVE_MEDIA_RATE_LIMIT, ''}",
+      SCHEDULED_DRIVE_MEDIA_TOKENS: "${env:SCHEDULED_DRIVE_MEDIA_TOKENS, ''}",
+    });
+  });
+
+  it("sets a queue's visibility timeout to six times the functions' timeout", () => {
+    // Act
+    const parts = generateStack([driveMedia], { functionTimeoutSeconds: 15 });
+
+    // Assess
+    expect(parts.resources.Resources.DriveMediaQueue!.Properties.VisibilityTimeout).toBe(90);
+  });
+
+  it('refuses two descriptions with the same function name, which would merge into one function', () => {
+    // Act
+    const other = { ...driveMedia, kind: 'other', route: '/other/{fileToken}' };
+    const generating = () => generateStack([driveMedia, other], SETTINGS);
+
+    // Assess
+    expect(generating).toThrow("two endpoints have the functionName 'driveMedia'");
+  });
+
+  it('refuses two descriptions of the same kind, which would share a manifest folder', () => {
+    // Act
+    const other = { ...driveMedia, functionName: 'other', route: '/other/{fileToken}' };
+    const generating = () => generateStack([driveMedia, other], SETTINGS);
+
+    // Assess
+    expect(generating).toThrow("two endpoints have the kind 'drive-media'");
+  });
+
+  it('refuses a function name that cannot be a file, a logical id and part of a queue name', () => {
+    // Act
+    const generating = () => generateStack([{ ...driveMedia, functionName: 'drive-media' }], SETTINGS);
+
+    // Assess
+    expect(generating).toThrow("the function name 'drive-media' must be camelCase letters and digits");
+  });
+});
+
+describe('Function: stackParts', () => {
+  it.each(ENDPOINTS.map((endpoint) => [endpoint.functionName]))('names for %s a function file that exists', (functionName) => {
+    // Act
+    const { handler } = stackParts(SETTINGS).functions[functionName]!;
+
+    // Assess
+    expect(existsSync(join(ROOT, `${handler.replace(/\.handler$/, '')}.ts`))).toBe(true);
+  });
+});
+
+describe('Module: stack/stack.js, which serverless.yml names', () => {
+  // The file osls loads, as it loads it: required, then each export called with its helpers.
+  type Resolver = (context: unknown) => Promise<unknown>;
+  const stackFile = require(join(ROOT, 'stack', 'stack.js')) as Record<'functions' | 'resources', Resolver>;
+  const context = {
+    options: {},
+    resolveVariable: async () => undefined,
+    resolveConfigurationProperty: async (path: string[]) => (path.join('.') === 'provider.timeout' ? 60 : undefined),
+  };
+
+  it("resolves `functions` to the stack's own endpoints' functions, from the TypeScript descriptions", async () => {
+    // Act
+    const functions = await stackFile.functions(context);
+
+    // Assess
+    expect(functions).toEqual(stackParts(SETTINGS).functions);
+  });
+
+  it("resolves `resources` to the stack's own endpoints' queues and outputs, with serverless.yml's timeout", async () => {
+    // Act
+    const resources = await stackFile.resources(context);
+
+    // Assess
+    expect(resources).toEqual(stackParts(SETTINGS).resources);
+  });
+
+  it('refuses a provider timeout that is not a whole number of seconds', async () => {
+    // Act
+    const resolving = stackFile.resources({ ...context, resolveConfigurationProperty: async () => '60s' });
+
+    // Assess
+    await expect(resolving).rejects.toThrow('provider.timeout must be a whole number of seconds, not 60s');
+  });
+});
