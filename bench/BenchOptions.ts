@@ -1,6 +1,6 @@
 import { MiB } from './harness/stats';
 
-/** How much the bench measures: the counts of the issue, or smaller ones with `--quick`. */
+/** How much the bench measures: the full counts, or smaller ones with `--quick`. */
 export interface BenchOptions {
   quick: boolean;
   /** Skip the batch throughput figure (about two minutes in a full run). */
@@ -34,7 +34,7 @@ export function benchOptions(args: readonly string[]): BenchOptions {
     coldStartRuns: quick ? 3 : 15,
     smallRuns: quick ? 20 : 200,
     cacheHitRuns: quick ? 20 : 200,
-    // 5 and 50 MiB are the cost model's sizes; the issue's table names 16, 64 and 256 MiB.
+    // 5 and 50 MiB are the cost model's sizes; the results table names 16, 64 and 256 MiB.
     largeSizes: (quick ? [16] : [5, 16, 50, 64, 256]).map((size) => size * MiB),
     largeRuns: quick ? 2 : 5,
     tokenConcurrency: 100,

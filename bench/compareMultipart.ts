@@ -4,7 +4,7 @@
  * commands, reused part buffers, every call with the deadline's abort signal) and
  * `@aws-sdk/lib-storage`'s `Upload` (queueSize 4, 5 MiB parts, leavePartsOnError false), both
  * fed the same metered body (counted and hashed). Prints the median duration and the peak RSS
- * above idle of each. Not part of `npm run bench`; the README's storage section quotes it.
+ * above idle of each. Not part of `npm run bench`; bench/README.md quotes it.
  */
 import { execFileSync } from 'node:child_process';
 import { Readable } from 'node:stream';

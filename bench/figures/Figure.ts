@@ -4,7 +4,7 @@ export type FigureValue = number | string | null;
 /** One row of the results table. */
 export interface Figure {
   id: string;
-  /** The figure as the issue names it. */
+  /** The figure's name, as the results table shows it. */
   figure: string;
   unit: string;
   ours: FigureValue;

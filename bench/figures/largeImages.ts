@@ -7,7 +7,7 @@ import { MiB, median } from '../harness/stats';
 import { ratio, type Figure } from './Figure';
 import { SMALL_BYTES, type SizePoint } from './smallImage';
 
-/** The sizes the table names; others (5 and 50 MiB) feed the chart and the cost model. */
+/** The sizes the results table names; others (5 and 50 MiB) feed the chart and the cost model. */
 export const TABLE_SIZES = [16 * MiB, 64 * MiB, 256 * MiB];
 
 export interface LargeImageResults {

@@ -4,7 +4,7 @@ import type { BenchEnvironment } from '../harness/BenchEnvironment';
 import { ContestantProcess } from '../harness/ContestantProcess';
 import { ratio, type Figure } from './Figure';
 
-/** The batch answer of issue 5: `{"results": [...], "succeeded": n, "failed": m}`. */
+/** The batch answer (docs/triggers.md, "Batches"): `{"results": [...], "succeeded": n, "failed": m}`. */
 interface BatchAnswer {
   results: unknown[];
   succeeded: number;

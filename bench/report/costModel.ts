@@ -36,7 +36,7 @@ export interface CostLine {
   totalUsd: number;
 }
 
-/** The sizes the README prices: 100 KiB, 5 MiB and 50 MiB. */
+/** The sizes bench/README.md prices: 100 KiB, 5 MiB and 50 MiB. */
 export const COST_SIZES = [100 * KiB, 5 * MiB, 50 * MiB];
 
 const sum = (counts: Record<string, number>, names: readonly string[]): number => names.reduce((total, name) => total + (counts[name] ?? 0), 0);

@@ -82,7 +82,7 @@ function panel(x0: number, title: string, yLabel: string, lines: Record<Contesta
 }
 
 /**
- * The chart of the README: median latency (left) and peak memory above idle (right) against
+ * The chart of bench/README.md: median latency (left) and peak memory above idle (right) against
  * image size, one line per contestant. Plain SVG, written by hand.
  *
  * @example

@@ -84,7 +84,7 @@ describe('Benchmark: npm run bench -- --quick, its cheap and deterministic parts
 
   it('writes latest.json and a well-formed SVG with a line per contestant in each panel', () => {
     // Act
-    const written = writeResults(resultsDir, results, costModel(results.series, 512));
+    const written = writeResults(resultsDir, results, costModel(results.series, 512), 512);
 
     // Assess
     const json = JSON.parse(readFileSync(written.json, 'utf8')) as BenchResults & { costModel: unknown[] };

@@ -35,7 +35,7 @@ interface FaultCase {
 const upstreamError = { name: 'UpstreamError', code: 'UPSTREAM_ERROR', status: 502 };
 const brokenBody = { ...upstreamError, retryable: true };
 
-/** The issue's fault matrix, on the whiteboard function (fetched on every call, never answered from the cache). */
+/** The fault matrix (docs/testing.md), on the whiteboard function (fetched on every call, never answered from the cache). */
 const MATRIX: FaultCase[] = [
   ...[500, 502, 503].map((status): FaultCase => ({
     fault: `Feishu answers ${status} once, then fine`, id: `wb_once_${status}`, faults: [{ endpoint: 'whiteboard', kind: { type: 'status', status } }],

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** Where test runs leave the figures the README's "Reliability" section reports. */
+/** Where test runs leave their figures (faults survived, inputs tried, latencies): see docs/testing.md. */
 export const FIGURES_DIR = join(__dirname, '..', '..', 'test-results', 'figures');
 
 /**

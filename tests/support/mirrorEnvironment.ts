@@ -79,7 +79,7 @@ export async function startMirrorEnvironment(options: { feishu?: FeishuSandboxOp
     AWS_ACCESS_KEY_ID: credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
     AWS_SESSION_TOKEN: undefined,
-    // s3rver and Ceph RGW 16 cannot decode the SDK's aws-chunked uploads (README, "Settings").
+    // s3rver and Ceph RGW 16 cannot decode the SDK's aws-chunked uploads (docs/architecture.md, "Checksums").
     ...S3_COMPATIBLE_CHECKSUMS,
     ...options.env,
   });

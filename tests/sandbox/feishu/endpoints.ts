@@ -12,7 +12,7 @@ export interface StatusAndCode {
   code: number;
 }
 
-/** Everything the sandbox needs to know about one download endpoint, from FEISHU-FACTS.md. */
+/** Everything the sandbox needs to know about one download endpoint, from docs/feishu-platform.md. */
 export interface DownloadEndpointDescription {
   name: DownloadEndpoint;
   /** Matches the whole path; its groups are the ids in path order. */
@@ -44,15 +44,16 @@ const genericInvalidToken: StatusAndCode = { status: 400, code: 99991663 };
 export const genericRateLimitCode = 99991400;
 
 /**
- * The code of an internal error on an endpoint without one of its own (im, token): FEISHU-FACTS
- * documents none, and 1 is what the platform's older APIs answer for "internal error".
+ * The code of an internal error on an endpoint without one of its own (im, token): the platform
+ * documents none (docs/feishu-platform.md), and 1 is what its older APIs answer for "internal
+ * error".
  */
 export const genericInternalErrorCode = 1;
 
 /** Where the token endpoint lives. */
 export const tokenPath = '/open-apis/auth/v3/tenant_access_token/internal';
 
-/** The four download endpoints, in the order of FEISHU-FACTS.md. */
+/** The four download endpoints, in the order of docs/feishu-platform.md. */
 export const downloadEndpoints: readonly DownloadEndpointDescription[] = [
   {
     name: 'whiteboard',
@@ -92,7 +93,7 @@ export const downloadEndpoints: readonly DownloadEndpointDescription[] = [
     invalidParam: { status: 400, code: 154000 },
     rateLimitCode: genericRateLimitCode,
     internalErrorCode: 155000,
-    // FEISHU-FACTS says "special"; the project's spec settles on 5 per second.
+    // Documented as "special"; the functions keep 5 per second (docs/feishu-platform.md).
     rateWindows: [{ ms: 1000, limit: 5 }],
   },
   {

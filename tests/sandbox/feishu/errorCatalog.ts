@@ -1,7 +1,7 @@
 /**
- * Every error code of FEISHU-FACTS.md with the HTTP status the platform answers it with.
+ * Every error code of docs/feishu-platform.md with the HTTP status the platform answers it with.
  *
- * Codes and statuses come from FEISHU-FACTS.md; where it gives no status (the generic codes,
+ * Codes and statuses come from docs/feishu-platform.md; where it gives no status (the generic codes,
  * the message-resource codes) the sandbox answers 400, as observed. The `msg` texts are the
  * sandbox's own short wording: clients must act on `code`, never on `msg`.
  */

@@ -1,4 +1,4 @@
-/** The four download endpoints of the mission. */
+/** The four download endpoints the functions serve (docs/feishu-platform.md). */
 export type DownloadEndpoint = 'whiteboard' | 'baike' | 'helpdesk' | 'im';
 
 /** Every endpoint the sandbox tells apart; `unknown` is any path the gateway does not route. */

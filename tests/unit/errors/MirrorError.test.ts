@@ -1,7 +1,7 @@
 import { invalidRequest, MirrorError, misconfigured } from '../../../lib/errors/MirrorError';
 import { ERROR_CODES, type ErrorCode } from '../../../lib/errors/errorCodes';
 
-/** The contract's error table (issue 2, "Errors"), written out by hand. */
+/** The contract's error table (README.md, "Errors"), written out by hand. */
 const CONTRACT: ReadonlyArray<[ErrorCode, number, string, boolean]> = [
   ['INVALID_REQUEST', 400, 'InvalidRequestError', false],
   ['UNAUTHORIZED', 401, 'UnauthorizedError', false],

@@ -37,7 +37,7 @@ const plain = (status: number, endpoint: EndpointDescription, code: ErrorCode, r
 });
 
 /**
- * The contract (issue 2, "Errors") and FEISHU-FACTS.md, written out by hand for every code:
+ * The error table (README.md, "Errors") and docs/feishu-platform.md, written out by hand for every code:
  * the table in lib/ must agree with it code by code.
  */
 const EXPECTED: Readonly<Record<number, Expected>> = {
