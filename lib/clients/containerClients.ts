@@ -10,7 +10,7 @@ let clients: Clients | undefined;
  * container's life, so warm invocations reuse their connections and caches. The SSM client is
  * built only when a `*_PARAMETER` setting is first read. Its code is imported statically: as
  * a dynamic import, esbuild could not tree-shake it, which made every bundle 100 KB larger and
- * its load slower (README, "Performance").
+ * its load slower (bench/README.md, "What the AWS SDK changed").
  *
  * @example
  * export const handler = createHandler(im); // uses containerClients()

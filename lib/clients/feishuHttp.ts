@@ -27,8 +27,8 @@ export interface FeishuHttpRequest {
 
 /**
  * Sends one request to Feishu with Node's own HTTP client and resolves once the headers are
- * in, the body left to stream. Not `fetch`: loading it (undici) costs a cold start about
- * 35 ms, a fifth of the whole (see the README's Performance).
+ * in, the body left to stream. Not `fetch`: loading it (undici) added about 35 ms to a cold
+ * start's first request (docs/architecture.md, "What is hand-written, and why").
  *
  * @example
  * const response = await feishuHttp(url, { headers: { authorization: `Bearer ${token}` }, signal: deadline.signal });

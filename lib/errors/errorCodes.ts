@@ -14,7 +14,7 @@ export const ERROR_CODES = {
   UPSTREAM_ERROR: { status: 502, name: 'UpstreamError', retryable: true },
   UPSTREAM_TIMEOUT: { status: 504, name: 'UpstreamTimeoutError', retryable: true },
   STORAGE_ERROR: { status: 503, name: 'StorageError', retryable: true },
-  // Beyond the contract's table: a defect of ours, never an expected outcome.
+  // Not an outcome any caller should see: a defect of ours, which the log explains.
   INTERNAL_ERROR: { status: 500, name: 'InternalError', retryable: false },
 } as const;
 
