@@ -22,3 +22,13 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<Error & Re
   }
   throw new Error('expected the promise to reject, but it resolved');
 }
+
+/**
+ * What `act` throws, checked to be the product's INVALID_REQUEST as every caller sees it
+ * (HTTP 400, not worth retrying), for tests that then assert what its message says.
+ */
+export function refusalOf(act: () => unknown): Error & Record<string, unknown> {
+  const thrown = thrownBy(act);
+  expect(thrown).toMatchObject({ code: 'INVALID_REQUEST', name: 'InvalidRequestError', status: 400, retryable: false });
+  return thrown;
+}
