@@ -5,16 +5,12 @@ import { PART_BYTES } from '../../lib/storage/storeImage';
 import { bigBodySha256, expectedBigBody } from '../sandbox/feishu';
 import { firstDifference } from '../support/firstDifference';
 import { lambdaContext } from '../support/lambdaContext';
-import { startRgwEnvironment, type RgwEnvironment } from '../support/rgwEnvironment';
+import { useRgwEnvironment } from '../support/rgwEnvironment';
 
 const MiB = 1024 * 1024;
 
 describe('Bytes stored on Ceph RGW equal what Feishu sent', () => {
-  let env: RgwEnvironment;
-  beforeAll(async () => {
-    env = await startRgwEnvironment('bytes', { env: { MAX_IMAGE_BYTES: String(256 * MiB) } });
-  });
-  afterAll(() => env?.close());
+  const env = useRgwEnvironment('bytes', { env: { MAX_IMAGE_BYTES: String(256 * MiB) } });
 
   it.each([
     ['a small image in one PUT', 'big', 70_000],

@@ -5,7 +5,7 @@ import type { MirrorAnswer } from '../../lib/mirror/MirrorAnswer';
 import type { Endpoint, Fault } from '../sandbox/feishu';
 import { recordFigures } from '../support/figures';
 import { lambdaContext } from '../support/lambdaContext';
-import { startRgwEnvironment, type RgwEnvironment } from '../support/rgwEnvironment';
+import { useRgwEnvironment, type RgwEnvironment } from '../support/rgwEnvironment';
 
 const MiB = 1024 * 1024;
 
@@ -120,16 +120,9 @@ const MATRIX: FaultCase[] = [
 ];
 
 describe('The fault matrix, against the Feishu sandbox and Ceph RGW', () => {
-  let env: RgwEnvironment;
+  const env = useRgwEnvironment('feishufaults', { env: { MAX_IMAGE_BYTES: String(64 * MiB) } });
   let survived = 0;
-  beforeAll(async () => {
-    env = await startRgwEnvironment('feishufaults', { env: { MAX_IMAGE_BYTES: String(64 * MiB) } });
-  });
-  afterAll(async () => {
-    recordFigures('feishu-faults', { tried: MATRIX.length, survived });
-    await env?.close();
-  });
-  beforeEach(() => env.reset());
+  afterAll(() => recordFigures('feishu-faults', { tried: MATRIX.length, survived }));
 
   it.each(MATRIX.map((row) => [row.fault, row] as const))('%s', async (_, row) => {
     // Prepare

@@ -8,19 +8,14 @@ import { Deadline } from '../../lib/runtime/Deadline';
 import { pngForId } from '../sandbox/feishu';
 import { lambdaContext } from '../support/lambdaContext';
 import { loadEvent } from '../support/loadEvent';
-import { startRgwEnvironment, type RgwEnvironment } from '../support/rgwEnvironment';
+import { useRgwEnvironment } from '../support/rgwEnvironment';
 
 /**
  * What attackers tried from outside, on a real S3 gateway: keys that URL handling would fold
  * into other keys, and Feishu answers carrying bytes that break S3 requests.
  */
 describe('Hostile input on Ceph RGW', () => {
-  let env: RgwEnvironment;
-  beforeAll(async () => {
-    env = await startRgwEnvironment('hostile');
-  });
-  afterAll(() => env?.close());
-  beforeEach(() => env.reset());
+  const env = useRgwEnvironment('hostile');
 
   const allKeys = async (): Promise<string[]> =>
     ((await env.client.send(new ListObjectsV2Command({ Bucket: env.bucket }))).Contents ?? []).map((item) => item.Key ?? '').sort();

@@ -1,7 +1,7 @@
 import { handler as imImage } from '../../functions/imImage';
 import type { MirrorAnswer } from '../../lib/mirror/MirrorAnswer';
 import { lambdaContext } from '../support/lambdaContext';
-import { startRgwEnvironment, type RgwEnvironment } from '../support/rgwEnvironment';
+import { useRgwEnvironment } from '../support/rgwEnvironment';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -13,15 +13,13 @@ function withParameter(url: string, name: string, value: string): string {
 }
 
 describe('Presigned URLs on Ceph RGW, which verifies SigV4 signatures', () => {
-  let env: RgwEnvironment;
+  const env = useRgwEnvironment('presign');
   let answer: MirrorAnswer;
   let other: MirrorAnswer;
   beforeAll(async () => {
-    env = await startRgwEnvironment('presign');
     answer = (await imImage({ imageKey: 'img_rgw_signed' }, lambdaContext())) as MirrorAnswer;
     other = (await imImage({ imageKey: 'img_rgw_other' }, lambdaContext())) as MirrorAnswer;
   });
-  afterAll(() => env?.close());
 
   it('serves the stored bytes with the signed Content-Type and Content-Disposition', async () => {
     // Act

@@ -2,25 +2,18 @@ import { handler as imImage } from '../../functions/imImage';
 import type { MirrorAnswer } from '../../lib/mirror/MirrorAnswer';
 import { recordFigures } from '../support/figures';
 import { lambdaContext } from '../support/lambdaContext';
-import { startRgwEnvironment, type RgwEnvironment } from '../support/rgwEnvironment';
+import { useRgwEnvironment } from '../support/rgwEnvironment';
 
 const MiB = 1024 * 1024;
 /** Images of unknown length (the sandbox's `bigchunked-<N>`, no Content-Length) go to S3 as multipart uploads. */
 const LARGE = 40 * MiB;
 
 describe('S3 failing during a store, proven on Ceph RGW itself', () => {
-  let env: RgwEnvironment;
+  const env = useRgwEnvironment('s3faults');
   let tried = 0;
   let survived = 0;
-  beforeAll(async () => {
-    env = await startRgwEnvironment('s3faults');
-  });
-  afterAll(async () => {
-    recordFigures('s3-faults', { tried, survived });
-    await env?.close();
-  });
+  afterAll(() => recordFigures('s3-faults', { tried, survived }));
   beforeEach(() => {
-    env.reset();
     env.proxy.fault({ type: 'none' });
     env.proxy.operations.length = 0;
     tried += 1;

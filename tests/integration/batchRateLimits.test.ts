@@ -2,17 +2,12 @@ import type { BatchAnswer } from '../../lib/batch/BatchAnswer';
 import { handler as imImage } from '../../functions/imImage';
 import { handler as whiteboardImage } from '../../functions/whiteboardImage';
 import { lambdaContext } from '../support/lambdaContext';
-import { startMirrorEnvironment, type MirrorEnvironment } from '../support/mirrorEnvironment';
+import { useMirrorEnvironment } from '../support/useMirrorEnvironment';
 
 // A file of its own: the sandbox enforces the documented limits here, and the functions'
 // S3 client, made once per process, must meet the one S3 server of this file.
 describe("Batches within Feishu's rate limits", () => {
-  let env: MirrorEnvironment;
-  beforeAll(async () => {
-    env = await startMirrorEnvironment({ feishu: { rateLimits: true } });
-  });
-  afterAll(() => env.close());
-  beforeEach(() => env.reset());
+  const env = useMirrorEnvironment({ feishu: { rateLimits: true } });
 
   /**
    * The downloads the sandbox saw, and how fully they used the limit: the calls per second in

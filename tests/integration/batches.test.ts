@@ -6,15 +6,10 @@ import { answerOf, errorOf } from '../support/batchTypes';
 import { FUNCTIONS, payloadFor } from '../support/handlers';
 import { lambdaContext } from '../support/lambdaContext';
 import { loadEvent } from '../support/loadEvent';
-import { startMirrorEnvironment, type MirrorEnvironment } from '../support/mirrorEnvironment';
+import { useMirrorEnvironment } from '../support/useMirrorEnvironment';
 
 describe('Batches', () => {
-  let env: MirrorEnvironment;
-  beforeAll(async () => {
-    env = await startMirrorEnvironment();
-  });
-  afterAll(() => env.close());
-  beforeEach(() => env.reset());
+  const env = useMirrorEnvironment();
 
   it.each(FUNCTIONS.map((f) => [f.endpoint.functionName, f] as const))('%s answers a batch item by item, in order', async (_, { endpoint, handler }) => {
     // Prepare

@@ -5,24 +5,12 @@ import { handler as helpdeskFaqImage } from '../../functions/helpdeskFaqImage';
 import { handler as imImage } from '../../functions/imImage';
 import { handler as whiteboardImage } from '../../functions/whiteboardImage';
 import type { MirrorAnswer } from '../../lib/mirror/MirrorAnswer';
-import { containerClients } from '../../lib/clients/containerClients';
 import { pngForId, sampleImages } from '../sandbox/feishu';
-import { countS3Commands } from '../support/countS3Commands';
 import { lambdaContext } from '../support/lambdaContext';
-import { startMirrorEnvironment, type MirrorEnvironment } from '../support/mirrorEnvironment';
+import { useMirrorEnvironment } from '../support/useMirrorEnvironment';
 
 describe('Storage and cache', () => {
-  let env: MirrorEnvironment;
-  let commands: string[];
-  beforeAll(async () => {
-    env = await startMirrorEnvironment();
-    commands = countS3Commands(containerClients().s3(true));
-  });
-  afterAll(() => env.close());
-  beforeEach(() => {
-    env.reset();
-    commands.length = 0;
-  });
+  const env = useMirrorEnvironment({ countS3Commands: true });
 
   const invoke = async (promise: Promise<unknown>): Promise<MirrorAnswer> => (await promise) as MirrorAnswer;
 
@@ -30,7 +18,7 @@ describe('Storage and cache', () => {
     // Prepare
     const first = await invoke(imImage({ imageKey: 'img_v3_cached_1' }, lambdaContext()));
     env.feishu.reset();
-    commands.length = 0;
+    env.s3Commands.length = 0;
 
     // Act
     const second = await invoke(imImage({ imageKey: 'img_v3_cached_1' }, lambdaContext()));
@@ -38,7 +26,7 @@ describe('Storage and cache', () => {
     // Assess
     expect(second).toMatchObject({ cached: true, sha256: first.sha256, size: first.size, contentType: first.contentType, fetchedAt: first.fetchedAt, key: first.key });
     expect(env.feishu.count()).toBe(0);
-    expect(commands).toEqual(['HeadObject']);
+    expect(env.s3Commands).toEqual(['HeadObject']);
   });
 
   it('fetches again when asked to refresh', async () => {
@@ -61,7 +49,7 @@ describe('Storage and cache', () => {
     // Assess
     expect(second.cached).toBe(false);
     expect(env.feishu.count('whiteboard')).toBe(2);
-    expect(commands).not.toContain('HeadObject');
+    expect(env.s3Commands).not.toContain('HeadObject');
   });
 
   it('answers a whiteboard from S3 while it is younger than WHITEBOARD_MAX_AGE_SECONDS', async () => {

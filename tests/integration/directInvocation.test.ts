@@ -2,15 +2,10 @@ import { createHash } from 'node:crypto';
 import { pngForId } from '../sandbox/feishu';
 import { FUNCTIONS, payloadFor } from '../support/handlers';
 import { lambdaContext } from '../support/lambdaContext';
-import { startMirrorEnvironment, type MirrorEnvironment } from '../support/mirrorEnvironment';
+import { useMirrorEnvironment } from '../support/useMirrorEnvironment';
 
 describe('Direct invocation of every function', () => {
-  let env: MirrorEnvironment;
-  beforeAll(async () => {
-    env = await startMirrorEnvironment();
-  });
-  afterAll(() => env.close());
-  beforeEach(() => env.reset());
+  const env = useMirrorEnvironment();
 
   it.each(FUNCTIONS.map((f) => [f.endpoint.functionName, f] as const))('%s stores the image and answers with a working presigned URL', async (_, { endpoint, handler }) => {
     // Prepare

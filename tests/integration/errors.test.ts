@@ -4,17 +4,12 @@ import { handler as imImage } from '../../functions/imImage';
 import { handler as whiteboardImage } from '../../functions/whiteboardImage';
 import { MAX_ATTEMPTS } from '../../lib/feishu/retryPolicy';
 import { lambdaContext } from '../support/lambdaContext';
-import { startMirrorEnvironment, type MirrorEnvironment } from '../support/mirrorEnvironment';
+import { useMirrorEnvironment } from '../support/useMirrorEnvironment';
 
 const FAQ = '6936004780707807251';
 
 describe('Errors of the four functions, against the Feishu sandbox and real S3', () => {
-  let env: MirrorEnvironment;
-  beforeAll(async () => {
-    env = await startMirrorEnvironment();
-  });
-  afterAll(() => env.close());
-  beforeEach(() => env.reset());
+  const env = useMirrorEnvironment();
 
   describe('INVALID_REQUEST', () => {
     it('refuses a bad id before any call to Feishu or S3', async () => {

@@ -5,18 +5,11 @@ import { handler as whiteboardImage } from '../../functions/whiteboardImage';
 import { answerOf } from '../support/batchTypes';
 import { lambdaContext } from '../support/lambdaContext';
 import { loadEvent } from '../support/loadEvent';
-import { startMirrorEnvironment, type MirrorEnvironment } from '../support/mirrorEnvironment';
+import { useMirrorEnvironment } from '../support/useMirrorEnvironment';
 
 describe('EventBridge rules and schedules', () => {
-  let env: MirrorEnvironment;
-  beforeAll(async () => {
-    env = await startMirrorEnvironment();
-  });
-  afterAll(() => env.close());
-  beforeEach(() => {
-    env.reset();
-    env.setEnv({ SCHEDULED_WHITEBOARD_IDS: undefined });
-  });
+  const env = useMirrorEnvironment();
+  beforeEach(() => env.setEnv({ SCHEDULED_WHITEBOARD_IDS: undefined }));
 
   it('runs a batch given as constant input', async () => {
     // Prepare

@@ -7,7 +7,7 @@ import type { MirrorHandler } from '../../lib/handler/createHandler';
 import { pngForId } from '../sandbox/feishu';
 import { lambdaContext } from '../support/lambdaContext';
 import { loadEvent } from '../support/loadEvent';
-import { startMirrorEnvironment, type MirrorEnvironment } from '../support/mirrorEnvironment';
+import { useMirrorEnvironment } from '../support/useMirrorEnvironment';
 
 /** The REST (v1) im event for another image key and query. */
 function restIm(imageKey: string, query: Record<string, string> | null = null): APIGatewayProxyEvent {
@@ -24,12 +24,7 @@ async function call(handler: MirrorHandler, event: unknown, remainingMs = 60_000
 }
 
 describe('HTTP events through the real handlers', () => {
-  let env: MirrorEnvironment;
-  beforeAll(async () => {
-    env = await startMirrorEnvironment();
-  });
-  afterAll(() => env.close());
-  beforeEach(() => env.reset());
+  const env = useMirrorEnvironment();
 
   it('answers an API Gateway REST event with 200 and the JSON answer, not to be cached', async () => {
     // Prepare

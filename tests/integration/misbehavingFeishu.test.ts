@@ -8,7 +8,7 @@ import type { MirrorAnswer } from '../../lib/mirror/MirrorAnswer';
 import { pngForId } from '../sandbox/feishu';
 import { lambdaContext } from '../support/lambdaContext';
 import { loadEvent } from '../support/loadEvent';
-import { startMirrorEnvironment, type MirrorEnvironment } from '../support/mirrorEnvironment';
+import { useMirrorEnvironment } from '../support/useMirrorEnvironment';
 
 const USER_TOKEN = 'u-RT!abc';
 const FAQ = '6936004780707807251';
@@ -25,15 +25,7 @@ async function failureText(invocation: Promise<unknown>): Promise<string> {
 }
 
 describe('A Feishu that misbehaves', () => {
-  let env: MirrorEnvironment;
-  beforeAll(async () => {
-    env = await startMirrorEnvironment();
-  });
-  afterAll(() => env.close());
-  beforeEach(() => {
-    env.reset();
-    env.feishu.addUserToken(USER_TOKEN);
-  });
+  const env = useMirrorEnvironment({ userTokens: [USER_TOKEN] });
 
   describe('tokens echoed back', () => {
     it('never shows the tenant token, even percent-encoded after "Bearer%20"', async () => {

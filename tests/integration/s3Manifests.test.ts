@@ -8,18 +8,11 @@ import { answerOf, errorOf } from '../support/batchTypes';
 import { countS3Commands } from '../support/countS3Commands';
 import { lambdaContext } from '../support/lambdaContext';
 import { loadEvent } from '../support/loadEvent';
-import { startMirrorEnvironment, type MirrorEnvironment } from '../support/mirrorEnvironment';
+import { useMirrorEnvironment } from '../support/useMirrorEnvironment';
 
 describe('S3 manifests', () => {
-  let env: MirrorEnvironment;
-  beforeAll(async () => {
-    env = await startMirrorEnvironment();
-  });
-  afterAll(() => env.close());
-  beforeEach(() => {
-    env.reset();
-    env.setEnv({ MANIFEST_MAX_BYTES: undefined });
-  });
+  const env = useMirrorEnvironment();
+  beforeEach(() => env.setEnv({ MANIFEST_MAX_BYTES: undefined }));
 
   /** Drops a manifest into the bucket as a user would, and the notification S3 would send for it. */
   async function dropManifest(fixture: string, key: string, body: string): Promise<S3Event> {

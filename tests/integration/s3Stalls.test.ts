@@ -2,24 +2,22 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { handler as imImage } from '../../functions/imImage';
 import { lambdaContext } from '../support/lambdaContext';
 import { loadEvent } from '../support/loadEvent';
-import { startMirrorEnvironment, type MirrorEnvironment } from '../support/mirrorEnvironment';
+import { startMirrorEnvironment } from '../support/mirrorEnvironment';
 import { startStallingS3, type StallingS3 } from '../support/stallingS3';
+import { useEnvironment } from '../support/useMirrorEnvironment';
 
 /** API Gateway stops waiting for the function after 29 s. */
 const GATEWAY_TIMEOUT_MS = 29_000;
 
 describe('An S3 endpoint that hangs: every call ends with the invocation\'s time', () => {
   let stalling: StallingS3;
-  let env: MirrorEnvironment;
-  beforeAll(async () => {
+  const env = useEnvironment(async () => {
     stalling = await startStallingS3();
-    env = await startMirrorEnvironment({
+    return startMirrorEnvironment({
       s3: { endpoint: stalling.endpoint, credentials: { accessKeyId: 'AKIDSTALLING0000001', secretAccessKey: 'stalling/secret/0123456789' }, bucket: 'feishu-image-mirror-stall', close: () => stalling.close() },
     });
   });
-  afterAll(() => env.close());
   beforeEach(() => {
-    env.reset();
     stalling.requests.length = 0;
   });
 

@@ -3,15 +3,10 @@ import { handler as imImage } from '../../functions/imImage';
 import { FUNCTIONS, payloadFor } from '../support/handlers';
 import { lambdaContext } from '../support/lambdaContext';
 import { loadEvent } from '../support/loadEvent';
-import { startMirrorEnvironment, type MirrorEnvironment } from '../support/mirrorEnvironment';
+import { useMirrorEnvironment } from '../support/useMirrorEnvironment';
 
 describe('SQS messages', () => {
-  let env: MirrorEnvironment;
-  beforeAll(async () => {
-    env = await startMirrorEnvironment();
-  });
-  afterAll(() => env.close());
-  beforeEach(() => env.reset());
+  const env = useMirrorEnvironment();
 
   it('mirrors a payload message and a batch message and reports no failure', async () => {
     // Prepare

@@ -1,13 +1,9 @@
 import { handler as imImage } from '../../functions/imImage';
 import { lambdaContext } from '../support/lambdaContext';
-import { startMirrorEnvironment, type MirrorEnvironment } from '../support/mirrorEnvironment';
+import { useMirrorEnvironment } from '../support/useMirrorEnvironment';
 
 describe('S3 failures', () => {
-  let env: MirrorEnvironment;
-  beforeAll(async () => {
-    env = await startMirrorEnvironment();
-  });
-  afterAll(() => env.close());
+  const env = useMirrorEnvironment();
 
   it('answers MISCONFIGURED naming IMAGE_BUCKET when the bucket does not exist', async () => {
     // Prepare

@@ -5,7 +5,7 @@ import { PART_BYTES } from '../../lib/storage/storeImage';
 import { bigBodySha256, expectedBigBody } from '../sandbox/feishu';
 import { firstDifference } from '../support/firstDifference';
 import { lambdaContext } from '../support/lambdaContext';
-import { startMirrorEnvironment, type MirrorEnvironment } from '../support/mirrorEnvironment';
+import { useMirrorEnvironment } from '../support/useMirrorEnvironment';
 
 const MiB = 1024 * 1024;
 
@@ -13,11 +13,7 @@ const MiB = 1024 * 1024;
 // checksums only where required (S3_COMPATIBLE_CHECKSUMS): with its default, s3rver would keep
 // the aws-chunked framing of a streamed PUT as the object, a few dozen bytes longer than the image.
 describe('Bytes stored on s3rver equal what Feishu sent', () => {
-  let env: MirrorEnvironment;
-  beforeAll(async () => {
-    env = await startMirrorEnvironment();
-  });
-  afterAll(() => env.close());
+  const env = useMirrorEnvironment();
 
   it.each([
     ['a small image in one PUT', 'big', 70_000],

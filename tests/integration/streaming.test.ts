@@ -2,20 +2,14 @@ import { createHash } from 'node:crypto';
 import { GetObjectCommand, GetObjectTaggingCommand } from '@aws-sdk/client-s3';
 import { handler as imImage } from '../../functions/imImage';
 import type { MirrorAnswer } from '../../lib/mirror/MirrorAnswer';
-import { containerClients } from '../../lib/clients/containerClients';
 import { bigBodySha256 } from '../sandbox/feishu';
-import { countS3Commands } from '../support/countS3Commands';
 import { lambdaContext } from '../support/lambdaContext';
-import { startMirrorEnvironment, type MirrorEnvironment } from '../support/mirrorEnvironment';
+import { useMirrorEnvironment } from '../support/useMirrorEnvironment';
 
 const SIZE = 96 * 1024 * 1024 + 12_345;
 
 describe('Streaming a large image', () => {
-  let env: MirrorEnvironment;
-  beforeAll(async () => {
-    env = await startMirrorEnvironment();
-  });
-  afterAll(() => env.close());
+  const env = useMirrorEnvironment({ countS3Commands: true });
 
   async function storedBytes(key: string): Promise<{ size: number; sha256: string; tags: Record<string, string> }> {
     const stored = await env.client.send(new GetObjectCommand({ Bucket: env.bucket, Key: key }));
@@ -30,34 +24,27 @@ describe('Streaming a large image', () => {
   }
 
   it('streams an image whose length Feishu announced in one PUT, byte for byte, and tags it with its sha256', async () => {
-    // Prepare
-    const commands = countS3Commands(containerClients().s3(true));
-
     // Act
     const answer = (await imImage({ imageKey: `big-${SIZE}` }, lambdaContext(120_000))) as MirrorAnswer;
 
     // Assess
     expect(answer).toMatchObject({ size: SIZE, sha256: bigBodySha256(SIZE), contentType: 'image/png', cached: false });
     expect(await storedBytes(answer.key)).toEqual({ size: SIZE, sha256: bigBodySha256(SIZE), tags: { sha256: bigBodySha256(SIZE) } });
-    expect(commands).toEqual(['HeadObject', 'PutObject', 'PutObjectTagging']);
+    expect(env.s3Commands).toEqual(['HeadObject', 'PutObject', 'PutObjectTagging']);
   });
 
   it('reports the sha256 of the large image, from its tag, when answering from the cache', async () => {
-    // Prepare
-    const commands = countS3Commands(containerClients().s3(true));
-
     // Act
     const answer = (await imImage({ imageKey: `big-${SIZE}` }, lambdaContext())) as MirrorAnswer;
 
     // Assess
     expect(answer).toMatchObject({ cached: true, size: SIZE, sha256: bigBodySha256(SIZE) });
-    expect(commands).toEqual(['HeadObject', 'GetObjectTagging']);
+    expect(env.s3Commands).toEqual(['HeadObject', 'GetObjectTagging']);
   });
 
   it('streams an image of unknown length (chunked) in 5 MiB parts, byte for byte, and tags it with its sha256', async () => {
     // Prepare
     const size = 40 * 1024 * 1024 + 777;
-    const commands = countS3Commands(containerClients().s3(true));
 
     // Act
     const answer = (await imImage({ imageKey: `bigchunked-${size}` }, lambdaContext(120_000))) as MirrorAnswer;
@@ -65,15 +52,13 @@ describe('Streaming a large image', () => {
     // Assess
     expect(answer).toMatchObject({ size, sha256: bigBodySha256(size), cached: false });
     expect(await storedBytes(answer.key)).toEqual({ size, sha256: bigBodySha256(size), tags: { sha256: bigBodySha256(size) } });
-    expect(commands.filter((name) => name === 'UploadPart')).toHaveLength(Math.ceil(size / (5 * 1024 * 1024)));
-    expect(commands.slice(-2)).toEqual(['CompleteMultipartUpload', 'PutObjectTagging']);
+    expect(env.s3Commands.filter((name) => name === 'UploadPart')).toHaveLength(Math.ceil(size / (5 * 1024 * 1024)));
+    expect(env.s3Commands.slice(-2)).toEqual(['CompleteMultipartUpload', 'PutObjectTagging']);
   });
 
   it('aborts a chunked transfer that breaks mid-body, leaving no object under the key', async () => {
     // Prepare
-    env.reset();
     env.feishu.fault({ endpoint: 'im', kind: { type: 'dropMidBody', afterBytes: 20 * 1024 * 1024 } });
-    const commands = countS3Commands(containerClients().s3(true));
 
     // Act
     const invocation = imImage({ imageKey: 'bigchunked-41943040' }, lambdaContext());
@@ -81,9 +66,9 @@ describe('Streaming a large image', () => {
     // Assess
     await expect(invocation).rejects.toMatchObject({ name: 'UpstreamError', message: expect.stringContaining('broke after') });
     expect(await env.exists('feishu/im/bigchunked-41943040')).toBe(false);
-    expect(commands).toContain('CreateMultipartUpload');
-    expect(commands).not.toContain('CompleteMultipartUpload');
-    expect(commands).toContain('AbortMultipartUpload');
+    expect(env.s3Commands).toContain('CreateMultipartUpload');
+    expect(env.s3Commands).not.toContain('CompleteMultipartUpload');
+    expect(env.s3Commands).toContain('AbortMultipartUpload');
   });
 
   // A PUT cut off midway leaves nothing on S3 and on RGW; s3rver writes in place and would keep

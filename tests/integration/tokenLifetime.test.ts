@@ -1,18 +1,13 @@
 import { handler as imImage } from '../../functions/imImage';
 import { lambdaContext } from '../support/lambdaContext';
-import { startMirrorEnvironment, type MirrorEnvironment } from '../support/mirrorEnvironment';
+import { useMirrorEnvironment } from '../support/useMirrorEnvironment';
 
 describe('Tenant token lifetime', () => {
-  let env: MirrorEnvironment;
-  beforeAll(async () => {
-    // Feishu issues tokens for up to 2 hours; a short one shows the refresh before expiry.
-    env = await startMirrorEnvironment({ feishu: { tokenExpireSeconds: 2 } });
-  });
-  afterAll(() => env.close());
+  // Feishu issues tokens for up to 2 hours; a short one shows the refresh before expiry.
+  const env = useMirrorEnvironment({ feishu: { tokenExpireSeconds: 2 } });
 
   it('fetches a new token before the cached one runs out', async () => {
     // Prepare
-    env.reset();
     await imImage({ imageKey: 'img_life_1' }, lambdaContext());
 
     // Act

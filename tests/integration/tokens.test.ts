@@ -2,15 +2,10 @@ import { handler as helpdeskFaqImage } from '../../functions/helpdeskFaqImage';
 import { handler as imImage } from '../../functions/imImage';
 import { handler as whiteboardImage } from '../../functions/whiteboardImage';
 import { lambdaContext } from '../support/lambdaContext';
-import { startMirrorEnvironment, type MirrorEnvironment } from '../support/mirrorEnvironment';
+import { useMirrorEnvironment } from '../support/useMirrorEnvironment';
 
 describe('Tenant token rules', () => {
-  let env: MirrorEnvironment;
-  beforeAll(async () => {
-    env = await startMirrorEnvironment();
-  });
-  afterAll(() => env.close());
-  beforeEach(() => env.reset());
+  const env = useMirrorEnvironment();
 
   it('reuses one token across warm invocations', async () => {
     // Act

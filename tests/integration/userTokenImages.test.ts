@@ -3,23 +3,14 @@ import { handler as baikeImage } from '../../functions/baikeImage';
 import { handler as whiteboardImage } from '../../functions/whiteboardImage';
 import type { MirrorAnswer } from '../../lib/mirror/MirrorAnswer';
 import { lambdaContext } from '../support/lambdaContext';
-import { startMirrorEnvironment, type MirrorEnvironment } from '../support/mirrorEnvironment';
+import { useMirrorEnvironment } from '../support/useMirrorEnvironment';
 
 const ALICE = 'u-3sZ2bVqf8w1XkTq0aYc7LrNn5e9P';
 const BOB = 'u-9hK4mWq2Zt7Ye1Xc5Vb8Nn3Lp6Ra';
 
 describe('Images fetched with a user token', () => {
-  let env: MirrorEnvironment;
-  beforeAll(async () => {
-    env = await startMirrorEnvironment();
-  });
-  afterAll(() => env.close());
-  beforeEach(() => {
-    env.reset();
-    env.feishu.addUserToken(ALICE);
-    env.feishu.addUserToken(BOB);
-    env.setEnv({ WHITEBOARD_MAX_AGE_SECONDS: undefined });
-  });
+  const env = useMirrorEnvironment({ userTokens: [ALICE, BOB] });
+  beforeEach(() => env.setEnv({ WHITEBOARD_MAX_AGE_SECONDS: undefined }));
 
   const invoke = async (promise: Promise<unknown>): Promise<MirrorAnswer> => (await promise) as MirrorAnswer;
   const baikeCalls = (): string[] => env.feishu.requests.filter((r) => r.endpoint === 'baike').map((r) => r.tokenKind);

@@ -1,9 +1,7 @@
 import fc from 'fast-check';
-import { containerClients } from '../../lib/clients/containerClients';
 import { recordFigures } from '../support/figures';
-import { countS3Commands } from '../support/countS3Commands';
 import { FUNCTIONS, payloadFor } from '../support/handlers';
-import { startMirrorEnvironment, type MirrorEnvironment } from '../support/mirrorEnvironment';
+import { useMirrorEnvironment } from '../support/useMirrorEnvironment';
 import { EVENT_SHAPES, pathOf, type EventShape, type Fields } from './eventShapes';
 
 const RUNS = 100;
@@ -29,27 +27,19 @@ const extraName = fc.oneof(fc.constantFrom('__proto__', 'constructor', 'bucket',
   .filter((name) => !['refresh', 'expiresIn', 'download', 'redirect', 'userAccessToken', 'whiteboardId', 'fileToken', 'faqId', 'imageKey'].includes(name));
 
 describe('Bad input, over every function and every event shape', () => {
-  let env: MirrorEnvironment;
+  const env = useMirrorEnvironment({ countS3Commands: true });
   let tried = 0;
-  let sent: string[];
-  beforeAll(async () => {
-    env = await startMirrorEnvironment();
-    sent = countS3Commands(containerClients().s3(true));
-  });
-  afterAll(async () => {
-    recordFigures('bad-input', { tried });
-    await env?.close();
-  });
+  afterAll(() => recordFigures('bad-input', { tried }));
 
   /** Runs one bad request and checks the contract: INVALID_REQUEST saying what, no Feishu call, no S3 call. */
   async function refusesClearly(shape: EventShape, handler: (typeof FUNCTIONS)[number]['handler'], event: unknown, says: RegExp): Promise<boolean> {
     tried += 1;
     const feishuBefore = env.feishu.count();
-    sent.length = 0;
+    env.s3Commands.length = 0;
     const refusal = await shape.refusal(handler, event);
     expect(refusal).toEqual({ code: 'INVALID_REQUEST', message: expect.stringMatching(says) });
     expect(env.feishu.count()).toBe(feishuBefore);
-    expect(sent).toEqual([]);
+    expect(env.s3Commands).toEqual([]);
     return true;
   }
 

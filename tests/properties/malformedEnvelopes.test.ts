@@ -8,7 +8,7 @@ import type { MirrorHandler } from '../../lib/handler/createHandler';
 import { recordFigures } from '../support/figures';
 import { lambdaContext } from '../support/lambdaContext';
 import { loadEvent } from '../support/loadEvent';
-import { startMirrorEnvironment, type MirrorEnvironment } from '../support/mirrorEnvironment';
+import { useMirrorEnvironment } from '../support/useMirrorEnvironment';
 
 const RUNS = 60;
 
@@ -58,15 +58,9 @@ const replacement = fc.oneof(
 );
 
 describe('Malformed envelopes: any field of a real event missing or of the wrong type', () => {
-  let env: MirrorEnvironment;
+  const env = useMirrorEnvironment();
   let tried = 0;
-  beforeAll(async () => {
-    env = await startMirrorEnvironment();
-  });
-  afterAll(async () => {
-    recordFigures('malformed-envelopes', { tried });
-    await env?.close();
-  });
+  afterAll(() => recordFigures('malformed-envelopes', { tried }));
 
   it.each(ENVELOPES.map((envelope) => [envelope.fixture, envelope] as const))('%s is answered by the error table, never as an internal error', async (fixture, { handler, http }) => {
     // Prepare
@@ -84,7 +78,6 @@ describe('Malformed envelopes: any field of a real event missing or of the wrong
 
   it('refuses an HTTP API event without a method as INVALID_REQUEST, saying so', async () => {
     // Prepare
-    env.reset();
     const event = mutated(loadEvent('apigw-http/baike.json'), ['requestContext', 'http', 'method'], undefined);
 
     // Act

@@ -8,7 +8,6 @@ import { LOCAL_S3_CREDENTIALS, S3_COMPATIBLE_CHECKSUMS, startLocalS3, type Local
 
 export const TEST_BUCKET = 'feishu-image-mirror-test';
 
-
 /** An S3-compatible server started elsewhere (Ceph RGW), with a bucket of the test's own. */
 export interface S3Server {
   endpoint: string;
@@ -37,6 +36,14 @@ export interface MirrorEnvironment {
   close(): Promise<void>;
 }
 
+export interface MirrorEnvironmentOptions {
+  feishu?: FeishuSandboxOptions;
+  /** Settings beyond those pointing at the sandbox and S3, for the whole test file. */
+  env?: Record<string, string>;
+  /** Another S3-compatible server instead of the in-process one. */
+  s3?: S3Server;
+}
+
 /**
  * Starts the Feishu sandbox and the in-process S3 server, creates the bucket, and sets the
  * environment exactly as serverless.yml would: the real handlers then run unchanged.
@@ -45,7 +52,7 @@ export interface MirrorEnvironment {
  * const env = await startMirrorEnvironment();
  * const answer = await imHandler({ imageKey: 'img_v3_01' }, lambdaContext());
  */
-export async function startMirrorEnvironment(options: { feishu?: FeishuSandboxOptions; env?: Record<string, string>; s3?: S3Server } = {}): Promise<MirrorEnvironment> {
+export async function startMirrorEnvironment(options: MirrorEnvironmentOptions = {}): Promise<MirrorEnvironment> {
   const feishu = await startFeishuSandbox({ rateLimits: false, ...options.feishu });
   const directory = mkdtempSync(join(tmpdir(), 'feishu-image-mirror-s3-'));
   const s3 = options.s3 ?? await startLocalS3({ directory, buckets: [TEST_BUCKET] });

@@ -1,6 +1,7 @@
 import { createRgwBucket, rgwClient, rgwTarget, type RgwBucket } from '../sandbox/rgw/rgwTarget';
 import { startMirrorEnvironment, type MirrorEnvironment } from './mirrorEnvironment';
 import { startS3FaultProxy, type S3FaultProxy } from './s3FaultProxy';
+import { useEnvironment } from './useMirrorEnvironment';
 
 /** The Feishu sandbox and Ceph RGW, the functions reaching RGW through a fault proxy. */
 export interface RgwEnvironment extends MirrorEnvironment {
@@ -46,4 +47,15 @@ export async function startRgwEnvironment(purpose: string, options: { env?: Reco
       await env.close();
     },
   };
+}
+
+/**
+ * Ceph RGW behind its fault proxy for the test file, in a bucket of its own, with the hooks of
+ * `useEnvironment`.
+ *
+ * @example
+ * const env = useRgwEnvironment('faults');
+ */
+export function useRgwEnvironment(purpose: string, options: { env?: Record<string, string> } = {}): RgwEnvironment {
+  return useEnvironment(() => startRgwEnvironment(purpose, options));
 }
