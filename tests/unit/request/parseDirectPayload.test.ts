@@ -222,5 +222,27 @@ describe('Function: parseDirectPayload', () => {
       // Assess
       expect(request.expiresInSeconds).toBe(86400);
     });
+
+    it('takes a URL lifetime of a day with a user token, as long as the copy it points at is kept', () => {
+      // Prepare
+      const payload = { ...loadEvent('direct/baike.json'), userAccessToken: USER_TOKEN, expiresIn: 86400 };
+
+      // Act
+      const request = parseDirectPayload(payload, baike, testSettings({ presignMaxSeconds: 604800 }));
+
+      // Assess
+      expect(request).toMatchObject({ expiresInSeconds: 86400, userAccessToken: USER_TOKEN });
+    });
+
+    it('refuses a URL lifetime over a day with a user token, which would outlive the copy it points at', () => {
+      // Prepare
+      const payload = { ...loadEvent('direct/baike.json'), userAccessToken: USER_TOKEN, expiresIn: 86401 };
+
+      // Act
+      const error = refusalOf(() => parseDirectPayload(payload, baike, testSettings({ presignMaxSeconds: 604800 })));
+
+      // Assess
+      expect(error.message).toBe('expiresIn must be at most 86400 seconds with a user token: images fetched with one are kept a day');
+    });
   });
 });
