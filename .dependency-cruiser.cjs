@@ -16,26 +16,35 @@ const LAYERS = [
   ['lib/endpoints', 'lib/errors', 'lib/runtime'],
 ];
 
-const escape = (folder) => folder.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+const escapeRegExp = (folder) => folder.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 /** For each folder: no import of a folder of its own layer or of any layer above. */
-const forbidden = LAYERS.flatMap((layer, rank) => layer.map((folder) => {
-  const notBelow = LAYERS.slice(0, rank + 1).flat().filter((other) => other !== folder);
-  return {
-    name: `layers: ${folder}`,
-    comment: `${folder} may import only the layers below it: ${LAYERS.slice(rank + 1).map((l) => l.join(', ')).join(' → ') || 'none'}`,
-    severity: 'error',
-    from: { path: `^${escape(folder)}/` },
-    to: { path: `^(${notBelow.map(escape).join('|')})/` },
-  };
-}));
+const forbidden = LAYERS.flatMap((layer, rank) =>
+  layer.map((folder) => {
+    const notBelow = LAYERS.slice(0, rank + 1)
+      .flat()
+      .filter((other) => other !== folder);
+    return {
+      name: `layers: ${folder}`,
+      comment: `${folder} may import only the layers below it: ${
+        LAYERS.slice(rank + 1)
+          .map((l) => l.join(', '))
+          .join(' → ') || 'none'
+      }`,
+      severity: 'error',
+      from: { path: `^${escapeRegExp(folder)}/` },
+      to: { path: `^(${notBelow.map(escapeRegExp).join('|')})/` },
+    };
+  }),
+);
 
 module.exports = {
   forbidden: [
     ...forbidden,
     {
       name: 'no-circular',
-      comment: 'modules that import each other at run time, even within one folder, cannot be read or tested alone (a circle of type imports only is erased at compile time)',
+      comment:
+        'modules that import each other at run time, even within one folder, cannot be read or tested alone (a circle of type imports only is erased at compile time)',
       severity: 'error',
       from: {},
       to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },

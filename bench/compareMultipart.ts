@@ -29,16 +29,37 @@ async function* body(bytes: number): AsyncGenerator<Uint8Array> {
 
 async function child(way: string, bytes: number, endpoint: string): Promise<void> {
   Object.assign(process.env, S3_COMPATIBLE_CHECKSUMS);
-  const client = new S3Client({ endpoint, forcePathStyle: true, region: 'us-east-1', credentials: LOCAL_S3_CREDENTIALS });
+  const client = new S3Client({
+    endpoint,
+    forcePathStyle: true,
+    region: 'us-east-1',
+    credentials: LOCAL_S3_CREDENTIALS,
+  });
   const deadline = new Deadline(600_000, 3_000);
   const metered = () => new MeteredBody(body(bytes), { maxBytes: bytes, signal: deadline.signal });
   const key = `multipart/${way}/${bytes}-${Date.now()}`;
   const idle = process.memoryUsage.rss();
   const started = performance.now();
   if (way === 'commands') {
-    await storeImage(client, metered(), { bucket: BUCKET, key, contentType: 'image/png', fetchedAt: new Date().toISOString() }, deadline);
+    await storeImage(
+      client,
+      metered(),
+      { bucket: BUCKET, key, contentType: 'image/png', fetchedAt: new Date().toISOString() },
+      deadline,
+    );
   } else {
-    const upload = new Upload({ client, params: { Bucket: BUCKET, Key: key, ContentType: 'image/png', Body: Readable.from(metered().chunks(), { objectMode: false }) }, queueSize: 4, partSize: 5 * MiB, leavePartsOnError: false });
+    const upload = new Upload({
+      client,
+      params: {
+        Bucket: BUCKET,
+        Key: key,
+        ContentType: 'image/png',
+        Body: Readable.from(metered().chunks(), { objectMode: false }),
+      },
+      queueSize: 4,
+      partSize: 5 * MiB,
+      leavePartsOnError: false,
+    });
     await upload.done();
   }
   const ms = performance.now() - started;
@@ -51,22 +72,37 @@ async function main(): Promise<void> {
   if (role === 'child') return child(way ?? '', Number(bytes), endpoint ?? '');
   const root = join(__dirname, '..');
   const script = join(root, '.build', 'bench-multipart-s3.js');
-  execFileSync(join(root, 'node_modules', '.bin', 'esbuild'), [join(root, 'bench/child/s3ServerProcess.ts'), '--bundle', '--platform=node', '--target=node20', '--packages=external', '--log-level=warning', `--outfile=${script}`]);
+  execFileSync(join(root, 'node_modules', '.bin', 'esbuild'), [
+    join(root, 'bench/child/s3ServerProcess.ts'),
+    '--bundle',
+    '--platform=node',
+    '--target=node20',
+    '--packages=external',
+    '--log-level=warning',
+    `--outfile=${script}`,
+  ]);
   const directory = mkdtempSync(join(tmpdir(), 'feishu-image-mirror-multipart-'));
   const s3 = await S3ServerProcess.start(script, directory, BUCKET);
   try {
     for (const size of [64, 256]) {
-      const results: Record<string, { ms: number[]; peak: number[] }> = { commands: { ms: [], peak: [] }, upload: { ms: [], peak: [] } };
+      const results: Record<string, { ms: number[]; peak: number[] }> = {
+        commands: { ms: [], peak: [] },
+        upload: { ms: [], peak: [] },
+      };
       for (let run = 0; run < 3; run += 1) {
         for (const way of ['commands', 'upload']) {
-          const out = execFileSync(process.execPath, [__filename, 'child', way, String(size * MiB), s3.endpoint], { env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } }).toString();
+          const out = execFileSync(process.execPath, [__filename, 'child', way, String(size * MiB), s3.endpoint], {
+            env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+          }).toString();
           const { ms, peakAboveIdleMiB } = JSON.parse(out) as { ms: number; peakAboveIdleMiB: number };
           results[way]!.ms.push(ms);
           results[way]!.peak.push(peakAboveIdleMiB);
         }
       }
       for (const [way, { ms, peak }] of Object.entries(results)) {
-        console.log(`${size} MiB of unknown length, ${way}: median ${median(ms).toFixed(0)} ms, peak RSS above idle ${Math.max(...peak).toFixed(1)} MiB`);
+        console.log(
+          `${size} MiB of unknown length, ${way}: median ${median(ms).toFixed(0)} ms, peak RSS above idle ${Math.max(...peak).toFixed(1)} MiB`,
+        );
       }
     }
   } finally {

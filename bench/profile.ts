@@ -16,16 +16,26 @@ import { median } from './harness/stats';
 async function main(): Promise<void> {
   const root = join(__dirname, '..');
   const [name = 'ours', bytes = '102400', count = '300'] = process.argv.slice(2);
-  if (!CONTESTANTS.includes(name as ContestantName)) throw new Error(`the contestant must be one of ${CONTESTANTS.join(', ')}`);
+  if (!CONTESTANTS.includes(name as ContestantName))
+    throw new Error(`the contestant must be one of ${CONTESTANTS.join(', ')}`);
   const contestant = name as ContestantName;
   const out = join(root, '.build', 'bench-profile');
   const bundles = await buildBundles(root, out, 'esbuild');
   const bundle = join(out, 'readable', `${contestant}.js`);
   const entry = contestant === 'ours' ? 'functions/imImage.ts' : `bench/${contestant}/handler.ts`;
-  await build({ ...functionBundleOptions, minify: false, entryPoints: [join(root, entry)], outfile: bundle, logLevel: 'error' });
+  await build({
+    ...functionBundleOptions,
+    minify: false,
+    entryPoints: [join(root, entry)],
+    outfile: bundle,
+    logLevel: 'error',
+  });
   const environment = await startBenchEnvironment(bundles.s3ServerProcess);
   const profiles = join(out, 'profiles');
-  const container = await ContestantProcess.start(bundles.contestantProcess, bundle, environment.envFor(contestant), ['--cpu-prof', `--cpu-prof-dir=${profiles}`]);
+  const container = await ContestantProcess.start(bundles.contestantProcess, bundle, environment.envFor(contestant), [
+    '--cpu-prof',
+    `--cpu-prof-dir=${profiles}`,
+  ]);
   try {
     const durations: number[] = [];
     const cpu: number[] = [];
@@ -35,7 +45,9 @@ async function main(): Promise<void> {
       durations.push(result.durationMs);
       cpu.push(result.cpuMs);
     }
-    console.log(`${contestant}: median ${median(durations).toFixed(1)} ms, CPU ${median(cpu).toFixed(1)} ms per image; profile in ${profiles}/`);
+    console.log(
+      `${contestant}: median ${median(durations).toFixed(1)} ms, CPU ${median(cpu).toFixed(1)} ms per image; profile in ${profiles}/`,
+    );
   } finally {
     await container.close();
     await environment.close();

@@ -28,14 +28,23 @@ async function main(): Promise<void> {
   const results = await runBench(root, join(root, '.build', 'bench'), options, (line) => console.error(line));
   const memoryMb = configuredMemoryMb();
   const cost = costModel(results.series, memoryMb);
-  const written = writeResults(join(root, 'bench', 'results', ...(options.quick ? ['tmp'] : [])), results, cost, memoryMb);
+  const written = writeResults(
+    join(root, 'bench', 'results', ...(options.quick ? ['tmp'] : [])),
+    results,
+    cost,
+    memoryMb,
+  );
   // Read back from latest.json, so the README shows exactly what `npm run bench:report` would.
   if (!options.quick) {
     writeBenchReadme(join(root, 'bench', 'README.md'), JSON.parse(readFileSync(written.json, 'utf8')) as SavedResults);
   }
-  console.log(`\nMeasured ${results.measuredAt} on ${results.machine.cpus} × ${results.machine.cpuModel}, Node ${results.machine.node}${options.quick ? ' (quick)' : ''}:\n`);
+  console.log(
+    `\nMeasured ${results.measuredAt} on ${results.machine.cpus} × ${results.machine.cpuModel}, Node ${results.machine.node}${options.quick ? ' (quick)' : ''}:\n`,
+  );
   console.log(formatTable(results.figures));
-  console.log(`\nCost per 1,000 images at ${memoryMb} MB (arm64, ${PRICES.region} prices assumed as of ${PRICES.asOf}):\n`);
+  console.log(
+    `\nCost per 1,000 images at ${memoryMb} MB (arm64, ${PRICES.region} prices assumed as of ${PRICES.asOf}):\n`,
+  );
   console.log(formatCostModel(cost, memoryMb));
   console.log(`\nWritten: ${written.json}, ${written.svg}${options.quick ? '' : ', bench/README.md'}`);
 }

@@ -28,7 +28,12 @@ export interface BenchResults {
  * @example
  * const results = await runBench(process.cwd(), '.build/bench', benchOptions(['--quick']), console.log);
  */
-export async function runBench(root: string, outDir: string, options: BenchOptions, log: (line: string) => void): Promise<BenchResults> {
+export async function runBench(
+  root: string,
+  outDir: string,
+  options: BenchOptions,
+  log: (line: string) => void,
+): Promise<BenchResults> {
   log(`building the contestants (ours from ${options.ours === 'package' ? 'serverless package' : 'esbuild'})…`);
   const bundles = await buildBundles(root, outDir, options.ours);
   const environment = await startBenchEnvironment(bundles.s3ServerProcess);
@@ -41,7 +46,9 @@ export async function runBench(root: string, outDir: string, options: BenchOptio
     log(`small image, ${options.smallRuns} misses and ${options.cacheHitRuns} hits…`);
     const small = await smallImageFigures(bundles, environment, options.smallRuns, options.cacheHitRuns);
     figures.push(small.miss);
-    log(`large images, ${options.largeSizes.map((bytes) => `${bytes / 1048576} MiB`).join(', ')}, ${options.largeRuns} runs each…`);
+    log(
+      `large images, ${options.largeSizes.map((bytes) => `${bytes / 1048576} MiB`).join(', ')}, ${options.largeRuns} runs each…`,
+    );
     const large = await largeImageFigures(bundles, environment, options.largeSizes, options.largeRuns);
     figures.push(...large.figures, small.hit);
     log(`tokens, ${options.tokenConcurrency} concurrent cold requests…`);
@@ -50,10 +57,17 @@ export async function runBench(root: string, outDir: string, options: BenchOptio
       log(`batch throughput, ${options.throughputItems} items per batch…`);
       figures.push(...(await throughputFigures(bundles, environment, options.throughputItems, nonce)));
     }
-    const series = Object.fromEntries(CONTESTANTS.map((name) => [name, [small.points[name], ...large.points[name]]])) as Record<ContestantName, SizePoint[]>;
+    const series = Object.fromEntries(
+      CONTESTANTS.map((name) => [name, [small.points[name], ...large.points[name]]]),
+    ) as Record<ContestantName, SizePoint[]>;
     return {
       measuredAt: new Date().toISOString(),
-      machine: { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', platform: `${process.platform}-${process.arch}` },
+      machine: {
+        node: process.version,
+        cpus: cpus().length,
+        cpuModel: cpus()[0]?.model ?? 'unknown',
+        platform: `${process.platform}-${process.arch}`,
+      },
       options,
       figures,
       series,

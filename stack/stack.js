@@ -1,4 +1,3 @@
-'use strict';
 /**
  * The per-endpoint parts of serverless.yml, which osls resolves from this file:
  * `functions: ${file(./stack/stack.js):functions}` and, among the `resources`,

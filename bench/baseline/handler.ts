@@ -34,10 +34,16 @@ interface SdkDownload {
 
 async function download(payload: BaselinePayload): Promise<{ kind: string; id: string; file: SdkDownload }> {
   if (payload.imageKey) {
-    return { kind: 'im', id: payload.imageKey, file: await feishu.im.image.get({ path: { image_key: payload.imageKey } }) as SdkDownload };
+    return {
+      kind: 'im',
+      id: payload.imageKey,
+      file: (await feishu.im.image.get({ path: { image_key: payload.imageKey } })) as SdkDownload,
+    };
   }
   if (payload.whiteboardId) {
-    const file = await feishu.board.v1.whiteboard.downloadAsImage({ path: { whiteboard_id: payload.whiteboardId } }) as SdkDownload;
+    const file = (await feishu.board.v1.whiteboard.downloadAsImage({
+      path: { whiteboard_id: payload.whiteboardId },
+    })) as SdkDownload;
     return { kind: 'whiteboard', id: payload.whiteboardId, file };
   }
   throw new Error('imageKey or whiteboardId is required');
@@ -50,7 +56,9 @@ async function toBuffer(stream: Readable): Promise<Buffer> {
 }
 
 /** Downloads the image, stores it, answers with a presigned GET URL. */
-export const handler = async (payload: BaselinePayload): Promise<{ bucket: string; key: string; url: string; size: number; contentType: string }> => {
+export const handler = async (
+  payload: BaselinePayload,
+): Promise<{ bucket: string; key: string; url: string; size: number; contentType: string }> => {
   const { kind, id, file } = await download(payload);
   const bytes = await toBuffer(file.getReadableStream());
   const contentType = file.headers['content-type'] ?? 'application/octet-stream';

@@ -6,7 +6,12 @@
  */
 import { performance } from 'node:perf_hooks';
 import { lambdaContext } from '../../tests/support/lambdaContext';
-import { INVOCATION_BUDGET_MS, type ContestantCommand, type ContestantMessage, type InvocationResult } from './messages';
+import {
+  INVOCATION_BUDGET_MS,
+  type ContestantCommand,
+  type ContestantMessage,
+  type InvocationResult,
+} from './messages';
 
 type Handler = (event: unknown, context: unknown) => Promise<unknown>;
 
@@ -35,13 +40,23 @@ async function invoke(command: Extract<ContestantCommand, { type: 'invoke' }>): 
     peakArrayBuffersBytes = Math.max(peakArrayBuffersBytes, usage.arrayBuffers);
   };
   const sampler = command.watchMemory ? setInterval(sample, 2) : undefined;
-  const result: InvocationResult = { type: 'result', id: command.id, durationMs: 0, cpuMs: 0, rssBeforeBytes, peakRssBytes };
+  const result: InvocationResult = {
+    type: 'result',
+    id: command.id,
+    durationMs: 0,
+    cpuMs: 0,
+    rssBeforeBytes,
+    peakRssBytes,
+  };
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
   try {
     result.answer = await handler(command.event, lambdaContext(INVOCATION_BUDGET_MS, 'bench'));
   } catch (error) {
-    result.error = { name: error instanceof Error ? error.name : 'Error', message: error instanceof Error ? error.message : String(error) };
+    result.error = {
+      name: error instanceof Error ? error.name : 'Error',
+      message: error instanceof Error ? error.message : String(error),
+    };
   }
   result.durationMs = performance.now() - started;
   const cpu = process.cpuUsage(cpuBefore);

@@ -31,14 +31,10 @@ export interface InvocationResult {
 }
 
 /** What a contestant's process reports. */
-export type ContestantMessage =
-  | { type: 'ready'; loadMs: number; rssBytes: number }
-  | InvocationResult;
+export type ContestantMessage = { type: 'ready'; loadMs: number; rssBytes: number } | InvocationResult;
 
 /** What the S3 server's process reports. */
-export type S3ServerMessage =
-  | { type: 'ready'; endpoint: string }
-  | { type: 'activity'; activity: S3Activity };
+export type S3ServerMessage = { type: 'ready'; endpoint: string } | { type: 'activity'; activity: S3Activity };
 
 /** Requests the S3 server answered, by S3 operation. */
 export type S3RequestCounts = Record<string, number>;

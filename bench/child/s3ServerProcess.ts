@@ -19,7 +19,12 @@ function operationOf(request: IncomingMessage): string {
   if (method === 'HEAD') return objectKey ? 'HeadObject' : 'HeadBucket';
   if (method === 'GET') return objectKey ? 'GetObject' : 'ListObjects';
   if (method === 'DELETE') return url.searchParams.has('uploadId') ? 'AbortMultipartUpload' : 'DeleteObject';
-  if (method === 'POST') return url.searchParams.has('uploads') ? 'CreateMultipartUpload' : url.searchParams.has('uploadId') ? 'CompleteMultipartUpload' : 'Post';
+  if (method === 'POST')
+    return url.searchParams.has('uploads')
+      ? 'CreateMultipartUpload'
+      : url.searchParams.has('uploadId')
+        ? 'CompleteMultipartUpload'
+        : 'Post';
   if (method === 'PUT') {
     if (url.searchParams.has('partNumber')) return 'UploadPart';
     if (request.headers['x-amz-copy-source']) return 'CopyObject';
@@ -36,7 +41,8 @@ subscribe('http.server.request.start', (message) => {
 });
 subscribe('http.server.response.finish', (message) => {
   const arrival = arrivals.get((message as { request: IncomingMessage }).request);
-  if (arrival) activity.serverMs[arrival.operation] = (activity.serverMs[arrival.operation] ?? 0) + performance.now() - arrival.at;
+  if (arrival)
+    activity.serverMs[arrival.operation] = (activity.serverMs[arrival.operation] ?? 0) + performance.now() - arrival.at;
 });
 
 const send = (message: S3ServerMessage): void => {

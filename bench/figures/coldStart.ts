@@ -13,9 +13,17 @@ function timeProcess(args: string[], env: NodeJS.ProcessEnv): Promise<{ ms: numb
     const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString('utf8'); });
-    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString('utf8'); });
-    child.once('exit', (code) => (code === 0 ? resolve({ ms: performance.now() - started, stdout }) : reject(new Error(`cold start failed (exit ${code}): ${stderr.slice(-1500)}`))));
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString('utf8');
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('utf8');
+    });
+    child.once('exit', (code) =>
+      code === 0
+        ? resolve({ ms: performance.now() - started, stdout })
+        : reject(new Error(`cold start failed (exit ${code}): ${stderr.slice(-1500)}`)),
+    );
   });
 }
 
@@ -39,7 +47,12 @@ function payloadFor(endpoint: EndpointDescription, id: string): Record<string, s
  * baseline and the floor (one bundle each) answer the im request. Contestants take turns in
  * every round, so a busy machine weighs on all of them alike.
  */
-export async function coldStartFigures(bundles: Bundles, environment: BenchEnvironment, runs: number, nonce: string): Promise<Figure[]> {
+export async function coldStartFigures(
+  bundles: Bundles,
+  environment: BenchEnvironment,
+  runs: number,
+  nonce: string,
+): Promise<Figure[]> {
   const functions = ENDPOINTS.map((endpoint) => endpoint.functionName);
   const series = ['node', 'baseline', 'floor', ...functions] as const;
   const times: Record<string, number[]> = Object.fromEntries(series.map((name) => [name, []]));
@@ -55,15 +68,29 @@ export async function coldStartFigures(bundles: Bundles, environment: BenchEnvir
   for (let round = 0; round < runs; round += 1) {
     times.node!.push((await timeProcess(['-e', '0'], { PATH: process.env.PATH })).ms);
     const id = `cold${nonce}r${round}`;
-    for (const contestant of ['baseline', 'floor'] as const) await measure(contestant, bundleOf(bundles, contestant, 'imImage'), { imageKey: id }, environment.envFor(contestant));
-    for (const endpoint of ENDPOINTS) await measure(endpoint.functionName, bundleOf(bundles, 'ours', endpoint.functionName), payloadFor(endpoint, id), environment.envFor('ours'));
+    for (const contestant of ['baseline', 'floor'] as const)
+      await measure(
+        contestant,
+        bundleOf(bundles, contestant, 'imImage'),
+        { imageKey: id },
+        environment.envFor(contestant),
+      );
+    for (const endpoint of ENDPOINTS)
+      await measure(
+        endpoint.functionName,
+        bundleOf(bundles, 'ours', endpoint.functionName),
+        payloadFor(endpoint, id),
+        environment.envFor('ours'),
+      );
   }
   const bare = median(times.node!);
   const whole = (name: string) => median(times[name]!) - bare;
   const load = (name: string) => median(loadMs[name]!);
-  const slowest = (of: (name: string) => number) => functions.reduce((worst, name) => (of(name) > of(worst) ? name : worst), functions[0]!);
+  const slowest = (of: (name: string) => number) =>
+    functions.reduce((worst, name) => (of(name) > of(worst) ? name : worst), functions[0]!);
   const round1 = (value: number) => Math.round(value * 10) / 10;
-  const perFunction = (of: (name: string) => number) => Object.fromEntries(functions.map((name) => [name, round1(of(name))]));
+  const perFunction = (of: (name: string) => number) =>
+    Object.fromEntries(functions.map((name) => [name, round1(of(name))]));
   const slowestLoading = slowest(load);
   const slowestWhole = slowest(whole);
   const loading: Figure = {
@@ -85,12 +112,21 @@ export async function coldStartFigures(bundles: Bundles, environment: BenchEnvir
     ours: whole(slowestWhole),
     baseline: whole('baseline'),
     floor: whole('floor'),
-    ratios: { 'ours/baseline': ratio(whole(slowestWhole), whole('baseline')), 'ours/floor': ratio(whole(slowestWhole), whole('floor')) },
+    ratios: {
+      'ours/baseline': ratio(whole(slowestWhole), whole('baseline')),
+      'ours/floor': ratio(whole(slowestWhole), whole('floor')),
+    },
     goal: '— (the loading is the goal; shown for the whole)',
     met: null,
     details: {
-      runs, bareNodeMs: bare, oursPerFunctionMs: perFunction(whole),
-      firstRequestMs: Object.fromEntries(Object.entries(firstRequestMs).filter(([name]) => name !== 'node').map(([name, list]) => [name, round1(median(list))])),
+      runs,
+      bareNodeMs: bare,
+      oursPerFunctionMs: perFunction(whole),
+      firstRequestMs: Object.fromEntries(
+        Object.entries(firstRequestMs)
+          .filter(([name]) => name !== 'node')
+          .map(([name, list]) => [name, round1(median(list))]),
+      ),
     },
     note: 'a fresh process from spawn to exit, less a bare `node -e 0`; the first answer includes the token, the download, the S3 calls and signing',
   };

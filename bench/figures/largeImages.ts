@@ -21,14 +21,24 @@ export interface LargeImageResults {
  * just before the first large image is the idle RSS, and the highest RSS during the large
  * ones, less that, is the memory the image cost. Contestants take turns in every round.
  */
-export async function largeImageFigures(bundles: Bundles, environment: BenchEnvironment, sizes: readonly number[], runs: number): Promise<LargeImageResults> {
+export async function largeImageFigures(
+  bundles: Bundles,
+  environment: BenchEnvironment,
+  sizes: readonly number[],
+  runs: number,
+): Promise<LargeImageResults> {
   const points: Record<ContestantName, SizePoint[]> = { ours: [], baseline: [], floor: [] };
   for (const [index, bytes] of sizes.entries()) {
     const contestants = await startContestants(bundles, environment, 'imImage');
     try {
       // Keys of their own, so that the warm-up downloads and stores (a stored one would answer from S3).
       for (const name of CONTESTANTS) {
-        for (let j = 1; j <= 2; j += 1) succeeded(await contestants[name].invoke({ imageKey: `big-${SMALL_BYTES - 100 - 10 * index - j}` }), name, 'warm-up');
+        for (let j = 1; j <= 2; j += 1)
+          succeeded(
+            await contestants[name].invoke({ imageKey: `big-${SMALL_BYTES - 100 - 10 * index - j}` }),
+            name,
+            'warm-up',
+          );
       }
       const durations: Record<ContestantName, number[]> = { ours: [], baseline: [], floor: [] };
       const cpu: Record<ContestantName, number[]> = { ours: [], baseline: [], floor: [] };
@@ -41,7 +51,11 @@ export async function largeImageFigures(bundles: Bundles, environment: BenchEnvi
       for (let round = 0; round < runs; round += 1) {
         for (const name of CONTESTANTS) {
           const before = round === 0 ? await environment.s3.activity() : undefined;
-          const result = succeeded(await contestants[name].invoke({ imageKey: `big-${bytes - round}` }, { watchMemory: true }), name, `${bytes} bytes`);
+          const result = succeeded(
+            await contestants[name].invoke({ imageKey: `big-${bytes - round}` }, { watchMemory: true }),
+            name,
+            `${bytes} bytes`,
+          );
           if (before) s3[name] = activityBetween(before, await environment.s3.activity());
           idle[name] ??= result.rssBeforeBytes;
           peak[name] = Math.max(peak[name], result.peakRssBytes);
@@ -71,10 +85,15 @@ export async function largeImageFigures(bundles: Bundles, environment: BenchEnvi
 }
 
 function figuresOf(points: Record<ContestantName, SizePoint[]>, runs: number): Figure[] {
-  const at = (name: ContestantName, bytes: number): SizePoint | undefined => points[name].find((point) => point.bytes === bytes);
+  const at = (name: ContestantName, bytes: number): SizePoint | undefined =>
+    points[name].find((point) => point.bytes === bytes);
   const figures: Figure[] = [];
   for (const bytes of TABLE_SIZES) {
-    const [ours, baseline, floor] = CONTESTANTS.map((name) => at(name, bytes)) as [SizePoint | undefined, SizePoint | undefined, SizePoint | undefined];
+    const [ours, baseline, floor] = CONTESTANTS.map((name) => at(name, bytes)) as [
+      SizePoint | undefined,
+      SizePoint | undefined,
+      SizePoint | undefined,
+    ];
     if (!ours || !baseline || !floor) continue;
     const size = `${bytes / MiB} MiB`;
     figures.push({
@@ -84,14 +103,25 @@ function figuresOf(points: Record<ContestantName, SizePoint[]>, runs: number): F
       ours: ours.medianMs,
       baseline: baseline.medianMs,
       floor: floor.medianMs,
-      ratios: { 'ours/baseline': ratio(ours.medianMs, baseline.medianMs), 'ours/floor': ratio(ours.medianMs, floor.medianMs) },
+      ratios: {
+        'ours/baseline': ratio(ours.medianMs, baseline.medianMs),
+        'ours/floor': ratio(ours.medianMs, floor.medianMs),
+      },
       goal: 'ours ≤ 1.1× the floor',
       met: ours.medianMs <= 1.1 * floor.medianMs,
-      details: { runs, medianCpuMs: { ours: ours.medianCpuMs, baseline: baseline.medianCpuMs, floor: floor.medianCpuMs }, s3PerImage: { ours: ours.s3, baseline: baseline.s3, floor: floor.s3 } },
+      details: {
+        runs,
+        medianCpuMs: { ours: ours.medianCpuMs, baseline: baseline.medianCpuMs, floor: floor.medianCpuMs },
+        s3PerImage: { ours: ours.s3, baseline: baseline.s3, floor: floor.s3 },
+      },
     });
   }
   for (const bytes of TABLE_SIZES) {
-    const [ours, baseline, floor] = CONTESTANTS.map((name) => at(name, bytes)) as [SizePoint | undefined, SizePoint | undefined, SizePoint | undefined];
+    const [ours, baseline, floor] = CONTESTANTS.map((name) => at(name, bytes)) as [
+      SizePoint | undefined,
+      SizePoint | undefined,
+      SizePoint | undefined,
+    ];
     if (!ours || !baseline || !floor) continue;
     const mib = (point: SizePoint): number => Math.round(((point.peakAboveIdleBytes ?? 0) / MiB) * 10) / 10;
     figures.push({
@@ -105,9 +135,21 @@ function figuresOf(points: Record<ContestantName, SizePoint[]>, runs: number): F
       goal: 'ours ≤ 64 MiB whatever the size',
       met: mib(ours) <= 64,
       details: {
-        idleRssMiB: { ours: (ours.idleRssBytes ?? 0) / MiB, baseline: (baseline.idleRssBytes ?? 0) / MiB, floor: (floor.idleRssBytes ?? 0) / MiB },
-        peakHeapUsedMiB: { ours: (ours.peakHeapUsedBytes ?? 0) / MiB, baseline: (baseline.peakHeapUsedBytes ?? 0) / MiB, floor: (floor.peakHeapUsedBytes ?? 0) / MiB },
-        peakBuffersMiB: { ours: (ours.peakArrayBuffersBytes ?? 0) / MiB, baseline: (baseline.peakArrayBuffersBytes ?? 0) / MiB, floor: (floor.peakArrayBuffersBytes ?? 0) / MiB },
+        idleRssMiB: {
+          ours: (ours.idleRssBytes ?? 0) / MiB,
+          baseline: (baseline.idleRssBytes ?? 0) / MiB,
+          floor: (floor.idleRssBytes ?? 0) / MiB,
+        },
+        peakHeapUsedMiB: {
+          ours: (ours.peakHeapUsedBytes ?? 0) / MiB,
+          baseline: (baseline.peakHeapUsedBytes ?? 0) / MiB,
+          floor: (floor.peakHeapUsedBytes ?? 0) / MiB,
+        },
+        peakBuffersMiB: {
+          ours: (ours.peakArrayBuffersBytes ?? 0) / MiB,
+          baseline: (baseline.peakArrayBuffersBytes ?? 0) / MiB,
+          floor: (floor.peakArrayBuffersBytes ?? 0) / MiB,
+        },
       },
     });
   }

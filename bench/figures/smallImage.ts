@@ -35,11 +35,17 @@ export interface SmallImageResults {
  * downloads and stores), median of `runs`; then the same key again, `hitRuns` times: ours
  * answers from the stored copy, the baseline (which has no cache) downloads again.
  */
-export async function smallImageFigures(bundles: Bundles, environment: BenchEnvironment, runs: number, hitRuns: number): Promise<SmallImageResults> {
+export async function smallImageFigures(
+  bundles: Bundles,
+  environment: BenchEnvironment,
+  runs: number,
+  hitRuns: number,
+): Promise<SmallImageResults> {
   const contestants = await startContestants(bundles, environment, 'imImage');
   try {
     for (let j = 1; j <= 5; j += 1) {
-      for (const name of CONTESTANTS) succeeded(await contestants[name].invoke({ imageKey: `big-${SMALL_BYTES - j}` }), name, 'warm-up');
+      for (const name of CONTESTANTS)
+        succeeded(await contestants[name].invoke({ imageKey: `big-${SMALL_BYTES - j}` }), name, 'warm-up');
     }
     const durations: Record<ContestantName, number[]> = { ours: [], baseline: [], floor: [] };
     const cpu: Record<ContestantName, number[]> = { ours: [], baseline: [], floor: [] };
@@ -48,14 +54,21 @@ export async function smallImageFigures(bundles: Bundles, environment: BenchEnvi
     for (let round = 0; round < runs; round += 1) {
       for (const name of CONTESTANTS) {
         const before = round === 0 ? await environment.s3.activity() : undefined;
-        const result = succeeded(await contestants[name].invoke({ imageKey: `big-${SMALL_BYTES + round}` }), name, 'small image');
+        const result = succeeded(
+          await contestants[name].invoke({ imageKey: `big-${SMALL_BYTES + round}` }),
+          name,
+          'small image',
+        );
         if (before) s3[name] = activityBetween(before, await environment.s3.activity());
         durations[name].push(result.durationMs);
         cpu[name].push(result.cpuMs);
         if (name === 'ours' && (result.answer as { cached?: boolean }).cached !== false) oursAnsweredFromCache += 1;
       }
     }
-    const missMs = Object.fromEntries(CONTESTANTS.map((name) => [name, median(durations[name])])) as Record<ContestantName, number>;
+    const missMs = Object.fromEntries(CONTESTANTS.map((name) => [name, median(durations[name])])) as Record<
+      ContestantName,
+      number
+    >;
 
     const hitMs: Partial<Record<ContestantName, number>> = {};
     const feishuCalls: Partial<Record<ContestantName, number>> = {};
@@ -64,7 +77,11 @@ export async function smallImageFigures(bundles: Bundles, environment: BenchEnvi
       const times: number[] = [];
       const calls = environment.feishu.count('im');
       const s3Before = await environment.s3.activity();
-      for (let i = 0; i < hitRuns; i += 1) times.push(succeeded(await contestants[name].invoke({ imageKey: `big-${SMALL_BYTES}` }), name, 'stored image').durationMs);
+      for (let i = 0; i < hitRuns; i += 1)
+        times.push(
+          succeeded(await contestants[name].invoke({ imageKey: `big-${SMALL_BYTES}` }), name, 'stored image')
+            .durationMs,
+        );
       feishuCalls[name] = environment.feishu.count('im') - calls;
       hitS3[name] = activityBetween(s3Before, await environment.s3.activity());
       hitMs[name] = median(times);
@@ -80,7 +97,12 @@ export async function smallImageFigures(bundles: Bundles, environment: BenchEnvi
       ratios: { 'ours/floor': ratio(missMs.ours, missMs.floor), 'ours/baseline': ratio(missMs.ours, missMs.baseline) },
       goal: 'ours ≤ 1.25× the floor',
       met: missMs.ours <= 1.25 * missMs.floor,
-      details: { runs, medianCpuMs: Object.fromEntries(CONTESTANTS.map((name) => [name, median(cpu[name])])), s3PerImage: s3, oursAnsweredFromCache },
+      details: {
+        runs,
+        medianCpuMs: Object.fromEntries(CONTESTANTS.map((name) => [name, median(cpu[name])])),
+        s3PerImage: s3,
+        oursAnsweredFromCache,
+      },
     };
     const hit: Figure = {
       id: 'cacheHit',
@@ -95,7 +117,12 @@ export async function smallImageFigures(bundles: Bundles, environment: BenchEnvi
       details: { runs: hitRuns, feishuCalls, s3AllHits: hitS3 },
       note: 'the baseline has no cache: it downloads again',
     };
-    const points = Object.fromEntries(CONTESTANTS.map((name) => [name, { bytes: SMALL_BYTES, medianMs: missMs[name], medianCpuMs: median(cpu[name]), s3: s3[name] }])) as Record<ContestantName, SizePoint>;
+    const points = Object.fromEntries(
+      CONTESTANTS.map((name) => [
+        name,
+        { bytes: SMALL_BYTES, medianMs: missMs[name], medianCpuMs: median(cpu[name]), s3: s3[name] },
+      ]),
+    ) as Record<ContestantName, SizePoint>;
     return { miss, hit, points };
   } finally {
     await closeContestants(contestants);

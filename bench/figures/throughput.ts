@@ -24,15 +24,26 @@ const BATCHES = [
  * enforces Feishu's documented rate limits; items per second over the limit, and the
  * rate-limit answers the sandbox gave. Ours only: a batch is a feature of this project.
  */
-export async function throughputFigures(bundles: Bundles, environment: BenchEnvironment, items: number, nonce: string): Promise<Figure[]> {
+export async function throughputFigures(
+  bundles: Bundles,
+  environment: BenchEnvironment,
+  items: number,
+  nonce: string,
+): Promise<Figure[]> {
   const feishu = await startFeishuSandbox({ rateLimits: true });
   const figures: Figure[] = [];
   try {
     for (const batch of BATCHES) {
-      const container = await ContestantProcess.start(bundles.contestantProcess, bundleOf(bundles, 'ours', batch.functionName), environment.envFor('ours', feishu));
+      const container = await ContestantProcess.start(
+        bundles.contestantProcess,
+        bundleOf(bundles, 'ours', batch.functionName),
+        environment.envFor('ours', feishu),
+      );
       try {
         const before = feishu.requests.length;
-        const event = { items: Array.from({ length: items }, (_, i) => ({ [batch.field]: `${batch.idPrefix}${nonce}n${i}` })) };
+        const event = {
+          items: Array.from({ length: items }, (_, i) => ({ [batch.field]: `${batch.idPrefix}${nonce}n${i}` })),
+        };
         const result = await container.invoke(event);
         const seen = feishu.requests.slice(before);
         const rateLimited = seen.filter((request) => request.status === 429).length;
@@ -49,10 +60,17 @@ export async function throughputFigures(bundles: Bundles, environment: BenchEnvi
           goal: '≥ 95% of the limit, zero rate-limit answers',
         };
         if (result.error?.name === 'InvalidRequestError') {
-          figures.push({ ...base, ours: NOT_AVAILABLE, ratios: {}, met: null, details: { answer: result.error.message } });
+          figures.push({
+            ...base,
+            ours: NOT_AVAILABLE,
+            ratios: {},
+            met: null,
+            details: { answer: result.error.message },
+          });
           continue;
         }
-        if (result.error) throw new Error(`ours, batch of ${batch.functionName}: ${result.error.name}: ${result.error.message}`);
+        if (result.error)
+          throw new Error(`ours, batch of ${batch.functionName}: ${result.error.name}: ${result.error.message}`);
         const answer = result.answer as BatchAnswer;
         const perSecond = answer.succeeded / (result.durationMs / 1000);
         figures.push({
@@ -60,7 +78,15 @@ export async function throughputFigures(bundles: Bundles, environment: BenchEnvi
           ours: perSecond,
           ratios: { 'ours/limit': ratio(perSecond, batch.perSecond) },
           met: perSecond >= 0.95 * batch.perSecond && rateLimited === 0 && answer.failed === 0,
-          details: { items, durationMs: result.durationMs, succeeded: answer.succeeded, failed: answer.failed, rateLimitAnswers: rateLimited, feishuRequests: seen.length, feishuPerSecond },
+          details: {
+            items,
+            durationMs: result.durationMs,
+            succeeded: answer.succeeded,
+            failed: answer.failed,
+            rateLimitAnswers: rateLimited,
+            feishuRequests: seen.length,
+            feishuPerSecond,
+          },
           note: 'floor = the documented limit; the baseline has no batches',
         });
       } finally {

@@ -7,14 +7,25 @@ import type { Figure } from './Figure';
  * Token requests: a fresh process (a cold container) gets `concurrency` requests at once, each
  * for an image not stored yet; the sandbox counts the tenant-token requests it receives.
  */
-export async function tokenFigure(bundles: Bundles, environment: BenchEnvironment, concurrency: number, nonce: string): Promise<Figure> {
+export async function tokenFigure(
+  bundles: Bundles,
+  environment: BenchEnvironment,
+  concurrency: number,
+  nonce: string,
+): Promise<Figure> {
   const tokenRequests: Record<string, number> = {};
   const failed: Record<string, number> = {};
   for (const name of ['ours', 'baseline'] as const) {
-    const container = await ContestantProcess.start(bundles.contestantProcess, bundleOf(bundles, name, 'imImage'), environment.envFor(name));
+    const container = await ContestantProcess.start(
+      bundles.contestantProcess,
+      bundleOf(bundles, name, 'imImage'),
+      environment.envFor(name),
+    );
     try {
       const before = environment.feishu.count('token');
-      const results = await Promise.all(Array.from({ length: concurrency }, (_, i) => container.invoke({ imageKey: `tok${nonce}n${i}` })));
+      const results = await Promise.all(
+        Array.from({ length: concurrency }, (_, i) => container.invoke({ imageKey: `tok${nonce}n${i}` })),
+      );
       tokenRequests[name] = environment.feishu.count('token') - before;
       failed[name] = results.filter((result) => result.error).length;
     } finally {

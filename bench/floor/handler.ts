@@ -20,12 +20,17 @@ async function tenantToken(): Promise<string> {
 }
 
 /** Copies `{"imageKey": "…"}` or `{"whiteboardId": "…"}` from Feishu to S3; answers its size. */
-export const handler = async (payload: { imageKey?: string; whiteboardId?: string }): Promise<{ key: string; size: number }> => {
+export const handler = async (payload: {
+  imageKey?: string;
+  whiteboardId?: string;
+}): Promise<{ key: string; size: number }> => {
   const [kind, path] = payload.imageKey
     ? ['im', `im/v1/images/${payload.imageKey}`]
     : ['whiteboard', `board/v1/whiteboards/${payload.whiteboardId}/download_as_image`];
   token ??= tenantToken();
-  const response = await fetch(`${env.FEISHU_BASE_URL}/open-apis/${path}`, { headers: { authorization: `Bearer ${await token}` } });
+  const response = await fetch(`${env.FEISHU_BASE_URL}/open-apis/${path}`, {
+    headers: { authorization: `Bearer ${await token}` },
+  });
   if (!response.ok || !response.body) throw new Error(`Feishu answered ${response.status}`);
   const key = `${env.IMAGE_KEY_PREFIX ?? 'feishu/'}${kind}/${payload.imageKey ?? payload.whiteboardId}`;
   const length = Number(response.headers.get('content-length'));

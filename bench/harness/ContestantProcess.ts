@@ -14,16 +14,29 @@ export class ContestantProcess {
   private readonly pending = new Map<number, (result: InvocationResult) => void>();
   private stderr = '';
 
-  private constructor(private readonly child: ChildProcess, readonly loadMs: number) {
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly loadMs: number,
+  ) {
     child.on('message', (message: ContestantMessage) => {
       if (message.type !== 'result') return;
       this.pending.get(message.id)?.(message);
       this.pending.delete(message.id);
     });
-    child.stderr?.on('data', (chunk: Buffer) => { this.stderr = (this.stderr + chunk.toString('utf8')).slice(-4000); });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      this.stderr = (this.stderr + chunk.toString('utf8')).slice(-4000);
+    });
     child.once('exit', (code) => {
       for (const [id, settle] of this.pending) {
-        settle({ type: 'result', id, durationMs: 0, cpuMs: 0, rssBeforeBytes: 0, peakRssBytes: 0, error: { name: 'ProcessExited', message: `exit ${code}: ${this.stderr}` } });
+        settle({
+          type: 'result',
+          id,
+          durationMs: 0,
+          cpuMs: 0,
+          rssBeforeBytes: 0,
+          peakRssBytes: 0,
+          error: { name: 'ProcessExited', message: `exit ${code}: ${this.stderr}` },
+        });
       }
       this.pending.clear();
     });
@@ -33,10 +46,17 @@ export class ContestantProcess {
    * Starts the process and waits until the bundle is loaded. Its logs (stdout) are discarded.
    * `execArgv` reaches Node itself, e.g. `--cpu-prof` to see where a contestant spends its time.
    */
-  static async start(script: string, bundle: string, env: NodeJS.ProcessEnv, execArgv: string[] = []): Promise<ContestantProcess> {
+  static async start(
+    script: string,
+    bundle: string,
+    env: NodeJS.ProcessEnv,
+    execArgv: string[] = [],
+  ): Promise<ContestantProcess> {
     const child = fork(script, [bundle], { env, execArgv, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
     let stderr = '';
-    child.stderr?.on('data', (chunk: Buffer) => { stderr += chunk.toString('utf8'); });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('utf8');
+    });
     const loadMs = await new Promise<number>((resolve, reject) => {
       child.once('message', (message: ContestantMessage) => {
         if (message.type === 'ready') resolve(message.loadMs);

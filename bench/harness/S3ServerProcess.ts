@@ -10,17 +10,24 @@ import type { S3Activity, S3RequestCounts, S3ServerMessage } from '../child/mess
  * const before = await s3.activity();
  */
 export class S3ServerProcess {
-  private constructor(private readonly child: ChildProcess, readonly endpoint: string) {}
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly endpoint: string,
+  ) {}
 
   static async start(script: string, directory: string, bucket: string): Promise<S3ServerProcess> {
     const child = fork(script, [directory, bucket], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
     let stderr = '';
-    child.stderr?.on('data', (chunk: Buffer) => { stderr += chunk.toString('utf8'); });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('utf8');
+    });
     const endpoint = await new Promise<string>((resolve, reject) => {
       child.once('message', (message: S3ServerMessage) => {
         if (message.type === 'ready') resolve(message.endpoint);
       });
-      child.once('exit', (code) => reject(new Error(`the S3 server did not start (exit ${code}): ${stderr.slice(-2000)}`)));
+      child.once('exit', (code) =>
+        reject(new Error(`the S3 server did not start (exit ${code}): ${stderr.slice(-2000)}`)),
+      );
     });
     return new S3ServerProcess(child, endpoint);
   }
@@ -57,5 +64,8 @@ function difference(before: S3RequestCounts, after: S3RequestCounts, digits: num
 
 /** What the S3 server did between two snapshots, without the operations that stayed at zero. */
 export function activityBetween(before: S3Activity, after: S3Activity): S3Activity {
-  return { requests: difference(before.requests, after.requests, 0), serverMs: difference(before.serverMs, after.serverMs, 2) };
+  return {
+    requests: difference(before.requests, after.requests, 0),
+    serverMs: difference(before.serverMs, after.serverMs, 2),
+  };
 }

@@ -38,7 +38,16 @@ export async function buildBundles(root: string, outDir: string, ours: 'package'
   // The bench's own processes keep their packages external, resolved from node_modules.
   const helper = async (entry: string): Promise<string> => {
     const outfile = join(outDir, 'bench', `${entry.replace(/^.*\//, '').replace(/\.ts$/, '')}.js`);
-    await build({ entryPoints: [join(root, entry)], outfile, bundle: true, platform: 'node', target: 'node20', format: 'cjs', packages: 'external', logLevel: 'error' });
+    await build({
+      entryPoints: [join(root, entry)],
+      outfile,
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      packages: 'external',
+      logLevel: 'error',
+    });
     return outfile;
   };
 
@@ -56,7 +65,10 @@ export async function buildBundles(root: string, outDir: string, ours: 'package'
     }
   } else {
     for (const { functionName } of ENDPOINTS) {
-      oursBundles[functionName] = await bundle(`functions/${functionName}.ts`, join(outDir, 'ours', functionName, 'functions', `${functionName}.js`));
+      oursBundles[functionName] = await bundle(
+        `functions/${functionName}.ts`,
+        join(outDir, 'ours', functionName, 'functions', `${functionName}.js`),
+      );
     }
   }
 

@@ -8,9 +8,21 @@ import { ContestantProcess } from './ContestantProcess';
 export type Contestants = Record<ContestantName, ContestantProcess>;
 
 /** Starts a process per contestant for one function (imImage, whiteboardImage, …). */
-export async function startContestants(bundles: Bundles, environment: BenchEnvironment, functionName: string, feishu?: FeishuSandbox): Promise<Contestants> {
-  const started = await Promise.all(CONTESTANTS.map((contestant) =>
-    ContestantProcess.start(bundles.contestantProcess, bundleOf(bundles, contestant, functionName), environment.envFor(contestant, feishu))));
+export async function startContestants(
+  bundles: Bundles,
+  environment: BenchEnvironment,
+  functionName: string,
+  feishu?: FeishuSandbox,
+): Promise<Contestants> {
+  const started = await Promise.all(
+    CONTESTANTS.map((contestant) =>
+      ContestantProcess.start(
+        bundles.contestantProcess,
+        bundleOf(bundles, contestant, functionName),
+        environment.envFor(contestant, feishu),
+      ),
+    ),
+  );
   return { ours: started[0]!, baseline: started[1]!, floor: started[2]! };
 }
 

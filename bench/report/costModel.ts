@@ -39,7 +39,8 @@ export interface CostLine {
 /** The sizes bench/README.md prices: 100 KiB, 5 MiB and 50 MiB. */
 export const COST_SIZES = [100 * KiB, 5 * MiB, 50 * MiB];
 
-const sum = (counts: Record<string, number>, names: readonly string[]): number => names.reduce((total, name) => total + (counts[name] ?? 0), 0);
+const sum = (counts: Record<string, number>, names: readonly string[]): number =>
+  names.reduce((total, name) => total + (counts[name] ?? 0), 0);
 
 /**
  * Prices 1,000 images per size from the measured median durations and S3 requests: Lambda
@@ -59,10 +60,20 @@ export function costModel(series: Record<ContestantName, SizePoint[]>, memoryMb:
       const lambdaUsd = gbSeconds * PRICES.lambdaArmPerGbSecond + (1000 / 1e6) * PRICES.lambdaPerMillionRequests;
       const s3PutRequests = sum(point.s3.requests, PUT_CLASS) * 1000;
       const s3GetRequests = (sum(point.s3.requests, GET_CLASS) + 1) * 1000;
-      const s3RequestsUsd = (s3PutRequests / 1000) * PRICES.s3PutCopyPostPer1000 + (s3GetRequests / 1000) * PRICES.s3GetHeadPer1000;
+      const s3RequestsUsd =
+        (s3PutRequests / 1000) * PRICES.s3PutCopyPostPer1000 + (s3GetRequests / 1000) * PRICES.s3GetHeadPer1000;
       const storageUsdPerMonth = ((bytes * 1000) / 1024 ** 3) * PRICES.s3StandardPerGbMonth;
       lines.push({
-        contestant, bytes, durationMs: point.medianMs, cpuMs: point.medianCpuMs, gbSeconds, lambdaUsd, s3PutRequests, s3GetRequests, s3RequestsUsd, storageUsdPerMonth,
+        contestant,
+        bytes,
+        durationMs: point.medianMs,
+        cpuMs: point.medianCpuMs,
+        gbSeconds,
+        lambdaUsd,
+        s3PutRequests,
+        s3GetRequests,
+        s3RequestsUsd,
+        storageUsdPerMonth,
         totalUsd: lambdaUsd + s3RequestsUsd + storageUsdPerMonth,
       });
     }
@@ -74,10 +85,27 @@ export function costModel(series: Record<ContestantName, SizePoint[]>, memoryMb:
 export function formatCostModel(lines: readonly CostLine[], memoryMb: number): string {
   const usd = (value: number): string => `$${value < 0.01 ? value.toFixed(5) : value.toFixed(4)}`;
   const size = (bytes: number): string => (bytes < MiB ? `${bytes / KiB} KiB` : `${bytes / MiB} MiB`);
-  const header = ['1,000 images of', 'contestant', 'median duration (CPU)', `GB-s at ${memoryMb} MB`, 'Lambda (compute + requests)', 'S3 PUT-class / GET-class requests', 'S3 requests', 'storage, per month', 'total (first month)'];
+  const header = [
+    '1,000 images of',
+    'contestant',
+    'median duration (CPU)',
+    `GB-s at ${memoryMb} MB`,
+    'Lambda (compute + requests)',
+    'S3 PUT-class / GET-class requests',
+    'S3 requests',
+    'storage, per month',
+    'total (first month)',
+  ];
   const rows = lines.map((line) => [
-    size(line.bytes), line.contestant, `${line.durationMs.toFixed(1)} ms (${line.cpuMs.toFixed(1)} ms)`, line.gbSeconds.toFixed(1), usd(line.lambdaUsd),
-    `${line.s3PutRequests.toLocaleString('en-US')} / ${line.s3GetRequests.toLocaleString('en-US')}`, usd(line.s3RequestsUsd), usd(line.storageUsdPerMonth), usd(line.totalUsd),
+    size(line.bytes),
+    line.contestant,
+    `${line.durationMs.toFixed(1)} ms (${line.cpuMs.toFixed(1)} ms)`,
+    line.gbSeconds.toFixed(1),
+    usd(line.lambdaUsd),
+    `${line.s3PutRequests.toLocaleString('en-US')} / ${line.s3GetRequests.toLocaleString('en-US')}`,
+    usd(line.s3RequestsUsd),
+    usd(line.storageUsdPerMonth),
+    usd(line.totalUsd),
   ]);
   return [header, header.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
 }

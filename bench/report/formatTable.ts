@@ -23,7 +23,9 @@ export function formatTable(figures: readonly Figure[]): string {
     formatValue(figure.ours, figure.unit),
     formatValue(figure.baseline, figure.unit),
     formatValue(figure.floor, figure.unit),
-    Object.entries(figure.ratios).map(([name, value]) => `${name} ${value}`).join('; ') || '—',
+    Object.entries(figure.ratios)
+      .map(([name, value]) => `${name} ${value}`)
+      .join('; ') || '—',
     figure.goal,
     figure.met === null ? '—' : figure.met ? 'yes' : '**no**',
   ]);

@@ -11,11 +11,14 @@ interface Axis {
   log: boolean;
 }
 
-const escape = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
-const sizeLabel = (bytes: number): string => (bytes < MiB ? `${Math.round(bytes / KiB)} KiB` : `${Math.round(bytes / MiB)} MiB`);
+const escapeXml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+const sizeLabel = (bytes: number): string =>
+  bytes < MiB ? `${Math.round(bytes / KiB)} KiB` : `${Math.round(bytes / MiB)} MiB`;
 
 function scale(axis: Axis, value: number, from: number, to: number): number {
-  const [a, b, v] = axis.log ? [Math.log10(axis.min), Math.log10(axis.max), Math.log10(value)] : [axis.min, axis.max, value];
+  const [a, b, v] = axis.log
+    ? [Math.log10(axis.min), Math.log10(axis.max), Math.log10(value)]
+    : [axis.min, axis.max, value];
   return from + ((v - a) / (b - a || 1)) * (to - from);
 }
 
@@ -30,13 +33,24 @@ function niceTicks(axis: Axis): number[] {
 }
 
 /** One panel: a line per contestant over image size (log scale), and an optional goal line. */
-function panel(x0: number, title: string, yLabel: string, lines: Record<ContestantName, [number, number][]>, yLog: boolean, goal?: { y: number; label: string }): string {
+function panel(
+  x0: number,
+  title: string,
+  yLabel: string,
+  lines: Record<ContestantName, [number, number][]>,
+  yLog: boolean,
+  goal?: { y: number; label: string },
+): string {
   const all = CONTESTANTS.flatMap((name) => lines[name]);
   const xs = all.map(([x]) => x);
   const ys = all.map(([, y]) => y).filter((y) => !yLog || y > 0);
   const xAxis: Axis = { min: Math.min(...xs), max: Math.max(...xs), log: true };
   const yAxis: Axis = yLog
-    ? { min: 10 ** Math.floor(Math.log10(Math.min(...ys))), max: 10 ** Math.ceil(Math.log10(Math.max(...ys))), log: true }
+    ? {
+        min: 10 ** Math.floor(Math.log10(Math.min(...ys))),
+        max: 10 ** Math.ceil(Math.log10(Math.max(...ys))),
+        log: true,
+      }
     : { min: 0, max: Math.max(1, goal?.y ?? 0, ...ys) * 1.1, log: false };
   const left = x0 + PANEL.left;
   const right = x0 + PANEL.width - PANEL.right;
@@ -45,10 +59,10 @@ function panel(x0: number, title: string, yLabel: string, lines: Record<Contesta
   const px = (x: number): number => scale(xAxis, x, left, right);
   const py = (y: number): number => scale(yAxis, Math.max(y, yAxis.min), bottom, top);
   const parts: string[] = [
-    `<text x="${(left + right) / 2}" y="22" text-anchor="middle" font-weight="bold">${escape(title)}</text>`,
+    `<text x="${(left + right) / 2}" y="22" text-anchor="middle" font-weight="bold">${escapeXml(title)}</text>`,
     `<line x1="${left}" y1="${bottom}" x2="${right}" y2="${bottom}" stroke="#333"/>`,
     `<line x1="${left}" y1="${top}" x2="${left}" y2="${bottom}" stroke="#333"/>`,
-    `<text transform="translate(${x0 + 16},${(top + bottom) / 2}) rotate(-90)" text-anchor="middle">${escape(yLabel)}</text>`,
+    `<text transform="translate(${x0 + 16},${(top + bottom) / 2}) rotate(-90)" text-anchor="middle">${escapeXml(yLabel)}</text>`,
     `<text x="${(left + right) / 2}" y="${PANEL.height - 2}" text-anchor="middle">image size (log scale)</text>`,
   ];
   let lastLabelAt = Number.NEGATIVE_INFINITY;
@@ -57,17 +71,27 @@ function panel(x0: number, title: string, yLabel: string, lines: Record<Contesta
     // Labels of neighbouring sizes (50 and 64 MiB) would overlap: the second goes one line lower.
     lowered = px(x) - lastLabelAt < 36 && !lowered;
     lastLabelAt = px(x);
-    parts.push(`<line x1="${px(x).toFixed(1)}" y1="${bottom}" x2="${px(x).toFixed(1)}" y2="${bottom + (lowered ? 14 : 4)}" stroke="#333"/>`);
-    parts.push(`<text x="${px(x).toFixed(1)}" y="${bottom + (lowered ? 27 : 17)}" text-anchor="middle" font-size="10">${sizeLabel(x)}</text>`);
+    parts.push(
+      `<line x1="${px(x).toFixed(1)}" y1="${bottom}" x2="${px(x).toFixed(1)}" y2="${bottom + (lowered ? 14 : 4)}" stroke="#333"/>`,
+    );
+    parts.push(
+      `<text x="${px(x).toFixed(1)}" y="${bottom + (lowered ? 27 : 17)}" text-anchor="middle" font-size="10">${sizeLabel(x)}</text>`,
+    );
   }
   if (goal) {
-    parts.push(`<line x1="${left}" y1="${py(goal.y).toFixed(1)}" x2="${right}" y2="${py(goal.y).toFixed(1)}" stroke="#1b6ac9" stroke-dasharray="5,4"/>`);
-    parts.push(`<text x="${left + 6}" y="${(py(goal.y) - 5).toFixed(1)}" font-size="10" fill="#1b6ac9">${escape(goal.label)}</text>`);
+    parts.push(
+      `<line x1="${left}" y1="${py(goal.y).toFixed(1)}" x2="${right}" y2="${py(goal.y).toFixed(1)}" stroke="#1b6ac9" stroke-dasharray="5,4"/>`,
+    );
+    parts.push(
+      `<text x="${left + 6}" y="${(py(goal.y) - 5).toFixed(1)}" font-size="10" fill="#1b6ac9">${escapeXml(goal.label)}</text>`,
+    );
   }
   for (const y of niceTicks(yAxis)) {
     if (y < yAxis.min || y > yAxis.max) continue;
     parts.push(`<line x1="${left}" y1="${py(y).toFixed(1)}" x2="${right}" y2="${py(y).toFixed(1)}" stroke="#ddd"/>`);
-    parts.push(`<text x="${left - 6}" y="${(py(y) + 4).toFixed(1)}" text-anchor="end" font-size="10">${y >= 1 ? y : y.toPrecision(1)}</text>`);
+    parts.push(
+      `<text x="${left - 6}" y="${(py(y) + 4).toFixed(1)}" text-anchor="end" font-size="10">${y >= 1 ? y : y.toPrecision(1)}</text>`,
+    );
   }
   for (const name of CONTESTANTS) {
     const points = lines[name].map(([x, y]) => `${px(x).toFixed(1)},${py(y).toFixed(1)}`);
@@ -89,21 +113,31 @@ function panel(x0: number, title: string, yLabel: string, lines: Record<Contesta
  * writeFileSync('bench/results/latency-memory.svg', renderChart(results.series, results.measuredAt));
  */
 export function renderChart(series: Record<ContestantName, SizePoint[]>, measuredAt: string): string {
-  const latency = Object.fromEntries(CONTESTANTS.map((name) => [name, series[name].map((p): [number, number] => [p.bytes, p.medianMs])])) as Record<ContestantName, [number, number][]>;
-  const memory = Object.fromEntries(CONTESTANTS.map((name) => [name, series[name]
-    .filter((p) => p.peakAboveIdleBytes !== undefined)
-    .map((p): [number, number] => [p.bytes, (p.peakAboveIdleBytes ?? 0) / MiB])])) as Record<ContestantName, [number, number][]>;
+  const latency = Object.fromEntries(
+    CONTESTANTS.map((name) => [name, series[name].map((p): [number, number] => [p.bytes, p.medianMs])]),
+  ) as Record<ContestantName, [number, number][]>;
+  const memory = Object.fromEntries(
+    CONTESTANTS.map((name) => [
+      name,
+      series[name]
+        .filter((p) => p.peakAboveIdleBytes !== undefined)
+        .map((p): [number, number] => [p.bytes, (p.peakAboveIdleBytes ?? 0) / MiB]),
+    ]),
+  ) as Record<ContestantName, [number, number][]>;
   const width = PANEL.width * 2;
   const height = PANEL.height + 44;
-  const legend = CONTESTANTS.map((name, i) => `<rect x="${PANEL.left + i * 130}" y="${PANEL.height + 22}" width="14" height="4" fill="${COLORS[name]}"/><text x="${PANEL.left + i * 130 + 20}" y="${PANEL.height + 28}">${name}</text>`).join('');
+  const legend = CONTESTANTS.map(
+    (name, i) =>
+      `<rect x="${PANEL.left + i * 130}" y="${PANEL.height + 22}" width="14" height="4" fill="${COLORS[name]}"/><text x="${PANEL.left + i * 130 + 20}" y="${PANEL.height + 28}">${name}</text>`,
+  ).join('');
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
-    `  <title>Latency and peak memory against image size: ours, baseline, floor (measured ${escape(measuredAt)})</title>`,
+    `  <title>Latency and peak memory against image size: ours, baseline, floor (measured ${escapeXml(measuredAt)})</title>`,
     `  <rect width="${width}" height="${height}" fill="#fff"/>`,
     `  ${panel(0, 'median latency, warm (ms, log scale)', 'ms', latency, true)}`,
     `  ${panel(PANEL.width, 'peak RSS above idle (MiB)', 'MiB', memory, false, { y: 64, label: 'goal for ours: ≤ 64 MiB' })}`,
     `  ${legend}`,
-    `  <text x="${width - 8}" y="${PANEL.height + 28}" text-anchor="end" font-size="10" fill="#666">${escape(measuredAt)}</text>`,
+    `  <text x="${width - 8}" y="${PANEL.height + 28}" text-anchor="end" font-size="10" fill="#666">${escapeXml(measuredAt)}</text>`,
     '</svg>',
     '',
   ].join('\n');

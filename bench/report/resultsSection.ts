@@ -22,7 +22,11 @@ function memoryMbOf(saved: SavedResults): number | undefined {
 /** One sentence saying when, where and how much was measured, so a reader can compare runs. */
 function describeRun(saved: SavedResults): string {
   const { machine, options } = saved;
-  const scope = options.quick ? 'a quick run (smaller counts)' : options.skipThroughput ? 'a full run without the batch throughput' : 'a full run';
+  const scope = options.quick
+    ? 'a quick run (smaller counts)'
+    : options.skipThroughput
+      ? 'a full run without the batch throughput'
+      : 'a full run';
   const ours = options.ours === 'package' ? 'ours from `serverless package`' : 'ours built by esbuild';
   return `Measured ${saved.measuredAt} on ${machine.cpus} × ${machine.cpuModel} (${machine.platform}), Node ${machine.node}: ${scope}, ${ours}.`;
 }

@@ -12,7 +12,10 @@ import { renderChart } from './renderChart';
  * writeResults('bench/results', results, costModel(results.series, 512), 512);
  */
 export function writeResults(
-  directory: string, results: BenchResults, costModel: readonly CostLine[], memoryMb: number,
+  directory: string,
+  results: BenchResults,
+  costModel: readonly CostLine[],
+  memoryMb: number,
 ): { json: string; svg: string } {
   mkdirSync(directory, { recursive: true });
   const json = join(directory, 'latest.json');

@@ -44,14 +44,21 @@ export async function runBatch(entries: readonly BatchEntry[], invocation: Invoc
   return { results, succeeded: results.length - failed, failed };
 }
 
-function groupByImage(entries: readonly BatchEntry[], invocation: Invocation, results: BatchAnswer['results']): ImageGroup[] {
+function groupByImage(
+  entries: readonly BatchEntry[],
+  invocation: Invocation,
+  results: BatchAnswer['results'],
+): ImageGroup[] {
   const groups = new Map<string, ImageGroup>();
   entries.forEach((entry, index) => {
     if (entry instanceof MirrorError) {
       results[index] = toErrorBody(entry);
       return;
     }
-    const key = JSON.stringify([invocation.endpoint.ids.map((name) => entry.source[name]), entry.userAccessToken ?? null]);
+    const key = JSON.stringify([
+      invocation.endpoint.ids.map((name) => entry.source[name]),
+      entry.userAccessToken ?? null,
+    ]);
     const group = groups.get(key);
     if (group === undefined) groups.set(key, { request: { ...entry }, items: [{ index, request: entry }] });
     else {
@@ -69,7 +76,10 @@ async function runGroup(group: ImageGroup, invocation: Invocation, results: Batc
   const started = Date.now();
   try {
     if (!deadline.allows(0, MIN_ITEM_MS)) {
-      throw new MirrorError('UPSTREAM_TIMEOUT', `${subjectOf(endpoint, group.request.source)}: not started; the invocation's time ran out (send it again)`);
+      throw new MirrorError(
+        'UPSTREAM_TIMEOUT',
+        `${subjectOf(endpoint, group.request.source)}: not started; the invocation's time ran out (send it again)`,
+      );
     }
     answer = (await mirrorLogged(invocation, group.request)).answer;
   } catch (thrown) {
@@ -80,7 +90,9 @@ async function runGroup(group: ImageGroup, invocation: Invocation, results: Batc
     return;
   }
   for (const item of group.items) {
-    const same = item.request.expiresInSeconds === group.request.expiresInSeconds && item.request.download === group.request.download;
+    const same =
+      item.request.expiresInSeconds === group.request.expiresInSeconds &&
+      item.request.download === group.request.download;
     try {
       results[item.index] = same ? answer : await presignAnswer(invocation, item.request, answer, answer.cached);
     } catch (thrown) {

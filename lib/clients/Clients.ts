@@ -7,7 +7,10 @@ export interface ParameterStore {
    * The parameter's value, from the cache while it is younger than `maxAgeSeconds`, else (or
    * with `forceFetch`) from SSM; undefined when it has none.
    */
-  get(name: string, options: { maxAgeSeconds: number; forceFetch: boolean; abortSignal: AbortSignal }): Promise<string | undefined>;
+  get(
+    name: string,
+    options: { maxAgeSeconds: number; forceFetch: boolean; abortSignal: AbortSignal },
+  ): Promise<string | undefined>;
 }
 
 /**

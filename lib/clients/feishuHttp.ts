@@ -38,9 +38,13 @@ export function feishuHttp(url: string, init: FeishuHttpRequest): Promise<Feishu
   const headers: Record<string, string | number> = { ...init.headers };
   if (init.body !== undefined) headers['content-length'] = Buffer.byteLength(init.body);
   return new Promise((resolve, reject) => {
-    const request = keepAliveRequest(target, { method: init.method ?? 'GET', headers, signal: init.signal }, (response) => {
-      resolve(answerOf(response));
-    });
+    const request = keepAliveRequest(
+      target,
+      { method: init.method ?? 'GET', headers, signal: init.signal },
+      (response) => {
+        resolve(answerOf(response));
+      },
+    );
     request.on('error', reject);
     request.end(init.body);
   });

@@ -12,7 +12,9 @@ type AbortableGetOptions = SSMGetOptions & { abortSignal?: AbortSignal };
  */
 class AbortableSsmProvider extends SSMProvider {
   protected override async _get(name: string, options?: AbortableGetOptions): Promise<string | undefined> {
-    const answer = await this.client.send(new GetParameterCommand({ Name: name, WithDecryption: true }), { abortSignal: options?.abortSignal });
+    const answer = await this.client.send(new GetParameterCommand({ Name: name, WithDecryption: true }), {
+      abortSignal: options?.abortSignal,
+    });
     return answer.Parameter?.Value;
   }
 }

@@ -18,7 +18,9 @@ export interface ErrorBody {
  */
 export function toMirrorError(thrown: unknown): MirrorError {
   if (thrown instanceof MirrorError) return thrown;
-  return new MirrorError('INTERNAL_ERROR', 'an unexpected error occurred; the function log has the details', { cause: thrown });
+  return new MirrorError('INTERNAL_ERROR', 'an unexpected error occurred; the function log has the details', {
+    cause: thrown,
+  });
 }
 
 /** The answer body for a failure, with only the fields a caller may see. */

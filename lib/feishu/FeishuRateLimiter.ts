@@ -54,7 +54,10 @@ export class FeishuRateLimiter {
 
   constructor(limit: { perSecond: number; perMinute?: number }, clock: LimiterClock = realClock) {
     this.#clock = clock;
-    this.#windows = [{ ms: 1000, limit: limit.perSecond }, ...(limit.perMinute === undefined ? [] : [{ ms: 60_000, limit: limit.perMinute }])];
+    this.#windows = [
+      { ms: 1000, limit: limit.perSecond },
+      ...(limit.perMinute === undefined ? [] : [{ ms: 60_000, limit: limit.perMinute }]),
+    ];
     this.#longestMs = Math.max(...this.#windows.map((window) => window.ms));
   }
 
@@ -62,7 +65,10 @@ export class FeishuRateLimiter {
   acquire(deadline: Deadline, subject: string): Promise<ReleaseCall> {
     const turn = this.#queue.then(() => this.#waitForRoom(deadline, subject));
     // The next caller waits for this one's turn, whether it got one or timed out.
-    this.#queue = turn.then(() => undefined, () => undefined);
+    this.#queue = turn.then(
+      () => undefined,
+      () => undefined,
+    );
     return turn;
   }
 
@@ -73,14 +79,14 @@ export class FeishuRateLimiter {
       const waitMs = this.#waitMs(now);
       if (waitMs === 0) return this.#start();
       if (deadline.expired || (Number.isFinite(waitMs) && !deadline.allows(waitMs))) {
-        throw new MirrorError('UPSTREAM_TIMEOUT', `${subject}: not started; Feishu's rate limit left no room for it in the time the invocation had left`);
+        throw new MirrorError(
+          'UPSTREAM_TIMEOUT',
+          `${subject}: not started; Feishu's rate limit left no room for it in the time the invocation had left`,
+        );
       }
       // Room comes back when a call is answered, or when an answered one leaves a window.
       const timer = new AbortController();
-      await Promise.race([
-        this.#clock.sleep(Math.min(waitMs, deadline.remainingMs()), timer.signal),
-        this.#nextAnswer,
-      ]);
+      await Promise.race([this.#clock.sleep(Math.min(waitMs, deadline.remainingMs()), timer.signal), this.#nextAnswer]);
       timer.abort();
     }
   }

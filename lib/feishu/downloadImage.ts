@@ -10,7 +10,12 @@ import { feishuImageUrl } from './feishuUrl';
 import { forgetSecret, resolveSecret } from './resolveSecret';
 import { waitBeforeRetry } from './retryPolicy';
 import { invalidateTenantToken, tenantToken, type FeishuClients } from './tenantToken';
-import { feishuLogId, translateFeishuFailure, type FeishuCallContext, type FeishuFailure } from './translateFeishuFailure';
+import {
+  feishuLogId,
+  translateFeishuFailure,
+  type FeishuCallContext,
+  type FeishuFailure,
+} from './translateFeishuFailure';
 
 /** A Feishu answer whose body is (supposedly) the image, not yet read. */
 export interface FeishuImageResponse {
@@ -43,7 +48,12 @@ export interface DownloadRequest {
  * @example
  * const image = await downloadImage({ endpoint: im, source: { imageKey } }, settings, deadline, clients);
  */
-export async function downloadImage(request: DownloadRequest, settings: Settings, deadline: Deadline, clients: FeishuClients): Promise<FeishuImageResponse> {
+export async function downloadImage(
+  request: DownloadRequest,
+  settings: Settings,
+  deadline: Deadline,
+  clients: FeishuClients,
+): Promise<FeishuImageResponse> {
   const { endpoint, source, userAccessToken, limiter } = request;
   const url = feishuImageUrl(settings.feishuBaseUrl, endpoint, source);
   const subject = subjectOf(endpoint, source);
@@ -57,13 +67,18 @@ export async function downloadImage(request: DownloadRequest, settings: Settings
     const release = await limiter?.acquire(deadline, subject);
     try {
       response = await clients.feishuHttp(url, {
-        headers: { authorization: `Bearer ${token}`, ...(helpdeskHeader ? { 'x-lark-helpdesk-authorization': helpdeskHeader } : {}) },
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(helpdeskHeader ? { 'x-lark-helpdesk-authorization': helpdeskHeader } : {}),
+        },
         signal: deadline.signal,
       });
     } catch (error) {
       if (deadline.expired) throw timeout(subject, error);
       if (await waitBeforeRetry(attempt, deadline)) continue;
-      throw new MirrorError('UPSTREAM_ERROR', `${subject}: could not reach Feishu after ${attempt} attempts`, { cause: error });
+      throw new MirrorError('UPSTREAM_ERROR', `${subject}: could not reach Feishu after ${attempt} attempts`, {
+        cause: error,
+      });
     } finally {
       release?.();
     }
@@ -79,7 +94,11 @@ export async function downloadImage(request: DownloadRequest, settings: Settings
       };
     }
 
-    const failure = await readFailure(response, { endpoint, subject, withUserToken: userAccessToken !== undefined }, deadline);
+    const failure = await readFailure(
+      response,
+      { endpoint, subject, withUserToken: userAccessToken !== undefined },
+      deadline,
+    );
     if (failure.handling === 'newToken' && !renewedToken) {
       renewedToken = true;
       invalidateTenantToken(settings, token);
@@ -91,7 +110,11 @@ export async function downloadImage(request: DownloadRequest, settings: Settings
   }
 }
 
-async function helpdeskAuthorization(settings: Settings, clients: FeishuClients, deadline: Deadline): Promise<string | undefined> {
+async function helpdeskAuthorization(
+  settings: Settings,
+  clients: FeishuClients,
+  deadline: Deadline,
+): Promise<string | undefined> {
   if (!settings.helpdesk) return undefined;
   const token = await resolveSecret(settings.helpdesk.token, clients, deadline.signal);
   // The documented form is the bare base64 of "id:token" (the Node SDK's "Bearer " prefix is not).
@@ -100,7 +123,11 @@ async function helpdeskAuthorization(settings: Settings, clients: FeishuClients,
   return header;
 }
 
-async function readFailure(response: FeishuHttpResponse, context: FeishuCallContext, deadline: Deadline): Promise<FeishuFailure> {
+async function readFailure(
+  response: FeishuHttpResponse,
+  context: FeishuCallContext,
+  deadline: Deadline,
+): Promise<FeishuFailure> {
   let body = '';
   try {
     body = await readText(response, MAX_ANSWER_BYTES);
@@ -116,7 +143,9 @@ async function* noBytes(): AsyncGenerator<Uint8Array> {
 }
 
 function timeout(subject: string, cause: unknown): MirrorError {
-  return new MirrorError('UPSTREAM_TIMEOUT', `${subject}: Feishu did not answer in the time the invocation had left`, { cause });
+  return new MirrorError('UPSTREAM_TIMEOUT', `${subject}: Feishu did not answer in the time the invocation had left`, {
+    cause,
+  });
 }
 
 /** The media type of a Content-Type header, lower-cased; undefined when absent or not well-formed (then the bytes tell). */

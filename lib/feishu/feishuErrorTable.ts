@@ -22,7 +22,11 @@ export interface FeishuCodeRule {
 
 const APP = 'FEISHU_APP_ID / FEISHU_APP_SECRET';
 const tokenRejected = (meaning: string): FeishuCodeRule => ({
-  code: 'MISCONFIGURED', meaning, handling: 'newToken', withUserToken: 'UNAUTHORIZED', setting: APP,
+  code: 'MISCONFIGURED',
+  meaning,
+  handling: 'newToken',
+  withUserToken: 'UNAUTHORIZED',
+  setting: APP,
 });
 
 /**
@@ -45,13 +49,39 @@ export const FEISHU_ERRORS: Readonly<Record<number, FeishuCodeRule>> = {
   99991664: tokenRejected('Feishu rejected the app access token even after a fresh one was fetched'),
   99991665: tokenRejected('Feishu rejected the access token even after a fresh one was fetched'),
   99991671: tokenRejected('Feishu says the token is not a tenant (t-) or user (u-) token'),
-  99991668: { code: 'UPSTREAM_ERROR', meaning: 'Feishu reported a user token problem on a call made with the tenant token', retryable: false, withUserToken: 'UNAUTHORIZED' },
-  99991677: { code: 'UPSTREAM_ERROR', meaning: 'Feishu reported an expired user token on a call made with the tenant token', retryable: false, withUserToken: 'UNAUTHORIZED' },
-  99991672: { code: 'MISCONFIGURED', meaning: 'the app has not been granted the scope this API requires', setting: 'FEISHU_APP_ID' },
-  99991673: { code: 'MISCONFIGURED', meaning: 'the app is not usable in this tenant (not installed or disabled)', setting: 'FEISHU_APP_ID' },
-  99991676: { code: 'MISCONFIGURED', meaning: 'the token lacks the permission this API requires', setting: 'FEISHU_APP_ID' },
+  99991668: {
+    code: 'UPSTREAM_ERROR',
+    meaning: 'Feishu reported a user token problem on a call made with the tenant token',
+    retryable: false,
+    withUserToken: 'UNAUTHORIZED',
+  },
+  99991677: {
+    code: 'UPSTREAM_ERROR',
+    meaning: 'Feishu reported an expired user token on a call made with the tenant token',
+    retryable: false,
+    withUserToken: 'UNAUTHORIZED',
+  },
+  99991672: {
+    code: 'MISCONFIGURED',
+    meaning: 'the app has not been granted the scope this API requires',
+    setting: 'FEISHU_APP_ID',
+  },
+  99991673: {
+    code: 'MISCONFIGURED',
+    meaning: 'the app is not usable in this tenant (not installed or disabled)',
+    setting: 'FEISHU_APP_ID',
+  },
+  99991676: {
+    code: 'MISCONFIGURED',
+    meaning: 'the token lacks the permission this API requires',
+    setting: 'FEISHU_APP_ID',
+  },
   99991400: { code: 'RATE_LIMITED', meaning: 'Feishu rate-limited the app', handling: 'retry' },
-  99991401: { code: 'MISCONFIGURED', meaning: "the caller's IP address is not on the app's allow-list", setting: 'FEISHU_APP_ID' },
+  99991401: {
+    code: 'MISCONFIGURED',
+    meaning: "the caller's IP address is not on the app's allow-list",
+    setting: 'FEISHU_APP_ID',
+  },
   99991403: { code: 'RATE_LIMITED', meaning: "the app's monthly call quota is used up", retryable: false, quota: true },
 
   // board/v1 whiteboards download_as_image
@@ -69,7 +99,11 @@ export const FEISHU_ERRORS: Readonly<Record<number, FeishuCodeRule>> = {
 
   // helpdesk/v1 faqs image
   154000: { code: 'INVALID_REQUEST', meaning: 'Feishu says the request is invalid' },
-  154001: { code: 'MISCONFIGURED', meaning: 'Feishu rejected the helpdesk credentials', setting: 'FEISHU_HELPDESK_ID / FEISHU_HELPDESK_TOKEN' },
+  154001: {
+    code: 'MISCONFIGURED',
+    meaning: 'Feishu rejected the helpdesk credentials',
+    setting: 'FEISHU_HELPDESK_ID / FEISHU_HELPDESK_TOKEN',
+  },
   154003: { code: 'FORBIDDEN', meaning: 'no access to the FAQ image' },
   154004: { code: 'NOT_FOUND', meaning: 'the FAQ or its image does not exist' },
   155000: { code: 'UPSTREAM_ERROR', meaning: 'Feishu had an internal error', handling: 'retry' },

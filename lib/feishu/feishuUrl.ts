@@ -9,6 +9,10 @@ export function fillPath(template: string, source: Readonly<Record<string, strin
 }
 
 /** The Feishu URL of one image. */
-export function feishuImageUrl(baseUrl: string, endpoint: EndpointDescription, source: Readonly<Record<string, string>>): string {
+export function feishuImageUrl(
+  baseUrl: string,
+  endpoint: EndpointDescription,
+  source: Readonly<Record<string, string>>,
+): string {
   return baseUrl + fillPath(endpoint.feishuPath, source);
 }

@@ -18,7 +18,11 @@ const stale = new Set<string>();
  * @example
  * const secret = await resolveSecret({ parameterName: '/feishu/app-secret', setting: 'FEISHU_APP_SECRET_PARAMETER' }, clients, deadline.signal);
  */
-export async function resolveSecret(source: SecretSource, clients: Pick<Clients, 'parameters'>, abortSignal: AbortSignal): Promise<string> {
+export async function resolveSecret(
+  source: SecretSource,
+  clients: Pick<Clients, 'parameters'>,
+  abortSignal: AbortSignal,
+): Promise<string> {
   if ('value' in source) {
     rememberSecret(source.value);
     return source.value;
@@ -27,18 +31,39 @@ export async function resolveSecret(source: SecretSource, clients: Pick<Clients,
   let value: string | undefined;
   try {
     const parameters = await clients.parameters();
-    value = await parameters.get(source.parameterName, { maxAgeSeconds: SECRET_MAX_AGE_SECONDS, forceFetch, abortSignal });
+    value = await parameters.get(source.parameterName, {
+      maxAgeSeconds: SECRET_MAX_AGE_SECONDS,
+      forceFetch,
+      abortSignal,
+    });
   } catch (error) {
     if (error instanceof Error && error.cause instanceof MirrorError) throw error.cause;
     const name = rootName(error);
     if (name === 'AbortError') {
-      throw new MirrorError('UPSTREAM_TIMEOUT', `SSM did not answer for the parameter named by ${source.setting} in the time the invocation had left`, { cause: error });
+      throw new MirrorError(
+        'UPSTREAM_TIMEOUT',
+        `SSM did not answer for the parameter named by ${source.setting} in the time the invocation had left`,
+        { cause: error },
+      );
     }
-    if (name === 'CredentialsProviderError') throw misconfigured(`could not read the SSM parameter named by ${source.setting}: the AWS SDK found no credentials`, error);
-    if (name === 'ParameterNotFound' || name === 'AccessDeniedException' || name.startsWith('KMS') || name === 'ValidationException') {
+    if (name === 'CredentialsProviderError')
+      throw misconfigured(
+        `could not read the SSM parameter named by ${source.setting}: the AWS SDK found no credentials`,
+        error,
+      );
+    if (
+      name === 'ParameterNotFound' ||
+      name === 'AccessDeniedException' ||
+      name.startsWith('KMS') ||
+      name === 'ValidationException'
+    ) {
       throw misconfigured(`could not read the SSM parameter named by ${source.setting} (${name})`, error);
     }
-    throw new MirrorError('UPSTREAM_ERROR', `could not read the SSM parameter named by ${source.setting} (${name}); try again`, { cause: error });
+    throw new MirrorError(
+      'UPSTREAM_ERROR',
+      `could not read the SSM parameter named by ${source.setting} (${name}); try again`,
+      { cause: error },
+    );
   }
   if (value === undefined || value === '') throw misconfigured(`the SSM parameter named by ${source.setting} is empty`);
   rememberSecret(value);

@@ -87,7 +87,11 @@ function refreshInMs(expireSeconds: number): number {
 
 const TOKEN_CALL = { subject: 'tenant access token', withUserToken: false } as const;
 
-async function fetchTenantToken(settings: Settings, deadline: Deadline, clients: FeishuClients): Promise<{ token: string; expireSeconds: number }> {
+async function fetchTenantToken(
+  settings: Settings,
+  deadline: Deadline,
+  clients: FeishuClients,
+): Promise<{ token: string; expireSeconds: number }> {
   const appSecret = await resolveSecret(settings.appSecret, clients, deadline.signal);
   const body = JSON.stringify({ app_id: settings.appId, app_secret: appSecret });
   for (let attempt = 1; ; attempt += 1) {
@@ -103,14 +107,24 @@ async function fetchTenantToken(settings: Settings, deadline: Deadline, clients:
       });
       text = await readText(response, MAX_ANSWER_BYTES);
     } catch (error) {
-      if (deadline.expired) throw new MirrorError('UPSTREAM_TIMEOUT', 'Feishu did not issue a tenant access token in the time left', { cause: error });
+      if (deadline.expired)
+        throw new MirrorError('UPSTREAM_TIMEOUT', 'Feishu did not issue a tenant access token in the time left', {
+          cause: error,
+        });
       if (await waitBeforeRetry(attempt, deadline)) continue;
-      throw new MirrorError('UPSTREAM_ERROR', `could not reach Feishu for a tenant access token after ${attempt} attempts`, { cause: error });
+      throw new MirrorError(
+        'UPSTREAM_ERROR',
+        `could not reach Feishu for a tenant access token after ${attempt} attempts`,
+        { cause: error },
+      );
     }
     const issued = response.status === 200 ? issuedToken(text) : undefined;
     if (issued) return issued;
     // Failures come as `code != 0`, often with HTTP 200: the same table as every other call.
-    const failure = translateFeishuFailure({ status: response.status, headers: response.headers, body: text }, TOKEN_CALL);
+    const failure = translateFeishuFailure(
+      { status: response.status, headers: response.headers, body: text },
+      TOKEN_CALL,
+    );
     if (failure.handling === 'retry' && (await waitBeforeRetry(attempt, deadline, failure.resetSeconds))) continue;
     if (failure.error.code === 'MISCONFIGURED') forgetSecret(settings.appSecret);
     throw failure.error;
@@ -121,7 +135,8 @@ function issuedToken(text: string): { token: string; expireSeconds: number } | u
   try {
     const parsed = JSON.parse(text) as { code?: unknown; tenant_access_token?: unknown; expire?: unknown };
     const { code, tenant_access_token: token, expire } = parsed;
-    if (code === 0 && typeof token === 'string' && token !== '' && typeof expire === 'number' && expire > 0) return { token, expireSeconds: expire };
+    if (code === 0 && typeof token === 'string' && token !== '' && typeof expire === 'number' && expire > 0)
+      return { token, expireSeconds: expire };
   } catch {
     // Not JSON: translated as a failure by the caller.
   }

@@ -46,8 +46,9 @@ export function translateFeishuFailure(response: FeishuFailureResponse, context:
 
   if (rule) {
     const errorCode = context.withUserToken && rule.withUserToken ? rule.withUserToken : rule.code;
-    const handling = context.withUserToken && rule.handling === 'newToken' ? 'none' : rule.handling ?? 'none';
-    const retryAfterSeconds = errorCode === 'RATE_LIMITED' ? resetSeconds ?? (rule.quota ? secondsUntilNextMonth(new Date()) : 1) : undefined;
+    const handling = context.withUserToken && rule.handling === 'newToken' ? 'none' : (rule.handling ?? 'none');
+    const retryAfterSeconds =
+      errorCode === 'RATE_LIMITED' ? (resetSeconds ?? (rule.quota ? secondsUntilNextMonth(new Date()) : 1)) : undefined;
     const message = `${context.subject}: ${describe(rule, errorCode, context)} (Feishu code ${code})`;
     return {
       error: new MirrorError(errorCode, message, { ...base, retryable: rule.retryable, retryAfterSeconds }),
@@ -58,21 +59,31 @@ export function translateFeishuFailure(response: FeishuFailureResponse, context:
 
   if (code === undefined && response.status === 404) {
     return {
-      error: new MirrorError('MISCONFIGURED', `${context.subject}: Feishu's gateway does not know the path (plain 404); check FEISHU_BASE_URL`, base),
+      error: new MirrorError(
+        'MISCONFIGURED',
+        `${context.subject}: Feishu's gateway does not know the path (plain 404); check FEISHU_BASE_URL`,
+        base,
+      ),
       handling: 'none',
     };
   }
   const shown = code === undefined ? `HTTP ${response.status}` : `HTTP ${response.status} with unknown code ${code}`;
   if (response.status === 429) {
     return {
-      error: new MirrorError('RATE_LIMITED', `${context.subject}: Feishu rate-limited the app (${shown})`, { ...base, retryAfterSeconds: resetSeconds ?? 1 }),
+      error: new MirrorError('RATE_LIMITED', `${context.subject}: Feishu rate-limited the app (${shown})`, {
+        ...base,
+        retryAfterSeconds: resetSeconds ?? 1,
+      }),
       handling: 'retry',
       resetSeconds,
     };
   }
   const transient = response.status >= 500;
   return {
-    error: new MirrorError('UPSTREAM_ERROR', `${context.subject}: Feishu failed (${shown})`, { ...base, retryable: transient }),
+    error: new MirrorError('UPSTREAM_ERROR', `${context.subject}: Feishu failed (${shown})`, {
+      ...base,
+      retryable: transient,
+    }),
     handling: transient ? 'retry' : 'none',
   };
 }
@@ -118,7 +129,10 @@ const LOG_ID = /^[\x21-\x7e]{1,64}$/;
 function acceptedLogId(raw: string | undefined): string | undefined {
   if (raw === undefined || raw === '') return undefined;
   if (LOG_ID.test(raw) && !holdsSecret(raw)) return raw;
-  logger.warn('Feishu log id dropped', { reason: 'not up to 64 printable ASCII characters without a token', length: raw.length });
+  logger.warn('Feishu log id dropped', {
+    reason: 'not up to 64 printable ASCII characters without a token',
+    length: raw.length,
+  });
   return undefined;
 }
 

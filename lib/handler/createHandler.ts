@@ -22,7 +22,12 @@ import type { Invocation } from '../mirror/Invocation';
 import { logFailure, mirrorLogged } from '../mirror/mirrorLogged';
 
 /** What a function answers, by what came in. */
-export type MirrorResult = MirrorAnswer | APIGatewayProxyResult | BatchAnswer | SQSBatchResponse | { manifests: ManifestOutcome[] };
+export type MirrorResult =
+  | MirrorAnswer
+  | APIGatewayProxyResult
+  | BatchAnswer
+  | SQSBatchResponse
+  | { manifests: ManifestOutcome[] };
 
 /** A function's Lambda handler: HTTP events get HTTP answers, payloads the answer object, batches a batch answer. */
 export type MirrorHandler = (event: unknown, context?: Partial<Context>) => Promise<MirrorResult>;
@@ -48,7 +53,11 @@ export function createHandler(endpoint: EndpointDescription, clients?: Clients):
       const settings = loadSettings(process.env, endpoint);
       const cap = detected.kind === 'http' ? callerWaitsMs(event, detected.transport) : Infinity;
       const invocation: Invocation = {
-        endpoint, settings, trigger, deadline: Deadline.fromContext(context, cap), clients: clients ?? containerClients(),
+        endpoint,
+        settings,
+        trigger,
+        deadline: Deadline.fromContext(context, cap),
+        clients: clients ?? containerClients(),
         limiter: new FeishuRateLimiter(settings.rateLimit),
       };
       switch (detected.kind) {

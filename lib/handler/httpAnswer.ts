@@ -11,7 +11,11 @@ const NO_STORE = { 'Cache-Control': 'no-store' };
 /** The HTTP answer of a success: the JSON answer, or a 302 to the URL when asked to redirect. */
 export function httpSuccess(answer: MirrorAnswer, redirect: boolean): APIGatewayProxyResult {
   if (redirect) return { statusCode: 302, headers: safeHeaders({ ...NO_STORE, Location: answer.url }), body: '' };
-  return { statusCode: 200, headers: safeHeaders({ ...NO_STORE, 'Content-Type': 'application/json' }), body: JSON.stringify(answer) };
+  return {
+    statusCode: 200,
+    headers: safeHeaders({ ...NO_STORE, 'Content-Type': 'application/json' }),
+    body: JSON.stringify(answer),
+  };
 }
 
 /** The HTTP answer of a failure: the error body with the table's status, and Retry-After when known. */

@@ -23,8 +23,14 @@ export class ImageBodyError extends Error {
   readonly expectedLength?: number;
   readonly maxBytes?: number;
 
-  constructor(problem: ImageBodyProblem, details: { bytesRead: number; expectedLength?: number; maxBytes?: number; cause?: unknown }) {
-    super(`image body ${problem} after ${details.bytesRead} bytes`, details.cause === undefined ? undefined : { cause: details.cause });
+  constructor(
+    problem: ImageBodyProblem,
+    details: { bytesRead: number; expectedLength?: number; maxBytes?: number; cause?: unknown },
+  ) {
+    super(
+      `image body ${problem} after ${details.bytesRead} bytes`,
+      details.cause === undefined ? undefined : { cause: details.cause },
+    );
     this.name = 'ImageBodyError';
     this.problem = problem;
     this.bytesRead = details.bytesRead;

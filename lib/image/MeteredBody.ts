@@ -26,7 +26,10 @@ export class MeteredBody {
   private ended = false;
 
   /** `stream`: Node's HTTP answer, or any other stream of bytes (a web ReadableStream too). */
-  constructor(stream: AsyncIterable<Uint8Array>, private readonly options: MeteredBodyOptions) {
+  constructor(
+    stream: AsyncIterable<Uint8Array>,
+    private readonly options: MeteredBodyOptions,
+  ) {
     this.chunksIn = stream[Symbol.asyncIterator]();
   }
 

@@ -14,20 +14,35 @@ const isoBrand = (head: Buffer, brands: string[]): boolean =>
 
 /** The formats Feishu serves (png, jpeg, gif, svg for whiteboards) and the common others. */
 export const IMAGE_TYPES: readonly ImageType[] = [
-  { contentType: 'image/png', extension: 'png', matches: (h) => bytes(h, 0, 0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a) },
+  {
+    contentType: 'image/png',
+    extension: 'png',
+    matches: (h) => bytes(h, 0, 0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a),
+  },
   { contentType: 'image/jpeg', extension: 'jpg', matches: (h) => bytes(h, 0, 0xff, 0xd8, 0xff) },
   { contentType: 'image/gif', extension: 'gif', matches: (h) => ascii(h, 0, 'GIF87a') || ascii(h, 0, 'GIF89a') },
   { contentType: 'image/webp', extension: 'webp', matches: (h) => ascii(h, 0, 'RIFF') && ascii(h, 8, 'WEBP') },
   { contentType: 'image/bmp', extension: 'bmp', matches: (h) => ascii(h, 0, 'BM') && h.length >= 26 },
-  { contentType: 'image/tiff', extension: 'tiff', matches: (h) => bytes(h, 0, 0x49, 0x49, 0x2a, 0x00) || bytes(h, 0, 0x4d, 0x4d, 0x00, 0x2a) },
-  { contentType: 'image/x-icon', extension: 'ico', matches: (h) => bytes(h, 0, 0x00, 0x00, 0x01, 0x00) && h.length >= 22 },
+  {
+    contentType: 'image/tiff',
+    extension: 'tiff',
+    matches: (h) => bytes(h, 0, 0x49, 0x49, 0x2a, 0x00) || bytes(h, 0, 0x4d, 0x4d, 0x00, 0x2a),
+  },
+  {
+    contentType: 'image/x-icon',
+    extension: 'ico',
+    matches: (h) => bytes(h, 0, 0x00, 0x00, 0x01, 0x00) && h.length >= 22,
+  },
   { contentType: 'image/avif', extension: 'avif', matches: (h) => isoBrand(h, ['avif', 'avis']) },
   { contentType: 'image/heic', extension: 'heic', matches: (h) => isoBrand(h, ['heic', 'heix', 'mif1', 'msf1']) },
   { contentType: 'image/svg+xml', extension: 'svg', matches: (h) => isSvg(h) },
 ];
 
 function isSvg(head: Buffer): boolean {
-  const text = head.toString('utf8').replace(/^\uFEFF/, '').trimStart();
+  const text = head
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .trimStart();
   if (!text.startsWith('<')) return false;
   // An XML prolog, comments or a doctype may precede the root element.
   const withoutPreamble = text.replace(/^(<\?xml[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE[^>]*>|\s+)*/i, '');
@@ -36,6 +51,10 @@ function isSvg(head: Buffer): boolean {
 
 /** The file extension for a content type, `bin` when unknown. */
 export function extensionFor(contentType: string): string {
-  return IMAGE_TYPES.find((type) => type.contentType === contentType)?.extension
-    ?? (contentType === 'image/jpg' ? 'jpg' : /^image\/([a-z0-9.+-]+)$/.exec(contentType)?.[1]?.replace(/\+xml$/, '') ?? 'bin');
+  return (
+    IMAGE_TYPES.find((type) => type.contentType === contentType)?.extension ??
+    (contentType === 'image/jpg'
+      ? 'jpg'
+      : (/^image\/([a-z0-9.+-]+)$/.exec(contentType)?.[1]?.replace(/\+xml$/, '') ?? 'bin'))
+  );
 }

@@ -12,12 +12,28 @@ export function bodyFailure(error: ImageBodyError, subject: string, logId?: stri
   const details = { cause: error, logId };
   switch (error.problem) {
     case 'late':
-      return new MirrorError('UPSTREAM_TIMEOUT', `${subject}: Feishu did not finish sending the image in the time the invocation had left`, details);
+      return new MirrorError(
+        'UPSTREAM_TIMEOUT',
+        `${subject}: Feishu did not finish sending the image in the time the invocation had left`,
+        details,
+      );
     case 'broken':
-      return new MirrorError('UPSTREAM_ERROR', `${subject}: the connection to Feishu broke after ${error.bytesRead} bytes`, details);
+      return new MirrorError(
+        'UPSTREAM_ERROR',
+        `${subject}: the connection to Feishu broke after ${error.bytesRead} bytes`,
+        details,
+      );
     case 'short':
-      return new MirrorError('UPSTREAM_ERROR', `${subject}: Feishu sent ${error.bytesRead} of the ${error.expectedLength} bytes it announced`, details);
+      return new MirrorError(
+        'UPSTREAM_ERROR',
+        `${subject}: Feishu sent ${error.bytesRead} of the ${error.expectedLength} bytes it announced`,
+        details,
+      );
     case 'tooLarge':
-      return new MirrorError('PAYLOAD_TOO_LARGE', `${subject}: the image is larger than MAX_IMAGE_BYTES (${error.maxBytes} bytes)`, details);
+      return new MirrorError(
+        'PAYLOAD_TOO_LARGE',
+        `${subject}: the image is larger than MAX_IMAGE_BYTES (${error.maxBytes} bytes)`,
+        details,
+      );
   }
 }

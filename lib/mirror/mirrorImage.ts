@@ -67,7 +67,10 @@ export async function mirrorImage(context: MirrorContext, request: MirrorRequest
   const storing = downloadAndStore(client, context, request, key);
   if (shareable) {
     storesInProgress.set(key, storing);
-    void storing.then(() => storesInProgress.delete(key), () => storesInProgress.delete(key));
+    void storing.then(
+      () => storesInProgress.delete(key),
+      () => storesInProgress.delete(key),
+    );
   }
   const { stored, attempts, logId } = await storing;
   return { answer: await presignAnswer(context, request, stored, false), feishuAttempts: attempts, logId };
@@ -86,15 +89,29 @@ interface StoreOutcome {
  */
 const storesInProgress = new Map<string, Promise<StoreOutcome>>();
 
-async function downloadAndStore(client: S3Client, context: MirrorContext, request: MirrorRequest, key: string): Promise<StoreOutcome> {
+async function downloadAndStore(
+  client: S3Client,
+  context: MirrorContext,
+  request: MirrorRequest,
+  key: string,
+): Promise<StoreOutcome> {
   const { endpoint, settings, deadline, clients, limiter } = context;
-  const image = await downloadImage({ endpoint, source: request.source, userAccessToken: request.userAccessToken, limiter }, settings, deadline, clients);
+  const image = await downloadImage(
+    { endpoint, source: request.source, userAccessToken: request.userAccessToken, limiter },
+    settings,
+    deadline,
+    clients,
+  );
   const stored = await keepImage(client, image, { endpoint, request, settings, deadline, key });
   return { stored, attempts: image.attempts, logId: image.logId };
 }
 
 /** The answer from a download of the same image already in progress here: served from what it stored. */
-async function joinStore(context: MirrorContext, request: MirrorRequest, inProgress: Promise<StoreOutcome>): Promise<MirrorOutcome> {
+async function joinStore(
+  context: MirrorContext,
+  request: MirrorRequest,
+  inProgress: Promise<StoreOutcome>,
+): Promise<MirrorOutcome> {
   const { stored } = await inProgress;
   return { answer: await presignAnswer(context, request, stored, true), feishuAttempts: 0, logId: stored.logId };
 }
@@ -128,10 +145,18 @@ interface KeepContext {
 async function keepImage(client: S3Client, image: FeishuImageResponse, context: KeepContext): Promise<StoredImage> {
   const { endpoint, request, settings, deadline, key } = context;
   const subject = subjectOf(endpoint, request.source);
-  const body = new MeteredBody(image.body, { maxBytes: settings.maxImageBytes, expectedLength: image.contentLength, signal: deadline.signal });
+  const body = new MeteredBody(image.body, {
+    maxBytes: settings.maxImageBytes,
+    expectedLength: image.contentLength,
+    signal: deadline.signal,
+  });
   if (image.contentLength !== undefined && image.contentLength > settings.maxImageBytes) {
     await body.cancel();
-    throw new MirrorError('PAYLOAD_TOO_LARGE', `${subject}: the image is ${image.contentLength} bytes, over MAX_IMAGE_BYTES (${settings.maxImageBytes})`, { logId: image.logId });
+    throw new MirrorError(
+      'PAYLOAD_TOO_LARGE',
+      `${subject}: the image is ${image.contentLength} bytes, over MAX_IMAGE_BYTES (${settings.maxImageBytes})`,
+      { logId: image.logId },
+    );
   }
   try {
     const head = await body.head(SNIFF_BYTES);
@@ -139,26 +164,48 @@ async function keepImage(client: S3Client, image: FeishuImageResponse, context: 
     const contentType = chooseContentType(image.contentType, sniffed);
     if (contentType === undefined) {
       await body.cancel();
-      throw notAnImage(image, head, sniffed.kind, { endpoint, subject, withUserToken: request.userAccessToken !== undefined });
+      throw notAnImage(image, head, sniffed.kind, {
+        endpoint,
+        subject,
+        withUserToken: request.userAccessToken !== undefined,
+      });
     }
-    return await storeImage(client, body, { bucket: settings.bucket, key, contentType, fetchedAt: new Date().toISOString(), logId: image.logId }, deadline);
+    return await storeImage(
+      client,
+      body,
+      { bucket: settings.bucket, key, contentType, fetchedAt: new Date().toISOString(), logId: image.logId },
+      deadline,
+    );
   } catch (error) {
     throw error instanceof ImageBodyError ? bodyFailure(error, subject, image.logId) : error;
   }
 }
 
-const NOT_AN_IMAGE: Readonly<Record<string, string>> = { empty: 'an empty body', json: 'JSON', html: 'an HTML page', text: 'text' };
+const NOT_AN_IMAGE: Readonly<Record<string, string>> = {
+  empty: 'an empty body',
+  json: 'JSON',
+  html: 'an HTML page',
+  text: 'text',
+};
 
 /** A 200 whose body is not an image: Feishu's own error in JSON when it is one, else UPSTREAM_ERROR. */
 function notAnImage(image: FeishuImageResponse, head: Buffer, kind: string, context: FeishuCallContext): MirrorError {
   if (kind === 'json') {
-    const { error } = translateFeishuFailure({ status: 200, headers: image.headers, body: head.toString('utf8') }, context);
+    const { error } = translateFeishuFailure(
+      { status: 200, headers: image.headers, body: head.toString('utf8') },
+      context,
+    );
     if (error.feishuCode !== undefined && error.feishuCode !== 0) return error;
   }
   const what = NOT_AN_IMAGE[kind] ?? `bytes that are no known image (Content-Type ${image.contentType ?? 'missing'})`;
-  return new MirrorError('UPSTREAM_ERROR', `${context.subject}: Feishu answered 200 with ${what} instead of an image; nothing was stored`, {
-    logId: image.logId, retryable: kind !== 'unknown',
-  });
+  return new MirrorError(
+    'UPSTREAM_ERROR',
+    `${context.subject}: Feishu answered 200 with ${what} instead of an image; nothing was stored`,
+    {
+      logId: image.logId,
+      retryable: kind !== 'unknown',
+    },
+  );
 }
 
 /**
@@ -166,7 +213,10 @@ function notAnImage(image: FeishuImageResponse, head: Buffer, kind: string, cont
  * A batch uses it to answer items that name an image already fetched for another item.
  */
 export async function presignAnswer(
-  context: Pick<MirrorContext, 'endpoint' | 'settings' | 'clients'>, request: MirrorRequest, stored: StoredImage, cached: boolean,
+  context: Pick<MirrorContext, 'endpoint' | 'settings' | 'clients'>,
+  request: MirrorRequest,
+  stored: StoredImage,
+  cached: boolean,
 ): Promise<MirrorAnswer> {
   const { endpoint, settings } = context;
   const client = context.clients.s3(settings.s3ForcePathStyle);

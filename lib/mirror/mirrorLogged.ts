@@ -17,18 +17,37 @@ export async function mirrorLogged(invocation: Invocation, request: MirrorReques
   const outcome = await mirrorImage(invocation, request);
   const { answer } = outcome;
   logger.info('image mirrored', {
-    kind: endpoint.kind, source: answer.source, key: answer.key, cached: answer.cached, size: answer.size,
-    feishuAttempts: outcome.feishuAttempts, feishuLogId: outcome.logId, transport: trigger, durationMs: Date.now() - started,
+    kind: endpoint.kind,
+    source: answer.source,
+    key: answer.key,
+    cached: answer.cached,
+    size: answer.size,
+    feishuAttempts: outcome.feishuAttempts,
+    feishuLogId: outcome.logId,
+    transport: trigger,
+    durationMs: Date.now() - started,
     containerTokenRequests: tenantTokenRequestCount(),
   });
   return outcome;
 }
 
 /** Logs a failure with its code and redacted cause: an error from 500 up, else a warning. */
-export function logFailure(endpoint: EndpointDescription, error: MirrorError, transport: string, durationMs: number): void {
+export function logFailure(
+  endpoint: EndpointDescription,
+  error: MirrorError,
+  transport: string,
+  durationMs: number,
+): void {
   const fields = {
-    kind: endpoint.kind, code: error.code, message: error.message, retryable: error.retryable, feishuCode: error.feishuCode,
-    feishuLogId: error.logId, transport, durationMs, cause: describeCause(error.cause),
+    kind: endpoint.kind,
+    code: error.code,
+    message: error.message,
+    retryable: error.retryable,
+    feishuCode: error.feishuCode,
+    feishuLogId: error.logId,
+    transport,
+    durationMs,
+    cause: describeCause(error.cause),
   };
   if (error.status >= 500) logger.error('image not mirrored', fields);
   else logger.warn('image not mirrored', fields);
@@ -36,6 +55,9 @@ export function logFailure(endpoint: EndpointDescription, error: MirrorError, tr
 
 function describeCause(cause: unknown): string | undefined {
   if (cause === undefined) return undefined;
-  const text = cause instanceof Error ? `${cause.name}: ${cause.message}${cause.cause instanceof Error ? ` (${cause.cause.name}: ${cause.cause.message})` : ''}` : String(cause);
+  const text =
+    cause instanceof Error
+      ? `${cause.name}: ${cause.message}${cause.cause instanceof Error ? ` (${cause.cause.name}: ${cause.cause.message})` : ''}`
+      : String(cause);
   return redact(text).slice(0, 1000);
 }

@@ -27,15 +27,21 @@ export type DetectedEvent =
 export function detectEvent(event: unknown): DetectedEvent {
   const transport = detectTransport(event);
   if (transport !== 'direct') return { kind: 'http', transport };
-  if (typeof event !== 'object' || event === null || Array.isArray(event)) return { kind: 'input', input: event, trigger: 'direct' };
+  if (typeof event !== 'object' || event === null || Array.isArray(event))
+    return { kind: 'input', input: event, trigger: 'direct' };
   const record = event as Record<string, unknown>;
 
   const source = recordsSource(record.Records);
   if (source === 'aws:sqs') return { kind: 'sqs', event: event as SQSEvent };
   if (source === 'aws:s3') return { kind: 's3', event: event as S3Event };
 
-  if (typeof record['detail-type'] === 'string' && typeof record.source === 'string' && Object.hasOwn(record, 'detail')) {
-    const scheduled = record.source === 'aws.events' && record['detail-type'] === 'Scheduled Event' && isEmptyObject(record.detail);
+  if (
+    typeof record['detail-type'] === 'string' &&
+    typeof record.source === 'string' &&
+    Object.hasOwn(record, 'detail')
+  ) {
+    const scheduled =
+      record.source === 'aws.events' && record['detail-type'] === 'Scheduled Event' && isEmptyObject(record.detail);
     return scheduled ? { kind: 'schedule' } : { kind: 'input', input: record.detail, trigger: 'eventbridge' };
   }
   return { kind: 'input', input: event, trigger: 'direct' };
@@ -44,7 +50,11 @@ export function detectEvent(event: unknown): DetectedEvent {
 /** The `eventSource` of a Lambda event-source mapping's or notification's records, when all agree. */
 function recordsSource(records: unknown): string | undefined {
   if (!Array.isArray(records) || records.length === 0) return undefined;
-  const sources = new Set(records.map((item: unknown) => (typeof item === 'object' && item !== null ? (item as { eventSource?: unknown }).eventSource : undefined)));
+  const sources = new Set(
+    records.map((item: unknown) =>
+      typeof item === 'object' && item !== null ? (item as { eventSource?: unknown }).eventSource : undefined,
+    ),
+  );
   const [only] = sources;
   return sources.size === 1 && typeof only === 'string' ? only : undefined;
 }

@@ -22,7 +22,10 @@ export function isBatch(input: unknown): input is Record<string, unknown> {
  * parseBatch({ items: [{ imageKey: 'img_v3_01' }], expiresIn: 600 }, im, settings);
  */
 export function parseBatch(
-  batch: Readonly<Record<string, unknown>>, endpoint: EndpointDescription, settings: Settings, maxItems: number = settings.batchMaxItems,
+  batch: Readonly<Record<string, unknown>>,
+  endpoint: EndpointDescription,
+  settings: Settings,
+  maxItems: number = settings.batchMaxItems,
 ): BatchEntry[] {
   refuseUnknown(batch, ['items', ...COMMON_OPTIONS], 'batch field');
   const { items } = batch;
@@ -30,7 +33,7 @@ export function parseBatch(
   if (items.length > maxItems) {
     throw invalidRequest(
       `the batch has ${items.length} items; at most ${maxItems} (BATCH_MAX_ITEMS) are answered in one invocation, whose answer Lambda ` +
-      `returns up to 6 MB and Step Functions carries up to 256 KiB; send larger ones as an S3 manifest under requests/${endpoint.kind}/`,
+        `returns up to 6 MB and Step Functions carries up to 256 KiB; send larger ones as an S3 manifest under requests/${endpoint.kind}/`,
     );
   }
   return parseBatchItems(items, batchOptions(batch, settings), endpoint, settings, (index) => `item ${index + 1}`);
@@ -41,7 +44,9 @@ function batchOptions(batch: Readonly<Record<string, unknown>>, settings: Settin
   readBoolean('refresh', batch.refresh);
   readBoolean('download', batch.download);
   readExpiresIn(batch.expiresIn, settings.presignExpiresSeconds, settings.presignMaxSeconds);
-  return Object.fromEntries(COMMON_OPTIONS.filter((name) => batch[name] !== undefined).map((name) => [name, batch[name]]));
+  return Object.fromEntries(
+    COMMON_OPTIONS.filter((name) => batch[name] !== undefined).map((name) => [name, batch[name]]),
+  );
 }
 
 /**
@@ -49,7 +54,11 @@ function batchOptions(batch: Readonly<Record<string, unknown>>, settings: Settin
  * in its place with `label` (e.g. "item 3", "line 7") in front of its message.
  */
 export function parseBatchItems(
-  items: readonly unknown[], options: Readonly<Record<string, unknown>>, endpoint: EndpointDescription, settings: Settings, label: (index: number) => string,
+  items: readonly unknown[],
+  options: Readonly<Record<string, unknown>>,
+  endpoint: EndpointDescription,
+  settings: Settings,
+  label: (index: number) => string,
 ): BatchEntry[] {
   return items.map((item, index) => {
     try {

@@ -2,7 +2,14 @@ import type { EndpointDescription } from '../endpoints';
 import { invalidRequest } from '../errors/MirrorError';
 import type { Settings } from '../settings/Settings';
 import type { MirrorRequest } from '../mirror/MirrorRequest';
-import { checkUserTokenLifetime, COMMON_OPTIONS, describeType, readRequest, readUserToken, refuseUnknown } from './readFields';
+import {
+  checkUserTokenLifetime,
+  COMMON_OPTIONS,
+  describeType,
+  readRequest,
+  readUserToken,
+  refuseUnknown,
+} from './readFields';
 
 /**
  * Reads a direct payload such as `{"imageKey": "img_v3_01", "refresh": true}`: the
@@ -13,7 +20,9 @@ import { checkUserTokenLifetime, COMMON_OPTIONS, describeType, readRequest, read
  */
 export function parseDirectPayload(payload: unknown, endpoint: EndpointDescription, settings: Settings): MirrorRequest {
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
-    throw invalidRequest(`the payload must be a JSON object with ${endpoint.ids.join(' and ')}, not ${describeType(payload)}`);
+    throw invalidRequest(
+      `the payload must be a JSON object with ${endpoint.ids.join(' and ')}, not ${describeType(payload)}`,
+    );
   }
   const fields = payload as Record<string, unknown>;
   refuseUnknown(fields, [...endpoint.ids, ...COMMON_OPTIONS, 'userAccessToken'], 'field');

@@ -58,7 +58,9 @@ export function readUserToken(endpoint: EndpointDescription, raw: unknown, field
  */
 export function checkUserTokenLifetime(request: Pick<MirrorRequest, 'userAccessToken' | 'expiresInSeconds'>): void {
   if (request.userAccessToken !== undefined && request.expiresInSeconds > USER_TOKEN_MAX_EXPIRES_SECONDS) {
-    throw invalidRequest(`expiresIn must be at most ${USER_TOKEN_MAX_EXPIRES_SECONDS} seconds with a user token: images fetched with one are kept a day`);
+    throw invalidRequest(
+      `expiresIn must be at most ${USER_TOKEN_MAX_EXPIRES_SECONDS} seconds with a user token: images fetched with one are kept a day`,
+    );
   }
 }
 
@@ -79,7 +81,11 @@ export function readRequest(
 }
 
 /** Refuses any field outside `allowed`, naming it and the expected ones. */
-export function refuseUnknown(fields: Readonly<Record<string, unknown>>, allowed: readonly string[], what: string): void {
+export function refuseUnknown(
+  fields: Readonly<Record<string, unknown>>,
+  allowed: readonly string[],
+  what: string,
+): void {
   const unknown = Object.keys(fields).find((name) => !allowed.includes(name));
   if (unknown !== undefined) {
     throw invalidRequest(`unknown ${what} ${quoteName(unknown)}; expected ${allowed.join(', ')}`);

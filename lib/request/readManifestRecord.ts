@@ -25,7 +25,11 @@ export type ManifestRecord =
 export function readManifestRecord(record: unknown, endpoint: EndpointDescription, ownBucket: string): ManifestRecord {
   const fields = notification(record);
   if (fields === undefined) {
-    return { run: false, manifest: '', reason: 'the record is no S3 notification record (it lacks eventName, s3.bucket.name or s3.object.key)' };
+    return {
+      run: false,
+      manifest: '',
+      reason: 'the record is no S3 notification record (it lacks eventName, s3.bucket.name or s3.object.key)',
+    };
   }
   const { eventName, bucket, rawKey } = fields;
   let manifest: string;
@@ -38,10 +42,12 @@ export function readManifestRecord(record: unknown, endpoint: EndpointDescriptio
   const refuse = (reason: string): ManifestRecord => ({ run: false, manifest: shown(manifest), reason });
 
   const folder = `${MANIFEST_PREFIX}${endpoint.kind}/`;
-  if (!eventName.startsWith('ObjectCreated:')) return refuse(`not a manifest of the ${endpoint.functionName} function (${folder}<name>, created)`);
+  if (!eventName.startsWith('ObjectCreated:'))
+    return refuse(`not a manifest of the ${endpoint.functionName} function (${folder}<name>, created)`);
   if (bucket !== ownBucket) return refuse("the record names another bucket than the function's own (IMAGE_BUCKET)");
   const name = manifest.startsWith(folder) ? manifest.slice(folder.length) : '';
-  if (name === '' || name.endsWith('/')) return refuse(`not a manifest of the ${endpoint.functionName} function (${folder}<name>, created)`);
+  if (name === '' || name.endsWith('/'))
+    return refuse(`not a manifest of the ${endpoint.functionName} function (${folder}<name>, created)`);
   if (hasFoldableSegment(manifest)) return refuse("the key holds an empty, '.' or '..' segment");
 
   const results = `${RESULTS_PREFIX}${endpoint.kind}/${name.replace(/\.[^./]*$/, '')}.json`;
@@ -52,8 +58,14 @@ export function readManifestRecord(record: unknown, endpoint: EndpointDescriptio
 }
 
 function notification(record: unknown): { eventName: string; bucket: string; rawKey: string } | undefined {
-  const { eventName, s3 } = (typeof record === 'object' && record !== null ? record : {}) as { eventName?: unknown; s3?: unknown };
-  const { bucket, object } = (typeof s3 === 'object' && s3 !== null ? s3 : {}) as { bucket?: { name?: unknown }; object?: { key?: unknown } };
+  const { eventName, s3 } = (typeof record === 'object' && record !== null ? record : {}) as {
+    eventName?: unknown;
+    s3?: unknown;
+  };
+  const { bucket, object } = (typeof s3 === 'object' && s3 !== null ? s3 : {}) as {
+    bucket?: { name?: unknown };
+    object?: { key?: unknown };
+  };
   const name = typeof bucket === 'object' && bucket !== null ? bucket.name : undefined;
   const key = typeof object === 'object' && object !== null ? object.key : undefined;
   if (typeof eventName !== 'string' || typeof name !== 'string' || typeof key !== 'string') return undefined;

@@ -26,7 +26,10 @@ export class Deadline {
   readonly signal: AbortSignal;
 
   /** `reserveMs`: the time kept back after the budget, for answering and cleaning up. */
-  constructor(budgetMs: number, readonly reserveMs = 0) {
+  constructor(
+    budgetMs: number,
+    readonly reserveMs = 0,
+  ) {
     // AbortSignal.timeout throws on a fractional delay: whole milliseconds only.
     const whole = Math.max(0, Math.floor(budgetMs));
     this.endsAt = Date.now() + whole;

@@ -1,4 +1,10 @@
-import { Agent as HttpAgent, request as httpSend, type ClientRequest, type IncomingMessage, type RequestOptions } from 'node:http';
+import {
+  Agent as HttpAgent,
+  request as httpSend,
+  type ClientRequest,
+  type IncomingMessage,
+  type RequestOptions,
+} from 'node:http';
 import { Agent as HttpsAgent, request as httpsSend } from 'node:https';
 
 // Kept for the container's life: warm invocations skip TCP and TLS setup with Feishu (the AWS
@@ -13,7 +19,11 @@ const agents = { 'http:': new HttpAgent({ keepAlive: true }), 'https:': new Http
  * const request = keepAliveRequest(url, { method: 'GET', headers }, (response) => { … });
  * request.end();
  */
-export function keepAliveRequest(url: URL, options: RequestOptions, onResponse: (response: IncomingMessage) => void): ClientRequest {
+export function keepAliveRequest(
+  url: URL,
+  options: RequestOptions,
+  onResponse: (response: IncomingMessage) => void,
+): ClientRequest {
   const send = url.protocol === 'https:' ? httpsSend : httpSend;
   return send(url, { ...options, agent: agents[url.protocol as keyof typeof agents] }, onResponse);
 }

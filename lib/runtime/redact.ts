@@ -43,7 +43,8 @@ export function rememberSecret(secret: string): void {
 export function redact(text: string): string {
   let out = text;
   // Longest first: a secret that contains another is removed whole.
-  for (const secret of [...secrets.keys()].sort((a, b) => b.length - a.length)) out = out.split(secret).join('[redacted]');
+  for (const secret of [...secrets.keys()].sort((a, b) => b.length - a.length))
+    out = out.split(secret).join('[redacted]');
   return out.replace(TOKEN_PATTERN, '[redacted]');
 }
 

@@ -1,7 +1,5 @@
 /** A secret given directly in the environment, or by the name of an SSM SecureString. */
-export type SecretSource =
-  | { value: string; setting: string }
-  | { parameterName: string; setting: string };
+export type SecretSource = { value: string; setting: string } | { parameterName: string; setting: string };
 
 /** The function's settings, read from its environment and checked. */
 export interface Settings {

@@ -23,11 +23,23 @@ export function loadSettings(env: Env, endpoint: EndpointDescription): Settings 
     appId: required(env, 'FEISHU_APP_ID'),
     appSecret: secret(env, 'FEISHU_APP_SECRET', 'FEISHU_APP_SECRET_PARAMETER'),
     ...(endpoint.helpdeskAuth
-      ? { helpdesk: { id: required(env, 'FEISHU_HELPDESK_ID'), token: secret(env, 'FEISHU_HELPDESK_TOKEN', 'FEISHU_HELPDESK_TOKEN_PARAMETER') } }
+      ? {
+          helpdesk: {
+            id: required(env, 'FEISHU_HELPDESK_ID'),
+            token: secret(env, 'FEISHU_HELPDESK_TOKEN', 'FEISHU_HELPDESK_TOKEN_PARAMETER'),
+          },
+        }
       : {}),
     bucket: required(env, 'IMAGE_BUCKET'),
     keyPrefix: keyPrefix(env, 'IMAGE_KEY_PREFIX', 'feishu/'),
-    presignExpiresSeconds: integer(env, 'PRESIGN_EXPIRES_SECONDS', Math.min(900, presignMaxSeconds), 1, presignMaxSeconds, 'PRESIGN_MAX_SECONDS'),
+    presignExpiresSeconds: integer(
+      env,
+      'PRESIGN_EXPIRES_SECONDS',
+      Math.min(900, presignMaxSeconds),
+      1,
+      presignMaxSeconds,
+      'PRESIGN_MAX_SECONDS',
+    ),
     presignMaxSeconds,
     whiteboardMaxAgeSeconds: integer(env, 'WHITEBOARD_MAX_AGE_SECONDS', 0, 0, Number.MAX_SAFE_INTEGER),
     maxImageBytes: integer(env, 'MAX_IMAGE_BYTES', 100 * 1024 * 1024, 1, Number.MAX_SAFE_INTEGER),
@@ -71,8 +83,10 @@ function secret(env: Env, direct: string, parameter: string): SecretSource {
   if (given !== undefined) return { value: given, setting: direct };
   if (parameterName !== undefined) {
     // The IAM policy in serverless.yml names the parameter as `…:parameter` + name.
-    if (!/^\/[A-Za-z0-9_.\/-]{1,1010}$/.test(parameterName)) {
-      throw misconfigured(`the setting ${parameter} must be a full parameter name starting with '/' (letters, digits, _ . - /)`);
+    if (!/^\/[A-Za-z0-9_./-]{1,1010}$/.test(parameterName)) {
+      throw misconfigured(
+        `the setting ${parameter} must be a full parameter name starting with '/' (letters, digits, _ . - /)`,
+      );
     }
     return { parameterName, setting: parameter };
   }
@@ -105,9 +119,14 @@ function rateLimit(env: Env, name: string, fallback: Settings['rateLimit']): Set
 
 /** A comma-separated list of ids, each as strict as an id in a request. */
 function idList(env: Env, name: string): string[] {
-  const ids = (value(env, name) ?? '').split(',').map((id) => id.trim()).filter((id) => id !== '');
+  const ids = (value(env, name) ?? '')
+    .split(',')
+    .map((id) => id.trim())
+    .filter((id) => id !== '');
   if (ids.some((id) => !/^[A-Za-z0-9_-]{1,256}$/.test(id))) {
-    throw misconfigured(`the setting ${name} must be ids separated by commas, each of the letters A-Z and a-z, digits, '_' and '-'`);
+    throw misconfigured(
+      `the setting ${name} must be ids separated by commas, each of the letters A-Z and a-z, digits, '_' and '-'`,
+    );
   }
   return ids;
 }
@@ -128,13 +147,14 @@ function baseUrl(env: Env, name: string, fallback: string): string {
   } catch {
     throw misconfigured(`the setting ${name} is not a URL`);
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw misconfigured(`the setting ${name} must be an http(s) URL`);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw misconfigured(`the setting ${name} must be an http(s) URL`);
   return url.origin + url.pathname.replace(/\/+$/, '');
 }
 
 function keyPrefix(env: Env, name: string, fallback: string): string {
   const found = value(env, name) ?? fallback;
-  if (!/^[A-Za-z0-9!_.*'()\/-]{0,512}$/.test(found) || found.startsWith('/')) {
+  if (!/^[A-Za-z0-9!_.*'()/-]{0,512}$/.test(found) || found.startsWith('/')) {
     throw misconfigured(`the setting ${name} may hold only letters, digits and !_.*'()/- (no leading slash)`);
   }
   // S3 keeps `a/./b` and `a/b` apart, but URL handling anywhere on the way may fold them into one.
@@ -144,6 +164,7 @@ function keyPrefix(env: Env, name: string, fallback: string): string {
     throw misconfigured(`the setting ${name} must not hold an empty, '.' or '..' segment (such as '//' or '/./')`);
   }
   // requests/ and results/ hold S3 manifests and their answers; images there would trigger them.
-  if (/^(requests|results)(\/|$)/.test(found)) throw misconfigured(`the setting ${name} must not start with requests/ or results/, which hold S3 manifests`);
+  if (/^(requests|results)(\/|$)/.test(found))
+    throw misconfigured(`the setting ${name} must not start with requests/ or results/, which hold S3 manifests`);
   return found;
 }

@@ -1,4 +1,9 @@
-import { GetObjectTaggingCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  GetObjectTaggingCommand,
+  HeadObjectCommand,
+  type HeadObjectCommandOutput,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import { storageError } from './storageError';
 import { METADATA, type StoredImage } from './StoredImage';
 
@@ -10,9 +15,14 @@ import { METADATA, type StoredImage } from './StoredImage';
  * @example
  * const stored = await findStoredImage(client, 'images', 'feishu/im/img_v3_01', deadline.signal);
  */
-export async function findStoredImage(client: S3Client, bucket: string, key: string, abortSignal: AbortSignal): Promise<StoredImage | undefined> {
-  let head;
-  let sha256;
+export async function findStoredImage(
+  client: S3Client,
+  bucket: string,
+  key: string,
+  abortSignal: AbortSignal,
+): Promise<StoredImage | undefined> {
+  let head: HeadObjectCommandOutput;
+  let sha256: string | undefined;
   try {
     head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }), { abortSignal });
     sha256 = head.Metadata?.[METADATA.sha256];
@@ -27,7 +37,15 @@ export async function findStoredImage(client: S3Client, bucket: string, key: str
   }
   const fetchedAt = head.Metadata?.[METADATA.fetchedAt];
   if (!sha256 || !fetchedAt || head.ContentLength === undefined || !head.ContentType) return undefined;
-  return { bucket, key, contentType: head.ContentType, size: head.ContentLength, sha256, fetchedAt, logId: head.Metadata?.[METADATA.logId] };
+  return {
+    bucket,
+    key,
+    contentType: head.ContentType,
+    size: head.ContentLength,
+    sha256,
+    fetchedAt,
+    logId: head.Metadata?.[METADATA.logId],
+  };
 }
 
 /** A HEAD's 404 (no body: the SDK names it NotFound), or a tag lookup on an object just deleted. */

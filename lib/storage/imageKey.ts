@@ -20,7 +20,12 @@ export const USER_TOKEN_MAX_EXPIRES_SECONDS = 86_400;
  * @example
  * imageKey('feishu/', im, { imageKey: 'img_v3_01' }); // 'feishu/im/img_v3_01'
  */
-export function imageKey(prefix: string, endpoint: EndpointDescription, source: Readonly<Record<string, string>>, userAccessToken?: string): string {
+export function imageKey(
+  prefix: string,
+  endpoint: EndpointDescription,
+  source: Readonly<Record<string, string>>,
+  userAccessToken?: string,
+): string {
   const path = `${endpoint.kind}/${endpoint.ids.map((id) => source[id]).join('/')}`;
   if (userAccessToken === undefined) return `${prefix}${path}`;
   // 128 bits of the token's sha256: tells tokens apart, and cannot be turned back into one.

@@ -10,10 +10,22 @@ import { storageError } from './storageError';
  * @example
  * const text = await readObjectText(client, bucket, 'requests/im/export.jsonl', 1024 * 1024, deadline.signal);
  */
-export async function readObjectText(client: S3Client, bucket: string, key: string, maxBytes: number, abortSignal: AbortSignal): Promise<string> {
-  const tooLarge = () => new MirrorError('PAYLOAD_TOO_LARGE', `the manifest is over MANIFEST_MAX_BYTES (${maxBytes}); split it into smaller ones`);
+export async function readObjectText(
+  client: S3Client,
+  bucket: string,
+  key: string,
+  maxBytes: number,
+  abortSignal: AbortSignal,
+): Promise<string> {
+  const tooLarge = () =>
+    new MirrorError(
+      'PAYLOAD_TOO_LARGE',
+      `the manifest is over MANIFEST_MAX_BYTES (${maxBytes}); split it into smaller ones`,
+    );
   try {
-    const { Body, ContentLength } = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }), { abortSignal });
+    const { Body, ContentLength } = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }), {
+      abortSignal,
+    });
     const body = (Body ?? []) as AsyncIterable<Uint8Array> & { destroy?: () => void };
     if (ContentLength !== undefined && ContentLength > maxBytes) {
       body.destroy?.();
@@ -39,9 +51,23 @@ export async function readObjectText(client: S3Client, bucket: string, key: stri
  * @example
  * await writeJsonObject(client, bucket, 'results/im/export.json', answer, deadline.signal);
  */
-export async function writeJsonObject(client: S3Client, bucket: string, key: string, value: unknown, abortSignal: AbortSignal): Promise<void> {
+export async function writeJsonObject(
+  client: S3Client,
+  bucket: string,
+  key: string,
+  value: unknown,
+  abortSignal: AbortSignal,
+): Promise<void> {
   try {
-    await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: JSON.stringify(value, null, 2), ContentType: 'application/json' }), { abortSignal });
+    await client.send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: key,
+        Body: JSON.stringify(value, null, 2),
+        ContentType: 'application/json',
+      }),
+      { abortSignal },
+    );
   } catch (error) {
     throw storageError(`writing the results ${key}`, error);
   }

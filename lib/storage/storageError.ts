@@ -2,12 +2,15 @@ import { MirrorError } from '../errors/MirrorError';
 
 const SETTING_ERRORS: Readonly<Record<string, string>> = {
   NoSuchBucket: 'the bucket named by IMAGE_BUCKET does not exist',
-  AccessDenied: "S3 denied the function access to the bucket named by IMAGE_BUCKET; check IMAGE_BUCKET and the function's role",
+  AccessDenied:
+    "S3 denied the function access to the bucket named by IMAGE_BUCKET; check IMAGE_BUCKET and the function's role",
   // A HEAD's 403 has no body to name it: the SDK names it by its status.
-  Forbidden: "S3 denied the function access to the bucket named by IMAGE_BUCKET; check IMAGE_BUCKET and the function's role",
+  Forbidden:
+    "S3 denied the function access to the bucket named by IMAGE_BUCKET; check IMAGE_BUCKET and the function's role",
   InvalidAccessKeyId: "S3 does not know the function's access key; check its credentials",
   SignatureDoesNotMatch: "S3 rejected the function's signature; check its credentials",
-  CredentialsProviderError: "the AWS SDK found no credentials (environment, shared config or profile, SSO, container or instance role); check the function's role or the local AWS profile",
+  CredentialsProviderError:
+    "the AWS SDK found no credentials (environment, shared config or profile, SSO, container or instance role); check the function's role or the local AWS profile",
   RegionMissing: 'the AWS SDK found no region; set AWS_REGION, or a region in the AWS profile',
 };
 
@@ -24,7 +27,12 @@ export function storageError(action: string, error: unknown): MirrorError {
   const name = errorName(error);
   const setting = SETTING_ERRORS[name];
   if (setting) return new MirrorError('MISCONFIGURED', `${action}: ${setting}`, { cause: error });
-  if (name === 'AbortError') return new MirrorError('STORAGE_ERROR', `${action}: S3 did not answer in the time the invocation had left (AbortError)`, { cause: error });
+  if (name === 'AbortError')
+    return new MirrorError(
+      'STORAGE_ERROR',
+      `${action}: S3 did not answer in the time the invocation had left (AbortError)`,
+      { cause: error },
+    );
   return new MirrorError('STORAGE_ERROR', `${action}: S3 failed (${name})`, { cause: error });
 }
 
@@ -46,5 +54,10 @@ function errorName(error: unknown): string {
 }
 
 function isErrorLike(value: unknown): value is Error {
-  return typeof value === 'object' && value !== null && typeof (value as Error).message === 'string' && typeof (value as Error).name === 'string';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as Error).message === 'string' &&
+    typeof (value as Error).name === 'string'
+  );
 }

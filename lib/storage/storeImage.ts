@@ -1,7 +1,13 @@
 import { Readable } from 'node:stream';
 import {
-  AbortMultipartUploadCommand, CompleteMultipartUploadCommand, CreateMultipartUploadCommand, PutObjectCommand, PutObjectTaggingCommand,
-  UploadPartCommand, type CompletedPart, type S3Client,
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  PutObjectCommand,
+  PutObjectTaggingCommand,
+  UploadPartCommand,
+  type CompletedPart,
+  type S3Client,
 } from '@aws-sdk/client-s3';
 import type { MeteredBody } from '../image/MeteredBody';
 import type { Deadline } from '../runtime/Deadline';
@@ -46,7 +52,12 @@ export interface StoreTarget {
  * @example
  * const stored = await storeImage(client, body, { bucket, key, contentType: 'image/png', fetchedAt }, deadline);
  */
-export async function storeImage(client: S3Client, body: MeteredBody, target: StoreTarget, deadline: Deadline): Promise<StoredImage> {
+export async function storeImage(
+  client: S3Client,
+  body: MeteredBody,
+  target: StoreTarget,
+  deadline: Deadline,
+): Promise<StoredImage> {
   try {
     const length = body.expectedLength;
     if (length !== undefined && length > PART_BYTES && length <= MAX_PUT_BYTES) {
@@ -55,7 +66,15 @@ export async function storeImage(client: S3Client, body: MeteredBody, target: St
     } else {
       await storeInParts(client, body, target, deadline);
     }
-    return { bucket: target.bucket, key: target.key, contentType: target.contentType, size: body.size, sha256: body.sha256, fetchedAt: target.fetchedAt, logId: target.logId };
+    return {
+      bucket: target.bucket,
+      key: target.key,
+      contentType: target.contentType,
+      size: body.size,
+      sha256: body.sha256,
+      fetchedAt: target.fetchedAt,
+      logId: target.logId,
+    };
   } catch (error) {
     await body.cancel();
     throw body.failure ?? storageError(`storing ${target.key}`, error);
@@ -70,7 +89,13 @@ const MAX_PUT_BYTES = 5 * 1024 ** 3;
  * `length` bytes arrived; the SDK never retries it (a stream cannot be read twice). When the
  * body fails, the call is aborted at once instead of waiting for bytes that will not come.
  */
-async function putStreamed(client: S3Client, body: MeteredBody, length: number, target: StoreTarget, abortSignal: AbortSignal): Promise<void> {
+async function putStreamed(
+  client: S3Client,
+  body: MeteredBody,
+  length: number,
+  target: StoreTarget,
+  abortSignal: AbortSignal,
+): Promise<void> {
   const stream = Readable.from(body.chunks(), { objectMode: false });
   const bodyFailed = new AbortController();
   stream.once('error', (error) => bodyFailed.abort(error));
@@ -79,12 +104,22 @@ async function putStreamed(client: S3Client, body: MeteredBody, length: number, 
 }
 
 /** Records a large image's sha256, known once it is stored, as its tag: a small request whatever the size. */
-async function tagSha256(client: S3Client, target: StoreTarget, sha256: string, abortSignal: AbortSignal): Promise<void> {
+async function tagSha256(
+  client: S3Client,
+  target: StoreTarget,
+  sha256: string,
+  abortSignal: AbortSignal,
+): Promise<void> {
   const Tagging = { TagSet: [{ Key: METADATA.sha256, Value: sha256 }] };
   await client.send(new PutObjectTaggingCommand({ Bucket: target.bucket, Key: target.key, Tagging }), { abortSignal });
 }
 
-async function storeInParts(client: S3Client, body: MeteredBody, target: StoreTarget, deadline: Deadline): Promise<void> {
+async function storeInParts(
+  client: S3Client,
+  body: MeteredBody,
+  target: StoreTarget,
+  deadline: Deadline,
+): Promise<void> {
   // A small image is gathered as it comes, without a part-sized buffer: most images are small.
   const chunks = body.chunks();
   const head: Buffer[] = [];
@@ -169,25 +204,43 @@ async function* partsOf(chunks: AsyncGenerator<Buffer>, buffers: PartBuffers): A
  * completion lists them, as lib-storage does.
  */
 async function uploadInParts(
-  client: S3Client, target: StoreTarget, firstTwo: [Buffer, Buffer], rest: AsyncGenerator<Buffer>, buffers: PartBuffers, deadline: Deadline,
+  client: S3Client,
+  target: StoreTarget,
+  firstTwo: [Buffer, Buffer],
+  rest: AsyncGenerator<Buffer>,
+  buffers: PartBuffers,
+  deadline: Deadline,
 ): Promise<void> {
   const { bucket: Bucket, key: Key } = target;
   const abortSignal = deadline.signal;
   const checksummed = (await client.config.requestChecksumCalculation()) === 'WHEN_SUPPORTED';
-  const created = await client.send(new CreateMultipartUploadCommand({ ...objectFields(target), ...(checksummed ? { ChecksumAlgorithm: 'CRC32' } : {}) }), { abortSignal });
+  const created = await client.send(
+    new CreateMultipartUploadCommand({
+      ...objectFields(target),
+      ...(checksummed ? { ChecksumAlgorithm: 'CRC32' } : {}),
+    }),
+    { abortSignal },
+  );
   const UploadId = created.UploadId;
   if (!UploadId) throw new Error('S3 started a multipart upload without naming it');
   const uploaded: CompletedPart[] = [];
   const inFlight = new Set<Promise<void>>();
   let failure: { error: unknown } | undefined;
   const start = (PartNumber: number, bytes: Buffer) => {
-    const upload = client.send(new UploadPartCommand({ Bucket, Key, UploadId, PartNumber, Body: bytes }), { abortSignal }).then(
-      ({ ETag, ChecksumCRC32 }) => { uploaded.push({ PartNumber, ETag, ...(ChecksumCRC32 ? { ChecksumCRC32 } : {}) }); },
-      (error: unknown) => { failure ??= { error }; },
-    ).finally(() => {
-      inFlight.delete(upload);
-      buffers.give(bytes);
-    });
+    const upload = client
+      .send(new UploadPartCommand({ Bucket, Key, UploadId, PartNumber, Body: bytes }), { abortSignal })
+      .then(
+        ({ ETag, ChecksumCRC32 }) => {
+          uploaded.push({ PartNumber, ETag, ...(ChecksumCRC32 ? { ChecksumCRC32 } : {}) });
+        },
+        (error: unknown) => {
+          failure ??= { error };
+        },
+      )
+      .finally(() => {
+        inFlight.delete(upload);
+        buffers.give(bytes);
+      });
     inFlight.add(upload);
   };
   try {
@@ -199,22 +252,30 @@ async function uploadInParts(
       if (failure) break;
       const next = await rest.next();
       if (next.done) break;
-      start((partNumber += 1), next.value);
+      partNumber += 1;
+      start(partNumber, next.value);
     }
     await Promise.all(inFlight);
     if (failure) throw failure.error;
     const Parts = uploaded.sort((a, b) => (a.PartNumber ?? 0) - (b.PartNumber ?? 0));
-    await client.send(new CompleteMultipartUploadCommand({ Bucket, Key, UploadId, MultipartUpload: { Parts } }), { abortSignal });
+    await client.send(new CompleteMultipartUploadCommand({ Bucket, Key, UploadId, MultipartUpload: { Parts } }), {
+      abortSignal,
+    });
   } catch (error) {
     await Promise.all(inFlight);
     // Past the deadline too (half the reserve), so that an upload cut off by time is still aborted.
-    await client.send(new AbortMultipartUploadCommand({ Bucket, Key, UploadId }), { abortSignal: deadline.cleanupSignal() }).catch(() => undefined);
+    await client
+      .send(new AbortMultipartUploadCommand({ Bucket, Key, UploadId }), { abortSignal: deadline.cleanupSignal() })
+      .catch(() => undefined);
     throw error;
   }
 }
 
 /** The fields every new object is written with: its type and metadata (and, when known up front, its sha256). */
-function objectFields(target: StoreTarget, sha256?: string): { Bucket: string; Key: string; ContentType: string; Metadata: Record<string, string> } {
+function objectFields(
+  target: StoreTarget,
+  sha256?: string,
+): { Bucket: string; Key: string; ContentType: string; Metadata: Record<string, string> } {
   const metadata: Record<string, string> = {
     [METADATA.fetchedAt]: target.fetchedAt,
     ...(target.logId ? { [METADATA.logId]: target.logId } : {}),

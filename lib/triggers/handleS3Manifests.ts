@@ -35,7 +35,10 @@ export type ManifestResults = BatchAnswer & Partial<ErrorBody>;
  * @example
  * await handleS3Manifests(event, invocation); // [{ manifest: 'requests/im/a.jsonl', results: 'results/im/a.json', … }]
  */
-export async function handleS3Manifests(event: S3Event, invocation: Invocation): Promise<{ manifests: ManifestOutcome[] }> {
+export async function handleS3Manifests(
+  event: S3Event,
+  invocation: Invocation,
+): Promise<{ manifests: ManifestOutcome[] }> {
   const manifests: ManifestOutcome[] = [];
   let retry: MirrorError | undefined;
   for (const record of event.Records as unknown[]) {

@@ -27,7 +27,7 @@ export async function handleSqsEvent(event: SQSEvent, invocation: Invocation): P
 
 async function runMessage(record: SQSRecord, invocation: Invocation): Promise<void> {
   const started = Date.now();
-  let answer;
+  let answer: Awaited<ReturnType<typeof runInput>>;
   try {
     answer = await runInput(parseBody(record.body), invocation);
   } catch (thrown) {
@@ -38,8 +38,15 @@ async function runMessage(record: SQSRecord, invocation: Invocation): Promise<vo
   if (isBatchAnswer(answer) && answer.failed > 0) {
     // Each failed item was logged as it failed; the message goes back to the queue whole.
     const codes = [...new Set(answer.results.flatMap((result) => ('error' in result ? [result.error.code] : [])))];
-    logger.warn('message not done', { messageId: record.messageId, items: answer.results.length, failed: answer.failed, codes });
-    throw new Error(`message ${record.messageId}: ${answer.failed} of ${answer.results.length} items failed (${codes.join(', ')})`);
+    logger.warn('message not done', {
+      messageId: record.messageId,
+      items: answer.results.length,
+      failed: answer.failed,
+      codes,
+    });
+    throw new Error(
+      `message ${record.messageId}: ${answer.failed} of ${answer.results.length} items failed (${codes.join(', ')})`,
+    );
   }
 }
 

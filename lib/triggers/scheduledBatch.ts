@@ -11,10 +11,19 @@ import { parseBatchItems } from '../request/parseBatch';
 export function scheduledBatch(invocation: Invocation): BatchEntry[] {
   const { endpoint, settings } = invocation;
   if (endpoint.scheduledIdsSetting === undefined) {
-    throw invalidRequest(`a schedule without input names no ${endpoint.noun}; give the schedule a payload or a batch as its input`);
+    throw invalidRequest(
+      `a schedule without input names no ${endpoint.noun}; give the schedule a payload or a batch as its input`,
+    );
   }
-  if (settings.scheduledIds.length === 0) throw misconfigured(`the schedule ran but the setting ${endpoint.scheduledIdsSetting} lists no ids`);
+  if (settings.scheduledIds.length === 0)
+    throw misconfigured(`the schedule ran but the setting ${endpoint.scheduledIdsSetting} lists no ids`);
   const idName = endpoint.ids[0]!;
   const items = settings.scheduledIds.map((id) => ({ [idName]: id }));
-  return parseBatchItems(items, { refresh: true }, endpoint, settings, (index) => `${endpoint.scheduledIdsSetting} id ${index + 1}`);
+  return parseBatchItems(
+    items,
+    { refresh: true },
+    endpoint,
+    settings,
+    (index) => `${endpoint.scheduledIdsSetting} id ${index + 1}`,
+  );
 }

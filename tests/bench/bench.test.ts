@@ -31,7 +31,12 @@ describe('Benchmark: npm run bench -- --quick, its cheap and deterministic parts
   beforeAll(async () => {
     // Ours built by esbuild with the functions' own settings (byte-identical to the package),
     // so that this test never writes .serverless/ while other tests package.
-    results = await runBench(root, outDir, benchOptions(['--quick', '--skip-throughput', '--ours=esbuild']), () => undefined);
+    results = await runBench(
+      root,
+      outDir,
+      benchOptions(['--quick', '--skip-throughput', '--ours=esbuild']),
+      () => undefined,
+    );
     figure = (id) => {
       const found = results.figures.find((f) => f.id === id);
       if (!found) throw new Error(`no figure ${id}`);
@@ -64,7 +69,9 @@ describe('Benchmark: npm run bench -- --quick, its cheap and deterministic parts
     // Assess
     const miss = figure('smallMiss');
     expect(miss.details).toMatchObject({ oursAnsweredFromCache: 0 });
-    expect(miss.details).toMatchObject({ s3PerImage: { ours: { requests: { HeadObject: 1, PutObject: 1 } }, floor: { requests: { PutObject: 1 } } } });
+    expect(miss.details).toMatchObject({
+      s3PerImage: { ours: { requests: { HeadObject: 1, PutObject: 1 } }, floor: { requests: { PutObject: 1 } } },
+    });
   });
 
   it('computes the bundle-size ratio, and our bundle is smaller than the baseline', () => {

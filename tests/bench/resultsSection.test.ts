@@ -2,7 +2,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchOptions } from '../../bench/BenchOptions';
 import { PRICES } from '../../bench/report/costModel';
-import { replaceResults, RESULTS_END, RESULTS_START, resultsSection, type SavedResults } from '../../bench/report/resultsSection';
+import {
+  replaceResults,
+  RESULTS_END,
+  RESULTS_START,
+  resultsSection,
+  type SavedResults,
+} from '../../bench/report/resultsSection';
 
 const root = join(__dirname, '..', '..');
 
@@ -14,19 +20,42 @@ function savedRun(): SavedResults {
     options: benchOptions([]),
     figures: [
       {
-        id: 'bundleSize', figure: 'bundle size (largest function)', unit: 'bytes', ours: 608949, baseline: 2316147, floor: 3089,
-        ratios: { 'ours/baseline': 0.263 }, goal: 'ours ≤ 1/4 of the baseline', met: false,
+        id: 'bundleSize',
+        figure: 'bundle size (largest function)',
+        unit: 'bytes',
+        ours: 608949,
+        baseline: 2316147,
+        floor: 3089,
+        ratios: { 'ours/baseline': 0.263 },
+        goal: 'ours ≤ 1/4 of the baseline',
+        met: false,
       },
       {
-        id: 'tokens', figure: 'token requests, 100 concurrent cold requests', unit: 'requests', ours: 1, baseline: 100, floor: null,
-        ratios: {}, goal: 'ours: 1 (the baseline makes many)', met: true,
+        id: 'tokens',
+        figure: 'token requests, 100 concurrent cold requests',
+        unit: 'requests',
+        ours: 1,
+        baseline: 100,
+        floor: null,
+        ratios: {},
+        goal: 'ours: 1 (the baseline makes many)',
+        met: true,
       },
     ],
     series: { ours: [], baseline: [], floor: [] },
     costModel: [
       {
-        contestant: 'ours', bytes: 102400, durationMs: 11.19, cpuMs: 6.72, gbSeconds: 6, lambdaUsd: 0.00028, s3PutRequests: 1000,
-        s3GetRequests: 2000, s3RequestsUsd: 0.0058, storageUsdPerMonth: 0.0021934, totalUsd: 0.0082734,
+        contestant: 'ours',
+        bytes: 102400,
+        durationMs: 11.19,
+        cpuMs: 6.72,
+        gbSeconds: 6,
+        lambdaUsd: 0.00028,
+        s3PutRequests: 1000,
+        s3GetRequests: 2000,
+        s3RequestsUsd: 0.0058,
+        storageUsdPerMonth: 0.0021934,
+        totalUsd: 0.0082734,
       },
     ],
     memoryMb: 512,
@@ -46,8 +75,8 @@ const EXPECTED_SECTION = [
   '',
   `Cost per 1,000 images at 512 MB on arm64, at ${PRICES.region} list prices assumed as of ${PRICES.asOf}:`,
   '',
-  '| 1,000 images of | contestant | median duration (CPU) | GB-s at 512 MB | Lambda (compute + requests) '
-    + '| S3 PUT-class / GET-class requests | S3 requests | storage, per month | total (first month) |',
+  '| 1,000 images of | contestant | median duration (CPU) | GB-s at 512 MB | Lambda (compute + requests) ' +
+    '| S3 PUT-class / GET-class requests | S3 requests | storage, per month | total (first month) |',
   '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   '| 100 KiB | ours | 11.2 ms (6.7 ms) | 6.0 | $0.00028 | 1,000 / 2,000 | $0.00580 | $0.00219 | $0.00827 |',
 ].join('\n');

@@ -18,7 +18,9 @@ describe('Hostile input on Ceph RGW', () => {
   const env = useRgwEnvironment('hostile');
 
   const allKeys = async (): Promise<string[]> =>
-    ((await env.client.send(new ListObjectsV2Command({ Bucket: env.bucket }))).Contents ?? []).map((item) => item.Key ?? '').sort();
+    ((await env.client.send(new ListObjectsV2Command({ Bucket: env.bucket }))).Contents ?? [])
+      .map((item) => item.Key ?? '')
+      .sort();
 
   it('sends a key to S3 exactly as it is: one with a ".." segment is stored and read under that very key', async () => {
     // Prepare
@@ -39,8 +41,12 @@ describe('Hostile input on Ceph RGW', () => {
   it('refuses a manifest whose key climbs from requests/im/ into the image prefix, reading and writing nothing', async () => {
     // Prepare
     const key = 'requests/im/../../feishu/im/x.jsonl';
-    await env.client.send(new PutObjectCommand({ Bucket: env.bucket, Key: key, Body: '{"imageKey": "img_v3_02ab_escape"}' }));
-    await env.client.send(new PutObjectCommand({ Bucket: env.bucket, Key: 'feishu/im/x.jsonl', Body: '{"imageKey": "img_v3_02ab_decoy"}' }));
+    await env.client.send(
+      new PutObjectCommand({ Bucket: env.bucket, Key: key, Body: '{"imageKey": "img_v3_02ab_escape"}' }),
+    );
+    await env.client.send(
+      new PutObjectCommand({ Bucket: env.bucket, Key: 'feishu/im/x.jsonl', Body: '{"imageKey": "img_v3_02ab_decoy"}' }),
+    );
     const event = loadEvent<S3Event>('s3/im-jsonl-manifest-created.json');
     event.Records[0]!.s3.bucket.name = env.bucket;
     event.Records[0]!.s3.object.key = encodeURIComponent(key).replace(/%2F/g, '/');
@@ -50,7 +56,9 @@ describe('Hostile input on Ceph RGW', () => {
     const answer = await imImage(event, lambdaContext());
 
     // Assess
-    expect(answer).toMatchObject({ manifests: [{ manifest: key, skipped: "the key holds an empty, '.' or '..' segment" }] });
+    expect(answer).toMatchObject({
+      manifests: [{ manifest: key, skipped: "the key holds an empty, '.' or '..' segment" }],
+    });
     expect(await allKeys()).toEqual(before);
     expect(env.feishu.count()).toBe(0);
   });
@@ -58,7 +66,15 @@ describe('Hostile input on Ceph RGW', () => {
   it('stores an image whose Feishu log id holds bytes beyond ASCII, which would break the request signature', async () => {
     // Prepare
     const png = pngForId('img_v3_logid_rgw');
-    env.feishu.fault({ endpoint: 'im', kind: { type: 'raw', status: 200, headers: { 'Content-Type': 'image/png', 'X-Tt-Logid': `2026112108${String.fromCharCode(0xe9, 0xa0)}A1` }, body: png } });
+    env.feishu.fault({
+      endpoint: 'im',
+      kind: {
+        type: 'raw',
+        status: 200,
+        headers: { 'Content-Type': 'image/png', 'X-Tt-Logid': `2026112108${String.fromCharCode(0xe9, 0xa0)}A1` },
+        body: png,
+      },
+    });
 
     // Act
     const answer = (await imImage({ imageKey: 'img_v3_logid_rgw' }, lambdaContext())) as MirrorAnswer;

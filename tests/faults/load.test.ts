@@ -34,7 +34,9 @@ describe(`${REQUESTS} concurrent requests for ${IMAGES} images through serverles
     // serving every concurrent request. With worker threads (the default) a cold burst starts
     // one thread per request, each loading its own bundle, which two shared cores cannot do
     // within the functions' 60 s timeout.
-    offline = await startServerlessOffline({ ...process.env, LOCAL_API_KEY: API_KEY }, await freePortPair(), ['--useInProcess']);
+    offline = await startServerlessOffline({ ...process.env, LOCAL_API_KEY: API_KEY }, await freePortPair(), [
+      '--useInProcess',
+    ]);
     cold = await sendRequests(offline.url, paths, { 'x-api-key': API_KEY }, REQUESTS);
   }, 300_000);
   afterAll(async () => {
@@ -42,11 +44,21 @@ describe(`${REQUESTS} concurrent requests for ${IMAGES} images through serverles
     await env?.close();
   });
 
-  const mirrored = () => offline.output().split('\n').filter((line) => line.includes('"image mirrored"')).map((line) => JSON.parse(line.slice(line.indexOf('{'))) as { key: string; cached: boolean; containerTokenRequests: number });
+  const mirrored = () =>
+    offline
+      .output()
+      .split('\n')
+      .filter((line) => line.includes('"image mirrored"'))
+      .map(
+        (line) =>
+          JSON.parse(line.slice(line.indexOf('{'))) as { key: string; cached: boolean; containerTokenRequests: number },
+      );
 
   it('answers every request correctly: 200, the right key, a URL serving the stored bytes', async () => {
     // Assess
-    const failures = cold.filter((answer) => answer.status !== 200).map((answer) => `${answer.status} ${answer.body.slice(0, 200)}`);
+    const failures = cold
+      .filter((answer) => answer.status !== 200)
+      .map((answer) => `${answer.status} ${answer.body.slice(0, 200)}`);
     expect([...new Set(failures)]).toEqual([]);
     const bySha = new Map<string, string>();
     for (const { path, body } of cold) {
@@ -80,16 +92,27 @@ describe(`${REQUESTS} concurrent requests for ${IMAGES} images through serverles
     // Assess
     // Concurrent requests for one image in one environment share its download.
     expect(downloadsCold).toBe(IMAGES);
-    expect(mirrored().slice(0, REQUESTS).filter((line) => !line.cached)).toHaveLength(IMAGES);
-    expect(warm.map((answer) => [answer.status, (JSON.parse(answer.body) as MirrorAnswer).cached])).toEqual(paths.map(() => [200, true]));
+    expect(
+      mirrored()
+        .slice(0, REQUESTS)
+        .filter((line) => !line.cached),
+    ).toHaveLength(IMAGES);
+    expect(warm.map((answer) => [answer.status, (JSON.parse(answer.body) as MirrorAnswer).cached])).toEqual(
+      paths.map(() => [200, true]),
+    );
     expect(env.feishu.count() - env.feishu.count('token')).toBe(downloadsCold);
     expect(env.feishu.count('token')).toBe(tokensCold);
     const coldMs = cold.map((answer) => answer.ms);
     const warmMs = warm.map((answer) => answer.ms);
     const figures = {
-      requests: REQUESTS, images: IMAGES, tokenRequests: tokensCold, feishuDownloads: downloadsCold,
-      coldP50Ms: Math.round(percentile(coldMs, 50)), coldP99Ms: Math.round(percentile(coldMs, 99)),
-      warmP50Ms: Math.round(percentile(warmMs, 50)), warmP99Ms: Math.round(percentile(warmMs, 99)),
+      requests: REQUESTS,
+      images: IMAGES,
+      tokenRequests: tokensCold,
+      feishuDownloads: downloadsCold,
+      coldP50Ms: Math.round(percentile(coldMs, 50)),
+      coldP99Ms: Math.round(percentile(coldMs, 99)),
+      warmP50Ms: Math.round(percentile(warmMs, 50)),
+      warmP99Ms: Math.round(percentile(warmMs, 99)),
     };
     recordFigures('load', figures);
     process.stdout.write(`\nload: ${JSON.stringify(figures)}\n`);

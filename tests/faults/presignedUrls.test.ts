@@ -50,9 +50,16 @@ describe('Presigned URLs on Ceph RGW, which verifies SigV4 signatures', () => {
 
   it.each([
     ['its key (to another stored image)', (url: string) => url.replace('img_rgw_signed', 'img_rgw_other')],
-    ['its signature', (url: string) => withParameter(url, 'X-Amz-Signature', flipLastHexDigit(new URL(url).searchParams.get('X-Amz-Signature') ?? ''))],
+    [
+      'its signature',
+      (url: string) =>
+        withParameter(url, 'X-Amz-Signature', flipLastHexDigit(new URL(url).searchParams.get('X-Amz-Signature') ?? '')),
+    ],
     ['its response Content-Type', (url: string) => withParameter(url, 'response-content-type', 'text/html')],
-    ['its response Content-Disposition', (url: string) => withParameter(url, 'response-content-disposition', 'attachment; filename="x.html"')],
+    [
+      'its response Content-Disposition',
+      (url: string) => withParameter(url, 'response-content-disposition', 'attachment; filename="x.html"'),
+    ],
     ['its lifetime', (url: string) => withParameter(url, 'X-Amz-Expires', '604800')],
   ])('gets 403 when %s is changed', async (_, change) => {
     // Prepare

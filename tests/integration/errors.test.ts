@@ -20,21 +20,31 @@ describe('Errors of the four functions, against the Feishu sandbox and real S3',
       const invocation = imImage({ imageKey: '../../etc/passwd' }, lambdaContext());
 
       // Assess
-      await expect(invocation).rejects.toMatchObject({ name: 'InvalidRequestError', code: 'INVALID_REQUEST', message: expect.stringContaining('imageKey') });
+      await expect(invocation).rejects.toMatchObject({
+        name: 'InvalidRequestError',
+        code: 'INVALID_REQUEST',
+        message: expect.stringContaining('imageKey'),
+      });
       expect(env.feishu.count()).toBe(0);
       expect(await env.keys()).toEqual(keysBefore);
     });
 
     it('answers INVALID_REQUEST when Feishu says the argument is invalid', async () => {
       await expect(imImage({ imageKey: 'err-234001' }, lambdaContext())).rejects.toMatchObject({
-        name: 'InvalidRequestError', feishuCode: 234001, logId: expect.any(String), retryable: false,
+        name: 'InvalidRequestError',
+        feishuCode: 234001,
+        logId: expect.any(String),
+        retryable: false,
       });
     });
   });
 
   it("answers UNAUTHORIZED when Feishu rejects the caller's own user token", async () => {
     // Act
-    const invocation = whiteboardImage({ whiteboardId: 'wb_user_1', userAccessToken: 'u-NotKnownToFeishu0123456789' }, lambdaContext());
+    const invocation = whiteboardImage(
+      { whiteboardId: 'wb_user_1', userAccessToken: 'u-NotKnownToFeishu0123456789' },
+      lambdaContext(),
+    );
 
     // Assess
     await expect(invocation).rejects.toMatchObject({ name: 'UnauthorizedError', status: 401, feishuCode: 99991668 });
@@ -67,7 +77,11 @@ describe('Errors of the four functions, against the Feishu sandbox and real S3',
     const invocation = baikeImage({ fileToken: 'boxcn_too_large' }, lambdaContext());
 
     // Assess
-    await expect(invocation).rejects.toMatchObject({ name: 'PayloadTooLargeError', status: 413, message: expect.stringContaining('MAX_IMAGE_BYTES') });
+    await expect(invocation).rejects.toMatchObject({
+      name: 'PayloadTooLargeError',
+      status: 413,
+      message: expect.stringContaining('MAX_IMAGE_BYTES'),
+    });
     expect(await env.exists('feishu/baike/boxcn_too_large')).toBe(false);
     env.setEnv({ MAX_IMAGE_BYTES: undefined });
   });
@@ -95,12 +109,21 @@ describe('Errors of the four functions, against the Feishu sandbox and real S3',
       const invocation = imImage({ imageKey: 'img_limited' }, lambdaContext(5_000));
 
       // Assess
-      await expect(invocation).rejects.toMatchObject({ name: 'RateLimitedError', status: 429, retryAfterSeconds: 30, retryable: true });
+      await expect(invocation).rejects.toMatchObject({
+        name: 'RateLimitedError',
+        status: 429,
+        retryAfterSeconds: 30,
+        retryable: true,
+      });
       expect(env.feishu.count('im')).toBe(1);
     });
 
     it('answers RATE_LIMITED without retrying when the monthly quota is used up', async () => {
-      await expect(imImage({ imageKey: 'err-99991403' }, lambdaContext())).rejects.toMatchObject({ name: 'RateLimitedError', retryable: false, feishuCode: 99991403 });
+      await expect(imImage({ imageKey: 'err-99991403' }, lambdaContext())).rejects.toMatchObject({
+        name: 'RateLimitedError',
+        retryable: false,
+        feishuCode: 99991403,
+      });
       expect(env.feishu.count('im')).toBe(1);
     });
   });
@@ -114,7 +137,11 @@ describe('Errors of the four functions, against the Feishu sandbox and real S3',
       const invocation = imImage({ imageKey: 'img_1' }, lambdaContext());
 
       // Assess
-      await expect(invocation).rejects.toMatchObject({ name: 'MisconfiguredError', status: 500, message: expect.stringContaining('IMAGE_BUCKET') });
+      await expect(invocation).rejects.toMatchObject({
+        name: 'MisconfiguredError',
+        status: 500,
+        message: expect.stringContaining('IMAGE_BUCKET'),
+      });
       expect(env.feishu.count()).toBe(0);
       env.setEnv({ IMAGE_BUCKET: env.bucket });
     });
@@ -128,7 +155,10 @@ describe('Errors of the four functions, against the Feishu sandbox and real S3',
       const im = imImage({ imageKey: 'img_ok_while_helpdesk_is_not' }, lambdaContext());
 
       // Assess
-      await expect(helpdesk).rejects.toMatchObject({ name: 'MisconfiguredError', message: expect.stringContaining('FEISHU_HELPDESK_TOKEN') });
+      await expect(helpdesk).rejects.toMatchObject({
+        name: 'MisconfiguredError',
+        message: expect.stringContaining('FEISHU_HELPDESK_TOKEN'),
+      });
       await expect(im).resolves.toMatchObject({ kind: 'im' });
       env.setEnv({ FEISHU_HELPDESK_TOKEN: env.feishu.helpdeskToken });
     });
@@ -141,14 +171,21 @@ describe('Errors of the four functions, against the Feishu sandbox and real S3',
       const invocation = imImage({ imageKey: 'img_2' }, lambdaContext());
 
       // Assess
-      await expect(invocation).rejects.toMatchObject({ name: 'MisconfiguredError', feishuCode: 10003, message: expect.stringContaining('FEISHU_APP_ID') });
-      await invocation.catch((error: Error) => expect(JSON.stringify({ ...error, message: error.message })).not.toContain(env.feishu.appSecret));
+      await expect(invocation).rejects.toMatchObject({
+        name: 'MisconfiguredError',
+        feishuCode: 10003,
+        message: expect.stringContaining('FEISHU_APP_ID'),
+      });
+      await invocation.catch((error: Error) =>
+        expect(JSON.stringify({ ...error, message: error.message })).not.toContain(env.feishu.appSecret),
+      );
       env.setEnv({ FEISHU_APP_ID: env.feishu.appId });
     });
 
     it('answers MISCONFIGURED naming the missing scope', async () => {
       await expect(whiteboardImage({ whiteboardId: 'err-99991672' }, lambdaContext())).rejects.toMatchObject({
-        name: 'MisconfiguredError', message: expect.stringContaining('board:whiteboard:node:read'),
+        name: 'MisconfiguredError',
+        message: expect.stringContaining('board:whiteboard:node:read'),
       });
     });
 
@@ -160,7 +197,11 @@ describe('Errors of the four functions, against the Feishu sandbox and real S3',
       const invocation = helpdeskFaqImage({ faqId: FAQ, imageKey: 'img_h2' }, lambdaContext());
 
       // Assess
-      await expect(invocation).rejects.toMatchObject({ name: 'MisconfiguredError', feishuCode: 154001, message: expect.stringContaining('FEISHU_HELPDESK_TOKEN') });
+      await expect(invocation).rejects.toMatchObject({
+        name: 'MisconfiguredError',
+        feishuCode: 154001,
+        message: expect.stringContaining('FEISHU_HELPDESK_TOKEN'),
+      });
       env.setEnv({ FEISHU_HELPDESK_TOKEN: env.feishu.helpdeskToken });
     });
   });
@@ -183,13 +224,21 @@ describe('Errors of the four functions, against the Feishu sandbox and real S3',
       const invocation = baikeImage({ fileToken: 'err-http-500' }, lambdaContext());
 
       // Assess
-      await expect(invocation).rejects.toMatchObject({ name: 'UpstreamError', status: 502, retryable: true, feishuCode: 1540002 });
+      await expect(invocation).rejects.toMatchObject({
+        name: 'UpstreamError',
+        status: 502,
+        retryable: true,
+        feishuCode: 1540002,
+      });
       expect(env.feishu.count('baike')).toBe(MAX_ATTEMPTS);
       expect(await env.exists('feishu/baike/err-http-500')).toBe(false);
     });
 
     it('does not retry a tenant storage failure that retrying cannot fix', async () => {
-      await expect(imImage({ imageKey: 'err-234042' }, lambdaContext())).rejects.toMatchObject({ name: 'UpstreamError', retryable: false });
+      await expect(imImage({ imageKey: 'err-234042' }, lambdaContext())).rejects.toMatchObject({
+        name: 'UpstreamError',
+        retryable: false,
+      });
       expect(env.feishu.count('im')).toBe(1);
     });
 
@@ -198,7 +247,10 @@ describe('Errors of the four functions, against the Feishu sandbox and real S3',
       const invocation = imImage({ imageKey: id }, lambdaContext());
 
       // Assess
-      await expect(invocation).rejects.toMatchObject({ name: 'UpstreamError', message: expect.stringContaining('instead of an image') });
+      await expect(invocation).rejects.toMatchObject({
+        name: 'UpstreamError',
+        message: expect.stringContaining('instead of an image'),
+      });
       expect(await env.exists(`feishu/im/${id}`)).toBe(false);
     });
 

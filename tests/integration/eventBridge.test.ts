@@ -31,7 +31,11 @@ describe('EventBridge rules and schedules', () => {
     const answer = (await whiteboardImage(event, lambdaContext())) as MirrorAnswer;
 
     // Assess
-    expect(answer).toMatchObject({ kind: 'whiteboard', source: { whiteboardId: 'Vd7LwaTCKhv1bxbxNXAcSWlInFg' }, cached: false });
+    expect(answer).toMatchObject({
+      kind: 'whiteboard',
+      source: { whiteboardId: 'Vd7LwaTCKhv1bxbxNXAcSWlInFg' },
+      cached: false,
+    });
   });
 
   it("runs the batch in a rule event's detail with its options", async () => {
@@ -43,7 +47,10 @@ describe('EventBridge rules and schedules', () => {
 
     // Assess
     expect(answer).toMatchObject({ succeeded: 2, failed: 0 });
-    expect(answer.results.map((result) => new URL(answerOf(result).url).searchParams.get('X-Amz-Expires'))).toEqual(['1200', '1200']);
+    expect(answer.results.map((result) => new URL(answerOf(result).url).searchParams.get('X-Amz-Expires'))).toEqual([
+      '1200',
+      '1200',
+    ]);
   });
 
   it("throws the error's name when a rule's detail names an image that is gone", async () => {
@@ -84,7 +91,10 @@ describe('EventBridge rules and schedules', () => {
     const invoked = whiteboardImage(event, lambdaContext());
 
     // Assess
-    await expect(invoked).rejects.toMatchObject({ name: 'MisconfiguredError', message: expect.stringContaining('SCHEDULED_WHITEBOARD_IDS') });
+    await expect(invoked).rejects.toMatchObject({
+      name: 'MisconfiguredError',
+      message: expect.stringContaining('SCHEDULED_WHITEBOARD_IDS'),
+    });
   });
 
   it('refuses a schedule without input on a function that has no scheduled ids', async () => {
@@ -95,7 +105,10 @@ describe('EventBridge rules and schedules', () => {
     const invoked = imImage(event, lambdaContext());
 
     // Assess
-    await expect(invoked).rejects.toMatchObject({ name: 'InvalidRequestError', message: expect.stringContaining('give the schedule a payload or a batch as its input') });
+    await expect(invoked).rejects.toMatchObject({
+      name: 'InvalidRequestError',
+      message: expect.stringContaining('give the schedule a payload or a batch as its input'),
+    });
     expect(env.feishu.count()).toBe(0);
   });
 });

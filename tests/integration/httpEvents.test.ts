@@ -61,7 +61,10 @@ describe('HTTP events through the real handlers', () => {
 
     // Assess
     expect(result.statusCode).toBe(200);
-    expect(JSON.parse(result.body)).toMatchObject({ kind: 'baike', source: { fileToken: event.pathParameters?.fileToken } });
+    expect(JSON.parse(result.body)).toMatchObject({
+      kind: 'baike',
+      source: { fileToken: event.pathParameters?.fileToken },
+    });
   });
 
   it('answers a Function URL event, taking the ids from the raw path', async () => {
@@ -81,13 +84,17 @@ describe('HTTP events through the real handlers', () => {
 
     // Assess
     expect(result.statusCode).toBe(200);
-    expect(JSON.parse(result.body)).toMatchObject({ kind: 'helpdesk-faq', key: expect.stringMatching(/^feishu\/helpdesk-faq\/[^/]+\/[^/]+$/) });
+    expect(JSON.parse(result.body)).toMatchObject({
+      kind: 'helpdesk-faq',
+      key: expect.stringMatching(/^feishu\/helpdesk-faq\/[^/]+\/[^/]+$/),
+    });
   });
 
   it("uses the caller's X-Feishu-User-Token for a whiteboard", async () => {
     // Prepare
     const event = loadEvent<APIGatewayProxyEventV2>('apigw-http/whiteboard-user-token.json');
-    const token = Object.entries(event.headers).find(([name]) => name.toLowerCase() === 'x-feishu-user-token')?.[1] ?? '';
+    const token =
+      Object.entries(event.headers).find(([name]) => name.toLowerCase() === 'x-feishu-user-token')?.[1] ?? '';
     env.feishu.addUserToken(token);
 
     // Act
@@ -102,7 +109,12 @@ describe('HTTP events through the real handlers', () => {
   describe('failures answer the error table', () => {
     it.each([
       ['a bad option', 400, 'INVALID_REQUEST', () => restIm('img_1', { expiresIn: '99999999' })],
-      ['a user token where only the tenant token goes', 400, 'INVALID_REQUEST', () => ({ ...restIm('img_1'), headers: { 'X-Feishu-User-Token': 'u-abcdefghijklmnop' } })],
+      [
+        'a user token where only the tenant token goes',
+        400,
+        'INVALID_REQUEST',
+        () => ({ ...restIm('img_1'), headers: { 'X-Feishu-User-Token': 'u-abcdefghijklmnop' } }),
+      ],
       ['an image this app did not upload', 403, 'FORBIDDEN', () => restIm('err-234008')],
       ['a deleted image', 404, 'NOT_FOUND', () => restIm('err-234005')],
       ['a bot without the capability', 500, 'MISCONFIGURED', () => restIm('err-234007')],
@@ -114,7 +126,9 @@ describe('HTTP events through the real handlers', () => {
       // Assess
       expect(result.statusCode).toBe(status);
       expect(result.headers).toMatchObject({ 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
-      expect(JSON.parse(result.body)).toEqual({ error: expect.objectContaining({ code, message: expect.any(String), retryable: expect.any(Boolean) }) });
+      expect(JSON.parse(result.body)).toEqual({
+        error: expect.objectContaining({ code, message: expect.any(String), retryable: expect.any(Boolean) }),
+      });
     });
 
     it("answers 401 when Feishu rejects the caller's own token", async () => {
@@ -127,7 +141,11 @@ describe('HTTP events through the real handlers', () => {
 
       // Assess
       expect(result.statusCode).toBe(401);
-      expect(JSON.parse(result.body).error).toMatchObject({ code: 'UNAUTHORIZED', feishuCode: 99991668, logId: expect.any(String) });
+      expect(JSON.parse(result.body).error).toMatchObject({
+        code: 'UNAUTHORIZED',
+        feishuCode: 99991668,
+        logId: expect.any(String),
+      });
     });
 
     it('answers 413 for an image over MAX_IMAGE_BYTES', async () => {
@@ -152,7 +170,11 @@ describe('HTTP events through the real handlers', () => {
       // Assess
       expect(result.statusCode).toBe(429);
       expect(result.headers?.['Retry-After']).toBe('40');
-      expect(JSON.parse(result.body).error).toMatchObject({ code: 'RATE_LIMITED', retryable: true, feishuCode: 99991400 });
+      expect(JSON.parse(result.body).error).toMatchObject({
+        code: 'RATE_LIMITED',
+        retryable: true,
+        feishuCode: 99991400,
+      });
     });
 
     it('answers 504 when Feishu is too slow for the time left', async () => {

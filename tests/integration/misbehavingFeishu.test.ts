@@ -30,7 +30,10 @@ describe('A Feishu that misbehaves', () => {
   describe('tokens echoed back', () => {
     it('never shows the tenant token, even percent-encoded after "Bearer%20"', async () => {
       // Prepare
-      env.feishu.fault({ endpoint: 'im', kind: { type: 'echo', status: 400, code: 234001, msg: 'invalid header {authorization:uri}' } });
+      env.feishu.fault({
+        endpoint: 'im',
+        kind: { type: 'echo', status: 400, code: 234001, msg: 'invalid header {authorization:uri}' },
+      });
 
       // Act
       const text = await failureText(imImage({ imageKey: 'img_v3_echo_1' }, lambdaContext()));
@@ -42,10 +45,15 @@ describe('A Feishu that misbehaves', () => {
 
     it("never shows a caller's user token, whatever characters it holds", async () => {
       // Prepare
-      env.feishu.fault({ endpoint: 'baike', kind: { type: 'echo', status: 400, code: 1540001, msg: 'token {authorization} is not allowed here' } });
+      env.feishu.fault({
+        endpoint: 'baike',
+        kind: { type: 'echo', status: 400, code: 1540001, msg: 'token {authorization} is not allowed here' },
+      });
 
       // Act
-      const text = await failureText(baikeImage({ fileToken: 'boxcn_echo_2', userAccessToken: USER_TOKEN }, lambdaContext()));
+      const text = await failureText(
+        baikeImage({ fileToken: 'boxcn_echo_2', userAccessToken: USER_TOKEN }, lambdaContext()),
+      );
 
       // Assess
       expect(text).toContain('token Bearer [redacted] is not allowed here');
@@ -54,7 +62,10 @@ describe('A Feishu that misbehaves', () => {
 
     it('never shows the helpdesk authorization value, the base64 of the helpdesk id and token', async () => {
       // Prepare
-      env.feishu.fault({ endpoint: 'helpdesk', kind: { type: 'echo', status: 400, code: 154000, msg: 'bad helpdesk header {helpdesk}' } });
+      env.feishu.fault({
+        endpoint: 'helpdesk',
+        kind: { type: 'echo', status: 400, code: 154000, msg: 'bad helpdesk header {helpdesk}' },
+      });
       const header = Buffer.from(`${env.feishu.helpdeskId}:${env.feishu.helpdeskToken}`).toString('base64');
 
       // Act
@@ -69,7 +80,15 @@ describe('A Feishu that misbehaves', () => {
   describe('log ids', () => {
     it('drops a log id holding a token from the answer', async () => {
       // Prepare
-      env.feishu.fault({ endpoint: 'im', kind: { type: 'raw', status: 400, headers: { 'Content-Type': 'application/json', 'X-Tt-Logid': 't-g1044qeGEDXTB6NDJOGV4JQX6NDA2' }, body: '{"code":234005,"msg":"image has been deleted"}' } });
+      env.feishu.fault({
+        endpoint: 'im',
+        kind: {
+          type: 'raw',
+          status: 400,
+          headers: { 'Content-Type': 'application/json', 'X-Tt-Logid': 't-g1044qeGEDXTB6NDJOGV4JQX6NDA2' },
+          body: '{"code":234005,"msg":"image has been deleted"}',
+        },
+      });
 
       // Act
       const invocation = imImage({ imageKey: 'img_v3_logid_1' }, lambdaContext());
@@ -81,7 +100,15 @@ describe('A Feishu that misbehaves', () => {
     it('stores an image whose log id holds bytes beyond ASCII, without that log id', async () => {
       // Prepare
       const png = pngForId('img_v3_logid_2');
-      env.feishu.fault({ endpoint: 'im', kind: { type: 'raw', status: 200, headers: { 'Content-Type': 'image/png', 'X-Tt-Logid': `2026112108${String.fromCharCode(0xe9, 0xa0)}A1` }, body: png } });
+      env.feishu.fault({
+        endpoint: 'im',
+        kind: {
+          type: 'raw',
+          status: 200,
+          headers: { 'Content-Type': 'image/png', 'X-Tt-Logid': `2026112108${String.fromCharCode(0xe9, 0xa0)}A1` },
+          body: png,
+        },
+      });
 
       // Act
       const answer = (await imImage({ imageKey: 'img_v3_logid_2' }, lambdaContext())) as MirrorAnswer;
@@ -95,7 +122,15 @@ describe('A Feishu that misbehaves', () => {
 
   it('parses a malformed Content-Type properly and takes the type the bytes show', async () => {
     // Prepare
-    env.feishu.fault({ endpoint: 'im', kind: { type: 'raw', status: 200, headers: { 'Content-Type': 'image/png"; filename=evil.html' }, body: pngForId('img_v3_ctype') } });
+    env.feishu.fault({
+      endpoint: 'im',
+      kind: {
+        type: 'raw',
+        status: 200,
+        headers: { 'Content-Type': 'image/png"; filename=evil.html' },
+        body: pngForId('img_v3_ctype'),
+      },
+    });
 
     // Act
     const answer = (await imImage({ imageKey: 'img_v3_ctype' }, lambdaContext())) as MirrorAnswer;
@@ -109,8 +144,14 @@ describe('A Feishu that misbehaves', () => {
     // Prepare
     const reset = '9'.repeat(400);
     env.feishu.fault({
-      endpoint: 'whiteboard', times: Infinity,
-      kind: { type: 'raw', status: 429, headers: { 'Content-Type': 'application/json', 'x-ogw-ratelimit-limit': '10', 'x-ogw-ratelimit-reset': reset }, body: '{"code":2890006,"msg":"too many requests"}' },
+      endpoint: 'whiteboard',
+      times: Infinity,
+      kind: {
+        type: 'raw',
+        status: 429,
+        headers: { 'Content-Type': 'application/json', 'x-ogw-ratelimit-limit': '10', 'x-ogw-ratelimit-reset': reset },
+        body: '{"code":2890006,"msg":"too many requests"}',
+      },
     });
     const event = loadEvent<APIGatewayProxyEvent>('apigw-rest/whiteboard.json');
 
@@ -127,7 +168,15 @@ describe('A Feishu that misbehaves', () => {
   it('reads no more than the start of an oversized token answer', async () => {
     // Prepare
     clearTenantTokens();
-    env.feishu.fault({ endpoint: 'token', kind: { type: 'raw', status: 200, headers: { 'Content-Type': 'application/json' }, body: { length: 64 * 1024 * 1024, chunk: Buffer.alloc(64 * 1024, 0x20) } } });
+    env.feishu.fault({
+      endpoint: 'token',
+      kind: {
+        type: 'raw',
+        status: 200,
+        headers: { 'Content-Type': 'application/json' },
+        body: { length: 64 * 1024 * 1024, chunk: Buffer.alloc(64 * 1024, 0x20) },
+      },
+    });
 
     // Act
     const invocation = imImage({ imageKey: 'img_v3_big_token' }, lambdaContext());

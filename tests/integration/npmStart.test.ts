@@ -16,16 +16,22 @@ describe('npm start', () => {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: {
         ...process.env,
-        FEISHU_APP_ID: '', IMAGE_BUCKET: '', AWS_ENDPOINT_URL_S3: '', LOCAL_API_KEY: '',
-        OFFLINE_HTTP_PORT: String(base), OFFLINE_LAMBDA_PORT: String(base + 1),
-        LOCAL_S3_PORT: String(base + 2), FEISHU_SANDBOX_PORT: String(base + 3),
+        FEISHU_APP_ID: '',
+        IMAGE_BUCKET: '',
+        AWS_ENDPOINT_URL_S3: '',
+        LOCAL_API_KEY: '',
+        OFFLINE_HTTP_PORT: String(base),
+        OFFLINE_LAMBDA_PORT: String(base + 1),
+        LOCAL_S3_PORT: String(base + 2),
+        FEISHU_SANDBOX_PORT: String(base + 3),
       },
     });
     child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const started = Date.now();
     while (!output.includes('Try:')) {
-      if (child.exitCode !== null || Date.now() - started > 90_000) throw new Error(`npm start did not come up:\n${output}`);
+      if (child.exitCode !== null || Date.now() - started > 90_000)
+        throw new Error(`npm start did not come up:\n${output}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }, 120_000);
@@ -39,10 +45,20 @@ describe('npm start', () => {
 
   it('prints an API key and a curl per route that answer with a working image URL', async () => {
     // Prepare
-    const curls = [...output.matchAll(/curl -s -H 'x-api-key: ([0-9a-f]+)' '([^']+)'/g)].map((match) => ({ key: match[1]!, url: match[2]! }));
+    const curls = [...output.matchAll(/curl -s -H 'x-api-key: ([0-9a-f]+)' '([^']+)'/g)].map((match) => ({
+      key: match[1]!,
+      url: match[2]!,
+    }));
 
     // Act
-    const answers = await Promise.all(curls.slice(0, 4).map(async ({ key, url }) => (await fetch(url, { headers: { 'x-api-key': key } })).json() as Promise<{ url: string; kind: string }>));
+    const answers = await Promise.all(
+      curls
+        .slice(0, 4)
+        .map(
+          async ({ key, url }) =>
+            (await fetch(url, { headers: { 'x-api-key': key } })).json() as Promise<{ url: string; kind: string }>,
+        ),
+    );
 
     // Assess
     expect(curls.length).toBeGreaterThanOrEqual(4);
@@ -94,7 +110,11 @@ describe('npm start', () => {
 
     // Assess
     expect(results?.status).toBe(200);
-    const answer = (await results!.json()) as { results: { error?: { code: string }; url?: string }[]; succeeded: number; failed: number };
+    const answer = (await results!.json()) as {
+      results: { error?: { code: string }; url?: string }[];
+      succeeded: number;
+      failed: number;
+    };
     expect(answer).toMatchObject({ succeeded: 1, failed: 1 });
     expect(answer.results[1]?.error?.code).toBe('NOT_FOUND');
     expect((await fetch(answer.results[0]!.url!)).status).toBe(200);

@@ -37,19 +37,38 @@ describe('S3 manifests', () => {
       '{"imageKey": "err-234005"}',
       '{"imageKey": "img_v3_02ab_manifest_3", "expiresIn": 600}',
     ];
-    const event = await dropManifest('s3/im-jsonl-manifest-created.json', 'requests/im/chat export 2026-11-21.jsonl', `${lines.join('\n')}\n`);
+    const event = await dropManifest(
+      's3/im-jsonl-manifest-created.json',
+      'requests/im/chat export 2026-11-21.jsonl',
+      `${lines.join('\n')}\n`,
+    );
 
     // Act
     const answer = await imImage(event, lambdaContext());
 
     // Assess
     const written = await results('results/im/chat export 2026-11-21.json');
-    expect(answer).toEqual({ manifests: [{ manifest: 'requests/im/chat export 2026-11-21.jsonl', results: 'results/im/chat export 2026-11-21.json', succeeded: 2, failed: 3 }] });
+    expect(answer).toEqual({
+      manifests: [
+        {
+          manifest: 'requests/im/chat export 2026-11-21.jsonl',
+          results: 'results/im/chat export 2026-11-21.json',
+          succeeded: 2,
+          failed: 3,
+        },
+      ],
+    });
     expect(written).toMatchObject({ succeeded: 2, failed: 3 });
     expect(written.results).toHaveLength(5);
     expect(answerOf(written.results[0]).source).toEqual({ imageKey: 'img_v3_02ab_manifest_1' });
-    expect(errorOf(written.results[1]!)).toMatchObject({ code: 'INVALID_REQUEST', message: 'line 3: not valid JSON; each line must hold one payload' });
-    expect(errorOf(written.results[2]!)).toMatchObject({ code: 'INVALID_REQUEST', message: expect.stringMatching(/^line 4: imageKey may hold only/) });
+    expect(errorOf(written.results[1]!)).toMatchObject({
+      code: 'INVALID_REQUEST',
+      message: 'line 3: not valid JSON; each line must hold one payload',
+    });
+    expect(errorOf(written.results[2]!)).toMatchObject({
+      code: 'INVALID_REQUEST',
+      message: expect.stringMatching(/^line 4: imageKey may hold only/),
+    });
     expect(errorOf(written.results[3]!)).toMatchObject({ code: 'NOT_FOUND' });
     expect((await fetch(answerOf(written.results[4]).url)).status).toBe(200);
     expect(await env.exists('feishu/im/img_v3_02ab_manifest_3')).toBe(true);
@@ -57,8 +76,15 @@ describe('S3 manifests', () => {
 
   it('runs a JSON batch manifest in a sub-folder and answers beside it under results/', async () => {
     // Prepare
-    const batch = { items: [{ whiteboardId: 'Vd7LwaTCKhv1bxbxNXAcSWlInFg' }, { whiteboardId: 'Xk2PqrTCKhv1bxbxNXAcSWlAbCd' }], refresh: true };
-    const event = await dropManifest('s3/whiteboard-json-manifest-created.json', 'requests/whiteboard/nightly/boards.json', JSON.stringify(batch));
+    const batch = {
+      items: [{ whiteboardId: 'Vd7LwaTCKhv1bxbxNXAcSWlInFg' }, { whiteboardId: 'Xk2PqrTCKhv1bxbxNXAcSWlAbCd' }],
+      refresh: true,
+    };
+    const event = await dropManifest(
+      's3/whiteboard-json-manifest-created.json',
+      'requests/whiteboard/nightly/boards.json',
+      JSON.stringify(batch),
+    );
 
     // Act
     await whiteboardImage(event, lambdaContext());
@@ -66,26 +92,42 @@ describe('S3 manifests', () => {
     // Assess
     const written = await results('results/whiteboard/nightly/boards.json');
     expect(written).toMatchObject({ succeeded: 2, failed: 0 });
-    expect(written.results.map((result) => answerOf(result).source.whiteboardId)).toEqual(['Vd7LwaTCKhv1bxbxNXAcSWlInFg', 'Xk2PqrTCKhv1bxbxNXAcSWlAbCd']);
+    expect(written.results.map((result) => answerOf(result).source.whiteboardId)).toEqual([
+      'Vd7LwaTCKhv1bxbxNXAcSWlInFg',
+      'Xk2PqrTCKhv1bxbxNXAcSWlAbCd',
+    ]);
   });
 
   it.each([
     ['{"items": [', 'the manifest is not valid JSON'],
-    ['[{"whiteboardId": "Vd7LwaTCKhv1bxbxNXAcSWlInFg"}]', 'a .json manifest must be a batch, {"items": [...]}, not an array'],
+    [
+      '[{"whiteboardId": "Vd7LwaTCKhv1bxbxNXAcSWlInFg"}]',
+      'a .json manifest must be a batch, {"items": [...]}, not an array',
+    ],
     ['{"items": {}}', 'items must be an array of payloads, not an object'],
-  ])('answers the unusable JSON manifest %j with a results file saying why, and calls nobody', async (body, message) => {
-    // Prepare
-    const event = await dropManifest('s3/whiteboard-json-manifest-created.json', 'requests/whiteboard/broken.json', body);
+  ])(
+    'answers the unusable JSON manifest %j with a results file saying why, and calls nobody',
+    async (body, message) => {
+      // Prepare
+      const event = await dropManifest(
+        's3/whiteboard-json-manifest-created.json',
+        'requests/whiteboard/broken.json',
+        body,
+      );
 
-    // Act
-    await whiteboardImage(event, lambdaContext());
+      // Act
+      await whiteboardImage(event, lambdaContext());
 
-    // Assess
-    expect(await results('results/whiteboard/broken.json')).toEqual({
-      error: { code: 'INVALID_REQUEST', message: expect.stringContaining(message), retryable: false }, results: [], succeeded: 0, failed: 0,
-    });
-    expect(env.feishu.count()).toBe(0);
-  });
+      // Assess
+      expect(await results('results/whiteboard/broken.json')).toEqual({
+        error: { code: 'INVALID_REQUEST', message: expect.stringContaining(message), retryable: false },
+        results: [],
+        succeeded: 0,
+        failed: 0,
+      });
+      expect(env.feishu.count()).toBe(0);
+    },
+  );
 
   it('refuses a manifest over MANIFEST_MAX_BYTES in its results file', async () => {
     // Prepare
@@ -98,7 +140,8 @@ describe('S3 manifests', () => {
 
     // Assess
     expect((await results('results/im/too-big.json')).error).toMatchObject({
-      code: 'PAYLOAD_TOO_LARGE', message: expect.stringContaining('over MANIFEST_MAX_BYTES (64)'),
+      code: 'PAYLOAD_TOO_LARGE',
+      message: expect.stringContaining('over MANIFEST_MAX_BYTES (64)'),
     });
     expect(env.feishu.count()).toBe(0);
   });
@@ -117,27 +160,31 @@ describe('S3 manifests', () => {
     expect(await results('results/im/over-batch-limit.json')).toMatchObject({ succeeded: 5, failed: 0 });
   });
 
-  it.each([
-    ['results/im/earlier.json'],
-    ['requests/whiteboard/not-for-im.jsonl'],
-    ['requests/im/'],
-  ])('writes nothing for %s, which is no manifest of this function', async (key) => {
-    // Prepare
-    const event = await dropManifest('s3/im-jsonl-manifest-created.json', key, '{"imageKey": "img_v3_02ab_skipped"}');
-    const before = await env.keys();
+  it.each([['results/im/earlier.json'], ['requests/whiteboard/not-for-im.jsonl'], ['requests/im/']])(
+    'writes nothing for %s, which is no manifest of this function',
+    async (key) => {
+      // Prepare
+      const event = await dropManifest('s3/im-jsonl-manifest-created.json', key, '{"imageKey": "img_v3_02ab_skipped"}');
+      const before = await env.keys();
 
-    // Act
-    const answer = await imImage(event, lambdaContext());
+      // Act
+      const answer = await imImage(event, lambdaContext());
 
-    // Assess
-    expect(answer).toMatchObject({ manifests: [{ manifest: key, succeeded: 0, failed: 0, skipped: expect.stringContaining('requests/im/<name>') }] });
-    expect(await env.keys()).toEqual(before);
-    expect(env.feishu.count()).toBe(0);
-  });
+      // Assess
+      expect(answer).toMatchObject({
+        manifests: [{ manifest: key, succeeded: 0, failed: 0, skipped: expect.stringContaining('requests/im/<name>') }],
+      });
+      expect(await env.keys()).toEqual(before);
+      expect(env.feishu.count()).toBe(0);
+    },
+  );
 
   describe('records refused before anything is read or written', () => {
     /** The notification S3 sends for a key, without putting an object there (s3rver itself folds dot segments). */
-    function notificationFor(key: string, change: (record: S3Event['Records'][number]) => void = () => undefined): S3Event {
+    function notificationFor(
+      key: string,
+      change: (record: S3Event['Records'][number]) => void = () => undefined,
+    ): S3Event {
       const event = loadEvent<S3Event>('s3/im-jsonl-manifest-created.json');
       event.Records[0]!.s3.object.key = encodeURIComponent(key).replace(/%2F/g, '/');
       change(event.Records[0]!);
@@ -151,14 +198,22 @@ describe('S3 manifests', () => {
       ['holds an empty segment', 'requests/im//x.jsonl'],
     ])('refuses a manifest key that %s, with no S3 request at all', async (_, key) => {
       // Prepare
-      await env.client.send(new PutObjectCommand({ Bucket: env.bucket, Key: 'feishu/im/x.jsonl', Body: '{"imageKey": "img_v3_02ab_decoy"}' }));
+      await env.client.send(
+        new PutObjectCommand({
+          Bucket: env.bucket,
+          Key: 'feishu/im/x.jsonl',
+          Body: '{"imageKey": "img_v3_02ab_decoy"}',
+        }),
+      );
       const sent = countS3Commands(containerClients().s3(true));
 
       // Act
       const answer = await imImage(notificationFor(key), lambdaContext());
 
       // Assess
-      expect(answer).toEqual({ manifests: [{ manifest: key, succeeded: 0, failed: 0, skipped: "the key holds an empty, '.' or '..' segment" }] });
+      expect(answer).toEqual({
+        manifests: [{ manifest: key, succeeded: 0, failed: 0, skipped: "the key holds an empty, '.' or '..' segment" }],
+      });
       expect(sent).toEqual([]);
       expect(await env.exists('feishu/im/x.json')).toBe(false);
       expect(env.feishu.count()).toBe(0);
@@ -167,7 +222,11 @@ describe('S3 manifests', () => {
     it("refuses a record naming another bucket than the function's own", async () => {
       // Prepare
       const event = notificationFor('requests/im/elsewhere.jsonl', (record) => {
-        record.s3.bucket = { name: 'someone-elses-bucket', ownerIdentity: { principalId: 'A3NL1KOZZKExample' }, arn: 'arn:aws:s3:::someone-elses-bucket' };
+        record.s3.bucket = {
+          name: 'someone-elses-bucket',
+          ownerIdentity: { principalId: 'A3NL1KOZZKExample' },
+          arn: 'arn:aws:s3:::someone-elses-bucket',
+        };
       });
       const sent = countS3Commands(containerClients().s3(true));
 
@@ -175,13 +234,25 @@ describe('S3 manifests', () => {
       const answer = await imImage(event, lambdaContext());
 
       // Assess
-      expect(answer).toMatchObject({ manifests: [{ succeeded: 0, failed: 0, skipped: "the record names another bucket than the function's own (IMAGE_BUCKET)" }] });
+      expect(answer).toMatchObject({
+        manifests: [
+          {
+            succeeded: 0,
+            failed: 0,
+            skipped: "the record names another bucket than the function's own (IMAGE_BUCKET)",
+          },
+        ],
+      });
       expect(sent).toEqual([]);
     });
 
     it('refuses a malformed record and a key of broken percent-encoding alone, running the good manifest beside them', async () => {
       // Prepare
-      const event = await dropManifest('s3/im-jsonl-manifest-created.json', 'requests/im/good.jsonl', '{"imageKey": "img_v3_02ab_beside_bad"}\n');
+      const event = await dropManifest(
+        's3/im-jsonl-manifest-created.json',
+        'requests/im/good.jsonl',
+        '{"imageKey": "img_v3_02ab_beside_bad"}\n',
+      );
       const good = event.Records[0]!;
       const broken = structuredClone(good);
       broken.s3.object.key = 'requests/im/%E0%A4%A.jsonl';
@@ -195,7 +266,12 @@ describe('S3 manifests', () => {
       expect(answer).toEqual({
         manifests: [
           { manifest: '', succeeded: 0, failed: 0, skipped: expect.stringContaining('no S3 notification record') },
-          { manifest: 'requests/im/%E0%A4%A.jsonl', succeeded: 0, failed: 0, skipped: 'the key in the record is not valid percent-encoding' },
+          {
+            manifest: 'requests/im/%E0%A4%A.jsonl',
+            succeeded: 0,
+            failed: 0,
+            skipped: 'the key in the record is not valid percent-encoding',
+          },
           { manifest: 'requests/im/good.jsonl', results: 'results/im/good.json', succeeded: 1, failed: 0 },
         ],
       });
@@ -204,7 +280,11 @@ describe('S3 manifests', () => {
 
     it('finishes the other manifests before failing for one that S3 could not read, so Lambda retries the notification', async () => {
       // Prepare
-      const event = await dropManifest('s3/im-jsonl-manifest-created.json', 'requests/im/readable.jsonl', '{"imageKey": "img_v3_02ab_readable"}\n');
+      const event = await dropManifest(
+        's3/im-jsonl-manifest-created.json',
+        'requests/im/readable.jsonl',
+        '{"imageKey": "img_v3_02ab_readable"}\n',
+      );
       const missing = structuredClone(event.Records[0]!);
       missing.s3.object.key = 'requests/im/deleted-meanwhile.jsonl';
       event.Records = [missing, event.Records[0]!];
@@ -213,7 +293,11 @@ describe('S3 manifests', () => {
       const invocation = imImage(event, lambdaContext());
 
       // Assess
-      await expect(invocation).rejects.toMatchObject({ name: 'StorageError', retryable: true, message: expect.stringContaining('requests/im/deleted-meanwhile.jsonl') });
+      await expect(invocation).rejects.toMatchObject({
+        name: 'StorageError',
+        retryable: true,
+        message: expect.stringContaining('requests/im/deleted-meanwhile.jsonl'),
+      });
       expect(await results('results/im/readable.json')).toMatchObject({ succeeded: 1, failed: 0 });
     });
   });

@@ -9,12 +9,17 @@ import { useEnvironment } from '../support/useMirrorEnvironment';
 /** API Gateway stops waiting for the function after 29 s. */
 const GATEWAY_TIMEOUT_MS = 29_000;
 
-describe('An S3 endpoint that hangs: every call ends with the invocation\'s time', () => {
+describe("An S3 endpoint that hangs: every call ends with the invocation's time", () => {
   let stalling: StallingS3;
   const env = useEnvironment(async () => {
     stalling = await startStallingS3();
     return startMirrorEnvironment({
-      s3: { endpoint: stalling.endpoint, credentials: { accessKeyId: 'AKIDSTALLING0000001', secretAccessKey: 'stalling/secret/0123456789' }, bucket: 'feishu-image-mirror-stall', close: () => stalling.close() },
+      s3: {
+        endpoint: stalling.endpoint,
+        credentials: { accessKeyId: 'AKIDSTALLING0000001', secretAccessKey: 'stalling/secret/0123456789' },
+        bucket: 'feishu-image-mirror-stall',
+        close: () => stalling.close(),
+      },
     });
   });
   beforeEach(() => {
@@ -27,10 +32,18 @@ describe('An S3 endpoint that hangs: every call ends with the invocation\'s time
     const context = lambdaContext(5_000);
 
     // Act
-    const outcome = await imImage({ imageKey: 'img_stall_silent' }, context).then(() => 'answered', (error: unknown) => error);
+    const outcome = await imImage({ imageKey: 'img_stall_silent' }, context).then(
+      () => 'answered',
+      (error: unknown) => error,
+    );
 
     // Assess
-    expect(outcome).toMatchObject({ name: 'StorageError', code: 'STORAGE_ERROR', retryable: true, message: expect.stringContaining('in the time the invocation had left') });
+    expect(outcome).toMatchObject({
+      name: 'StorageError',
+      code: 'STORAGE_ERROR',
+      retryable: true,
+      message: expect.stringContaining('in the time the invocation had left'),
+    });
     expect(context.getRemainingTimeInMillis()).toBeGreaterThan(0);
     expect(stalling.requests).toEqual(['HEAD /feishu-image-mirror-stall/feishu/im/img_stall_silent']);
   });
@@ -41,16 +54,23 @@ describe('An S3 endpoint that hangs: every call ends with the invocation\'s time
     const context = lambdaContext(5_000);
 
     // Act
-    const outcome = await imImage({ imageKey: 'img_stall_headers' }, context).then(() => 'answered', (error: unknown) => error);
+    const outcome = await imImage({ imageKey: 'img_stall_headers' }, context).then(
+      () => 'answered',
+      (error: unknown) => error,
+    );
 
     // Assess
-    expect(outcome).toMatchObject({ name: 'StorageError', retryable: true, message: expect.stringContaining('storing feishu/im/img_stall_headers') });
+    expect(outcome).toMatchObject({
+      name: 'StorageError',
+      retryable: true,
+      message: expect.stringContaining('storing feishu/im/img_stall_headers'),
+    });
     expect(context.getRemainingTimeInMillis()).toBeGreaterThan(0);
     expect(stalling.requests.map((request) => request.split(' ')[0])).toEqual(['HEAD', 'PUT']);
     expect(env.feishu.count('im')).toBe(1);
   });
 
-  it('answers an API Gateway request 503 STORAGE_ERROR before the gateway\'s 29 s, though the function may run for a minute', async () => {
+  it("answers an API Gateway request 503 STORAGE_ERROR before the gateway's 29 s, though the function may run for a minute", async () => {
     // Prepare
     stalling.stall('silent');
     const event = loadEvent<APIGatewayProxyEvent>('apigw-rest/im.json');

@@ -6,7 +6,12 @@ import { startServerlessOffline, type ServerlessOffline } from '../support/start
 
 const API_KEY = randomBytes(16).toString('hex');
 const USER_TOKEN = 'u-OfflineUserToken7Qm2Zx9Lp4Rt';
-const IDS = { whiteboardId: 'wb_offline_1', fileToken: 'boxcn_offline_1', faqId: '6936004780707807251', imageKey: 'img_offline_1' };
+const IDS = {
+  whiteboardId: 'wb_offline_1',
+  fileToken: 'boxcn_offline_1',
+  faqId: '6936004780707807251',
+  imageKey: 'img_offline_1',
+};
 
 describe('The stack served by serverless-offline from the esbuild bundles', () => {
   let env: MirrorEnvironment;
@@ -16,30 +21,41 @@ describe('The stack served by serverless-offline from the esbuild bundles', () =
   beforeAll(async () => {
     env = await startMirrorEnvironment({ env: { POWERTOOLS_LOG_LEVEL: 'INFO' } });
     env.feishu.addUserToken(USER_TOKEN);
-    offline = await startServerlessOffline({ ...process.env, LOCAL_API_KEY: API_KEY }, 13_000 + Math.floor(Math.random() * 2000) * 2);
+    offline = await startServerlessOffline(
+      { ...process.env, LOCAL_API_KEY: API_KEY },
+      13_000 + Math.floor(Math.random() * 2000) * 2,
+    );
   }, 120_000);
   afterAll(async () => {
     await offline?.stop();
     await env?.close();
   });
 
-  const get = (path: string, headers: Record<string, string> = { 'x-api-key': API_KEY }): Promise<Response> => fetch(offline.url + path, { headers });
+  const get = (path: string, headers: Record<string, string> = { 'x-api-key': API_KEY }): Promise<Response> =>
+    fetch(offline.url + path, { headers });
 
-  it.each(ENDPOINTS.map((endpoint) => [endpoint.route, endpoint] as const))('serves GET %s with the API key', async (_, endpoint) => {
-    // Act
-    const response = await get(fillPath(endpoint.route, IDS));
+  it.each(ENDPOINTS.map((endpoint) => [endpoint.route, endpoint] as const))(
+    'serves GET %s with the API key',
+    async (_, endpoint) => {
+      // Act
+      const response = await get(fillPath(endpoint.route, IDS));
 
-    // Assess
-    const answer = (await response.json()) as { kind: string; url: string };
-    signatures.push(new URL(answer.url).searchParams.get('X-Amz-Signature') ?? '');
-    expect(response.status).toBe(200);
-    expect(answer.kind).toBe(endpoint.kind);
-    expect((await fetch(answer.url)).status).toBe(200);
-  });
+      // Assess
+      const answer = (await response.json()) as { kind: string; url: string };
+      signatures.push(new URL(answer.url).searchParams.get('X-Amz-Signature') ?? '');
+      expect(response.status).toBe(200);
+      expect(answer.kind).toBe(endpoint.kind);
+      expect((await fetch(answer.url)).status).toBe(200);
+    },
+  );
 
   it('has logged one line per image served above, each environment having made one token request', () => {
     // Act
-    const lines = offline.output().split('\n').filter((line) => line.includes('"image mirrored"')).map((line) => JSON.parse(line.slice(line.indexOf('{'))) as Record<string, unknown>);
+    const lines = offline
+      .output()
+      .split('\n')
+      .filter((line) => line.includes('"image mirrored"'))
+      .map((line) => JSON.parse(line.slice(line.indexOf('{'))) as Record<string, unknown>);
 
     // Assess
     expect(lines.map((line) => line.kind).sort()).toEqual(['baike', 'helpdesk-faq', 'im', 'whiteboard']);
@@ -68,7 +84,9 @@ describe('The stack served by serverless-offline from the esbuild bundles', () =
 
     // Assess
     expect(response.status).toBe(404);
-    expect(await response.json()).toEqual({ error: expect.objectContaining({ code: 'NOT_FOUND', feishuCode: 234005 }) });
+    expect(await response.json()).toEqual({
+      error: expect.objectContaining({ code: 'NOT_FOUND', feishuCode: 234005 }),
+    });
   });
 
   it("uses a caller's user token and never writes it, a tenant token, a secret or a URL signature to the logs", async () => {
@@ -81,8 +99,14 @@ describe('The stack served by serverless-offline from the esbuild bundles', () =
     const { tenant_access_token: tenantToken } = (await tenant.json()) as { tenant_access_token: string };
 
     // Act
-    const withUser = await get('/whiteboards/wb_offline_user/image', { 'x-api-key': API_KEY, 'x-feishu-user-token': USER_TOKEN });
-    const rejected = await get('/baike/files/boxcn_offline_2', { 'x-api-key': API_KEY, 'x-feishu-user-token': 'u-RejectedByFeishu000000000' });
+    const withUser = await get('/whiteboards/wb_offline_user/image', {
+      'x-api-key': API_KEY,
+      'x-feishu-user-token': USER_TOKEN,
+    });
+    const rejected = await get('/baike/files/boxcn_offline_2', {
+      'x-api-key': API_KEY,
+      'x-feishu-user-token': 'u-RejectedByFeishu000000000',
+    });
     await get('/whiteboards/err-99991672/image');
 
     // Assess
@@ -90,7 +114,15 @@ describe('The stack served by serverless-offline from the esbuild bundles', () =
     expect(rejected.status).toBe(401);
     const logs = offline.output();
     expect(logs).toContain('image mirrored');
-    for (const secret of [env.feishu.appSecret, env.feishu.helpdeskToken, tenantToken, USER_TOKEN, 'u-RejectedByFeishu000000000', API_KEY, ...signatures]) {
+    for (const secret of [
+      env.feishu.appSecret,
+      env.feishu.helpdeskToken,
+      tenantToken,
+      USER_TOKEN,
+      'u-RejectedByFeishu000000000',
+      API_KEY,
+      ...signatures,
+    ]) {
       expect(logs).not.toContain(secret);
     }
   });

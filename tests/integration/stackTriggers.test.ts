@@ -18,60 +18,87 @@ describe('The packaged stack wires every trigger', () => {
     resources = (await packagedTemplate()).Resources as Record<string, Resource>;
   }, PACKAGING_TIMEOUT_MS + 10_000);
 
-  const ofType = (type: string): [string, Resource][] => Object.entries(resources).filter(([, resource]) => resource.Type === type);
+  const ofType = (type: string): [string, Resource][] =>
+    Object.entries(resources).filter(([, resource]) => resource.Type === type);
 
-  it.each(ENDPOINTS.map((endpoint) => [endpoint.functionName]))('%s reads its own queue, reporting failed messages one by one', (functionName) => {
-    // Prepare
-    const name = capitalized(functionName);
-    const mappings = ofType('AWS::Lambda::EventSourceMapping').map(([, mapping]) => mapping.Properties);
+  it.each(ENDPOINTS.map((endpoint) => [endpoint.functionName]))(
+    '%s reads its own queue, reporting failed messages one by one',
+    (functionName) => {
+      // Prepare
+      const name = capitalized(functionName);
+      const mappings = ofType('AWS::Lambda::EventSourceMapping').map(([, mapping]) => mapping.Properties);
 
-    // Assess
-    expect(mappings).toContainEqual(expect.objectContaining({
-      EventSourceArn: { 'Fn::GetAtt': [`${name}Queue`, 'Arn'] },
-      FunctionName: { 'Fn::GetAtt': [`${name}LambdaFunction`, 'Arn'] },
-      FunctionResponseTypes: ['ReportBatchItemFailures'],
-    }));
-  });
+      // Assess
+      expect(mappings).toContainEqual(
+        expect.objectContaining({
+          EventSourceArn: { 'Fn::GetAtt': [`${name}Queue`, 'Arn'] },
+          FunctionName: { 'Fn::GetAtt': [`${name}LambdaFunction`, 'Arn'] },
+          FunctionResponseTypes: ['ReportBatchItemFailures'],
+        }),
+      );
+    },
+  );
 
-  it.each(ENDPOINTS.map((endpoint) => [endpoint.functionName]))("%s's queue hands a message to its dead-letter queue after a few receives, and waits out retries", (functionName) => {
-    // Prepare
-    const name = capitalized(functionName);
-    const queue = resources[`${name}Queue`]!.Properties;
-    const timeout = resources[`${name}LambdaFunction`]!.Properties.Timeout as number;
+  it.each(ENDPOINTS.map((endpoint) => [endpoint.functionName]))(
+    "%s's queue hands a message to its dead-letter queue after a few receives, and waits out retries",
+    (functionName) => {
+      // Prepare
+      const name = capitalized(functionName);
+      const queue = resources[`${name}Queue`]!.Properties;
+      const timeout = resources[`${name}LambdaFunction`]!.Properties.Timeout as number;
 
-    // Assess
-    expect(resources[`${name}DeadLetterQueue`]).toMatchObject({ Type: 'AWS::SQS::Queue', Properties: { MessageRetentionPeriod: 1209600 } });
-    expect(queue.RedrivePolicy).toEqual({ deadLetterTargetArn: { 'Fn::GetAtt': [`${name}DeadLetterQueue`, 'Arn'] }, maxReceiveCount: 5 });
-    expect(queue.VisibilityTimeout).toBeGreaterThanOrEqual(6 * timeout);
-  });
+      // Assess
+      expect(resources[`${name}DeadLetterQueue`]).toMatchObject({
+        Type: 'AWS::SQS::Queue',
+        Properties: { MessageRetentionPeriod: 1209600 },
+      });
+      expect(queue.RedrivePolicy).toEqual({
+        deadLetterTargetArn: { 'Fn::GetAtt': [`${name}DeadLetterQueue`, 'Arn'] },
+        maxReceiveCount: 5,
+      });
+      expect(queue.VisibilityTimeout).toBeGreaterThanOrEqual(6 * timeout);
+    },
+  );
 
-  it.each(ENDPOINTS.map((endpoint) => [endpoint.functionName, endpoint.kind]))('%s is notified of objects created under requests/%s/ only', (functionName, kind) => {
-    // Prepare
-    const notification = resources[`${capitalized(functionName)}CustomS31`];
+  it.each(ENDPOINTS.map((endpoint) => [endpoint.functionName, endpoint.kind]))(
+    '%s is notified of objects created under requests/%s/ only',
+    (functionName, kind) => {
+      // Prepare
+      const notification = resources[`${capitalized(functionName)}CustomS31`];
 
-    // Assess
-    expect(notification).toMatchObject({
-      Type: 'Custom::S3',
-      Properties: { BucketName: { Ref: 'ImageBucket' }, BucketConfigs: [{ Event: 's3:ObjectCreated:*', Rules: [{ Prefix: `requests/${kind}/` }] }] },
-    });
-  });
+      // Assess
+      expect(notification).toMatchObject({
+        Type: 'Custom::S3',
+        Properties: {
+          BucketName: { Ref: 'ImageBucket' },
+          BucketConfigs: [{ Event: 's3:ObjectCreated:*', Rules: [{ Prefix: `requests/${kind}/` }] }],
+        },
+      });
+    },
+  );
 
   it('ships a disabled hourly schedule without input for the whiteboards, and no other', () => {
     // Prepare
     const rules = ofType('AWS::Events::Rule').map(([, rule]) => rule.Properties);
 
     // Assess
-    expect(rules).toEqual([{
-      ScheduleExpression: 'rate(1 hour)',
-      State: 'DISABLED',
-      Targets: [{ Arn: { 'Fn::GetAtt': ['WhiteboardImageLambdaFunction', 'Arn'] }, Id: expect.any(String) }],
-    }]);
+    expect(rules).toEqual([
+      {
+        ScheduleExpression: 'rate(1 hour)',
+        State: 'DISABLED',
+        Targets: [{ Arn: { 'Fn::GetAtt': ['WhiteboardImageLambdaFunction', 'Arn'] }, Id: expect.any(String) }],
+      },
+    ]);
   });
 
   it('lets the functions read only requests/ and write only results/ besides the images', () => {
     // Prepare
     type Join = { 'Fn::Join': [string, unknown[]] };
-    const statements = (resources.IamRoleLambdaExecution!.Properties.Policies as { PolicyDocument: { Statement: { Action: string[]; Resource: Join[] }[] } }[])[0]!.PolicyDocument.Statement;
+    const statements = (
+      resources.IamRoleLambdaExecution!.Properties.Policies as {
+        PolicyDocument: { Statement: { Action: string[]; Resource: Join[] }[] };
+      }[]
+    )[0]!.PolicyDocument.Statement;
     // Each object ARN is joined as arn:…:s3:::, the bucket, then the key pattern.
     const keysOf = (arn: Join): string => {
       const parts = arn['Fn::Join'][1];
@@ -83,7 +110,16 @@ describe('The packaged stack wires every trigger', () => {
 
     // Assess
     expect(onObjects).toEqual([
-      { actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:PutObjectTagging', 's3:GetObjectTagging'], keys: ['/feishu/*'] },
+      {
+        actions: [
+          's3:GetObject',
+          's3:PutObject',
+          's3:AbortMultipartUpload',
+          's3:PutObjectTagging',
+          's3:GetObjectTagging',
+        ],
+        keys: ['/feishu/*'],
+      },
       { actions: ['s3:GetObject'], keys: ['/requests/*'] },
       { actions: ['s3:PutObject'], keys: ['/results/*'] },
     ]);
@@ -92,9 +128,16 @@ describe('The packaged stack wires every trigger', () => {
   it('keeps the bucket private, owner-enforced, encrypted and cleaned of abandoned uploads', () => {
     // Assess
     expect(resources.ImageBucket!.Properties).toMatchObject({
-      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
       OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
-      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
       LifecycleConfiguration: {
         Rules: [
           expect.objectContaining({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } }),
@@ -102,6 +145,8 @@ describe('The packaged stack wires every trigger', () => {
         ],
       },
     });
-    expect(resources.ImageBucketPolicy!.Properties.PolicyDocument).toMatchObject({ Statement: [expect.objectContaining({ Sid: 'DenyInsecureTransport', Effect: 'Deny' })] });
+    expect(resources.ImageBucketPolicy!.Properties.PolicyDocument).toMatchObject({
+      Statement: [expect.objectContaining({ Sid: 'DenyInsecureTransport', Effect: 'Deny' })],
+    });
   });
 });

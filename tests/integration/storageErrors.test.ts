@@ -13,7 +13,10 @@ describe('S3 failures', () => {
     const invocation = imImage({ imageKey: 'img_nobucket' }, lambdaContext());
 
     // Assess
-    await expect(invocation).rejects.toMatchObject({ name: 'MisconfiguredError', message: expect.stringContaining('IMAGE_BUCKET') });
+    await expect(invocation).rejects.toMatchObject({
+      name: 'MisconfiguredError',
+      message: expect.stringContaining('IMAGE_BUCKET'),
+    });
     env.setEnv({ IMAGE_BUCKET: env.bucket });
   });
 
@@ -25,6 +28,11 @@ describe('S3 failures', () => {
     const invocation = imImage({ imageKey: 'img_s3_down' }, lambdaContext());
 
     // Assess
-    await expect(invocation).rejects.toMatchObject({ name: 'StorageError', status: 503, retryable: true, message: expect.stringContaining('ECONNREFUSED') });
+    await expect(invocation).rejects.toMatchObject({
+      name: 'StorageError',
+      status: 503,
+      retryable: true,
+      message: expect.stringContaining('ECONNREFUSED'),
+    });
   });
 });

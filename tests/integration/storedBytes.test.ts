@@ -20,7 +20,7 @@ describe('Bytes stored on s3rver equal what Feishu sent', () => {
     ['a 12 MiB image of known length, streamed in one PUT', 'big', 12 * MiB],
     ['a 12 MiB image of unknown length, in parts', 'bigchunked', 12 * MiB],
     ['5 MiB + 1 byte of unknown length, in two parts', 'bigchunked', PART_BYTES + 1],
-  ])('stores %s byte for byte, with no content encoding of the SDK\'s left on it', async (_, prefix, size) => {
+  ])("stores %s byte for byte, with no content encoding of the SDK's left on it", async (_, prefix, size) => {
     // Act
     const answer = (await imImage({ imageKey: `${prefix}-${size}` }, lambdaContext(60_000))) as MirrorAnswer;
 

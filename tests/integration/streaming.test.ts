@@ -20,7 +20,11 @@ describe('Streaming a large image', () => {
       size += chunk.length;
     }
     const tagging = await env.client.send(new GetObjectTaggingCommand({ Bucket: env.bucket, Key: key }));
-    return { size, sha256: hash.digest('hex'), tags: Object.fromEntries((tagging.TagSet ?? []).map((tag) => [tag.Key, tag.Value])) };
+    return {
+      size,
+      sha256: hash.digest('hex'),
+      tags: Object.fromEntries((tagging.TagSet ?? []).map((tag) => [tag.Key, tag.Value])),
+    };
   }
 
   it('streams an image whose length Feishu announced in one PUT, byte for byte, and tags it with its sha256', async () => {
@@ -29,7 +33,11 @@ describe('Streaming a large image', () => {
 
     // Assess
     expect(answer).toMatchObject({ size: SIZE, sha256: bigBodySha256(SIZE), contentType: 'image/png', cached: false });
-    expect(await storedBytes(answer.key)).toEqual({ size: SIZE, sha256: bigBodySha256(SIZE), tags: { sha256: bigBodySha256(SIZE) } });
+    expect(await storedBytes(answer.key)).toEqual({
+      size: SIZE,
+      sha256: bigBodySha256(SIZE),
+      tags: { sha256: bigBodySha256(SIZE) },
+    });
     expect(env.s3Commands).toEqual(['HeadObject', 'PutObject', 'PutObjectTagging']);
   });
 
@@ -51,7 +59,11 @@ describe('Streaming a large image', () => {
 
     // Assess
     expect(answer).toMatchObject({ size, sha256: bigBodySha256(size), cached: false });
-    expect(await storedBytes(answer.key)).toEqual({ size, sha256: bigBodySha256(size), tags: { sha256: bigBodySha256(size) } });
+    expect(await storedBytes(answer.key)).toEqual({
+      size,
+      sha256: bigBodySha256(size),
+      tags: { sha256: bigBodySha256(size) },
+    });
     expect(env.s3Commands.filter((name) => name === 'UploadPart')).toHaveLength(Math.ceil(size / (5 * 1024 * 1024)));
     expect(env.s3Commands.slice(-2)).toEqual(['CompleteMultipartUpload', 'PutObjectTagging']);
   });
@@ -64,7 +76,10 @@ describe('Streaming a large image', () => {
     const invocation = imImage({ imageKey: 'bigchunked-41943040' }, lambdaContext());
 
     // Assess
-    await expect(invocation).rejects.toMatchObject({ name: 'UpstreamError', message: expect.stringContaining('broke after') });
+    await expect(invocation).rejects.toMatchObject({
+      name: 'UpstreamError',
+      message: expect.stringContaining('broke after'),
+    });
     expect(await env.exists('feishu/im/bigchunked-41943040')).toBe(false);
     expect(env.s3Commands).toContain('CreateMultipartUpload');
     expect(env.s3Commands).not.toContain('CompleteMultipartUpload');

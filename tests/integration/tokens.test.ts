@@ -18,7 +18,9 @@ describe('Tenant token rules', () => {
 
   it('fetches the token once when many cold requests need it at the same time', async () => {
     // Act
-    const answers = await Promise.all(Array.from({ length: 50 }, (_, i) => imImage({ imageKey: `img_herd_${i}` }, lambdaContext())));
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => imImage({ imageKey: `img_herd_${i}` }, lambdaContext())),
+    );
 
     // Assess
     expect(answers).toHaveLength(50);
@@ -49,12 +51,18 @@ describe('Tenant token rules', () => {
 
     // Assess
     expect(answer).toMatchObject({ kind: 'whiteboard' });
-    expect(env.feishu.requests.filter((r) => r.endpoint === 'whiteboard').map((r) => r.status)).toEqual([200, 401, 200]);
+    expect(env.feishu.requests.filter((r) => r.endpoint === 'whiteboard').map((r) => r.status)).toEqual([
+      200, 401, 200,
+    ]);
   });
 
   it('answers MISCONFIGURED when a fresh token is rejected too, after exactly one retry', async () => {
     // Prepare
-    env.feishu.fault({ endpoint: 'im', times: 2, kind: { type: 'status', status: 400, code: 99991663, msg: 'Invalid access token for authorization' } });
+    env.feishu.fault({
+      endpoint: 'im',
+      times: 2,
+      kind: { type: 'status', status: 400, code: 99991663, msg: 'Invalid access token for authorization' },
+    });
 
     // Act
     const invocation = imImage({ imageKey: 'img_rejected_twice' }, lambdaContext());
@@ -109,7 +117,10 @@ describe('Tenant token rules', () => {
     env.feishu.addUserToken('u-7fZq2kLmN0pR4sT6vX8yA1bC3d');
 
     // Act
-    await whiteboardImage({ whiteboardId: 'wb_user_1', userAccessToken: 'u-7fZq2kLmN0pR4sT6vX8yA1bC3d' }, lambdaContext());
+    await whiteboardImage(
+      { whiteboardId: 'wb_user_1', userAccessToken: 'u-7fZq2kLmN0pR4sT6vX8yA1bC3d' },
+      lambdaContext(),
+    );
 
     // Assess
     expect(env.feishu.count('token')).toBe(0);

@@ -42,7 +42,9 @@ describe('Images fetched with a user token', () => {
   it('answers FORBIDDEN to the tenant for a whiteboard only a user may read, even with a maximum age set', async () => {
     // Prepare
     env.setEnv({ WHITEBOARD_MAX_AGE_SECONDS: '3600' });
-    const alice = await invoke(whiteboardImage({ whiteboardId: 'useronly_board_1', userAccessToken: ALICE }, lambdaContext()));
+    const alice = await invoke(
+      whiteboardImage({ whiteboardId: 'useronly_board_1', userAccessToken: ALICE }, lambdaContext()),
+    );
 
     // Act
     const tenant = whiteboardImage({ whiteboardId: 'useronly_board_1' }, lambdaContext());
@@ -50,7 +52,10 @@ describe('Images fetched with a user token', () => {
     // Assess
     await expect(tenant).rejects.toMatchObject({ name: 'ForbiddenError', code: 'FORBIDDEN', feishuCode: 2890005 });
     expect(alice.cached).toBe(false);
-    expect(env.feishu.requests.filter((r) => r.endpoint === 'whiteboard').map((r) => r.tokenKind)).toEqual(['user', 'tenant']);
+    expect(env.feishu.requests.filter((r) => r.endpoint === 'whiteboard').map((r) => r.tokenKind)).toEqual([
+      'user',
+      'tenant',
+    ]);
   });
 
   it("never answers one user's copy to another user: each asks Feishu and gets a key of their own", async () => {
@@ -100,10 +105,16 @@ describe('Images fetched with a user token', () => {
     env.setEnv({ PRESIGN_MAX_SECONDS: '604800' });
 
     // Act
-    const invocation = baikeImage({ fileToken: 'boxcn_shared_2', userAccessToken: ALICE, expiresIn: 86401 }, lambdaContext());
+    const invocation = baikeImage(
+      { fileToken: 'boxcn_shared_2', userAccessToken: ALICE, expiresIn: 86401 },
+      lambdaContext(),
+    );
 
     // Assess
-    await expect(invocation).rejects.toMatchObject({ code: 'INVALID_REQUEST', message: expect.stringContaining('at most 86400 seconds with a user token') });
+    await expect(invocation).rejects.toMatchObject({
+      code: 'INVALID_REQUEST',
+      message: expect.stringContaining('at most 86400 seconds with a user token'),
+    });
     expect(env.feishu.count()).toBe(0);
     env.setEnv({ PRESIGN_MAX_SECONDS: undefined });
   });

@@ -31,11 +31,18 @@ async function main(): Promise<void> {
   // AWS_PROFILE, SSO, or keys) or another S3-compatible server (AWS_ENDPOINT_URL_S3) replaces
   // the local S3 server.
   const localS3 = !env.IMAGE_BUCKET && !env.AWS_ENDPOINT_URL_S3;
-  const bucket = (env.IMAGE_BUCKET ||= 'feishu-image-mirror-local');
-  const apiKey = (env.LOCAL_API_KEY ||= randomBytes(16).toString('hex'));
+  env.IMAGE_BUCKET ||= 'feishu-image-mirror-local';
+  env.LOCAL_API_KEY ||= randomBytes(16).toString('hex');
+  const bucket = env.IMAGE_BUCKET;
+  const apiKey = env.LOCAL_API_KEY;
 
   const s3 = localS3
-    ? await startLocalS3({ directory: join(root, '.local-s3'), buckets: [bucket], port: Number(env.LOCAL_S3_PORT ?? 4569), keepData: true })
+    ? await startLocalS3({
+        directory: join(root, '.local-s3'),
+        buckets: [bucket],
+        port: Number(env.LOCAL_S3_PORT ?? 4569),
+        keepData: true,
+      })
     : undefined;
   if (s3) {
     env.AWS_ENDPOINT_URL_S3 = s3.endpoint;
@@ -61,7 +68,12 @@ async function main(): Promise<void> {
 
   const offline = spawn(join(root, 'node_modules', '.bin', 'serverless'), ['offline', 'start', '--noTimeout'], {
     cwd: root,
-    env: { ...env, OFFLINE_HTTP_PORT: String(httpPort), OFFLINE_LAMBDA_PORT: String(lambdaPort), AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    env: {
+      ...env,
+      OFFLINE_HTTP_PORT: String(httpPort),
+      OFFLINE_LAMBDA_PORT: String(lambdaPort),
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    },
     stdio: 'inherit',
   });
   const stop = async (): Promise<void> => {
@@ -78,28 +90,37 @@ async function main(): Promise<void> {
   await waitForPort(httpPort);
   const base = `http://localhost:${httpPort}`;
   // Only the local S3 server answers the unsigned requests of the watch and the printed curls.
-  if (s3) await watchManifests({ s3Endpoint: s3.endpoint, bucket, lambdaPort, functionPrefix: 'feishu-image-mirror-dev-', log: (line) => console.log(line) });
+  if (s3)
+    await watchManifests({
+      s3Endpoint: s3.endpoint,
+      bucket,
+      lambdaPort,
+      functionPrefix: 'feishu-image-mirror-dev-',
+      log: (line) => console.log(line),
+    });
   const objects = `${s3?.endpoint.replace('127.0.0.1', 'localhost')}/${bucket}`;
   const lines = [
     '',
     'feishu-image-mirror is running locally.',
     `  API:    ${base}   (header x-api-key: ${apiKey})`,
-    `  S3:     ${env.AWS_ENDPOINT_URL_S3 ?? `AWS (${env.AWS_PROFILE ? `profile ${env.AWS_PROFILE}` : 'the SDK\'s credential chain'})`}   bucket ${bucket}${s3 ? ' (data in .local-s3/)' : ''}`,
-    `  Feishu: ${feishu ? `${feishu.url} (sandbox; ids starting err-<code> answer that Feishu error)` : env.FEISHU_BASE_URL ?? 'https://open.feishu.cn'}`,
+    `  S3:     ${env.AWS_ENDPOINT_URL_S3 ?? `AWS (${env.AWS_PROFILE ? `profile ${env.AWS_PROFILE}` : "the SDK's credential chain"})`}   bucket ${bucket}${s3 ? ' (data in .local-s3/)' : ''}`,
+    `  Feishu: ${feishu ? `${feishu.url} (sandbox; ids starting err-<code> answer that Feishu error)` : (env.FEISHU_BASE_URL ?? 'https://open.feishu.cn')}`,
     '',
     'Try:',
-    ...ENDPOINTS.map((endpoint) => `  curl -s -H 'x-api-key: ${apiKey}' '${base}${fillPath(endpoint.route, SAMPLE_IDS)}'`),
+    ...ENDPOINTS.map(
+      (endpoint) => `  curl -s -H 'x-api-key: ${apiKey}' '${base}${fillPath(endpoint.route, SAMPLE_IDS)}'`,
+    ),
     `  curl -si -H 'x-api-key: ${apiKey}' '${base}${fillPath(ENDPOINTS[0].route, SAMPLE_IDS)}?redirect=true'`,
     `  curl -s -H 'x-api-key: ${apiKey}' '${base}${fillPath(ENDPOINTS[3].route, { imageKey: 'err-234005' })}'`,
     '',
     ...(s3
       ? [
-        'Drop a manifest (a payload per line) into the bucket, then read its results:',
-        `  printf '{"imageKey":"${SAMPLE_IDS.imageKey}"}\\n{"imageKey":"err-234005"}\\n' | curl -s -X PUT --data-binary @- '${objects}/requests/im/example.jsonl'`,
-        `  curl -s '${objects}/results/im/example.json'`,
-        '  (serverless-offline delivers no S3 notifications: npm start watches requests/ and invokes the function with the event S3 sends)',
-        '',
-      ]
+          'Drop a manifest (a payload per line) into the bucket, then read its results:',
+          `  printf '{"imageKey":"${SAMPLE_IDS.imageKey}"}\\n{"imageKey":"err-234005"}\\n' | curl -s -X PUT --data-binary @- '${objects}/requests/im/example.jsonl'`,
+          `  curl -s '${objects}/results/im/example.json'`,
+          '  (serverless-offline delivers no S3 notifications: npm start watches requests/ and invokes the function with the event S3 sends)',
+          '',
+        ]
       : []),
   ];
   console.log(lines.join('\n'));

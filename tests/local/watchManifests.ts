@@ -55,7 +55,8 @@ async function listManifests(watch: ManifestWatch): Promise<Listed[]> {
   const response = await fetch(`${watch.s3Endpoint}/${watch.bucket}?list-type=2&prefix=${MANIFEST_PREFIX}`);
   if (!response.ok) throw new Error(`listing ${MANIFEST_PREFIX} answered ${response.status}`);
   const xml = await response.text();
-  const field = (item: string, name: string): string => new RegExp(`<${name}>([\\s\\S]*?)</${name}>`).exec(item)?.[1] ?? '';
+  const field = (item: string, name: string): string =>
+    new RegExp(`<${name}>([\\s\\S]*?)</${name}>`).exec(item)?.[1] ?? '';
   return [...xml.matchAll(/<Contents>([\s\S]*?)<\/Contents>/g)].map(([, item = '']) => ({
     key: decodeXml(field(item, 'Key')),
     etag: field(item, 'ETag'),
@@ -69,39 +70,56 @@ async function invokeFor(watch: ManifestWatch, object: Listed): Promise<void> {
   const endpoint = ENDPOINTS.find((candidate) => candidate.kind === kind);
   if (endpoint === undefined || object.key.endsWith('/')) return;
   const functionName = `${watch.functionPrefix}${endpoint.functionName}`;
-  const response = await fetch(`http://127.0.0.1:${watch.lambdaPort}/2015-03-31/functions/${functionName}/invocations`, {
-    method: 'POST',
-    body: JSON.stringify(s3Notification(watch.bucket, object)),
-  });
+  const response = await fetch(
+    `http://127.0.0.1:${watch.lambdaPort}/2015-03-31/functions/${functionName}/invocations`,
+    {
+      method: 'POST',
+      body: JSON.stringify(s3Notification(watch.bucket, object)),
+    },
+  );
   const answer = (await response.json()) as { manifests?: { results?: string; succeeded: number; failed: number }[] };
   const done = answer.manifests?.[0];
-  watch.log(done?.results
-    ? `manifest ${object.key} → ${done.results} (${done.succeeded} succeeded, ${done.failed} failed)`
-    : `manifest ${object.key}: ${functionName} answered ${JSON.stringify(answer).slice(0, 300)}`);
+  watch.log(
+    done?.results
+      ? `manifest ${object.key} → ${done.results} (${done.succeeded} succeeded, ${done.failed} failed)`
+      : `manifest ${object.key}: ${functionName} answered ${JSON.stringify(answer).slice(0, 300)}`,
+  );
 }
 
 /** The notification S3 sends for a created object (event version 2.1), key URL-encoded as S3 does. */
 function s3Notification(bucket: string, object: Listed): unknown {
   return {
-    Records: [{
-      eventVersion: '2.1',
-      eventSource: 'aws:s3',
-      awsRegion: process.env.AWS_REGION ?? 'us-east-1',
-      eventTime: new Date().toISOString(),
-      eventName: 'ObjectCreated:Put',
-      userIdentity: { principalId: 'local' },
-      requestParameters: { sourceIPAddress: '127.0.0.1' },
-      responseElements: { 'x-amz-request-id': 'local', 'x-amz-id-2': 'local' },
-      s3: {
-        s3SchemaVersion: '1.0',
-        configurationId: 'npm-start',
-        bucket: { name: bucket, ownerIdentity: { principalId: 'local' }, arn: `arn:aws:s3:::${bucket}` },
-        object: { key: encodeURIComponent(object.key).replace(/%2F/g, '/').replace(/%20/g, '+'), size: object.size, eTag: object.etag.replace(/"|&quot;/g, ''), sequencer: Date.now().toString(16) },
+    Records: [
+      {
+        eventVersion: '2.1',
+        eventSource: 'aws:s3',
+        awsRegion: process.env.AWS_REGION ?? 'us-east-1',
+        eventTime: new Date().toISOString(),
+        eventName: 'ObjectCreated:Put',
+        userIdentity: { principalId: 'local' },
+        requestParameters: { sourceIPAddress: '127.0.0.1' },
+        responseElements: { 'x-amz-request-id': 'local', 'x-amz-id-2': 'local' },
+        s3: {
+          s3SchemaVersion: '1.0',
+          configurationId: 'npm-start',
+          bucket: { name: bucket, ownerIdentity: { principalId: 'local' }, arn: `arn:aws:s3:::${bucket}` },
+          object: {
+            key: encodeURIComponent(object.key).replace(/%2F/g, '/').replace(/%20/g, '+'),
+            size: object.size,
+            eTag: object.etag.replace(/"|&quot;/g, ''),
+            sequencer: Date.now().toString(16),
+          },
+        },
       },
-    }],
+    ],
   };
 }
 
 function decodeXml(text: string): string {
-  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+  return text
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
 }

@@ -43,10 +43,15 @@ async function thrownRefusal(handler: MirrorHandler, event: unknown): Promise<Re
 
 /** A batch answers each item; the first item's error, its `item 1: ` label taken off. */
 async function firstItemRefusal(handler: MirrorHandler, event: unknown): Promise<Refusal | undefined> {
-  const answer = (await handler(event, lambdaContext())) as { results: ({ error?: Refusal })[] };
+  const answer = (await handler(event, lambdaContext())) as { results: { error?: Refusal }[] };
   const error = answer.results[0]?.error;
   if (!error) return undefined;
-  return { code: error.code, message: error.message.startsWith('item 1: ') ? error.message.slice('item 1: '.length) : `(no item label) ${error.message}` };
+  return {
+    code: error.code,
+    message: error.message.startsWith('item 1: ')
+      ? error.message.slice('item 1: '.length)
+      : `(no item label) ${error.message}`,
+  };
 }
 
 /** An HTTP event gets a 4xx/5xx answer whose body is the error. */
@@ -58,7 +63,11 @@ async function answeredRefusal(handler: MirrorHandler, event: unknown): Promise<
 }
 
 /** The endpoint's route with each id percent-encoded into its own path segment. */
-export function pathOf(endpoint: EndpointDescription, ids: Fields, encode: (value: string) => string = encodeURIComponent): string {
+export function pathOf(
+  endpoint: EndpointDescription,
+  ids: Fields,
+  encode: (value: string) => string = encodeURIComponent,
+): string {
   return endpoint.route.replace(/\{(\w+)\}/g, (_, name: string) => encode(String(ids[name] ?? '')));
 }
 
@@ -67,7 +76,8 @@ function batchOf(item: unknown): unknown {
   return { items: [item] };
 }
 
-const text = (fields: Fields): Record<string, string> => Object.fromEntries(Object.entries(fields).map(([name, value]) => [name, String(value)]));
+const text = (fields: Fields): Record<string, string> =>
+  Object.fromEntries(Object.entries(fields).map(([name, value]) => [name, String(value)]));
 
 /** Every event shape the functions accept today, built from the fixtures in tests/events/. */
 export const EVENT_SHAPES: readonly EventShape[] = [
@@ -88,21 +98,32 @@ export const EVENT_SHAPES: readonly EventShape[] = [
   {
     name: 'EventBridge rule detail',
     typed: true,
-    event: (_, ids, options) => ({ ...loadEvent<Record<string, unknown>>('eventbridge/rule-detail-payload.json'), detail: { ...ids, ...options } }),
-    carry: (payload) => ({ ...loadEvent<Record<string, unknown>>('eventbridge/rule-detail-payload.json'), detail: payload }),
+    event: (_, ids, options) => ({
+      ...loadEvent<Record<string, unknown>>('eventbridge/rule-detail-payload.json'),
+      detail: { ...ids, ...options },
+    }),
+    carry: (payload) => ({
+      ...loadEvent<Record<string, unknown>>('eventbridge/rule-detail-payload.json'),
+      detail: payload,
+    }),
     refusal: thrownRefusal,
   },
   {
     name: 'API Gateway REST',
     typed: false,
     event(endpoint, ids, options) {
+      // biome-ignore lint/suspicious/noExplicitAny: the test writes any shape into the fixture, bad ones included
       const event = loadEvent<Record<string, any>>('apigw-rest/im.json');
       const path = pathOf(endpoint, ids);
       const query = text(options);
       Object.assign(event, {
-        resource: endpoint.route, path, pathParameters: text(ids),
+        resource: endpoint.route,
+        path,
+        pathParameters: text(ids),
         queryStringParameters: Object.keys(query).length ? query : null,
-        multiValueQueryStringParameters: Object.keys(query).length ? Object.fromEntries(Object.entries(query).map(([n, v]) => [n, [v]])) : null,
+        multiValueQueryStringParameters: Object.keys(query).length
+          ? Object.fromEntries(Object.entries(query).map(([n, v]) => [n, [v]]))
+          : null,
       });
       Object.assign(event.requestContext, { path, resourcePath: endpoint.route });
       return event;
@@ -113,12 +134,16 @@ export const EVENT_SHAPES: readonly EventShape[] = [
     name: 'HTTP API',
     typed: false,
     event(endpoint, ids, options) {
+      // biome-ignore lint/suspicious/noExplicitAny: the test writes any shape into the fixture, bad ones included
       const event = loadEvent<Record<string, any>>('apigw-http/baike.json');
       const path = pathOf(endpoint, ids);
       const query = text(options);
       Object.assign(event, {
-        routeKey: `GET ${endpoint.route}`, rawPath: path, pathParameters: text(ids),
-        rawQueryString: new URLSearchParams(query).toString(), queryStringParameters: Object.keys(query).length ? query : undefined,
+        routeKey: `GET ${endpoint.route}`,
+        rawPath: path,
+        pathParameters: text(ids),
+        rawQueryString: new URLSearchParams(query).toString(),
+        queryStringParameters: Object.keys(query).length ? query : undefined,
       });
       Object.assign(event.requestContext, { routeKey: `GET ${endpoint.route}` });
       event.requestContext.http.path = path;
@@ -130,10 +155,15 @@ export const EVENT_SHAPES: readonly EventShape[] = [
     name: 'Function URL',
     typed: false,
     event(endpoint, ids, options) {
+      // biome-ignore lint/suspicious/noExplicitAny: the test writes any shape into the fixture, bad ones included
       const event = loadEvent<Record<string, any>>('function-url/im.json');
       const path = pathOf(endpoint, ids);
       const query = text(options);
-      Object.assign(event, { rawPath: path, rawQueryString: new URLSearchParams(query).toString(), queryStringParameters: Object.keys(query).length ? query : undefined });
+      Object.assign(event, {
+        rawPath: path,
+        rawQueryString: new URLSearchParams(query).toString(),
+        queryStringParameters: Object.keys(query).length ? query : undefined,
+      });
       event.requestContext.http.path = path;
       return event;
     },

@@ -25,7 +25,9 @@ const ENVELOPES: readonly { fixture: string; handler: MirrorHandler; http: boole
 /** Every path into a JSON value, objects and arrays alike, e.g. `['requestContext', 'http', 'method']`. */
 function pathsOf(value: unknown, prefix: readonly (string | number)[] = []): (string | number)[][] {
   if (typeof value !== 'object' || value === null) return [];
-  const entries: [string | number, unknown][] = Array.isArray(value) ? value.map((item, i) => [i, item]) : Object.entries(value);
+  const entries: [string | number, unknown][] = Array.isArray(value)
+    ? value.map((item, i) => [i, item])
+    : Object.entries(value);
   return entries.flatMap(([name, child]) => [[...prefix, name], ...pathsOf(child, [...prefix, name])]);
 }
 
@@ -53,8 +55,14 @@ async function outcomeCode(handler: MirrorHandler, event: unknown, http: boolean
 }
 
 const replacement = fc.oneof(
-  fc.constant(undefined), fc.constant(null), fc.integer(), fc.boolean(), fc.string({ maxLength: 8 }),
-  fc.constantFrom('%E0%A4%A', '%', '', '..', 'requests/im/../../x.jsonl'), fc.array(fc.integer(), { maxLength: 2 }), fc.constant({}),
+  fc.constant(undefined),
+  fc.constant(null),
+  fc.integer(),
+  fc.boolean(),
+  fc.string({ maxLength: 8 }),
+  fc.constantFrom('%E0%A4%A', '%', '', '..', 'requests/im/../../x.jsonl'),
+  fc.array(fc.integer(), { maxLength: 2 }),
+  fc.constant({}),
 );
 
 describe('Malformed envelopes: any field of a real event missing or of the wrong type', () => {
@@ -62,19 +70,27 @@ describe('Malformed envelopes: any field of a real event missing or of the wrong
   let tried = 0;
   afterAll(() => recordFigures('malformed-envelopes', { tried }));
 
-  it.each(ENVELOPES.map((envelope) => [envelope.fixture, envelope] as const))('%s is answered by the error table, never as an internal error', async (fixture, { handler, http }) => {
-    // Prepare
-    const event = loadEvent(fixture);
-    const paths = pathsOf(event);
+  it.each(ENVELOPES.map((envelope) => [envelope.fixture, envelope] as const))(
+    '%s is answered by the error table, never as an internal error',
+    async (fixture, { handler, http }) => {
+      // Prepare
+      const event = loadEvent(fixture);
+      const paths = pathsOf(event);
 
-    // Act and Assess, for each mutation
-    await fc.assert(fc.asyncProperty(fc.constantFrom(...paths), replacement, async (path, value) => {
-      tried += 1;
-      env.reset();
-      const code = await outcomeCode(handler, mutated(event, path, value), http);
-      expect({ path: path.join('.'), code }).not.toMatchObject({ code: expect.stringMatching(/^(INTERNAL_ERROR|NOT_A_MIRROR_ERROR)$/) });
-    }), { numRuns: RUNS });
-  });
+      // Act and Assess, for each mutation
+      await fc.assert(
+        fc.asyncProperty(fc.constantFrom(...paths), replacement, async (path, value) => {
+          tried += 1;
+          env.reset();
+          const code = await outcomeCode(handler, mutated(event, path, value), http);
+          expect({ path: path.join('.'), code }).not.toMatchObject({
+            code: expect.stringMatching(/^(INTERNAL_ERROR|NOT_A_MIRROR_ERROR)$/),
+          });
+        }),
+        { numRuns: RUNS },
+      );
+    },
+  );
 
   it('refuses an HTTP API event without a method as INVALID_REQUEST, saying so', async () => {
     // Prepare
@@ -85,7 +101,9 @@ describe('Malformed envelopes: any field of a real event missing or of the wrong
 
     // Assess
     expect(answer.statusCode).toBe(400);
-    expect(JSON.parse(answer.body)).toMatchObject({ error: { code: 'INVALID_REQUEST', message: expect.stringContaining('names no method') } });
+    expect(JSON.parse(answer.body)).toMatchObject({
+      error: { code: 'INVALID_REQUEST', message: expect.stringContaining('names no method') },
+    });
     expect(env.feishu.count()).toBe(0);
   });
 });

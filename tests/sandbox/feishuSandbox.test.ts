@@ -22,7 +22,10 @@ interface ErrorBody {
   error?: { log_id: string; troubleshooter: string };
 }
 
-function requestToken(sandbox: FeishuSandbox, body: unknown = { app_id: sandbox.appId, app_secret: sandbox.appSecret }): Promise<Response> {
+function requestToken(
+  sandbox: FeishuSandbox,
+  body: unknown = { app_id: sandbox.appId, app_secret: sandbox.appSecret },
+): Promise<Response> {
   return fetch(`${sandbox.url}${tokenPath}`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json; charset=utf-8' },
@@ -39,7 +42,12 @@ function helpdeskHeader(sandbox: FeishuSandbox): string {
   return Buffer.from(`${sandbox.helpdeskId}:${sandbox.helpdeskToken}`).toString('base64');
 }
 
-function download(sandbox: FeishuSandbox, path: string, token: string | undefined, headers: Record<string, string> = {}): Promise<Response> {
+function download(
+  sandbox: FeishuSandbox,
+  path: string,
+  token: string | undefined,
+  headers: Record<string, string> = {},
+): Promise<Response> {
   return fetch(`${sandbox.url}${path}`, {
     headers: { ...(token === undefined ? {} : { Authorization: `Bearer ${token}` }), ...headers },
   });
@@ -48,7 +56,8 @@ function download(sandbox: FeishuSandbox, path: string, token: string | undefine
 /** Downloads with a fresh tenant token and, for helpdesk, the helpdesk header. */
 async function downloadAsApp(sandbox: FeishuSandbox, endpoint: keyof typeof paths, id: string): Promise<Response> {
   const token = await tenantToken(sandbox);
-  const extra: Record<string, string> = endpoint === 'helpdesk' ? { 'X-Lark-Helpdesk-Authorization': helpdeskHeader(sandbox) } : {};
+  const extra: Record<string, string> =
+    endpoint === 'helpdesk' ? { 'X-Lark-Helpdesk-Authorization': helpdeskHeader(sandbox) } : {};
   return download(sandbox, paths[endpoint](id), token, extra);
 }
 
@@ -87,8 +96,18 @@ describe('Feishu sandbox', () => {
       // Assess
       expect(response.status).toBe(200);
       expect(response.headers.get('x-tt-logid')).toMatch(/^\d{14}[0-9A-F]+$/);
-      const body = (await response.json()) as { code: number; msg: string; tenant_access_token: string; expire: number };
-      expect(body).toEqual({ code: 0, msg: 'ok', tenant_access_token: expect.stringMatching(/^t-[0-9a-f]+$/), expire: 7200 });
+      const body = (await response.json()) as {
+        code: number;
+        msg: string;
+        tenant_access_token: string;
+        expire: number;
+      };
+      expect(body).toEqual({
+        code: 0,
+        msg: 'ok',
+        tenant_access_token: expect.stringMatching(/^t-[0-9a-f]+$/),
+        expire: 7200,
+      });
     });
 
     it('hands back the same token with a smaller expire while 30 minutes or more are left', async () => {
@@ -165,21 +184,24 @@ describe('Feishu sandbox', () => {
   });
 
   describe('downloads', () => {
-    it.each(['whiteboard', 'baike', 'helpdesk', 'im'] as const)('serves a PNG for an arbitrary id on %s', async (endpoint) => {
-      // Prepare
-      const id = 'Abc_123-xyz';
+    it.each(['whiteboard', 'baike', 'helpdesk', 'im'] as const)(
+      'serves a PNG for an arbitrary id on %s',
+      async (endpoint) => {
+        // Prepare
+        const id = 'Abc_123-xyz';
 
-      // Act
-      const response = await downloadAsApp(sandbox, endpoint, id);
+        // Act
+        const response = await downloadAsApp(sandbox, endpoint, id);
 
-      // Assess
-      expect(response.status).toBe(200);
-      expect(response.headers.get('content-type')).toBe('image/png');
-      const bytes = Buffer.from(await response.arrayBuffer());
-      expect(bytes.subarray(0, 8)).toEqual(pngSignature);
-      expect(response.headers.get('content-length')).toBe(String(bytes.length));
-      expect(response.headers.get('x-tt-logid')).toBeTruthy();
-    });
+        // Assess
+        expect(response.status).toBe(200);
+        expect(response.headers.get('content-type')).toBe('image/png');
+        const bytes = Buffer.from(await response.arrayBuffer());
+        expect(bytes.subarray(0, 8)).toEqual(pngSignature);
+        expect(response.headers.get('content-length')).toBe(String(bytes.length));
+        expect(response.headers.get('x-tt-logid')).toBeTruthy();
+      },
+    );
 
     it('serves different bytes for different ids and the same bytes for the same id', async () => {
       // Prepare
@@ -187,7 +209,9 @@ describe('Feishu sandbox', () => {
 
       // Act
       const [a, b, again] = await Promise.all(
-        ['img_a', 'img_b', 'img_a'].map(async (id) => sha256(new Uint8Array(await (await download(sandbox, paths.im(id), token)).arrayBuffer()))),
+        ['img_a', 'img_b', 'img_a'].map(async (id) =>
+          sha256(new Uint8Array(await (await download(sandbox, paths.im(id), token)).arrayBuffer())),
+        ),
       );
 
       // Assess
@@ -483,17 +507,20 @@ describe('Feishu sandbox', () => {
       ['baike', 502, 1540002],
       ['helpdesk', 503, 155000],
       ['im', 500, 1],
-    ] as const)('answers err-http-<status> on %s with that status and the internal code', async (endpoint, status, code) => {
-      // Prepare
-      const id = `err-http-${status}`;
+    ] as const)(
+      'answers err-http-<status> on %s with that status and the internal code',
+      async (endpoint, status, code) => {
+        // Prepare
+        const id = `err-http-${status}`;
 
-      // Act
-      const response = await downloadAsApp(sandbox, endpoint, id);
+        // Act
+        const response = await downloadAsApp(sandbox, endpoint, id);
 
-      // Assess
-      expect(response.status).toBe(status);
-      expect(await response.json()).toMatchObject({ code, msg: 'internal error' });
-    });
+        // Assess
+        expect(response.status).toBe(status);
+        expect(await response.json()).toMatchObject({ code, msg: 'internal error' });
+      },
+    );
 
     it('reads an error trigger from the helpdesk faq_id', async () => {
       // Prepare
@@ -692,7 +719,9 @@ describe('Feishu sandbox rate limits', () => {
     await sleepUntilNextSecond();
 
     // Act
-    const responses = await Promise.all(Array.from({ length: 11 }, () => download(limited, paths.whiteboard('wb_1'), token)));
+    const responses = await Promise.all(
+      Array.from({ length: 11 }, () => download(limited, paths.whiteboard('wb_1'), token)),
+    );
 
     // Assess
     const refused = responses.filter((r) => r.status === 429);
@@ -700,7 +729,7 @@ describe('Feishu sandbox rate limits', () => {
     const first = refused[0];
     expect(first?.headers.get('x-ogw-ratelimit-limit')).toBe('10');
     expect(Number(first?.headers.get('x-ogw-ratelimit-reset'))).toBeGreaterThanOrEqual(1);
-    expect(((await first?.json()) as ErrorBody).code).toBe(2890006);
+    expect(((await first!.json()) as ErrorBody).code).toBe(2890006);
   });
 
   it('answers the 6th helpdesk request in one second with 429 and code 99991400', async () => {
@@ -710,13 +739,15 @@ describe('Feishu sandbox rate limits', () => {
     await sleepUntilNextSecond();
 
     // Act
-    const responses = await Promise.all(Array.from({ length: 6 }, () => download(limited, paths.helpdesk('img_1'), token, headers)));
+    const responses = await Promise.all(
+      Array.from({ length: 6 }, () => download(limited, paths.helpdesk('img_1'), token, headers)),
+    );
 
     // Assess
     const refused = responses.filter((r) => r.status === 429);
     expect(refused.length).toBeGreaterThanOrEqual(1);
     expect(refused[0]?.headers.get('x-ogw-ratelimit-limit')).toBe('5');
-    expect(((await refused[0]?.json()) as ErrorBody).code).toBe(99991400);
+    expect(((await refused[0]!.json()) as ErrorBody).code).toBe(99991400);
   });
 
   it('does not rate-limit the token endpoint', async () => {

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { scanLogs } from '../support/logCapture/scanCapturedLogs';
 
-const CLEAN = '{"level":"INFO","message":"image mirrored","service":"feishu-image-mirror","kind":"im","key":"feishu/im/img_v3_02ab_8f2d1c0e6b","cached":false,"containerTokenRequests":1}';
+const CLEAN =
+  '{"level":"INFO","message":"image mirrored","service":"feishu-image-mirror","kind":"im","key":"feishu/im/img_v3_02ab_8f2d1c0e6b","cached":false,"containerTokenRequests":1}';
 
 describe('The scan of the logs captured across the suite', () => {
   let directory: string;
@@ -32,7 +33,10 @@ describe('The scan of the logs captured across the suite', () => {
     ["a presigned URL's signature", '"url":"https://b.s3.amazonaws.com/k?X-Amz-Signature=9760819c8888bb04"'],
   ])('finds %s', (what, leak) => {
     // Prepare
-    writeFileSync(join(directory, '2.jsonl'), `${CLEAN}\n${CLEAN.replace('"cached":false', `${leak},"cached":false`)}\n`);
+    writeFileSync(
+      join(directory, '2.jsonl'),
+      `${CLEAN}\n${CLEAN.replace('"cached":false', `${leak},"cached":false`)}\n`,
+    );
 
     // Act
     const scan = scanLogs(directory);

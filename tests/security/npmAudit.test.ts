@@ -10,7 +10,11 @@ interface AuditReport {
 
 // Asked once, while the tests are collected, so that an audit the registry will not answer
 // shows as a skipped test with its reason, never as a pass.
-const audit = spawnSync('npm', ['audit', '--omit=dev', '--json'], { cwd: join(__dirname, '..', '..'), encoding: 'utf8', timeout: 120_000 });
+const audit = spawnSync('npm', ['audit', '--omit=dev', '--json'], {
+  cwd: join(__dirname, '..', '..'),
+  encoding: 'utf8',
+  timeout: 120_000,
+});
 let report: AuditReport = {};
 try {
   report = JSON.parse(audit.stdout) as AuditReport;
@@ -25,7 +29,9 @@ if (!answered) {
 
 describe('npm audit --omit=dev (what is deployed)', () => {
   (answered ? it : it.skip)(
-    answered ? 'reports no known vulnerability in the production dependencies' : `reports no known vulnerability (NOT CHECKED: ${reason.slice(0, 120)})`,
+    answered
+      ? 'reports no known vulnerability in the production dependencies'
+      : `reports no known vulnerability (NOT CHECKED: ${reason.slice(0, 120)})`,
     () => {
       const found = Object.entries(report.vulnerabilities ?? {}).map(([name, entry]) => `${name} (${entry.severity})`);
       expect(found).toEqual([]);

@@ -1,7 +1,13 @@
 import { packagedTemplate, PACKAGING_TIMEOUT_MS, type Template } from '../support/packagedStack';
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
-interface Statement { Effect: string; Action: string | string[]; Resource?: Json; Principal?: Json; Condition?: Json }
+interface Statement {
+  Effect: string;
+  Action: string | string[];
+  Resource?: Json;
+  Principal?: Json;
+  Condition?: Json;
+}
 
 /** A CloudFormation value as text: `Ref`s and attributes become `${Name}`, joins are joined. */
 function render(value: Json): string {
@@ -17,7 +23,8 @@ function render(value: Json): string {
   return JSON.stringify(value);
 }
 
-const list = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+const list = <T>(value: T | T[] | undefined): T[] =>
+  value === undefined ? [] : Array.isArray(value) ? value : [value];
 
 describe('The CloudFormation template `serverless package` builds', () => {
   let template: Template;
@@ -26,59 +33,96 @@ describe('The CloudFormation template `serverless package` builds', () => {
     template = await packagedTemplate();
   }, PACKAGING_TIMEOUT_MS + 10_000);
 
-  const statements = (): { resource: string; statement: Statement }[] => Object.entries(template.Resources).flatMap(([name, resource]) => {
-    const documents = resource.Type === 'AWS::IAM::Role'
-      ? list<{ PolicyDocument: { Statement: Statement[] } }>(resource.Properties.Policies).map((policy) => policy.PolicyDocument)
-      : resource.Type === 'AWS::S3::BucketPolicy' ? [resource.Properties.PolicyDocument as { Statement: Statement[] }] : [];
-    return documents.flatMap((document) => document.Statement.map((statement) => ({ resource: name, statement })));
-  });
+  const statements = (): { resource: string; statement: Statement }[] =>
+    Object.entries(template.Resources).flatMap(([name, resource]) => {
+      const documents =
+        resource.Type === 'AWS::IAM::Role'
+          ? list<{ PolicyDocument: { Statement: Statement[] } }>(resource.Properties.Policies).map(
+              (policy) => policy.PolicyDocument,
+            )
+          : resource.Type === 'AWS::S3::BucketPolicy'
+            ? [resource.Properties.PolicyDocument as { Statement: Statement[] }]
+            : [];
+      return documents.flatMap((document) => document.Statement.map((statement) => ({ resource: name, statement })));
+    });
   const allowed = () => statements().filter(({ statement }) => statement.Effect === 'Allow');
   /** What the four functions may do: their execution role. */
   const functions = () => allowed().filter(({ resource }) => resource === 'IamRoleLambdaExecution');
 
   it('makes the image bucket block all public access', () => {
     expect(template.Resources.ImageBucket?.Properties.PublicAccessBlockConfiguration).toEqual({
-      BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true,
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
     });
   });
 
   it('makes the image bucket owner-enforced (no ACLs) and encrypted', () => {
     const bucket = template.Resources.ImageBucket?.Properties ?? {};
     expect(bucket.OwnershipControls).toEqual({ Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] });
-    expect(bucket.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm).toMatch(/^(AES256|aws:kms)$/);
+    expect(
+      bucket.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm,
+    ).toMatch(/^(AES256|aws:kms)$/);
   });
 
   it('denies every request to the image bucket and its objects that does not use TLS', () => {
-    const policy = Object.values(template.Resources).find((resource) => resource.Type === 'AWS::S3::BucketPolicy' && render(resource.Properties.Bucket) === '${ImageBucket}');
-    const deny = list<Statement>(policy?.Properties.PolicyDocument.Statement).find((statement) => statement.Effect === 'Deny');
-    expect(deny).toMatchObject({ Principal: '*', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } });
+    const policy = Object.values(template.Resources).find(
+      (resource) =>
+        resource.Type === 'AWS::S3::BucketPolicy' && render(resource.Properties.Bucket) === '${ImageBucket}',
+    );
+    const deny = list<Statement>(policy?.Properties.PolicyDocument.Statement).find(
+      (statement) => statement.Effect === 'Deny',
+    );
+    expect(deny).toMatchObject({
+      Principal: '*',
+      Action: 's3:*',
+      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+    });
     expect(list(deny?.Resource).map(render).sort()).toEqual(['${ImageBucket.Arn}', '${ImageBucket.Arn}/*']);
   });
 
   it('aborts incomplete multipart uploads left behind, which no client can when S3 is down', () => {
-    expect(template.Resources.ImageBucket?.Properties.LifecycleConfiguration.Rules).toContainEqual(expect.objectContaining({ Status: 'Enabled', AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } }));
+    expect(template.Resources.ImageBucket?.Properties.LifecycleConfiguration.Rules).toContainEqual(
+      expect.objectContaining({ Status: 'Enabled', AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } }),
+    );
   });
 
   it("removes the images fetched with a caller's user token after a day, and nothing else", () => {
     expect(template.Resources.ImageBucket?.Properties.LifecycleConfiguration.Rules).toContainEqual({
-      Id: 'ExpireUserTokenImages', Status: 'Enabled', Prefix: 'feishu/user-token/', ExpirationInDays: 1,
+      Id: 'ExpireUserTokenImages',
+      Status: 'Enabled',
+      Prefix: 'feishu/user-token/',
+      ExpirationInDays: 1,
     });
-    const expiring = (template.Resources.ImageBucket?.Properties.LifecycleConfiguration.Rules as { ExpirationInDays?: number; Prefix?: string }[])
-      .filter((rule) => rule.ExpirationInDays !== undefined);
+    const expiring = (
+      template.Resources.ImageBucket!.Properties.LifecycleConfiguration.Rules as {
+        ExpirationInDays?: number;
+        Prefix?: string;
+      }[]
+    ).filter((rule) => rule.ExpirationInDays !== undefined);
     expect(expiring.map((rule) => rule.Prefix)).toEqual(['feishu/user-token/']);
   });
 
   it('allows no `*` action or resource anywhere', () => {
     for (const { resource, statement } of allowed()) {
-      for (const action of list(statement.Action)) expect([resource, action]).not.toEqual([resource, expect.stringMatching(/^(\*|[a-z0-9-]+:\*)$/)]);
-      for (const target of list(statement.Resource).map(render)) expect([resource, target]).not.toEqual([resource, expect.stringMatching(/^(\*|arn:[^:]*:[^:]*:[^:]*:[^:]*:\*)$/)]);
+      for (const action of list(statement.Action))
+        expect([resource, action]).not.toEqual([resource, expect.stringMatching(/^(\*|[a-z0-9-]+:\*)$/)]);
+      for (const target of list(statement.Resource).map(render))
+        expect([resource, target]).not.toEqual([
+          resource,
+          expect.stringMatching(/^(\*|arn:[^:]*:[^:]*:[^:]*:[^:]*:\*)$/),
+        ]);
     }
   });
 
   it("lets the functions use S3 only for the needed actions: images under the prefix, manifests in, results out, the bucket's listing", () => {
     const s3 = functions().filter(({ statement }) => list(statement.Action).some((action) => action.startsWith('s3:')));
     expect(s3.map(({ statement }) => [list(statement.Action).sort(), list(statement.Resource).map(render)])).toEqual([
-      [['s3:AbortMultipartUpload', 's3:GetObject', 's3:GetObjectTagging', 's3:PutObject', 's3:PutObjectTagging'], ['arn:${AWS::Partition}:s3:::${ImageBucket}/feishu/*']],
+      [
+        ['s3:AbortMultipartUpload', 's3:GetObject', 's3:GetObjectTagging', 's3:PutObject', 's3:PutObjectTagging'],
+        ['arn:${AWS::Partition}:s3:::${ImageBucket}/feishu/*'],
+      ],
       [['s3:GetObject'], ['arn:${AWS::Partition}:s3:::${ImageBucket}/requests/*']],
       [['s3:PutObject'], ['arn:${AWS::Partition}:s3:::${ImageBucket}/results/*']],
       [['s3:ListBucket'], ['arn:${AWS::Partition}:s3:::${ImageBucket}']],
@@ -86,23 +130,36 @@ describe('The CloudFormation template `serverless package` builds', () => {
   });
 
   it('lets the functions read only the two named SSM parameters', () => {
-    const ssm = functions().filter(({ statement }) => list(statement.Action).some((action) => action.startsWith('ssm:')));
-    expect(ssm.map(({ statement }) => [list(statement.Action), list(statement.Resource).map(render)])).toEqual([[
-      ['ssm:GetParameter'],
+    const ssm = functions().filter(({ statement }) =>
+      list(statement.Action).some((action) => action.startsWith('ssm:')),
+    );
+    expect(ssm.map(({ statement }) => [list(statement.Action), list(statement.Resource).map(render)])).toEqual([
       [
-        'arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/feishu-image-mirror/dev/app-secret',
-        'arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/feishu-image-mirror/dev/helpdesk-token',
+        ['ssm:GetParameter'],
+        [
+          'arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/feishu-image-mirror/dev/app-secret',
+          'arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/feishu-image-mirror/dev/helpdesk-token',
+        ],
       ],
-    ]]);
+    ]);
   });
 
   it('grants the functions nothing beyond S3, SSM, their own queues and their own log groups', () => {
-    const services = new Set(functions().flatMap(({ statement }) => list(statement.Action).map((action) => action.split(':')[0])));
+    const services = new Set(
+      functions().flatMap(({ statement }) => list(statement.Action).map((action) => action.split(':')[0])),
+    );
     expect([...services].sort()).toEqual(['logs', 's3', 'sqs', 'ssm']);
-    const sqs = functions().filter(({ statement }) => list(statement.Action).some((action) => action.startsWith('sqs:')));
-    for (const { statement } of sqs) for (const target of list(statement.Resource).map(render)) expect(target).toMatch(/^\$\{\w+Queue\.Arn\}$/);
-    const logs = functions().filter(({ statement }) => list(statement.Action).some((action) => action.startsWith('logs:')));
-    for (const { statement } of logs) for (const target of list(statement.Resource).map(render)) expect(target).toContain(':log-group:/aws/lambda/feishu-image-mirror-dev');
+    const sqs = functions().filter(({ statement }) =>
+      list(statement.Action).some((action) => action.startsWith('sqs:')),
+    );
+    for (const { statement } of sqs)
+      for (const target of list(statement.Resource).map(render)) expect(target).toMatch(/^\$\{\w+Queue\.Arn\}$/);
+    const logs = functions().filter(({ statement }) =>
+      list(statement.Action).some((action) => action.startsWith('logs:')),
+    );
+    for (const { statement } of logs)
+      for (const target of list(statement.Resource).map(render))
+        expect(target).toContain(':log-group:/aws/lambda/feishu-image-mirror-dev');
   });
 
   it("lets the framework's deploy-time role only set the image bucket's notifications and add or remove function permissions", () => {
@@ -111,7 +168,12 @@ describe('The CloudFormation template `serverless package` builds', () => {
     const roles = new Set(allowed().map(({ resource }) => resource));
     expect([...roles].sort()).toEqual(['IamRoleCustomResourcesLambdaExecution', 'IamRoleLambdaExecution']);
     const custom = allowed().filter(({ resource }) => resource === 'IamRoleCustomResourcesLambdaExecution');
-    const grants = new Set(custom.map(({ statement }) => `${list(statement.Action).sort().join(',')} on ${list(statement.Resource).map(render).join(',')}`));
+    const grants = new Set(
+      custom.map(
+        ({ statement }) =>
+          `${list(statement.Action).sort().join(',')} on ${list(statement.Resource).map(render).join(',')}`,
+      ),
+    );
     expect([...grants].sort()).toEqual([
       'lambda:AddPermission,lambda:RemovePermission on arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:*',
       's3:GetBucketNotification,s3:PutBucketNotification on arn:${AWS::Partition}:s3:::${ImageBucket}',

@@ -24,5 +24,10 @@ export function readFigures(): Record<string, Record<string, number | string>> {
   } catch {
     return {};
   }
-  return Object.fromEntries(names.map((file) => [file.replace(/\.json$/, ''), JSON.parse(readFileSync(join(FIGURES_DIR, file), 'utf8')) as Record<string, number | string>]));
+  return Object.fromEntries(
+    names.map((file) => [
+      file.replace(/\.json$/, ''),
+      JSON.parse(readFileSync(join(FIGURES_DIR, file), 'utf8')) as Record<string, number | string>,
+    ]),
+  );
 }

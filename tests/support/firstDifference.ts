@@ -6,7 +6,10 @@
  * @example
  * expect(await firstDifference(stored.Body, expectedBigBody(size))).toBe(-1);
  */
-export async function firstDifference(actual: AsyncIterable<Uint8Array>, expected: AsyncIterable<Uint8Array>): Promise<number> {
+export async function firstDifference(
+  actual: AsyncIterable<Uint8Array>,
+  expected: AsyncIterable<Uint8Array>,
+): Promise<number> {
   const wanted = expected[Symbol.asyncIterator]();
   let pending = Buffer.alloc(0);
   let offset = 0;

@@ -15,7 +15,9 @@ async function listensOn(port: number): Promise<boolean> {
 export async function freePortPair(): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt += 1) {
     const server = createServer();
-    const port = await new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)));
+    const port = await new Promise<number>((resolve) =>
+      server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)),
+    );
     await new Promise((resolve) => server.close(resolve));
     if (port < 65535 && (await listensOn(port)) && (await listensOn(port + 1))) return port;
   }

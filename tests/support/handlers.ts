@@ -18,7 +18,13 @@ export const FUNCTIONS: readonly FunctionUnderTest[] = ENDPOINTS.map((endpoint) 
 });
 
 /** A direct payload naming one image: each id of the endpoint gets `id` (helpdesk: a FAQ id too). */
-export function payloadFor(endpoint: EndpointDescription, id: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  const source = Object.fromEntries(endpoint.ids.map((name, i) => [name, i === endpoint.ids.length - 1 ? id : '7109876543210987654']));
+export function payloadFor(
+  endpoint: EndpointDescription,
+  id: string,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
+  const source = Object.fromEntries(
+    endpoint.ids.map((name, i) => [name, i === endpoint.ids.length - 1 ? id : '7109876543210987654']),
+  );
   return { ...source, ...extra };
 }

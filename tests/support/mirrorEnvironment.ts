@@ -55,7 +55,7 @@ export interface MirrorEnvironmentOptions {
 export async function startMirrorEnvironment(options: MirrorEnvironmentOptions = {}): Promise<MirrorEnvironment> {
   const feishu = await startFeishuSandbox({ rateLimits: false, ...options.feishu });
   const directory = mkdtempSync(join(tmpdir(), 'feishu-image-mirror-s3-'));
-  const s3 = options.s3 ?? await startLocalS3({ directory, buckets: [TEST_BUCKET] });
+  const s3 = options.s3 ?? (await startLocalS3({ directory, buckets: [TEST_BUCKET] }));
   const bucket = options.s3?.bucket ?? TEST_BUCKET;
   const credentials = options.s3?.credentials ?? LOCAL_S3_CREDENTIALS;
   const saved = new Map<string, string | undefined>();

@@ -20,7 +20,10 @@ export interface RgwEnvironment extends MirrorEnvironment {
  * const env = await startRgwEnvironment('faults');
  * env.proxy.fault({ type: 'refusePart', fromPart: 2 });
  */
-export async function startRgwEnvironment(purpose: string, options: { env?: Record<string, string> } = {}): Promise<RgwEnvironment> {
+export async function startRgwEnvironment(
+  purpose: string,
+  options: { env?: Record<string, string> } = {},
+): Promise<RgwEnvironment> {
   const target = rgwTarget();
   const admin = rgwClient(target);
   const bucket: RgwBucket = await createRgwBucket(admin, purpose);

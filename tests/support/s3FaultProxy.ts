@@ -47,15 +47,29 @@ export async function startS3FaultProxy(target: string): Promise<S3FaultProxy> {
     if (current.type === 'refusePart' && operation === 'UploadPart' && part >= current.fromPart) {
       incoming.resume();
       incoming.once('end', () => {
-        answer.writeHead(current.type === 'refusePart' ? current.status ?? 500 : 500, { 'content-type': 'application/xml', connection: 'close' });
-        answer.end('<?xml version="1.0" encoding="UTF-8"?><Error><Code>InternalError</Code><Message>part refused by the fault proxy</Message></Error>');
+        answer.writeHead(current.type === 'refusePart' ? (current.status ?? 500) : 500, {
+          'content-type': 'application/xml',
+          connection: 'close',
+        });
+        answer.end(
+          '<?xml version="1.0" encoding="UTF-8"?><Error><Code>InternalError</Code><Message>part refused by the fault proxy</Message></Error>',
+        );
       });
       return;
     }
-    const outgoing = forward({ host: upstream.hostname, port: upstream.port, method: incoming.method, path: incoming.url, headers: incoming.headers }, (reply) => {
-      answer.writeHead(reply.statusCode ?? 502, reply.headers);
-      reply.pipe(answer);
-    });
+    const outgoing = forward(
+      {
+        host: upstream.hostname,
+        port: upstream.port,
+        method: incoming.method,
+        path: incoming.url,
+        headers: incoming.headers,
+      },
+      (reply) => {
+        answer.writeHead(reply.statusCode ?? 502, reply.headers);
+        reply.pipe(answer);
+      },
+    );
     outgoing.on('error', () => answer.destroy());
     incoming.pipe(outgoing);
   });

@@ -39,7 +39,12 @@ export async function startScriptedServer(): Promise<ScriptedServer> {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
-      received.push({ method: request.method ?? '', url: request.url ?? '', headers: request.headers, body: Buffer.concat(chunks) });
+      received.push({
+        method: request.method ?? '',
+        url: request.url ?? '',
+        headers: request.headers,
+        body: Buffer.concat(chunks),
+      });
       const next = queue.length > 1 ? queue.shift()! : queue[0]!;
       response.writeHead(next.status, next.headers ?? {});
       response.end(request.method === 'HEAD' ? undefined : next.body);
@@ -50,7 +55,13 @@ export async function startScriptedServer(): Promise<ScriptedServer> {
   return {
     endpoint: `http://127.0.0.1:${port}`,
     received,
-    answer: (...answers) => { queue = answers; },
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    answer: (...answers) => {
+      queue = answers;
+    },
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

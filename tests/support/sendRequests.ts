@@ -12,7 +12,12 @@ export interface Timed {
  * @example
  * const answers = await sendRequests(offline.url, paths, { 'x-api-key': key }, 200);
  */
-export async function sendRequests(base: string, paths: readonly string[], headers: Record<string, string>, concurrency: number): Promise<Timed[]> {
+export async function sendRequests(
+  base: string,
+  paths: readonly string[],
+  headers: Record<string, string>,
+  concurrency: number,
+): Promise<Timed[]> {
   const answers: Timed[] = [];
   let next = 0;
   const worker = async (): Promise<void> => {

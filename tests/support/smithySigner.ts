@@ -27,6 +27,10 @@ class Sha256 {
  * not escape its paths twice): the independent implementation our hand-written signing is
  * checked against.
  */
-export function smithySigner(service: string, region: string, credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }): SignatureV4 {
+export function smithySigner(
+  service: string,
+  region: string,
+  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string },
+): SignatureV4 {
   return new SignatureV4({ service, region, credentials, sha256: Sha256, uriEscapePath: service !== 's3' });
 }

@@ -37,7 +37,11 @@ export async function startStallingS3(): Promise<StallingS3> {
       return;
     }
     request.once('end', () => {
-      response.writeHead(200, { 'content-type': 'application/xml', 'content-length': '1024', 'x-amz-request-id': 'STALL0000000002' });
+      response.writeHead(200, {
+        'content-type': 'application/xml',
+        'content-length': '1024',
+        'x-amz-request-id': 'STALL0000000002',
+      });
       response.write('<?xml version="1.0" encoding="UTF-8"?>');
     });
   });

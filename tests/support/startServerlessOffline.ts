@@ -18,7 +18,11 @@ const ROOT = join(__dirname, '..', '..');
  * function and serverless-offline serves the REST routes behind the API key. `options` are
  * serverless-offline's own (`--useInProcess`).
  */
-export async function startServerlessOffline(env: Record<string, string | undefined>, httpPort: number, options: string[] = []): Promise<ServerlessOffline> {
+export async function startServerlessOffline(
+  env: Record<string, string | undefined>,
+  httpPort: number,
+  options: string[] = [],
+): Promise<ServerlessOffline> {
   let output = '';
   const child = spawn(join(ROOT, 'node_modules', '.bin', 'serverless'), ['offline', 'start', ...options], {
     cwd: ROOT,

@@ -24,9 +24,15 @@ export interface CountedS3Commands {
  * @example
  * const env = useEnvironment(() => startRgwEnvironment('bytes'));
  */
-export function useEnvironment<E extends MirrorEnvironment>(start: () => Promise<E>, hooks: EnvironmentHooks & { countS3Commands: true }): E & CountedS3Commands;
+export function useEnvironment<E extends MirrorEnvironment>(
+  start: () => Promise<E>,
+  hooks: EnvironmentHooks & { countS3Commands: true },
+): E & CountedS3Commands;
 export function useEnvironment<E extends MirrorEnvironment>(start: () => Promise<E>, hooks?: EnvironmentHooks): E;
-export function useEnvironment<E extends MirrorEnvironment>(start: () => Promise<E>, hooks: EnvironmentHooks = {}): E & Partial<CountedS3Commands> {
+export function useEnvironment<E extends MirrorEnvironment>(
+  start: () => Promise<E>,
+  hooks: EnvironmentHooks = {},
+): E & Partial<CountedS3Commands> {
   const env = {} as E & Partial<CountedS3Commands>;
   let started: E | undefined;
   const addUserTokens = (): void => {
@@ -60,7 +66,9 @@ export function useEnvironment<E extends MirrorEnvironment>(start: () => Promise
  * @example
  * const env = useMirrorEnvironment({ userTokens: [ALICE], countS3Commands: true });
  */
-export function useMirrorEnvironment(options: MirrorEnvironmentOptions & EnvironmentHooks & { countS3Commands: true }): MirrorEnvironment & CountedS3Commands;
+export function useMirrorEnvironment(
+  options: MirrorEnvironmentOptions & EnvironmentHooks & { countS3Commands: true },
+): MirrorEnvironment & CountedS3Commands;
 export function useMirrorEnvironment(options?: MirrorEnvironmentOptions & EnvironmentHooks): MirrorEnvironment;
 export function useMirrorEnvironment(options: MirrorEnvironmentOptions & EnvironmentHooks = {}): MirrorEnvironment {
   const { userTokens, countS3Commands: counted, ...start } = options;

@@ -24,7 +24,9 @@ export class FaultQueue {
   /** The first queued fault matching a request to this endpoint, used up by one. */
   take(endpoint: Endpoint): FaultKind | undefined {
     if (endpoint === 'unknown') return undefined;
-    const index = this.#queued.findIndex((f) => (f.endpoint === undefined ? endpoint !== 'token' : f.endpoint === endpoint));
+    const index = this.#queued.findIndex((f) =>
+      f.endpoint === undefined ? endpoint !== 'token' : f.endpoint === endpoint,
+    );
     const fault = this.#queued[index];
     if (fault === undefined) return undefined;
     fault.remaining -= 1;

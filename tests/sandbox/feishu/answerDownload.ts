@@ -39,10 +39,15 @@ export async function answerDownload(
 
   if (context.limiter !== undefined) {
     const decision = context.limiter.take(description.name, description.rateWindows, Date.now());
-    if (!decision.allowed) return rateLimitReply(429, description.rateLimitCode, decision.limit, decision.resetSeconds, logId);
+    if (!decision.allowed)
+      return rateLimitReply(429, description.rateLimitCode, decision.limit, decision.resetSeconds, logId);
   }
 
-  if (description.userOnly !== undefined && ids.at(-1)?.startsWith('useronly') && tokenKindOf(headers, context.tokens, Date.now()) === 'tenant') {
+  if (
+    description.userOnly !== undefined &&
+    ids.at(-1)?.startsWith('useronly') &&
+    tokenKindOf(headers, context.tokens, Date.now()) === 'tenant'
+  ) {
     return errorReply(description.userOnly.status, description.userOnly.code, undefined, logId);
   }
 
@@ -53,7 +58,8 @@ export async function answerDownload(
     case 'error': {
       const entry = lookUpError(plan.code);
       // The id names no real window, so "try again next second" is the honest reset.
-      if (isRateLimitCode(plan.code)) return rateLimitReply(entry.status, entry.code, headerLimitOf(description), 1, logId);
+      if (isRateLimitCode(plan.code))
+        return rateLimitReply(entry.status, entry.code, headerLimitOf(description), 1, logId);
       return errorReply(entry.status, entry.code, entry.msg, logId);
     }
     case 'internalError':

@@ -1,5 +1,10 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { genericInternalErrorCode, genericRateLimitCode, headerLimitOf, type DownloadEndpointDescription } from './endpoints';
+import {
+  genericInternalErrorCode,
+  genericRateLimitCode,
+  headerLimitOf,
+  type DownloadEndpointDescription,
+} from './endpoints';
 import { lookUpError } from './errorCatalog';
 import { errorReply, jsonReply, rateLimitReply, type Reply, type StreamedBody } from './replies';
 import type { FaultKind } from './types';
@@ -26,7 +31,12 @@ function defaultCode(status: number, description: DownloadEndpointDescription | 
  * @example
  * answerFault({ type: 'status', status: 503 }, describeEndpoint('baike'), logId); // 503/1540002
  */
-export function answerFault(fault: ReplacingFault, description: DownloadEndpointDescription | undefined, logId: string, headers: IncomingHttpHeaders = {}): Reply {
+export function answerFault(
+  fault: ReplacingFault,
+  description: DownloadEndpointDescription | undefined,
+  logId: string,
+  headers: IncomingHttpHeaders = {},
+): Reply {
   switch (fault.type) {
     case 'status': {
       const code = fault.code ?? defaultCode(fault.status, description);
@@ -61,7 +71,8 @@ function rawBody(body: Extract<FaultKind, { type: 'raw' }>['body']): Buffer | St
   return {
     length,
     *chunks() {
-      for (let sent = 0; sent < length; sent += chunk.length) yield chunk.subarray(0, Math.min(chunk.length, length - sent));
+      for (let sent = 0; sent < length; sent += chunk.length)
+        yield chunk.subarray(0, Math.min(chunk.length, length - sent));
     },
   };
 }

@@ -28,7 +28,13 @@ function parseCredentials(body: Buffer): AppCredentials | undefined {
  * @example
  * answerTokenRequest(Buffer.from('{"app_id":"cli_x","app_secret":"s"}'), app, tokens, Date.now(), logId);
  */
-export function answerTokenRequest(body: Buffer, app: AppCredentials, tokens: TokenStore, now: number, logId: string): Reply {
+export function answerTokenRequest(
+  body: Buffer,
+  app: AppCredentials,
+  tokens: TokenStore,
+  now: number,
+  logId: string,
+): Reply {
   const credentials = parseCredentials(body);
   if (credentials === undefined) return errorReply(400, 10003, 'invalid param', logId);
   // Both comparisons always run, so the answer time does not tell which one failed.

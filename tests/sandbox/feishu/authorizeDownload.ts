@@ -77,7 +77,10 @@ export function authorizeDownload(
     case 'tenant':
       break;
   }
-  if (description.needsHelpdeskAuthorization && !helpdeskHeaderIsValid(headers['x-lark-helpdesk-authorization'], helpdesk)) {
+  if (
+    description.needsHelpdeskAuthorization &&
+    !helpdeskHeaderIsValid(headers['x-lark-helpdesk-authorization'], helpdesk)
+  ) {
     return badHelpdeskAuthorization;
   }
   return undefined;

@@ -20,7 +20,8 @@ function chunk(type: string, data: Buffer): Buffer {
  * const red = encodePng(1, 1, Buffer.from([255, 0, 0]));
  */
 export function encodePng(width: number, height: number, rgb: Buffer): Buffer {
-  if (rgb.length !== width * height * 3) throw new Error(`expected ${width * height * 3} bytes of RGB, got ${rgb.length}`);
+  if (rgb.length !== width * height * 3)
+    throw new Error(`expected ${width * height * 3} bytes of RGB, got ${rgb.length}`);
   const header = Buffer.alloc(13);
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);

@@ -19,14 +19,29 @@ export interface ErrorCatalogEntry {
 /** All documented codes; tests iterate over it. */
 export const errorCatalog: readonly ErrorCatalogEntry[] = [
   // Generic codes, any API.
-  { scope: 'generic', code: 99991661, status: 400, msg: 'Missing access token for authorization. Please make a request with token attached.' },
-  { scope: 'generic', code: 99991663, status: 400, msg: 'Invalid access token for authorization. Please make a request with token attached.' },
+  {
+    scope: 'generic',
+    code: 99991661,
+    status: 400,
+    msg: 'Missing access token for authorization. Please make a request with token attached.',
+  },
+  {
+    scope: 'generic',
+    code: 99991663,
+    status: 400,
+    msg: 'Invalid access token for authorization. Please make a request with token attached.',
+  },
   { scope: 'generic', code: 99991664, status: 400, msg: 'Invalid app access token.' },
   { scope: 'generic', code: 99991665, status: 400, msg: 'Invalid tenant access token.' },
   { scope: 'generic', code: 99991668, status: 400, msg: 'Invalid user access token.' },
   { scope: 'generic', code: 99991677, status: 400, msg: 'User access token expired.' },
   { scope: 'generic', code: 99991671, status: 400, msg: "Invalid token format: a token must start with 't-' or 'u-'." },
-  { scope: 'generic', code: 99991672, status: 400, msg: 'Access denied: the app has not been granted the scope this API needs.' },
+  {
+    scope: 'generic',
+    code: 99991672,
+    status: 400,
+    msg: 'Access denied: the app has not been granted the scope this API needs.',
+  },
   { scope: 'generic', code: 99991673, status: 400, msg: 'The app is not usable in this tenant.' },
   { scope: 'generic', code: 99991676, status: 400, msg: 'The token lacks the permission this API needs.' },
   { scope: 'generic', code: 99991400, status: 429, msg: 'request trigger frequency limit' },

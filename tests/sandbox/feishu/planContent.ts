@@ -68,7 +68,10 @@ function planForLastId(id: string): ContentPlan {
   if (slow?.[1] !== undefined) return body(pngForId(id), 'image/png', Math.min(Number(slow[1]), slowMaxMs));
   if (id.startsWith('json200')) return body(Buffer.from('{"code":0,"msg":"ok"}'), 'application/json');
   if (id.startsWith('html200')) {
-    return body(Buffer.from('<!DOCTYPE html><html><head><title>Feishu</title></head><body>ok</body></html>'), 'text/html');
+    return body(
+      Buffer.from('<!DOCTYPE html><html><head><title>Feishu</title></head><body>ok</body></html>'),
+      'text/html',
+    );
   }
   if (id.startsWith('empty200')) return body(Buffer.alloc(0), 'image/png');
   if (id.startsWith('noctype')) return body(pngForId(id), undefined);

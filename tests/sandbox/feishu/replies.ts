@@ -23,7 +23,13 @@ const jsonContentType = 'application/json; charset=utf-8';
  * @example
  * errorReply(400, 234005, undefined, logId); // msg from the catalog: 'image has been deleted'
  */
-export function errorReply(status: number, code: number, msg: string | undefined, logId: string, headers: Record<string, string> = {}): Reply {
+export function errorReply(
+  status: number,
+  code: number,
+  msg: string | undefined,
+  logId: string,
+  headers: Record<string, string> = {},
+): Reply {
   const body = {
     code,
     msg: msg ?? lookUpError(code).msg,
@@ -38,7 +44,13 @@ export function errorReply(status: number, code: number, msg: string | undefined
  * @example
  * rateLimitReply(429, 2890006, 10, 1, logId);
  */
-export function rateLimitReply(status: number, code: number, limit: number, resetSeconds: number, logId: string): Reply {
+export function rateLimitReply(
+  status: number,
+  code: number,
+  limit: number,
+  resetSeconds: number,
+  logId: string,
+): Reply {
   return errorReply(status, code, undefined, logId, {
     'x-ogw-ratelimit-limit': String(limit),
     'x-ogw-ratelimit-reset': String(resetSeconds),

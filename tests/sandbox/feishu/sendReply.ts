@@ -38,7 +38,12 @@ function writeChunk(response: ServerResponse, chunk: Buffer): Promise<boolean> {
  * @example
  * await sendReply(response, contentReply(png, 'image/png'), newLogId());
  */
-export async function sendReply(response: ServerResponse, reply: Reply, logId: string, truncation?: Truncation): Promise<number> {
+export async function sendReply(
+  response: ServerResponse,
+  reply: Reply,
+  logId: string,
+  truncation?: Truncation,
+): Promise<number> {
   if (isGone(response)) return 0;
   const length = reply.body.length;
   const headers: Record<string, string> = { ...reply.headers };
@@ -52,7 +57,8 @@ export async function sendReply(response: ServerResponse, reply: Reply, logId: s
   // Node holds the headers back until the first body write; a body cut at 0 bytes needs them out.
   if (truncation !== undefined) response.flushHeaders();
 
-  const limit = truncation === undefined ? length : truncation.type === 'dropMidBody' ? truncation.afterBytes : truncation.bytes;
+  const limit =
+    truncation === undefined ? length : truncation.type === 'dropMidBody' ? truncation.afterBytes : truncation.bytes;
   let sent = 0;
   for (const chunk of bodyChunks(reply.body, limit)) {
     if (isGone(response) || !(await writeChunk(response, chunk))) return sent;

@@ -114,10 +114,19 @@ export async function startFeishuSandbox(options: FeishuSandboxOptions = {}): Pr
     // Left unanswered on purpose; close() destroys the socket.
     if (fault?.type === 'hang') return;
 
-    const rawLogId = fault?.type === 'raw' ? Object.entries(fault.headers ?? {}).find(([name]) => name.toLowerCase() === 'x-tt-logid')?.[1] : undefined;
+    const rawLogId =
+      fault?.type === 'raw'
+        ? Object.entries(fault.headers ?? {}).find(([name]) => name.toLowerCase() === 'x-tt-logid')?.[1]
+        : undefined;
     const logId = rawLogId ?? newLogId();
     let reply: Reply | undefined;
-    if (fault?.type === 'status' || fault?.type === 'rateLimit' || fault?.type === 'tokenError' || fault?.type === 'raw' || fault?.type === 'echo') {
+    if (
+      fault?.type === 'status' ||
+      fault?.type === 'rateLimit' ||
+      fault?.type === 'tokenError' ||
+      fault?.type === 'raw' ||
+      fault?.type === 'echo'
+    ) {
       reply = answerFault(fault, 'description' in route ? route.description : undefined, logId, request.headers);
     } else {
       reply = await normalReply(request, route, logId);

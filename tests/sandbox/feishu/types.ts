@@ -70,7 +70,12 @@ export type FaultKind =
    * status, headers (`X-Tt-Logid` among them, replacing the sandbox's own) and body, a big one
    * given as `{ length, chunk }` (the chunk repeated, cut to length).
    */
-  | { type: 'raw'; status: number; headers?: Record<string, string>; body?: string | Buffer | { length: number; chunk: Buffer } }
+  | {
+      type: 'raw';
+      status: number;
+      headers?: Record<string, string>;
+      body?: string | Buffer | { length: number; chunk: Buffer };
+    }
   /**
    * Answer a JSON error whose `msg` echoes what the request carried: `{authorization}` and
    * `{helpdesk}` stand for its Authorization and X-Lark-Helpdesk-Authorization headers, and

@@ -17,6 +17,7 @@ declare module 's3rver' {
 
 // The store's key-path encoding, replaced in startLocalS3.ts so that long key segments fit.
 declare module 's3rver/lib/stores/filesystem' {
+  // biome-ignore lint/complexity/noStaticOnlyClass: declares s3rver's own class as it is
   export default class FilesystemStore {
     static encodeKeyPath(key: string): string;
     static decodeKeyPath(keyPath: string): string;

@@ -14,19 +14,22 @@ const PIECE_BYTES = 200;
 const CUT = '\u0001';
 
 function cutLongSegments(key: string): string {
-  return key.split('/').map((segment) => {
-    if (Buffer.byteLength(segment) <= PIECE_BYTES) return segment;
-    const pieces: string[] = [];
-    let piece = '';
-    for (const character of segment) {
-      if (Buffer.byteLength(piece + character) > PIECE_BYTES) {
-        pieces.push(piece);
-        piece = '';
+  return key
+    .split('/')
+    .map((segment) => {
+      if (Buffer.byteLength(segment) <= PIECE_BYTES) return segment;
+      const pieces: string[] = [];
+      let piece = '';
+      for (const character of segment) {
+        if (Buffer.byteLength(piece + character) > PIECE_BYTES) {
+          pieces.push(piece);
+          piece = '';
+        }
+        piece += character;
       }
-      piece += character;
-    }
-    return [...pieces, piece].join(`${CUT}/`);
-  }).join('/');
+      return [...pieces, piece].join(`${CUT}/`);
+    })
+    .join('/');
 }
 
 FilesystemStore.encodeKeyPath = cutLongSegments;
@@ -41,7 +44,10 @@ export const LOCAL_S3_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S
  * would store the framing as the object; Ceph RGW 16 refuses such uploads. With these, the SDK
  * adds a checksum only where an operation requires one, and checks answers likewise.
  */
-export const S3_COMPATIBLE_CHECKSUMS = { AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED', AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED' } as const;
+export const S3_COMPATIBLE_CHECKSUMS = {
+  AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
+  AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
+} as const;
 
 /** A running in-process S3-compatible server. */
 export interface LocalS3 {
@@ -57,7 +63,12 @@ export interface LocalS3 {
  * @example
  * const s3 = await startLocalS3({ directory: '.local-s3', buckets: ['feishu-images'] });
  */
-export async function startLocalS3(options: { directory: string; buckets: string[]; port?: number; keepData?: boolean }): Promise<LocalS3> {
+export async function startLocalS3(options: {
+  directory: string;
+  buckets: string[];
+  port?: number;
+  keepData?: boolean;
+}): Promise<LocalS3> {
   mkdirSync(options.directory, { recursive: true });
   const server = new S3rver({
     port: options.port ?? 0,

@@ -23,7 +23,10 @@ export interface LocalSsm {
 }
 
 /** The credentials the stand-in verifies signatures with. */
-export const LOCAL_SSM_CREDENTIALS = { accessKeyId: 'AKIDLOCALSSM000000001', secretAccessKey: 'local/ssm/secret/key/0123456789abcdefghij' } as const;
+export const LOCAL_SSM_CREDENTIALS = {
+  accessKeyId: 'AKIDLOCALSSM000000001',
+  secretAccessKey: 'local/ssm/secret/key/0123456789abcdefghij',
+} as const;
 
 /**
  * Starts a local server that speaks SSM's `GetParameter` as AWS does (JSON 1.1 protocol,
@@ -45,18 +48,37 @@ export async function startLocalSsm(): Promise<LocalSsm> {
       const input = JSON.parse(body) as { Name: string; WithDecryption?: boolean };
       calls.push({ name: input.Name, withDecryption: input.WithDecryption === true, signatureValid });
       const answer = (status: number, value: unknown) => {
-        response.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': `req-${calls.length}` });
+        response.writeHead(status, {
+          'content-type': 'application/x-amz-json-1.1',
+          'x-amzn-requestid': `req-${calls.length}`,
+        });
         response.end(JSON.stringify(value));
       };
-      if (request.headers['x-amz-target'] !== 'AmazonSSM.GetParameter') return answer(400, { __type: 'com.amazonaws.ssm#UnknownOperationException' });
-      if (!signatureValid) return answer(400, { __type: 'InvalidSignatureException', message: 'The request signature we calculated does not match the signature you provided.' });
+      if (request.headers['x-amz-target'] !== 'AmazonSSM.GetParameter')
+        return answer(400, { __type: 'com.amazonaws.ssm#UnknownOperationException' });
+      if (!signatureValid)
+        return answer(400, {
+          __type: 'InvalidSignatureException',
+          message: 'The request signature we calculated does not match the signature you provided.',
+        });
       if (failure && failure.times > 0) {
         failure.times -= 1;
-        return answer(failure.status, { __type: `com.amazonaws.ssm#${failure.type}`, message: `${failure.type}: injected` });
+        return answer(failure.status, {
+          __type: `com.amazonaws.ssm#${failure.type}`,
+          message: `${failure.type}: injected`,
+        });
       }
       const value = parameters.get(input.Name);
       if (value === undefined) return answer(400, { __type: 'com.amazonaws.ssm#ParameterNotFound' });
-      return answer(200, { Parameter: { Name: input.Name, Type: 'SecureString', Value: value, Version: 1, ARN: `arn:aws:ssm:us-east-1:123456789012:parameter${input.Name}` } });
+      return answer(200, {
+        Parameter: {
+          Name: input.Name,
+          Type: 'SecureString',
+          Value: value,
+          Version: 1,
+          ARN: `arn:aws:ssm:us-east-1:123456789012:parameter${input.Name}`,
+        },
+      });
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -65,8 +87,14 @@ export async function startLocalSsm(): Promise<LocalSsm> {
     endpoint: `http://127.0.0.1:${port}`,
     calls,
     put: (name, value) => void parameters.set(name, value),
-    failNext: (type, status, times = 1) => { failure = { type, status, times }; },
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    failNext: (type, status, times = 1) => {
+      failure = { type, status, times };
+    },
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -86,10 +114,21 @@ async function verify(signer: SignatureV4, request: IncomingMessage, body: strin
   if (typeof amzDate !== 'string' || signedHeaders.length === 0) return false;
   const headers: Record<string, string> = {};
   for (const name of signedHeaders) headers[name] = String(request.headers[name] ?? '');
-  const date = new Date(`${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 8)}T${amzDate.slice(9, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`);
+  const date = new Date(
+    `${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 8)}T${amzDate.slice(9, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`,
+  );
   const [hostname, port] = (headers.host ?? '').split(':');
   const signed = await signer.sign(
-    { method: request.method ?? 'POST', protocol: 'http:', hostname: hostname ?? '', port: port ? Number(port) : undefined, path: request.url ?? '/', headers, body, query: {} },
+    {
+      method: request.method ?? 'POST',
+      protocol: 'http:',
+      hostname: hostname ?? '',
+      port: port ? Number(port) : undefined,
+      path: request.url ?? '/',
+      headers,
+      body,
+      query: {},
+    },
     { signingDate: date, unsignableHeaders: new Set(), signableHeaders: new Set(signedHeaders) },
   );
   return signed.headers.authorization === authorization;

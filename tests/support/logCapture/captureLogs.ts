@@ -16,8 +16,18 @@ for (const stream of [process.stdout, process.stderr]) {
     const text = typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? chunk.toString('utf8') : '';
     if (!text.includes(SERVICE)) return write(chunk, ...rest);
     // The secrets of this moment: tests change them (rotated secrets, wrong credentials).
-    const leaked = SECRET_SETTINGS.filter((name) => { const value = process.env[name]; return value !== undefined && value.length >= 4 && text.includes(value); });
-    appendFileSync(file, leaked.length ? `${JSON.stringify({ leakedSettings: leaked, line: text.trim() })}\n` : text.endsWith('\n') ? text : `${text}\n`);
+    const leaked = SECRET_SETTINGS.filter((name) => {
+      const value = process.env[name];
+      return value !== undefined && value.length >= 4 && text.includes(value);
+    });
+    appendFileSync(
+      file,
+      leaked.length
+        ? `${JSON.stringify({ leakedSettings: leaked, line: text.trim() })}\n`
+        : text.endsWith('\n')
+          ? text
+          : `${text}\n`,
+    );
     const callback = rest.find((arg): arg is () => void => typeof arg === 'function');
     callback?.();
     return true;

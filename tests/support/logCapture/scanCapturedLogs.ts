@@ -8,7 +8,10 @@ export const SECRET_PATTERNS: readonly { what: string; pattern: RegExp }[] = [
   { what: 'a setting holding a secret', pattern: /"leakedSettings":/ },
   { what: "the Feishu sandbox's app secret", pattern: /sandbox-app-secret/ },
   { what: "the Feishu sandbox's helpdesk token", pattern: /sandbox-helpdesk-token/ },
-  { what: "the Feishu sandbox's helpdesk authorization header", pattern: new RegExp(Buffer.from('7000000000000000001:sandbox-helpdesk-token-0000').toString('base64')) },
+  {
+    what: "the Feishu sandbox's helpdesk authorization header",
+    pattern: new RegExp(Buffer.from('7000000000000000001:sandbox-helpdesk-token-0000').toString('base64')),
+  },
   // At a word's start, or after a percent-encoded byte (`Bearer%20t-…`).
   { what: 'a tenant access token', pattern: /(?<=^|[^A-Za-z0-9]|%(?:25)*[0-9A-Fa-f]{2})t-[0-9A-Za-z]{20,}/ },
   { what: 'a user access token', pattern: /(?<=^|[^A-Za-z0-9]|%(?:25)*[0-9A-Fa-f]{2})u-[0-9A-Za-z]{12,}/ },
@@ -24,7 +27,12 @@ export interface LogScan {
 
 /** What each line of `text` holds of the secrets above (serverless-offline's output, say). */
 export function findSecrets(text: string): { what: string; line: string }[] {
-  return text.split('\n').flatMap((line) => SECRET_PATTERNS.filter(({ pattern }) => pattern.test(line)).map(({ what }) => ({ what, line: line.slice(0, 300) })));
+  return text.split('\n').flatMap((line) =>
+    SECRET_PATTERNS.filter(({ pattern }) => pattern.test(line)).map(({ what }) => ({
+      what,
+      line: line.slice(0, 300),
+    })),
+  );
 }
 
 /** Scans every captured log line for the secrets above. */
@@ -48,10 +56,23 @@ export function scanLogs(directory: string): LogScan {
  */
 export default function scanCapturedLogs(): void {
   const scan = scanLogs(logCaptureDir());
-  recordFigures(`log-scan-${process.env.LOG_SCAN_NAME ?? 'test'}`, { files: scan.files, lines: scan.lines, leaks: scan.leaks.length });
+  recordFigures(`log-scan-${process.env.LOG_SCAN_NAME ?? 'test'}`, {
+    files: scan.files,
+    lines: scan.lines,
+    leaks: scan.leaks.length,
+  });
   if (scan.leaks.length > 0) {
-    throw new Error(`Secrets in the logs:\n${scan.leaks.slice(0, 20).map((leak) => `- ${leak.what} (${leak.file}): ${leak.line}`).join('\n')}`);
+    throw new Error(
+      `Secrets in the logs:\n${scan.leaks
+        .slice(0, 20)
+        .map((leak) => `- ${leak.what} (${leak.file}): ${leak.line}`)
+        .join('\n')}`,
+    );
   }
   // A focused run of tests that log nothing has nothing to scan; say so rather than claim a pass.
-  process.stdout.write(scan.lines === 0 ? '\nLogs scanned: none were written.\n' : `\nLogs scanned: ${scan.lines} lines from ${scan.files} test processes, no secret found.\n`);
+  process.stdout.write(
+    scan.lines === 0
+      ? '\nLogs scanned: none were written.\n'
+      : `\nLogs scanned: ${scan.lines} lines from ${scan.files} test processes, no secret found.\n`,
+  );
 }

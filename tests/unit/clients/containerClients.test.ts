@@ -12,7 +12,7 @@ describe('Function: containerClients', () => {
     expect(virtualHosted).not.toBe(first);
   });
 
-  it('gives the SDK\'s standard retry mode with three attempts and follows region redirects', async () => {
+  it("gives the SDK's standard retry mode with three attempts and follows region redirects", async () => {
     // Act
     const { config } = containerClients().s3(false);
 

@@ -18,12 +18,24 @@ function source(): SecretSource & { parameterName: string } {
 }
 
 function answer(name: string, value: string) {
-  return { Parameter: { Name: name, Type: 'SecureString' as const, Value: value, Version: 3, ARN: `arn:aws:ssm:ap-southeast-1:123456789012:parameter${name}` } };
+  return {
+    Parameter: {
+      Name: name,
+      Type: 'SecureString' as const,
+      Value: value,
+      Version: 3,
+      ARN: `arn:aws:ssm:ap-southeast-1:123456789012:parameter${name}`,
+    },
+  };
 }
 
-describe('SSM secrets: Powertools\' SSMProvider over the SDK\'s SSM client', () => {
+describe("SSM secrets: Powertools' SSMProvider over the SDK's SSM client", () => {
   beforeAll(() => {
-    Object.assign(process.env, { AWS_REGION: 'ap-southeast-1', AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE', AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' });
+    Object.assign(process.env, {
+      AWS_REGION: 'ap-southeast-1',
+      AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
+      AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+    });
   });
   afterAll(() => {
     process.env = saved;
@@ -31,7 +43,7 @@ describe('SSM secrets: Powertools\' SSMProvider over the SDK\'s SSM client', () 
   });
   beforeEach(() => ssm.reset());
 
-  it('sends one decrypted GetParameter for the named parameter, with the invocation\'s abort signal', async () => {
+  it("sends one decrypted GetParameter for the named parameter, with the invocation's abort signal", async () => {
     // Prepare
     const secret = source();
     ssm.on(GetParameterCommand).resolves(answer(secret.parameterName, 'Ssm-Mocked-Secret-0001'));
@@ -52,7 +64,10 @@ describe('SSM secrets: Powertools\' SSMProvider over the SDK\'s SSM client', () 
     const secret = source();
     const parameters = ssmParameterStore();
     const clients = { parameters: async () => parameters };
-    ssm.on(GetParameterCommand).resolvesOnce(answer(secret.parameterName, 'Ssm-Before-Rotation')).resolves(answer(secret.parameterName, 'Ssm-After-Rotation'));
+    ssm
+      .on(GetParameterCommand)
+      .resolvesOnce(answer(secret.parameterName, 'Ssm-Before-Rotation'))
+      .resolves(answer(secret.parameterName, 'Ssm-After-Rotation'));
     const signal = () => new Deadline(10_000).signal;
     await resolveSecret(secret, clients, signal());
     const cached = await resolveSecret(secret, clients, signal());
@@ -72,10 +87,15 @@ describe('SSM secrets: Powertools\' SSMProvider over the SDK\'s SSM client', () 
     ssm.on(GetParameterCommand).rejects(new ParameterNotFound({ message: '', $metadata: { httpStatusCode: 400 } }));
 
     // Act
-    const error = await rejectionOf(resolveSecret(source(), { parameters: async () => ssmParameterStore() }, new Deadline(10_000).signal));
+    const error = await rejectionOf(
+      resolveSecret(source(), { parameters: async () => ssmParameterStore() }, new Deadline(10_000).signal),
+    );
 
     // Assess
-    expect(error).toMatchObject({ code: 'MISCONFIGURED', message: 'could not read the SSM parameter named by FEISHU_APP_SECRET_PARAMETER (ParameterNotFound)' });
+    expect(error).toMatchObject({
+      code: 'MISCONFIGURED',
+      message: 'could not read the SSM parameter named by FEISHU_APP_SECRET_PARAMETER (ParameterNotFound)',
+    });
   });
 
   it('answers UPSTREAM_TIMEOUT, retryable, when the call was aborted because the invocation ran out of time', async () => {
@@ -83,9 +103,15 @@ describe('SSM secrets: Powertools\' SSMProvider over the SDK\'s SSM client', () 
     ssm.on(GetParameterCommand).rejects(Object.assign(new Error('Request aborted'), { name: 'AbortError' }));
 
     // Act
-    const error = await rejectionOf(resolveSecret(source(), { parameters: async () => ssmParameterStore() }, new Deadline(10_000).signal));
+    const error = await rejectionOf(
+      resolveSecret(source(), { parameters: async () => ssmParameterStore() }, new Deadline(10_000).signal),
+    );
 
     // Assess
-    expect(error).toMatchObject({ code: 'UPSTREAM_TIMEOUT', retryable: true, message: expect.stringContaining('FEISHU_APP_SECRET_PARAMETER in the time the invocation had left') });
+    expect(error).toMatchObject({
+      code: 'UPSTREAM_TIMEOUT',
+      retryable: true,
+      message: expect.stringContaining('FEISHU_APP_SECRET_PARAMETER in the time the invocation had left'),
+    });
   });
 });

@@ -3,17 +3,20 @@ import { ENDPOINTS, baike, helpdeskFaq, im, subjectOf, whiteboard } from '../../
 const placeholders = (template: string): string[] => [...template.matchAll(/\{(\w+)\}/g)].map((match) => match[1]!);
 
 describe('Constant: ENDPOINTS', () => {
-  it.each(ENDPOINTS.map((endpoint) => [endpoint.kind, endpoint] as const))('%s names the same ids, in order, in its route and its Feishu path', (_, endpoint) => {
-    // Act
-    const inRoute = placeholders(endpoint.route);
-    const inFeishuPath = placeholders(endpoint.feishuPath);
+  it.each(ENDPOINTS.map((endpoint) => [endpoint.kind, endpoint] as const))(
+    '%s names the same ids, in order, in its route and its Feishu path',
+    (_, endpoint) => {
+      // Act
+      const inRoute = placeholders(endpoint.route);
+      const inFeishuPath = placeholders(endpoint.feishuPath);
 
-    // Assess
-    expect(inRoute).toEqual([...endpoint.ids]);
-    expect(inFeishuPath).toEqual([...endpoint.ids]);
-  });
+      // Assess
+      expect(inRoute).toEqual([...endpoint.ids]);
+      expect(inFeishuPath).toEqual([...endpoint.ids]);
+    },
+  );
 
-  it('has the contract\'s four routes and payload names', () => {
+  it("has the contract's four routes and payload names", () => {
     // Act
     const routes = ENDPOINTS.map((endpoint) => [endpoint.functionName, endpoint.route, endpoint.ids]);
 

@@ -17,7 +17,7 @@ const CONTRACT: ReadonlyArray<[ErrorCode, number, string, boolean]> = [
 ];
 
 describe('Class: MirrorError', () => {
-  it('knows exactly the codes of the contract\'s table (plus INTERNAL_ERROR)', () => {
+  it("knows exactly the codes of the contract's table (plus INTERNAL_ERROR)", () => {
     // Act
     const known = Object.keys(ERROR_CODES).sort();
 
@@ -34,7 +34,7 @@ describe('Class: MirrorError', () => {
     expect(error).toMatchObject({ code, status, name, retryable, message: 'something happened' });
   });
 
-  it('lets a failure override its code\'s retryable', () => {
+  it("lets a failure override its code's retryable", () => {
     // Act
     const error = new MirrorError('UPSTREAM_ERROR', "the tenant's storage failed", { retryable: false });
 
@@ -42,12 +42,22 @@ describe('Class: MirrorError', () => {
     expect(error.retryable).toBe(false);
   });
 
-  it('carries Feishu\'s code, message, log id and a Retry-After', () => {
+  it("carries Feishu's code, message, log id and a Retry-After", () => {
     // Act
-    const error = new MirrorError('RATE_LIMITED', 'limited', { feishuCode: 99991400, feishuMsg: 'request trigger frequency limit', logId: '2026112108154200', retryAfterSeconds: 2 });
+    const error = new MirrorError('RATE_LIMITED', 'limited', {
+      feishuCode: 99991400,
+      feishuMsg: 'request trigger frequency limit',
+      logId: '2026112108154200',
+      retryAfterSeconds: 2,
+    });
 
     // Assess
-    expect(error).toMatchObject({ feishuCode: 99991400, feishuMsg: 'request trigger frequency limit', logId: '2026112108154200', retryAfterSeconds: 2 });
+    expect(error).toMatchObject({
+      feishuCode: 99991400,
+      feishuMsg: 'request trigger frequency limit',
+      logId: '2026112108154200',
+      retryAfterSeconds: 2,
+    });
   });
 
   it('keeps the original error as its cause', () => {
@@ -84,7 +94,12 @@ describe('Function: invalidRequest', () => {
     const error = invalidRequest('imageKey is required');
 
     // Assess
-    expect(error).toMatchObject({ code: 'INVALID_REQUEST', status: 400, name: 'InvalidRequestError', message: 'imageKey is required' });
+    expect(error).toMatchObject({
+      code: 'INVALID_REQUEST',
+      status: 400,
+      name: 'InvalidRequestError',
+      message: 'imageKey is required',
+    });
   });
 });
 
@@ -97,7 +112,12 @@ describe('Function: misconfigured', () => {
     const error = misconfigured('the setting IMAGE_BUCKET is missing', cause);
 
     // Assess
-    expect(error).toMatchObject({ code: 'MISCONFIGURED', status: 500, name: 'MisconfiguredError', message: 'the setting IMAGE_BUCKET is missing' });
+    expect(error).toMatchObject({
+      code: 'MISCONFIGURED',
+      status: 500,
+      name: 'MisconfiguredError',
+      message: 'the setting IMAGE_BUCKET is missing',
+    });
     expect(error.cause).toBe(cause);
   });
 });

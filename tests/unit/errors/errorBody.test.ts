@@ -2,11 +2,17 @@ import { MirrorError } from '../../../lib/errors/MirrorError';
 import { toErrorBody, toMirrorError } from '../../../lib/errors/errorBody';
 
 describe('Function: toErrorBody', () => {
-  it('holds code, message, retryable and Feishu\'s details', () => {
+  it("holds code, message, retryable and Feishu's details", () => {
     // Prepare
-    const error = new MirrorError('NOT_FOUND', 'whiteboard thumbnail wb1: the whiteboard does not exist or was deleted (Feishu code 2890003)', {
-      feishuCode: 2890003, feishuMsg: 'record missing', logId: '202611210815421A2B3C4D5E6F7A8B9C0D',
-    });
+    const error = new MirrorError(
+      'NOT_FOUND',
+      'whiteboard thumbnail wb1: the whiteboard does not exist or was deleted (Feishu code 2890003)',
+      {
+        feishuCode: 2890003,
+        feishuMsg: 'record missing',
+        logId: '202611210815421A2B3C4D5E6F7A8B9C0D',
+      },
+    );
 
     // Act
     const body = toErrorBody(error);
@@ -34,7 +40,10 @@ describe('Function: toErrorBody', () => {
 
   it('shows neither the cause, nor the stack, nor anything else of the error', () => {
     // Prepare
-    const error = new MirrorError('STORAGE_ERROR', 'storing k: S3 failed (SlowDown)', { cause: new Error('secret internals'), retryAfterSeconds: 3 });
+    const error = new MirrorError('STORAGE_ERROR', 'storing k: S3 failed (SlowDown)', {
+      cause: new Error('secret internals'),
+      retryAfterSeconds: 3,
+    });
 
     // Act
     const text = JSON.stringify(toErrorBody(error));

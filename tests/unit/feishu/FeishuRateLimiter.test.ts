@@ -81,7 +81,11 @@ describe('Class: FeishuRateLimiter', () => {
     const turn = limiter.acquire(deadline, 'helpdesk FAQ image f/b');
 
     // Assess
-    await expect(turn).rejects.toMatchObject({ code: 'UPSTREAM_TIMEOUT', retryable: true, message: expect.stringContaining('helpdesk FAQ image f/b: not started') });
+    await expect(turn).rejects.toMatchObject({
+      code: 'UPSTREAM_TIMEOUT',
+      retryable: true,
+      message: expect.stringContaining('helpdesk FAQ image f/b: not started'),
+    });
     expect(clock.time).toBeLessThan(1_700_000_000_000 + 500);
   });
 
@@ -93,11 +97,13 @@ describe('Class: FeishuRateLimiter', () => {
     const order: string[] = [];
 
     // Act
-    await Promise.all(['a', 'b', 'c', 'd'].map(async (name) => {
-      const release = await limiter.acquire(deadline, name);
-      order.push(name);
-      release();
-    }));
+    await Promise.all(
+      ['a', 'b', 'c', 'd'].map(async (name) => {
+        const release = await limiter.acquire(deadline, name);
+        order.push(name);
+        release();
+      }),
+    );
 
     // Assess
     expect(order).toEqual(['a', 'b', 'c', 'd']);

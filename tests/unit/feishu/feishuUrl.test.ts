@@ -3,9 +3,24 @@ import { feishuImageUrl, fillPath } from '../../../lib/feishu/feishuUrl';
 
 describe('Function: feishuImageUrl', () => {
   it.each([
-    ['whiteboard', whiteboard, { whiteboardId: 'Vd7LwaTCKhv1bxbxNXAcSWlInFg' }, '/open-apis/board/v1/whiteboards/Vd7LwaTCKhv1bxbxNXAcSWlInFg/download_as_image'],
-    ['baike', baike, { fileToken: 'boxcnrHpsg1QDqXAAAyachabcef' }, '/open-apis/baike/v1/files/boxcnrHpsg1QDqXAAAyachabcef/download'],
-    ['helpdesk-faq', helpdeskFaq, { faqId: '6947428293384273921', imageKey: 'img_v2_041b' }, '/open-apis/helpdesk/v1/faqs/6947428293384273921/image/img_v2_041b'],
+    [
+      'whiteboard',
+      whiteboard,
+      { whiteboardId: 'Vd7LwaTCKhv1bxbxNXAcSWlInFg' },
+      '/open-apis/board/v1/whiteboards/Vd7LwaTCKhv1bxbxNXAcSWlInFg/download_as_image',
+    ],
+    [
+      'baike',
+      baike,
+      { fileToken: 'boxcnrHpsg1QDqXAAAyachabcef' },
+      '/open-apis/baike/v1/files/boxcnrHpsg1QDqXAAAyachabcef/download',
+    ],
+    [
+      'helpdesk-faq',
+      helpdeskFaq,
+      { faqId: '6947428293384273921', imageKey: 'img_v2_041b' },
+      '/open-apis/helpdesk/v1/faqs/6947428293384273921/image/img_v2_041b',
+    ],
     ['im', im, { imageKey: 'img_v3_02ab_e7a1' }, '/open-apis/im/v1/images/img_v3_02ab_e7a1'],
   ])('builds the documented Feishu path of a %s image on the base URL', (_, endpoint, source, path) => {
     // Act

@@ -30,8 +30,10 @@ function freshParameter(value?: string): SecretSource & { parameterName: string 
 beforeAll(async () => {
   ssm = await startLocalSsm();
   Object.assign(process.env, {
-    AWS_ENDPOINT_URL_SSM: ssm.endpoint, AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: LOCAL_SSM_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: LOCAL_SSM_CREDENTIALS.secretAccessKey,
+    AWS_ENDPOINT_URL_SSM: ssm.endpoint,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: LOCAL_SSM_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_SSM_CREDENTIALS.secretAccessKey,
   });
   delete process.env.AWS_SESSION_TOKEN;
   // The real SSM path: Powertools' provider over the SDK's SSM client, against the local server.
@@ -50,7 +52,11 @@ describe('Function: resolveSecret', () => {
 
   it('answers a secret given directly without calling SSM', async () => {
     // Act
-    const value = await resolveSecret({ value: 'Zq8Lm2Nv4Tx6Wb1Ac3Eg5Ik7Oq9Su0Bd', setting: 'FEISHU_APP_SECRET' }, clients, new Deadline(10_000).signal);
+    const value = await resolveSecret(
+      { value: 'Zq8Lm2Nv4Tx6Wb1Ac3Eg5Ik7Oq9Su0Bd', setting: 'FEISHU_APP_SECRET' },
+      clients,
+      new Deadline(10_000).signal,
+    );
 
     // Assess
     expect(value).toBe('Zq8Lm2Nv4Tx6Wb1Ac3Eg5Ik7Oq9Su0Bd');
@@ -155,20 +161,28 @@ describe('Function: resolveSecret', () => {
 
     // Assess
     expect(error).toMatchObject({ code: 'MISCONFIGURED', name: 'MisconfiguredError', retryable: false });
-    expect(error.message).toBe('could not read the SSM parameter named by FEISHU_APP_SECRET_PARAMETER (ParameterNotFound)');
+    expect(error.message).toBe(
+      'could not read the SSM parameter named by FEISHU_APP_SECRET_PARAMETER (ParameterNotFound)',
+    );
   });
 
-  it.each(['AccessDeniedException', 'KMSAccessDeniedException', 'ValidationException'])('answers MISCONFIGURED when SSM says %s', async (name) => {
-    // Prepare
-    const source = freshParameter('never-read');
-    ssm.failNext(name, 400);
+  it.each(['AccessDeniedException', 'KMSAccessDeniedException', 'ValidationException'])(
+    'answers MISCONFIGURED when SSM says %s',
+    async (name) => {
+      // Prepare
+      const source = freshParameter('never-read');
+      ssm.failNext(name, 400);
 
-    // Act
-    const error = await rejectionOf(resolveSecret(source, clients, new Deadline(10_000).signal));
+      // Act
+      const error = await rejectionOf(resolveSecret(source, clients, new Deadline(10_000).signal));
 
-    // Assess
-    expect(error).toMatchObject({ code: 'MISCONFIGURED', message: `could not read the SSM parameter named by FEISHU_APP_SECRET_PARAMETER (${name})` });
-  });
+      // Assess
+      expect(error).toMatchObject({
+        code: 'MISCONFIGURED',
+        message: `could not read the SSM parameter named by FEISHU_APP_SECRET_PARAMETER (${name})`,
+      });
+    },
+  );
 
   it('answers a retryable error, not MISCONFIGURED, when SSM throttles every attempt', async () => {
     // Prepare
@@ -179,7 +193,10 @@ describe('Function: resolveSecret', () => {
     const error = await rejectionOf(resolveSecret(source, clients, new Deadline(10_000).signal));
 
     // Assess
-    expect(error).toMatchObject({ retryable: true, message: expect.stringContaining('FEISHU_APP_SECRET_PARAMETER (ThrottlingException); try again') });
+    expect(error).toMatchObject({
+      retryable: true,
+      message: expect.stringContaining('FEISHU_APP_SECRET_PARAMETER (ThrottlingException); try again'),
+    });
     expect(error.code).not.toBe('MISCONFIGURED');
   });
 
@@ -191,7 +208,10 @@ describe('Function: resolveSecret', () => {
     const error = await rejectionOf(resolveSecret(source, clients, new Deadline(10_000).signal));
 
     // Assess
-    expect(error).toMatchObject({ code: 'MISCONFIGURED', message: 'the SSM parameter named by FEISHU_APP_SECRET_PARAMETER is empty' });
+    expect(error).toMatchObject({
+      code: 'MISCONFIGURED',
+      message: 'the SSM parameter named by FEISHU_APP_SECRET_PARAMETER is empty',
+    });
   });
 
   it('does not cache a failed read', async () => {
@@ -224,16 +244,28 @@ describe('Function: resolveSecret', () => {
   it('answers MISCONFIGURED naming the credentials when the SDK finds none', async () => {
     // Prepare: no keys in the environment and no profile to fall back on (the instance role is off in tests).
     const source = freshParameter('Ssm-Secret-Value-0006');
-    const without = { AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_PROFILE: undefined, AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/credentials', AWS_CONFIG_FILE: '/nonexistent/config' };
+    const without = {
+      AWS_ACCESS_KEY_ID: undefined,
+      AWS_SECRET_ACCESS_KEY: undefined,
+      AWS_PROFILE: undefined,
+      AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/credentials',
+      AWS_CONFIG_FILE: '/nonexistent/config',
+    };
     const before = Object.fromEntries(Object.keys(without).map((name) => [name, process.env[name]]));
     setEnv(without);
     const parameters = ssmParameterStore();
 
     // Act
-    const error = await rejectionOf(resolveSecret(source, { parameters: async () => parameters }, new Deadline(10_000).signal)).finally(() => setEnv(before));
+    const error = await rejectionOf(
+      resolveSecret(source, { parameters: async () => parameters }, new Deadline(10_000).signal),
+    ).finally(() => setEnv(before));
 
     // Assess
-    expect(error).toMatchObject({ code: 'MISCONFIGURED', message: 'could not read the SSM parameter named by FEISHU_APP_SECRET_PARAMETER: the AWS SDK found no credentials' });
+    expect(error).toMatchObject({
+      code: 'MISCONFIGURED',
+      message:
+        'could not read the SSM parameter named by FEISHU_APP_SECRET_PARAMETER: the AWS SDK found no credentials',
+    });
     expect(ssm.calls).toHaveLength(0);
   });
 });

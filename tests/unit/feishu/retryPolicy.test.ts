@@ -32,7 +32,7 @@ describe('Function: retryDelayMs', () => {
     expect(delays).toEqual([440, 600, 760]);
   });
 
-  it('honours Feishu\'s reset seconds, adding less than 250 ms of jitter', () => {
+  it("honours Feishu's reset seconds, adding less than 250 ms of jitter", () => {
     // Act
     const shortest = retryDelayMs(1, 3, LOWEST);
     const longest = retryDelayMs(1, 3, HIGHEST);
@@ -99,7 +99,7 @@ describe('Function: waitBeforeRetry', () => {
     expect(Date.now() - started).toBeLessThan(50);
   });
 
-  it('refuses when Feishu\'s reset is longer than the time left', async () => {
+  it("refuses when Feishu's reset is longer than the time left", async () => {
     // Prepare
     const deadline = new Deadline(20_000);
     const started = Date.now();

@@ -1,5 +1,10 @@
 import { MAX_ATTEMPTS } from '../../../lib/feishu/retryPolicy';
-import { clearTenantTokens, invalidateTenantToken, tenantToken, tenantTokenRequestCount } from '../../../lib/feishu/tenantToken';
+import {
+  clearTenantTokens,
+  invalidateTenantToken,
+  tenantToken,
+  tenantTokenRequestCount,
+} from '../../../lib/feishu/tenantToken';
 import { Deadline } from '../../../lib/runtime/Deadline';
 import type { Settings } from '../../../lib/settings/Settings';
 import { feishuResponse } from '../helpers/feishuAnswer';
@@ -13,7 +18,10 @@ const APP_SECRET = 'Zq8Lm2Nv4Tx6Wb1Ac3Eg5Ik7Oq9Su0Bd';
 let appCount = 0;
 function freshSettings(): Settings {
   appCount += 1;
-  return testSettings({ appId: `cli_a1b2c3d4e5f6${String(appCount).padStart(4, '0')}`, appSecret: { value: APP_SECRET, setting: 'FEISHU_APP_SECRET' } });
+  return testSettings({
+    appId: `cli_a1b2c3d4e5f6${String(appCount).padStart(4, '0')}`,
+    appSecret: { value: APP_SECRET, setting: 'FEISHU_APP_SECRET' },
+  });
 }
 
 describe('Function: tenantToken', () => {
@@ -66,7 +74,9 @@ describe('Function: tenantToken', () => {
     });
 
     // Act
-    const tokens = await Promise.all(Array.from({ length: 20 }, () => tenantToken(settings, new Deadline(10_000), clients())));
+    const tokens = await Promise.all(
+      Array.from({ length: 20 }, () => tenantToken(settings, new Deadline(10_000), clients())),
+    );
 
     // Assess
     expect(new Set(tokens)).toEqual(new Set(['t-g1044qeGEDXTB6NDJOGV4JQXSINGLEFLIGHT']));
@@ -79,7 +89,10 @@ describe('Function: tenantToken', () => {
     const second = freshSettings();
 
     // Act
-    const tokens = [await tenantToken(first, new Deadline(10_000), clients()), await tenantToken(second, new Deadline(10_000), clients())];
+    const tokens = [
+      await tenantToken(first, new Deadline(10_000), clients()),
+      await tenantToken(second, new Deadline(10_000), clients()),
+    ];
 
     // Assess
     expect(tokens).toEqual([FakeFeishu.token(1), FakeFeishu.token(2)]);
@@ -106,7 +119,10 @@ describe('Function: tenantToken', () => {
   it('uses a token handed back with little time left for half of that time', async () => {
     // Prepare
     const settings = freshSettings();
-    feishu.onToken(() => tokenAnswer('t-g1044qeGEDXTB6NDJOGV4JQXALMOSTGONE', 120), () => tokenAnswer('t-g1044qeGEDXTB6NDJOGV4JQXBRANDNEW'));
+    feishu.onToken(
+      () => tokenAnswer('t-g1044qeGEDXTB6NDJOGV4JQXALMOSTGONE', 120),
+      () => tokenAnswer('t-g1044qeGEDXTB6NDJOGV4JQXBRANDNEW'),
+    );
     const start = Date.now();
     const now = jest.spyOn(Date, 'now').mockReturnValue(start);
     await tenantToken(settings, new Deadline(10_000), clients());
@@ -174,27 +190,39 @@ describe('Function: tenantToken', () => {
       const error = await rejectionOf(tenantToken(freshSettings(), new Deadline(10_000), clients()));
 
       // Assess
-      expect(error).toMatchObject({ code: 'MISCONFIGURED', name: 'MisconfiguredError', feishuCode: 10003, feishuMsg: 'invalid param', logId: '20261121081542D9E0F1A2B3C4D5E6F7A8' });
+      expect(error).toMatchObject({
+        code: 'MISCONFIGURED',
+        name: 'MisconfiguredError',
+        feishuCode: 10003,
+        feishuMsg: 'invalid param',
+        logId: '20261121081542D9E0F1A2B3C4D5E6F7A8',
+      });
       expect(error.message).toContain('FEISHU_APP_ID / FEISHU_APP_SECRET');
       expect(error.message).not.toContain(APP_SECRET);
       expect(feishu.tokenCalls()).toHaveLength(1);
     });
 
-    it.each([10012, 10013, 10014, 10015, 99991543])('answers MISCONFIGURED for the credential code %i', async (code) => {
-      // Prepare
-      feishu.onToken(() => Response.json({ code, msg: 'app secret invalid' }));
+    it.each([10012, 10013, 10014, 10015, 99991543])(
+      'answers MISCONFIGURED for the credential code %i',
+      async (code) => {
+        // Prepare
+        feishu.onToken(() => Response.json({ code, msg: 'app secret invalid' }));
 
-      // Act
-      const error = await rejectionOf(tenantToken(freshSettings(), new Deadline(10_000), clients()));
+        // Act
+        const error = await rejectionOf(tenantToken(freshSettings(), new Deadline(10_000), clients()));
 
-      // Assess
-      expect(error).toMatchObject({ code: 'MISCONFIGURED', feishuCode: code });
-    });
+        // Assess
+        expect(error).toMatchObject({ code: 'MISCONFIGURED', feishuCode: code });
+      },
+    );
 
     it('does not keep a failure: the next call asks again', async () => {
       // Prepare
       const settings = freshSettings();
-      feishu.onToken(() => feishuResponse('app-credentials-invalid'), () => tokenAnswer('t-g1044qeGEDXTB6NDJOGV4JQXAFTERFIX'));
+      feishu.onToken(
+        () => feishuResponse('app-credentials-invalid'),
+        () => tokenAnswer('t-g1044qeGEDXTB6NDJOGV4JQXAFTERFIX'),
+      );
       await rejectionOf(tenantToken(settings, new Deadline(10_000), clients()));
 
       // Act
@@ -206,7 +234,10 @@ describe('Function: tenantToken', () => {
 
     it('retries a 5xx from the token endpoint', async () => {
       // Prepare
-      feishu.onToken(() => new Response('upstream connect error', { status: 503 }), () => tokenAnswer('t-g1044qeGEDXTB6NDJOGV4JQXAFTER503'));
+      feishu.onToken(
+        () => new Response('upstream connect error', { status: 503 }),
+        () => tokenAnswer('t-g1044qeGEDXTB6NDJOGV4JQXAFTER503'),
+      );
 
       // Act
       const token = await tenantToken(freshSettings(), new Deadline(10_000), clients());
@@ -224,7 +255,11 @@ describe('Function: tenantToken', () => {
       const error = await rejectionOf(tenantToken(freshSettings(), new Deadline(10_000), clients()));
 
       // Assess
-      expect(error).toMatchObject({ code: 'UPSTREAM_ERROR', retryable: true, message: expect.stringContaining('could not reach Feishu for a tenant access token') });
+      expect(error).toMatchObject({
+        code: 'UPSTREAM_ERROR',
+        retryable: true,
+        message: expect.stringContaining('could not reach Feishu for a tenant access token'),
+      });
       expect(feishu.tokenCalls()).toHaveLength(MAX_ATTEMPTS);
     });
 
@@ -252,9 +287,13 @@ describe('Function: tenantToken', () => {
 
     it('retries a rate-limited token request (429 with 99991400), as the contract retries every Feishu call', async () => {
       // Prepare
-      feishu.onToken(() => feishuResponse('rate-limited', (recorded) => {
-        delete recorded.headers['x-ogw-ratelimit-reset'];
-      }), () => tokenAnswer('t-g1044qeGEDXTB6NDJOGV4JQXAFTERLIMIT'));
+      feishu.onToken(
+        () =>
+          feishuResponse('rate-limited', (recorded) => {
+            delete recorded.headers['x-ogw-ratelimit-reset'];
+          }),
+        () => tokenAnswer('t-g1044qeGEDXTB6NDJOGV4JQXAFTERLIMIT'),
+      );
 
       // Act
       const token = await tenantToken(freshSettings(), new Deadline(10_000), clients());
@@ -266,9 +305,11 @@ describe('Function: tenantToken', () => {
 
     it('answers RATE_LIMITED with a Retry-After when the token endpoint stays rate-limited', async () => {
       // Prepare
-      feishu.onToken(() => feishuResponse('rate-limited', (recorded) => {
-        delete recorded.headers['x-ogw-ratelimit-reset'];
-      }));
+      feishu.onToken(() =>
+        feishuResponse('rate-limited', (recorded) => {
+          delete recorded.headers['x-ogw-ratelimit-reset'];
+        }),
+      );
 
       // Act
       const error = await rejectionOf(tenantToken(freshSettings(), new Deadline(10_000), clients()));

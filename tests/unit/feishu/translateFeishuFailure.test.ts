@@ -26,14 +26,34 @@ interface Expected {
 
 const APP = 'FEISHU_APP_ID / FEISHU_APP_SECRET';
 const misconfigured = (endpoint: EndpointDescription, setting: string, status = 400): Expected => ({
-  status, endpoint, code: 'MISCONFIGURED', retryable: false, handling: 'none', setting,
+  status,
+  endpoint,
+  code: 'MISCONFIGURED',
+  retryable: false,
+  handling: 'none',
+  setting,
 });
 const tokenRejected = (endpoint: EndpointDescription, status: number): Expected => ({
-  status, endpoint, code: 'MISCONFIGURED', retryable: false, handling: 'newToken', setting: APP,
+  status,
+  endpoint,
+  code: 'MISCONFIGURED',
+  retryable: false,
+  handling: 'newToken',
+  setting: APP,
   withUserToken: { code: 'UNAUTHORIZED', handling: 'none' },
 });
-const plain = (status: number, endpoint: EndpointDescription, code: ErrorCode, retryable: boolean, handling: Handling = 'none'): Expected => ({
-  status, endpoint, code, retryable, handling,
+const plain = (
+  status: number,
+  endpoint: EndpointDescription,
+  code: ErrorCode,
+  retryable: boolean,
+  handling: Handling = 'none',
+): Expected => ({
+  status,
+  endpoint,
+  code,
+  retryable,
+  handling,
 });
 
 /**
@@ -54,8 +74,14 @@ const EXPECTED: Readonly<Record<number, Expected>> = {
   99991664: tokenRejected(im, 400),
   99991665: tokenRejected(im, 400),
   99991671: tokenRejected(im, 400),
-  99991668: { ...plain(400, whiteboard, 'UPSTREAM_ERROR', false), withUserToken: { code: 'UNAUTHORIZED', handling: 'none' } },
-  99991677: { ...plain(400, whiteboard, 'UPSTREAM_ERROR', false), withUserToken: { code: 'UNAUTHORIZED', handling: 'none' } },
+  99991668: {
+    ...plain(400, whiteboard, 'UPSTREAM_ERROR', false),
+    withUserToken: { code: 'UNAUTHORIZED', handling: 'none' },
+  },
+  99991677: {
+    ...plain(400, whiteboard, 'UPSTREAM_ERROR', false),
+    withUserToken: { code: 'UNAUTHORIZED', handling: 'none' },
+  },
   99991672: misconfigured(whiteboard, 'FEISHU_APP_ID'),
   99991673: misconfigured(whiteboard, 'FEISHU_APP_ID'),
   99991676: misconfigured(whiteboard, 'FEISHU_APP_ID'),
@@ -92,7 +118,12 @@ const EXPECTED: Readonly<Record<number, Expected>> = {
 const LOG_ID = '202611210815421A2B3C4D5E6F7A8B9C0D';
 const USER_TOKEN = 'u-cjz1eKCEx289x1TXEiQJqAh5171B4gDHPq00l0GE1234';
 
-function answer(status: number, code: number | undefined, headers: Record<string, string> = {}, msg = 'some message'): { status: number; headers: Headers; body: string } {
+function answer(
+  status: number,
+  code: number | undefined,
+  headers: Record<string, string> = {},
+  msg = 'some message',
+): { status: number; headers: Headers; body: string } {
   return {
     status,
     headers: new Headers({ 'content-type': 'application/json; charset=utf-8', 'x-tt-logid': LOG_ID, ...headers }),
@@ -111,45 +142,60 @@ describe('Function: translateFeishuFailure', () => {
   describe('the error table', () => {
     it('holds exactly the documented codes, no more and no fewer', () => {
       // Prepare
-      const documented = Object.keys(EXPECTED).map(Number).sort((a, b) => a - b);
+      const documented = Object.keys(EXPECTED)
+        .map(Number)
+        .sort((a, b) => a - b);
 
       // Act
-      const inTable = Object.keys(FEISHU_ERRORS).map(Number).sort((a, b) => a - b);
+      const inTable = Object.keys(FEISHU_ERRORS)
+        .map(Number)
+        .sort((a, b) => a - b);
 
       // Assess
       expect(inTable).toEqual(documented);
     });
 
-    it.each(tableCases)('translates code %i into the product code of its rule with that code\'s status', (code, rule) => {
-      // Prepare
-      const expected = EXPECTED[code];
+    it.each(tableCases)(
+      "translates code %i into the product code of its rule with that code's status",
+      (code, rule) => {
+        // Prepare
+        const expected = EXPECTED[code];
 
-      // Act
-      const { error } = translateFeishuFailure(answer(expected?.status ?? 400, code), context(expected?.endpoint ?? im));
+        // Act
+        const { error } = translateFeishuFailure(
+          answer(expected?.status ?? 400, code),
+          context(expected?.endpoint ?? im),
+        );
 
-      // Assess
-      expect(error.code).toBe(rule.code);
-      expect(error.status).toBe(ERROR_CODES[rule.code].status);
-      expect(error.name).toBe(ERROR_CODES[rule.code].name);
-      expect(error.feishuCode).toBe(code);
-      expect(error.logId).toBe(LOG_ID);
-      expect(error.message).toContain(`Feishu code ${code}`);
-    });
+        // Assess
+        expect(error.code).toBe(rule.code);
+        expect(error.status).toBe(ERROR_CODES[rule.code].status);
+        expect(error.name).toBe(ERROR_CODES[rule.code].name);
+        expect(error.feishuCode).toBe(code);
+        expect(error.logId).toBe(LOG_ID);
+        expect(error.message).toContain(`Feishu code ${code}`);
+      },
+    );
   });
 
   describe('with the tenant token', () => {
-    it.each(expectedCases)('answers code %i with the product code, retryability and handling the contract gives it', (code, expected) => {
-      // Prepare
-      const response = answer(expected.status, code);
+    it.each(expectedCases)(
+      'answers code %i with the product code, retryability and handling the contract gives it',
+      (code, expected) => {
+        // Prepare
+        const response = answer(expected.status, code);
 
-      // Act
-      const failure = translateFeishuFailure(response, context(expected.endpoint));
+        // Act
+        const failure = translateFeishuFailure(response, context(expected.endpoint));
 
-      // Assess
-      expect({ code: failure.error.code, retryable: failure.error.retryable, handling: failure.handling }).toEqual({
-        code: expected.code, retryable: expected.retryable, handling: expected.handling,
-      });
-    });
+        // Assess
+        expect({ code: failure.error.code, retryable: failure.error.retryable, handling: failure.handling }).toEqual({
+          code: expected.code,
+          retryable: expected.retryable,
+          handling: expected.handling,
+        });
+      },
+    );
 
     it.each(expectedCases.filter(([, expected]) => expected.setting !== undefined))(
       'names the setting to check in the MISCONFIGURED message of code %i',
@@ -181,7 +227,11 @@ describe('Function: translateFeishuFailure', () => {
       const response = answer(400, 2890003);
 
       // Act
-      const { error } = translateFeishuFailure(response, { endpoint: whiteboard, subject: 'whiteboard thumbnail Vd7LwaTCKhv1bxbxNXAcSWlInFg', withUserToken: false });
+      const { error } = translateFeishuFailure(response, {
+        endpoint: whiteboard,
+        subject: 'whiteboard thumbnail Vd7LwaTCKhv1bxbxNXAcSWlInFg',
+        withUserToken: false,
+      });
 
       // Assess
       expect(error.message.startsWith('whiteboard thumbnail Vd7LwaTCKhv1bxbxNXAcSWlInFg: ')).toBe(true);
@@ -196,14 +246,19 @@ describe('Function: translateFeishuFailure', () => {
 
       // Assess
       expect(error).toMatchObject({
-        code: 'NOT_FOUND', name: 'NotFoundError', status: 404, retryable: false,
-        feishuCode: 2890003, feishuMsg: 'record missing', logId: '202611210815421A2B3C4D5E6F7A8B9C0D',
+        code: 'NOT_FOUND',
+        name: 'NotFoundError',
+        status: 404,
+        retryable: false,
+        feishuCode: 2890003,
+        feishuMsg: 'record missing',
+        logId: '202611210815421A2B3C4D5E6F7A8B9C0D',
       });
       expect(handling).toBe('none');
     });
   });
 
-  describe('with the caller\'s user token', () => {
+  describe("with the caller's user token", () => {
     it.each([99991668, 99991677, 2890004])('answers code %i as UNAUTHORIZED, not retried', (code) => {
       // Prepare
       const response = answer(code === 2890004 ? 401 : 400, code);
@@ -216,18 +271,21 @@ describe('Function: translateFeishuFailure', () => {
       expect(handling).toBe('none');
     });
 
-    it.each([99991663, 99991664, 99991665, 99991671, 2890004])('does not ask for a new tenant token when code %i rejects a user token', (code) => {
-      // Prepare
-      const response = answer(400, code);
+    it.each([99991663, 99991664, 99991665, 99991671, 2890004])(
+      'does not ask for a new tenant token when code %i rejects a user token',
+      (code) => {
+        // Prepare
+        const response = answer(400, code);
 
-      // Act
-      const { handling } = translateFeishuFailure(response, context(whiteboard, true));
+        // Act
+        const { handling } = translateFeishuFailure(response, context(whiteboard, true));
 
-      // Assess
-      expect(handling).not.toBe('newToken');
-    });
+        // Assess
+        expect(handling).not.toBe('newToken');
+      },
+    );
 
-    it('says that the caller\'s own token was rejected, without the token', () => {
+    it("says that the caller's own token was rejected, without the token", () => {
       // Prepare
       const response = answer(400, 99991668, {}, `user token ${USER_TOKEN} is invalid`);
 
@@ -384,7 +442,7 @@ describe('Function: translateFeishuFailure', () => {
       expect(handling).toBe('none');
     });
 
-    it('answers the gateway\'s plain-text 404 as MISCONFIGURED naming FEISHU_BASE_URL', () => {
+    it("answers the gateway's plain-text 404 as MISCONFIGURED naming FEISHU_BASE_URL", () => {
       // Prepare
       const response = loadFeishuAnswer('gateway-404');
 
@@ -399,7 +457,11 @@ describe('Function: translateFeishuFailure', () => {
 
     it('answers a 429 without a code as RATE_LIMITED, retried', () => {
       // Prepare
-      const response = { status: 429, headers: new Headers({ 'x-ogw-ratelimit-reset': '2' }), body: 'Too Many Requests' };
+      const response = {
+        status: 429,
+        headers: new Headers({ 'x-ogw-ratelimit-reset': '2' }),
+        body: 'Too Many Requests',
+      };
 
       // Act
       const { error, handling, resetSeconds } = translateFeishuFailure(response, context(baike));
@@ -425,8 +487,8 @@ describe('Function: translateFeishuFailure', () => {
     });
   });
 
-  describe('log ids and Feishu\'s message', () => {
-    it('takes the log id from X-Tt-Logid before the body\'s error.log_id', () => {
+  describe("log ids and Feishu's message", () => {
+    it("takes the log id from X-Tt-Logid before the body's error.log_id", () => {
       // Prepare
       const response = {
         status: 400,
@@ -443,7 +505,11 @@ describe('Function: translateFeishuFailure', () => {
 
     it('falls back to X-Request-Id when there is no X-Tt-Logid', () => {
       // Prepare
-      const response = { status: 400, headers: new Headers({ 'X-Request-Id': 'from-header-request' }), body: JSON.stringify({ code: 234005, error: { log_id: 'from-body' } }) };
+      const response = {
+        status: 400,
+        headers: new Headers({ 'X-Request-Id': 'from-header-request' }),
+        body: JSON.stringify({ code: 234005, error: { log_id: 'from-body' } }),
+      };
 
       // Act
       const { error } = translateFeishuFailure(response, context(im));
@@ -452,9 +518,13 @@ describe('Function: translateFeishuFailure', () => {
       expect(error.logId).toBe('from-header-request');
     });
 
-    it('falls back to the body\'s error.log_id when no header carries one', () => {
+    it("falls back to the body's error.log_id when no header carries one", () => {
       // Prepare
-      const response = { status: 400, headers: new Headers(), body: JSON.stringify({ code: 234005, error: { log_id: 'from-body' } }) };
+      const response = {
+        status: 400,
+        headers: new Headers(),
+        body: JSON.stringify({ code: 234005, error: { log_id: 'from-body' } }),
+      };
 
       // Act
       const { error } = translateFeishuFailure(response, context(im));
@@ -463,7 +533,7 @@ describe('Function: translateFeishuFailure', () => {
       expect(error.logId).toBe('from-body');
     });
 
-    it('redacts a token-shaped string in Feishu\'s msg', () => {
+    it("redacts a token-shaped string in Feishu's msg", () => {
       // Prepare
       const token = 't-g1044qeGEDXTB6NDJOGV4JQX6NDA2QOQSTIC2ZC4';
       const response = answer(400, 99991663, {}, `Invalid access token for authorization: ${token}`);
@@ -476,7 +546,7 @@ describe('Function: translateFeishuFailure', () => {
       expect(error.message).not.toContain(token);
     });
 
-    it('keeps at most 500 characters of Feishu\'s msg', () => {
+    it("keeps at most 500 characters of Feishu's msg", () => {
       // Prepare
       const response = answer(400, 234001, {}, 'x'.repeat(2000));
 
@@ -566,10 +636,17 @@ describe('Function: feishuLogId', () => {
 
   it("drops the body's log id when it is no plain log id either", () => {
     // Prepare
-    const body = JSON.stringify({ code: 2890003, msg: 'record missing', error: { log_id: 'Bearer t-g1044qeGEDXTB6NDJOGV4JQX6NDA2' } });
+    const body = JSON.stringify({
+      code: 2890003,
+      msg: 'record missing',
+      error: { log_id: 'Bearer t-g1044qeGEDXTB6NDJOGV4JQX6NDA2' },
+    });
 
     // Act
-    const { error } = translateFeishuFailure({ status: 400, headers: new Headers(), body }, { endpoint: whiteboard, subject: 'whiteboard thumbnail wb1', withUserToken: false });
+    const { error } = translateFeishuFailure(
+      { status: 400, headers: new Headers(), body },
+      { endpoint: whiteboard, subject: 'whiteboard thumbnail wb1', withUserToken: false },
+    );
 
     // Assess
     expect(error.logId).toBeUndefined();

@@ -26,7 +26,13 @@ const ENV: Readonly<Record<string, string>> = {
   FEISHU_APP_SECRET: APP_SECRET,
   IMAGE_BUCKET: BUCKET,
 };
-const SETTING_NAMES = [...Object.keys(ENV), 'FEISHU_HELPDESK_ID', 'FEISHU_HELPDESK_TOKEN', 'WHITEBOARD_MAX_AGE_SECONDS', 'PRESIGN_MAX_SECONDS'];
+const SETTING_NAMES = [
+  ...Object.keys(ENV),
+  'FEISHU_HELPDESK_ID',
+  'FEISHU_HELPDESK_TOKEN',
+  'WHITEBOARD_MAX_AGE_SECONDS',
+  'PRESIGN_MAX_SECONDS',
+];
 
 // S3 is a fake that answers like S3, Feishu a fake Feishu: both handed in as the handler's clients.
 let s3 = new FakeS3();
@@ -35,7 +41,12 @@ const clients = (): Clients => feishu.clients({ s3: s3.client });
 
 /** Clients with a defect of ours inside: the S3 client cannot even be had. */
 function brokenClients(defect: Error): Clients {
-  return { ...clients(), s3: () => { throw defect; } };
+  return {
+    ...clients(),
+    s3: () => {
+      throw defect;
+    },
+  };
 }
 
 function context(remainingMs = 10_000): Partial<Context> {
@@ -50,7 +61,10 @@ function setEnv(overrides: Record<string, string | undefined> = {}): void {
 }
 
 function bodyOf(result: unknown): { error: Record<string, unknown> } & Record<string, unknown> {
-  return JSON.parse((result as APIGatewayProxyResult).body) as { error: Record<string, unknown> } & Record<string, unknown>;
+  return JSON.parse((result as APIGatewayProxyResult).body) as { error: Record<string, unknown> } & Record<
+    string,
+    unknown
+  >;
 }
 
 describe('Function: createHandler', () => {
@@ -73,8 +87,13 @@ describe('Function: createHandler', () => {
       expect(result.statusCode).toBe(200);
       expect(result.headers).toMatchObject({ 'Cache-Control': 'no-store', 'Content-Type': 'application/json' });
       expect(bodyOf(result)).toMatchObject({
-        kind: 'whiteboard', source: { whiteboardId: WHITEBOARD_ID }, bucket: BUCKET, key: `feishu/whiteboard/${WHITEBOARD_ID}`,
-        contentType: 'image/png', size: 2048, cached: false,
+        kind: 'whiteboard',
+        source: { whiteboardId: WHITEBOARD_ID },
+        bucket: BUCKET,
+        key: `feishu/whiteboard/${WHITEBOARD_ID}`,
+        contentType: 'image/png',
+        size: 2048,
+        cached: false,
       });
     });
 
@@ -112,7 +131,13 @@ describe('Function: createHandler', () => {
 
       // Assess
       expect(result.statusCode).toBe(400);
-      expect(bodyOf(result)).toEqual({ error: { code: 'INVALID_REQUEST', message: "whiteboardId may hold only the letters A-Z and a-z, digits, '_' and '-'", retryable: false } });
+      expect(bodyOf(result)).toEqual({
+        error: {
+          code: 'INVALID_REQUEST',
+          message: "whiteboardId may hold only the letters A-Z and a-z, digits, '_' and '-'",
+          retryable: false,
+        },
+      });
       expect(s3.sent()).toHaveLength(0);
       expect(feishu.calls).toHaveLength(0);
     });
@@ -127,7 +152,9 @@ describe('Function: createHandler', () => {
 
       // Assess
       expect(result.statusCode).toBe(500);
-      expect(bodyOf(result)).toEqual({ error: { code: 'MISCONFIGURED', message: 'the setting IMAGE_BUCKET is missing', retryable: false } });
+      expect(bodyOf(result)).toEqual({
+        error: { code: 'MISCONFIGURED', message: 'the setting IMAGE_BUCKET is missing', retryable: false },
+      });
     });
 
     it('answers Feishu\'s "not found" with 404, Feishu\'s code and its log id', async () => {
@@ -140,14 +167,22 @@ describe('Function: createHandler', () => {
 
       // Assess
       expect(result.statusCode).toBe(404);
-      expect(bodyOf(result).error).toMatchObject({ code: 'NOT_FOUND', retryable: false, feishuCode: 2890003, feishuMsg: 'record missing', logId: '202611210815421A2B3C4D5E6F7A8B9C0D' });
+      expect(bodyOf(result).error).toMatchObject({
+        code: 'NOT_FOUND',
+        retryable: false,
+        feishuCode: 2890003,
+        feishuMsg: 'record missing',
+        logId: '202611210815421A2B3C4D5E6F7A8B9C0D',
+      });
     });
 
     it('answers a rate limit that outlasts the invocation with 429 and Retry-After', async () => {
       // Prepare
-      feishu.onImage(() => feishuResponse('rate-limited', (recorded) => {
-        recorded.headers['x-ogw-ratelimit-reset'] = '30';
-      }));
+      feishu.onImage(() =>
+        feishuResponse('rate-limited', (recorded) => {
+          recorded.headers['x-ogw-ratelimit-reset'] = '30';
+        }),
+      );
       const event = loadEvent<APIGatewayProxyEvent>('apigw-rest/whiteboard.json');
 
       // Act
@@ -165,11 +200,18 @@ describe('Function: createHandler', () => {
       const event = loadEvent<APIGatewayProxyEvent>('apigw-rest/whiteboard.json');
 
       // Act
-      const result = (await createHandler(whiteboard, brokenClients(defect))(event, context())) as APIGatewayProxyResult;
+      const result = (await createHandler(whiteboard, brokenClients(defect))(
+        event,
+        context(),
+      )) as APIGatewayProxyResult;
 
       // Assess
       expect(result.statusCode).toBe(500);
-      expect(bodyOf(result).error).toEqual({ code: 'INTERNAL_ERROR', message: 'an unexpected error occurred; the function log has the details', retryable: false });
+      expect(bodyOf(result).error).toEqual({
+        code: 'INTERNAL_ERROR',
+        message: 'an unexpected error occurred; the function log has the details',
+        retryable: false,
+      });
       expect(result.body).not.toContain(APP_SECRET);
     });
   });
@@ -183,7 +225,13 @@ describe('Function: createHandler', () => {
       const answer = (await createHandler(im, clients())(payload, context())) as MirrorAnswer;
 
       // Assess
-      expect(answer).toMatchObject({ kind: 'im', source: { imageKey: IM_IMAGE_KEY }, bucket: BUCKET, cached: false, size: 2048 });
+      expect(answer).toMatchObject({
+        kind: 'im',
+        source: { imageKey: IM_IMAGE_KEY },
+        bucket: BUCKET,
+        cached: false,
+        size: 2048,
+      });
       expect(answer).not.toHaveProperty('statusCode');
     });
 
@@ -195,7 +243,11 @@ describe('Function: createHandler', () => {
       const error = await rejectionOf(createHandler(im, clients())(payload, context()));
 
       // Assess
-      expect(error).toMatchObject({ name: 'InvalidRequestError', code: 'INVALID_REQUEST', message: 'imageKey must not be empty' });
+      expect(error).toMatchObject({
+        name: 'InvalidRequestError',
+        code: 'INVALID_REQUEST',
+        message: 'imageKey must not be empty',
+      });
     });
 
     it('throws MisconfiguredError naming a missing setting', async () => {
@@ -209,7 +261,7 @@ describe('Function: createHandler', () => {
       expect(error).toMatchObject({ name: 'MisconfiguredError', message: 'the setting FEISHU_APP_ID is missing' });
     });
 
-    it('works for one function while another\'s settings are incomplete', async () => {
+    it("works for one function while another's settings are incomplete", async () => {
       // Prepare: no FEISHU_HELPDESK_ID / FEISHU_HELPDESK_TOKEN, which only the helpdesk function needs.
       const helpdeskHandler = createHandler(helpdeskFaq, clients());
       const imHandler = createHandler(im, clients());
@@ -219,7 +271,10 @@ describe('Function: createHandler', () => {
       const imAnswer = (await imHandler(loadEvent('direct/im.json'), context())) as MirrorAnswer;
 
       // Assess
-      expect(helpdeskError).toMatchObject({ name: 'MisconfiguredError', message: expect.stringContaining('FEISHU_HELPDESK_ID') });
+      expect(helpdeskError).toMatchObject({
+        name: 'MisconfiguredError',
+        message: expect.stringContaining('FEISHU_HELPDESK_ID'),
+      });
       expect(imAnswer.kind).toBe('im');
     });
 
@@ -228,7 +283,9 @@ describe('Function: createHandler', () => {
       const original = new RangeError('Invalid array length');
 
       // Act
-      const error = await rejectionOf(createHandler(im, brokenClients(original))(loadEvent('direct/im.json'), context()));
+      const error = await rejectionOf(
+        createHandler(im, brokenClients(original))(loadEvent('direct/im.json'), context()),
+      );
 
       // Assess
       expect(error).toMatchObject({ name: 'InternalError', code: 'INTERNAL_ERROR' });

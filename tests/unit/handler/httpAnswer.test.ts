@@ -32,7 +32,11 @@ describe('Function: httpSuccess', () => {
     const result = httpSuccess(ANSWER, true);
 
     // Assess
-    expect(result).toEqual({ statusCode: 302, headers: { 'Cache-Control': 'no-store', Location: ANSWER.url }, body: '' });
+    expect(result).toEqual({
+      statusCode: 302,
+      headers: { 'Cache-Control': 'no-store', Location: ANSWER.url },
+      body: '',
+    });
   });
 });
 
@@ -57,12 +61,18 @@ describe('Function: httpFailure', () => {
     // Assess
     expect(result.statusCode).toBe(status);
     expect(result.headers).toEqual({ 'Cache-Control': 'no-store', 'Content-Type': 'application/json' });
-    expect(JSON.parse(result.body)).toEqual({ error: { code, message: 'what went wrong', retryable: error.retryable } });
+    expect(JSON.parse(result.body)).toEqual({
+      error: { code, message: 'what went wrong', retryable: error.retryable },
+    });
   });
 
   it('sets Retry-After when the error says how long to wait', () => {
     // Prepare
-    const error = new MirrorError('RATE_LIMITED', 'Feishu rate-limited the app', { feishuCode: 99991400, retryAfterSeconds: 7, logId: 'abc' });
+    const error = new MirrorError('RATE_LIMITED', 'Feishu rate-limited the app', {
+      feishuCode: 99991400,
+      retryAfterSeconds: 7,
+      logId: 'abc',
+    });
 
     // Act
     const result = httpFailure(error);
@@ -70,12 +80,22 @@ describe('Function: httpFailure', () => {
     // Assess
     expect(result.statusCode).toBe(429);
     expect(result.headers?.['Retry-After']).toBe('7');
-    expect(JSON.parse(result.body)).toEqual({ error: { code: 'RATE_LIMITED', message: 'Feishu rate-limited the app', retryable: true, feishuCode: 99991400, logId: 'abc' } });
+    expect(JSON.parse(result.body)).toEqual({
+      error: {
+        code: 'RATE_LIMITED',
+        message: 'Feishu rate-limited the app',
+        retryable: true,
+        feishuCode: 99991400,
+        logId: 'abc',
+      },
+    });
   });
 
   it('sends a valid Retry-After, a whole number of seconds within a month, whatever the wait computed', () => {
     // Prepare
-    const errors = [Infinity, 1e308, 0.2, -5].map((seconds) => new MirrorError('RATE_LIMITED', 'limited', { retryAfterSeconds: seconds }));
+    const errors = [Infinity, 1e308, 0.2, -5].map(
+      (seconds) => new MirrorError('RATE_LIMITED', 'limited', { retryAfterSeconds: seconds }),
+    );
 
     // Act
     const headers = errors.map((error) => httpFailure(error).headers?.['Retry-After']);

@@ -83,7 +83,11 @@ export function tokenAnswer(token: string, expire = 7200): Response {
 }
 
 /** An image answer as Feishu sends it. */
-export function imageAnswer(bytes: Uint8Array, contentType: string | undefined = 'image/png', headers: Record<string, string> = {}): Response {
+export function imageAnswer(
+  bytes: Uint8Array,
+  contentType: string | undefined = 'image/png',
+  headers: Record<string, string> = {},
+): Response {
   return new Response(bytes, {
     status: 200,
     headers: {
@@ -97,12 +101,20 @@ export function imageAnswer(bytes: Uint8Array, contentType: string | undefined =
 
 /** A network failure as Node's HTTP client reports it. */
 export function networkFailure(): never {
-  throw Object.assign(new Error('connect ECONNREFUSED 10.0.0.1:443'), { code: 'ECONNREFUSED', errno: -111, syscall: 'connect' });
+  throw Object.assign(new Error('connect ECONNREFUSED 10.0.0.1:443'), {
+    code: 'ECONNREFUSED',
+    errno: -111,
+    syscall: 'connect',
+  });
 }
 
 /** A reply that never comes: the request hangs until its signal aborts. */
 export function hang(_: FeishuCall, signal?: AbortSignal): Promise<Response> {
   return new Promise((_resolve, reject) => {
-    signal?.addEventListener('abort', () => reject(signal.reason ?? new DOMException('This operation was aborted', 'AbortError')), { once: true });
+    signal?.addEventListener(
+      'abort',
+      () => reject(signal.reason ?? new DOMException('This operation was aborted', 'AbortError')),
+      { once: true },
+    );
   });
 }

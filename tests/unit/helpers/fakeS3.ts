@@ -1,7 +1,20 @@
 import { Readable } from 'node:stream';
 import {
-  AbortMultipartUploadCommand, CompleteMultipartUploadCommand, CreateMultipartUploadCommand, GetObjectCommand, GetObjectTaggingCommand,
-  HeadObjectCommand, NoSuchKey, type GetObjectCommandOutput, NotFound, PutObjectCommand, PutObjectTaggingCommand, S3Client, S3ServiceException, type S3ClientConfig, UploadPartCommand,
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  GetObjectCommand,
+  GetObjectTaggingCommand,
+  HeadObjectCommand,
+  NoSuchKey,
+  type GetObjectCommandOutput,
+  NotFound,
+  PutObjectCommand,
+  PutObjectTaggingCommand,
+  S3Client,
+  S3ServiceException,
+  type S3ClientConfig,
+  UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 
@@ -13,18 +26,34 @@ export interface FakeObject {
   tags?: Record<string, string>;
 }
 
-type Command = typeof HeadObjectCommand | typeof GetObjectCommand | typeof PutObjectCommand | typeof PutObjectTaggingCommand
-  | typeof GetObjectTaggingCommand | typeof CreateMultipartUploadCommand | typeof UploadPartCommand | typeof CompleteMultipartUploadCommand
+type Command =
+  | typeof HeadObjectCommand
+  | typeof GetObjectCommand
+  | typeof PutObjectCommand
+  | typeof PutObjectTaggingCommand
+  | typeof GetObjectTaggingCommand
+  | typeof CreateMultipartUploadCommand
+  | typeof UploadPartCommand
+  | typeof CompleteMultipartUploadCommand
   | typeof AbortMultipartUploadCommand;
 
 /** An S3 error as the SDK throws it after reading S3's answer: named by S3's code, with its status. */
 export function s3Error(name: string, status: number, message = `${name}: injected`): S3ServiceException {
-  return new S3ServiceException({ name, $fault: status >= 500 ? 'server' : 'client', $metadata: { httpStatusCode: status, requestId: 'R7KX3Q9C2B5D8F1A' }, message });
+  return new S3ServiceException({
+    name,
+    $fault: status >= 500 ? 'server' : 'client',
+    $metadata: { httpStatusCode: status, requestId: 'R7KX3Q9C2B5D8F1A' },
+    message,
+  });
 }
 
 /** A network failure as Node's HTTP client reports it through the SDK. */
 export function networkError(): Error {
-  return Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED', errno: -111, syscall: 'connect' });
+  return Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), {
+    code: 'ECONNREFUSED',
+    errno: -111,
+    syscall: 'connect',
+  });
 }
 
 /**
@@ -40,12 +69,19 @@ export class FakeS3 {
   readonly objects = new Map<string, FakeObject>();
   private readonly failures = new Map<Command, { error: Error; times: number }>();
   private readonly hooks = new Map<Command, (input: never) => Promise<void>>();
-  private readonly uploads = new Map<string, { key: string; contentType: string; metadata: Record<string, string>; parts: Map<number, Buffer> }>();
+  private readonly uploads = new Map<
+    string,
+    { key: string; contentType: string; metadata: Record<string, string>; parts: Map<number, Buffer> }
+  >();
   private uploadCount = 0;
 
   /** `config`: the client's own settings beyond region and credentials (its checksum settings, say). */
   constructor(config: S3ClientConfig = {}) {
-    this.client = new S3Client({ region: 'us-east-1', credentials: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' }, ...config });
+    this.client = new S3Client({
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' },
+      ...config,
+    });
     const mock = mockClient(this.client);
     this.mock = mock;
     const at = (bucket?: string, key?: string) => `${bucket}/${key}`;
@@ -58,24 +94,40 @@ export class FakeS3 {
     mock.on(GetObjectCommand).callsFake(async (input) => {
       await this.failIfTold(GetObjectCommand, input);
       const object = this.objects.get(at(input.Bucket, input.Key));
-      if (!object) throw new NoSuchKey({ message: 'The specified key does not exist.', $metadata: { httpStatusCode: 404 } });
+      if (!object)
+        throw new NoSuchKey({ message: 'The specified key does not exist.', $metadata: { httpStatusCode: 404 } });
       // The SDK's body in Node is the HTTP answer: a Readable.
-      return { Body: Readable.from([object.body]) as unknown as GetObjectCommandOutput['Body'], ContentLength: object.body.length, ContentType: object.contentType };
+      return {
+        Body: Readable.from([object.body]) as unknown as GetObjectCommandOutput['Body'],
+        ContentLength: object.body.length,
+        ContentType: object.contentType,
+      };
     });
     mock.on(PutObjectCommand).callsFake(async (input) => {
       await this.failIfTold(PutObjectCommand, input);
       const body = await bytesOf(input.Body);
       if (input.ContentLength !== undefined && body.length !== input.ContentLength) {
-        throw s3Error('IncompleteBody', 400, 'You did not provide the number of bytes specified by the Content-Length HTTP header.');
+        throw s3Error(
+          'IncompleteBody',
+          400,
+          'You did not provide the number of bytes specified by the Content-Length HTTP header.',
+        );
       }
-      this.objects.set(at(input.Bucket, input.Key), { body, contentType: input.ContentType ?? 'binary/octet-stream', metadata: { ...input.Metadata } });
+      this.objects.set(at(input.Bucket, input.Key), {
+        body,
+        contentType: input.ContentType ?? 'binary/octet-stream',
+        metadata: { ...input.Metadata },
+      });
       return { ETag: '"d41d8cd98f00b204e9800998ecf8427e"' };
     });
     mock.on(PutObjectTaggingCommand).callsFake(async (input) => {
       await this.failIfTold(PutObjectTaggingCommand, input);
       const object = this.objects.get(at(input.Bucket, input.Key));
-      if (!object) throw new NoSuchKey({ message: 'The specified key does not exist.', $metadata: { httpStatusCode: 404 } });
-      object.tags = Object.fromEntries((input.Tagging?.TagSet ?? []).map((tag: { Key?: string; Value?: string }) => [tag.Key ?? '', tag.Value ?? '']));
+      if (!object)
+        throw new NoSuchKey({ message: 'The specified key does not exist.', $metadata: { httpStatusCode: 404 } });
+      object.tags = Object.fromEntries(
+        (input.Tagging?.TagSet ?? []).map((tag: { Key?: string; Value?: string }) => [tag.Key ?? '', tag.Value ?? '']),
+      );
       return {};
     });
     mock.on(GetObjectTaggingCommand).callsFake(async (input) => {
@@ -87,7 +139,12 @@ export class FakeS3 {
       await this.failIfTold(CreateMultipartUploadCommand, input);
       this.uploadCount += 1;
       const UploadId = `VXBsb2FkIElEIGZvciA2aWWpbmcncyBteS1tb3ZpZS5tMnRzIHVwbG9hZA-${this.uploadCount}`;
-      this.uploads.set(UploadId, { key: at(input.Bucket, input.Key), contentType: input.ContentType ?? '', metadata: { ...input.Metadata }, parts: new Map() });
+      this.uploads.set(UploadId, {
+        key: at(input.Bucket, input.Key),
+        contentType: input.ContentType ?? '',
+        metadata: { ...input.Metadata },
+        parts: new Map(),
+      });
       return { Bucket: input.Bucket, Key: input.Key, UploadId };
     });
     mock.on(UploadPartCommand).callsFake(async (input) => {
@@ -99,7 +156,11 @@ export class FakeS3 {
       await this.failIfTold(CompleteMultipartUploadCommand, input);
       const upload = this.uploads.get(input.UploadId ?? '');
       if (!upload) throw s3Error('NoSuchUpload', 404);
-      const body = Buffer.concat((input.MultipartUpload?.Parts ?? []).map((part: { PartNumber?: number }) => upload.parts.get(part.PartNumber ?? 0) ?? Buffer.alloc(0)));
+      const body = Buffer.concat(
+        (input.MultipartUpload?.Parts ?? []).map(
+          (part: { PartNumber?: number }) => upload.parts.get(part.PartNumber ?? 0) ?? Buffer.alloc(0),
+        ),
+      );
       this.objects.set(upload.key, { body, contentType: upload.contentType, metadata: upload.metadata });
       this.uploads.delete(input.UploadId ?? '');
       return {};
@@ -124,12 +185,16 @@ export class FakeS3 {
 
   /** The commands received, by name without `Command`, in order. */
   sent(): string[] {
-    return this.mock.calls().map((call) => (call.args[0] as { constructor: { name: string } }).constructor.name.replace(/Command$/, ''));
+    return this.mock
+      .calls()
+      .map((call) => (call.args[0] as { constructor: { name: string } }).constructor.name.replace(/Command$/, ''));
   }
 
   /** The abort signal each command was sent with, in order. */
   abortSignals(): (AbortSignal | undefined)[] {
-    return this.mock.calls().map((call) => ((call.args as unknown[])[1] as { abortSignal?: AbortSignal } | undefined)?.abortSignal);
+    return this.mock
+      .calls()
+      .map((call) => ((call.args as unknown[])[1] as { abortSignal?: AbortSignal } | undefined)?.abortSignal);
   }
 
   /** The input of every call of one command. */

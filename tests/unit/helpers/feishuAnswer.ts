@@ -18,7 +18,10 @@ export interface FeishuAnswer {
  * Loads `tests/events/feishu/<name>.json`, letting a test change the status, headers or body
  * (as JSON values) before it is turned into text and Headers.
  */
-export function loadFeishuAnswer(name: string, change: (recorded: RecordedAnswer) => void = () => undefined): FeishuAnswer {
+export function loadFeishuAnswer(
+  name: string,
+  change: (recorded: RecordedAnswer) => void = () => undefined,
+): FeishuAnswer {
   const recorded = loadEvent<RecordedAnswer>(`feishu/${name}.json`);
   change(recorded);
   return {
@@ -35,7 +38,12 @@ export function feishuResponse(name: string, change?: (recorded: RecordedAnswer)
 }
 
 /** A Feishu error answer with the usual JSON body, for codes no recording covers. */
-export function feishuError(status: number, code: number, msg = 'error', headers: Record<string, string> = {}): Response {
+export function feishuError(
+  status: number,
+  code: number,
+  msg = 'error',
+  headers: Record<string, string> = {},
+): Response {
   const logId = '20261121081542ABCDEF0123456789ABCD';
   return new Response(JSON.stringify({ code, msg, error: { log_id: logId } }), {
     status,

@@ -11,7 +11,11 @@ export function streamOf(...chunks: Uint8Array[]): ReadableStream<Uint8Array> {
 }
 
 /** `total` bytes in chunks of `chunkSize`, each byte from `byteAt(offset)`. */
-export function chunked(total: number, chunkSize: number, byteAt: (offset: number) => number = (offset) => offset % 251): Buffer[] {
+export function chunked(
+  total: number,
+  chunkSize: number,
+  byteAt: (offset: number) => number = (offset) => offset % 251,
+): Buffer[] {
   const chunks: Buffer[] = [];
   for (let start = 0; start < total; start += chunkSize) {
     const chunk = Buffer.alloc(Math.min(chunkSize, total - start));
@@ -34,7 +38,10 @@ export function breakingStream(chunks: Uint8Array[], error: Error): ReadableStre
 }
 
 /** A stream that records whether its consumer cancelled it. */
-export function cancellableStream(chunks: Uint8Array[]): { stream: ReadableStream<Uint8Array>; cancelled: () => boolean } {
+export function cancellableStream(chunks: Uint8Array[]): {
+  stream: ReadableStream<Uint8Array>;
+  cancelled: () => boolean;
+} {
   let wasCancelled = false;
   let next = 0;
   const stream = new ReadableStream<Uint8Array>({

@@ -12,7 +12,9 @@ function unexpected(what: string): never {
  * @example
  * const clients = testClients({ s3: fakeS3.client, feishuHttp: feishu.http });
  */
-export function testClients(parts: { s3?: S3Client; feishuHttp?: Clients['feishuHttp']; parameters?: ParameterStore } = {}): Clients {
+export function testClients(
+  parts: { s3?: S3Client; feishuHttp?: Clients['feishuHttp']; parameters?: ParameterStore } = {},
+): Clients {
   return {
     s3: () => parts.s3 ?? unexpected('S3'),
     parameters: async () => parts.parameters ?? unexpected('SSM'),

@@ -14,7 +14,9 @@ async function readAll(body: MeteredBody): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-function options(overrides: Partial<ConstructorParameters<typeof MeteredBody>[1]> = {}): ConstructorParameters<typeof MeteredBody>[1] {
+function options(
+  overrides: Partial<ConstructorParameters<typeof MeteredBody>[1]> = {},
+): ConstructorParameters<typeof MeteredBody>[1] {
   return { maxBytes: 1024 * 1024, signal: new AbortController().signal, ...overrides };
 }
 
@@ -125,7 +127,9 @@ describe('Class: MeteredBody', () => {
 
   it('stops as broken, saying how far it got, when the connection breaks', async () => {
     // Prepare
-    const reset = Object.assign(new TypeError('terminated'), { cause: Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }) });
+    const reset = Object.assign(new TypeError('terminated'), {
+      cause: Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }),
+    });
     const body = new MeteredBody(breakingStream(chunked(3000, 1000), reset), options());
 
     // Act
@@ -136,10 +140,13 @@ describe('Class: MeteredBody', () => {
     expect(error.cause).toBe(reset);
   });
 
-  it('stops as late when the body breaks because the invocation\'s time ran out', async () => {
+  it("stops as late when the body breaks because the invocation's time ran out", async () => {
     // Prepare
     const signal = AbortSignal.abort();
-    const body = new MeteredBody(breakingStream([Buffer.from('partial')], new DOMException('This operation was aborted', 'AbortError')), options({ signal }));
+    const body = new MeteredBody(
+      breakingStream([Buffer.from('partial')], new DOMException('This operation was aborted', 'AbortError')),
+      options({ signal }),
+    );
 
     // Act
     const error = await rejectionOf(readAll(body));

@@ -5,7 +5,7 @@ import { JPEG, PNG, SVG } from '../helpers/images';
 const UNKNOWN_BYTES = Buffer.from([0x00, 0x13, 0x37, 0xde, 0xad, 0xbe, 0xef, 0x00]);
 
 describe('Function: chooseContentType', () => {
-  it('keeps Feishu\'s image type when it names one', () => {
+  it("keeps Feishu's image type when it names one", () => {
     // Act
     const contentType = chooseContentType('image/png', sniffImageType(PNG));
 
@@ -13,7 +13,7 @@ describe('Function: chooseContentType', () => {
     expect(contentType).toBe('image/png');
   });
 
-  it('prefers Feishu\'s image type over a different sniffed one', () => {
+  it("prefers Feishu's image type over a different sniffed one", () => {
     // Act
     const contentType = chooseContentType('image/jpeg', sniffImageType(PNG));
 
@@ -27,7 +27,7 @@ describe('Function: chooseContentType', () => {
     ['binary/octet-stream', 'binary/octet-stream', PNG, 'image/png'],
     ['text/plain (for an SVG)', 'text/plain', SVG, 'image/svg+xml'],
     ['text/xml (for an SVG)', 'text/xml', SVG, 'image/svg+xml'],
-  ])('falls back to the sniffed type when Feishu\'s is %s', (_, declared, head, expected) => {
+  ])("falls back to the sniffed type when Feishu's is %s", (_, declared, head, expected) => {
     // Act
     const contentType = chooseContentType(declared, sniffImageType(head));
 
@@ -35,7 +35,7 @@ describe('Function: chooseContentType', () => {
     expect(contentType).toBe(expected);
   });
 
-  it('trusts Feishu\'s image type for bytes it cannot recognise (a format it does not know)', () => {
+  it("trusts Feishu's image type for bytes it cannot recognise (a format it does not know)", () => {
     // Act
     const contentType = chooseContentType('image/jxl', sniffImageType(UNKNOWN_BYTES));
 

@@ -29,10 +29,19 @@ describe('Function: sniffImageType', () => {
   });
 
   it.each([
-    ['an XML prolog', '<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n<svg xmlns="http://www.w3.org/2000/svg"/>'],
+    [
+      'an XML prolog',
+      '<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n<svg xmlns="http://www.w3.org/2000/svg"/>',
+    ],
     ['a comment', '<!-- Generator: Feishu Whiteboard -->\n<svg width="10" height="10"></svg>'],
-    ['a doctype', '<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n<svg version="1.1">'],
-    ['all three and a byte-order mark', '\uFEFF<?xml version="1.0"?>\r\n<!-- drawn -->\r\n<!DOCTYPE svg>\r\n  <SVG viewBox="0 0 1 1">'],
+    [
+      'a doctype',
+      '<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n<svg version="1.1">',
+    ],
+    [
+      'all three and a byte-order mark',
+      '\uFEFF<?xml version="1.0"?>\r\n<!-- drawn -->\r\n<!DOCTYPE svg>\r\n  <SVG viewBox="0 0 1 1">',
+    ],
     ['leading white space', '\n\n   <svg>'],
   ])('recognises SVG after %s', (_, text) => {
     // Act
@@ -44,9 +53,17 @@ describe('Function: sniffImageType', () => {
 
   it.each([
     ['an empty body', Buffer.alloc(0), 'empty'],
-    ['a Feishu JSON error', Buffer.from('{"code":234005,"msg":"image deleted","error":{"log_id":"2026112108154200"}}'), 'json'],
+    [
+      'a Feishu JSON error',
+      Buffer.from('{"code":234005,"msg":"image deleted","error":{"log_id":"2026112108154200"}}'),
+      'json',
+    ],
     ['a JSON array', Buffer.from('  [1, 2, 3]'), 'json'],
-    ['an HTML page with a doctype', Buffer.from('<!DOCTYPE html>\n<html lang="zh-CN"><head><title>飞书</title></head>'), 'html'],
+    [
+      'an HTML page with a doctype',
+      Buffer.from('<!DOCTYPE html>\n<html lang="zh-CN"><head><title>飞书</title></head>'),
+      'html',
+    ],
     ['an HTML page without a doctype', Buffer.from('<html>\r\n<head><title>502 Bad Gateway</title></head>'), 'html'],
     ['an HTML body fragment', Buffer.from('<body><h1>Forbidden</h1></body>'), 'html'],
     ['plain text', Buffer.from('404 page not found\n'), 'text'],
@@ -63,8 +80,14 @@ describe('Function: sniffImageType', () => {
   it.each([
     ['a bare "BM"', Buffer.from('BM')],
     ['a truncated ICO header', Buffer.from([0x00, 0x00, 0x01, 0x00, 0x01])],
-    ['"RIFF" that is not WebP', Buffer.concat([Buffer.from('RIFF', 'latin1'), Buffer.alloc(4), Buffer.from('WAVEfmt ', 'latin1')])],
-    ['an ISO file of another brand', Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypisom', 'latin1'), Buffer.alloc(8)])],
+    [
+      '"RIFF" that is not WebP',
+      Buffer.concat([Buffer.from('RIFF', 'latin1'), Buffer.alloc(4), Buffer.from('WAVEfmt ', 'latin1')]),
+    ],
+    [
+      'an ISO file of another brand',
+      Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypisom', 'latin1'), Buffer.alloc(8)]),
+    ],
     ['half a PNG signature', PNG.subarray(0, 4)],
   ])('does not take %s for an image', (_, head) => {
     // Act

@@ -8,11 +8,15 @@ import { refusalOf } from '../helpers/thrownBy';
 
 const settings = testSettings({ presignExpiresSeconds: 900, presignMaxSeconds: 3600 });
 
-const parse = (payload: unknown, endpoint: EndpointDescription): MirrorRequest => parseDirectPayload(payload, endpoint, settings);
+const parse = (payload: unknown, endpoint: EndpointDescription): MirrorRequest =>
+  parseDirectPayload(payload, endpoint, settings);
 const refusal = (payload: unknown, endpoint: EndpointDescription) => refusalOf(() => parse(payload, endpoint));
 
 /** The im payload of tests/events/ with these fields added or replaced. */
-const imPayload = (fields: Record<string, unknown>): Record<string, unknown> => ({ ...loadEvent('direct/im.json'), ...fields });
+const imPayload = (fields: Record<string, unknown>): Record<string, unknown> => ({
+  ...loadEvent('direct/im.json'),
+  ...fields,
+});
 
 describe('Function: parseDirectPayload', () => {
   describe('ids, options and the user token', () => {
@@ -29,7 +33,14 @@ describe('Function: parseDirectPayload', () => {
       const request = parse(payload, endpoint);
 
       // Assess
-      expect(request).toEqual({ source, refresh: false, download: false, expiresInSeconds: 900, redirect: false, userAccessToken: undefined });
+      expect(request).toEqual({
+        source,
+        refresh: false,
+        download: false,
+        expiresInSeconds: 900,
+        redirect: false,
+        userAccessToken: undefined,
+      });
     });
 
     it('reads the options and the user token from payload fields', () => {
@@ -72,7 +83,9 @@ describe('Function: parseDirectPayload', () => {
       const error = refusal(payload, endpoint);
 
       // Assess
-      expect(error.message).toBe(`userAccessToken is not accepted here: the ${noun} API takes only the app's tenant token`);
+      expect(error.message).toBe(
+        `userAccessToken is not accepted here: the ${noun} API takes only the app's tenant token`,
+      );
       expect(error.message).not.toContain(USER_TOKEN);
     });
 
@@ -105,7 +118,9 @@ describe('Function: parseDirectPayload', () => {
       const error = refusal(payload, im);
 
       // Assess
-      expect(error.message).toBe(`unknown field '${field}'; expected imageKey, refresh, expiresIn, download, userAccessToken`);
+      expect(error.message).toBe(
+        `unknown field '${field}'; expected imageKey, refresh, expiresIn, download, userAccessToken`,
+      );
     });
 
     it.each([
@@ -242,7 +257,9 @@ describe('Function: parseDirectPayload', () => {
       const error = refusalOf(() => parseDirectPayload(payload, baike, testSettings({ presignMaxSeconds: 604800 })));
 
       // Assess
-      expect(error.message).toBe('expiresIn must be at most 86400 seconds with a user token: images fetched with one are kept a day');
+      expect(error.message).toBe(
+        'expiresIn must be at most 86400 seconds with a user token: images fetched with one are kept a day',
+      );
     });
   });
 });

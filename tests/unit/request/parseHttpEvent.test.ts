@@ -35,7 +35,15 @@ const isRest = (event: HttpEvent): event is APIGatewayProxyEvent => 'httpMethod'
 
 /** The request a test expects: the defaults of `settings` but for what the event sets. */
 function request(source: Record<string, string>, options: Partial<MirrorRequest> = {}): MirrorRequest {
-  return { source, refresh: false, download: false, expiresInSeconds: 900, redirect: false, userAccessToken: undefined, ...options };
+  return {
+    source,
+    refresh: false,
+    download: false,
+    expiresInSeconds: 900,
+    redirect: false,
+    userAccessToken: undefined,
+    ...options,
+  };
 }
 
 /**
@@ -44,14 +52,22 @@ function request(source: Record<string, string>, options: Partial<MirrorRequest>
  * joins repeated values with commas.
  */
 function withQuery<E extends HttpEvent>(event: E, query: Record<string, string | string[]>): E {
-  const lists = Object.fromEntries(Object.entries(query).map(([name, value]) => [name, ([] as string[]).concat(value)]));
+  const lists = Object.fromEntries(
+    Object.entries(query).map(([name, value]) => [name, ([] as string[]).concat(value)]),
+  );
   if (isRest(event)) {
     const empty = Object.keys(lists).length === 0;
-    event.queryStringParameters = empty ? null : Object.fromEntries(Object.entries(lists).map(([name, values]) => [name, values.at(-1)!]));
+    event.queryStringParameters = empty
+      ? null
+      : Object.fromEntries(Object.entries(lists).map(([name, values]) => [name, values.at(-1)!]));
     event.multiValueQueryStringParameters = empty ? null : lists;
   } else {
-    event.rawQueryString = new URLSearchParams(Object.entries(lists).flatMap(([name, values]) => values.map((value): [string, string] => [name, value]))).toString();
-    event.queryStringParameters = Object.fromEntries(Object.entries(lists).map(([name, values]) => [name, values.join(',')]));
+    event.rawQueryString = new URLSearchParams(
+      Object.entries(lists).flatMap(([name, values]) => values.map((value): [string, string] => [name, value])),
+    ).toString();
+    event.queryStringParameters = Object.fromEntries(
+      Object.entries(lists).map(([name, values]) => [name, values.join(',')]),
+    );
   }
   return event;
 }
@@ -83,23 +99,34 @@ function functionUrlPath(rawPath: string): LambdaFunctionURLEvent {
 describe('Function: parseHttpEvent', () => {
   describe('ids and options', () => {
     it.each([
-      ['apigw-rest/whiteboard.json', whiteboard, request({ whiteboardId: WHITEBOARD_ID }, { download: true, expiresInSeconds: 600 })],
+      [
+        'apigw-rest/whiteboard.json',
+        whiteboard,
+        request({ whiteboardId: WHITEBOARD_ID }, { download: true, expiresInSeconds: 600 }),
+      ],
       ['apigw-rest/helpdesk-faq.json', helpdeskFaq, request({ faqId: FAQ_ID, imageKey: FAQ_IMAGE_KEY })],
       ['apigw-rest/im.json', im, request({ imageKey: IM_IMAGE_KEY }, { redirect: true })],
       ['apigw-http/baike.json', baike, request({ fileToken: FILE_TOKEN }, { refresh: true, expiresInSeconds: 120 })],
-      ['apigw-http/whiteboard-user-token.json', whiteboard, request({ whiteboardId: WHITEBOARD_ID }, { userAccessToken: USER_TOKEN })],
+      [
+        'apigw-http/whiteboard-user-token.json',
+        whiteboard,
+        request({ whiteboardId: WHITEBOARD_ID }, { userAccessToken: USER_TOKEN }),
+      ],
       ['function-url/im.json', im, request({ imageKey: IM_IMAGE_KEY }, { download: true })],
       ['function-url/helpdesk-faq.json', helpdeskFaq, request({ faqId: FAQ_ID, imageKey: FAQ_IMAGE_KEY })],
-    ] as const)('reads %s: the ids from its path, the options from its query string, the defaults for the rest', (fixture, endpoint, expected) => {
-      // Prepare
-      const event = loadEvent(fixture);
+    ] as const)(
+      'reads %s: the ids from its path, the options from its query string, the defaults for the rest',
+      (fixture, endpoint, expected) => {
+        // Prepare
+        const event = loadEvent(fixture);
 
-      // Act
-      const parsed = parse(event, endpoint);
+        // Act
+        const parsed = parse(event, endpoint);
 
-      // Assess
-      expect(parsed).toEqual(expected);
-    });
+        // Assess
+        expect(parsed).toEqual(expected);
+      },
+    );
 
     it.each([
       ['API Gateway REST', 'apigw-rest/whiteboard.json'],
@@ -131,19 +158,34 @@ describe('Function: parseHttpEvent', () => {
 
   describe('what every transport refuses', () => {
     it.each([
-      ['API Gateway REST', 'apigw-rest/whiteboard.json', whiteboard, 'POST', 'method POST is not supported; use GET /whiteboards/{whiteboardId}/image'],
-      ['HTTP API', 'apigw-http/baike.json', baike, 'DELETE', 'method DELETE is not supported; use GET /baike/files/{fileToken}'],
+      [
+        'API Gateway REST',
+        'apigw-rest/whiteboard.json',
+        whiteboard,
+        'POST',
+        'method POST is not supported; use GET /whiteboards/{whiteboardId}/image',
+      ],
+      [
+        'HTTP API',
+        'apigw-http/baike.json',
+        baike,
+        'DELETE',
+        'method DELETE is not supported; use GET /baike/files/{fileToken}',
+      ],
       ['Function URL', 'function-url/im.json', im, 'PUT', 'method PUT is not supported; use GET /im/images/{imageKey}'],
-    ] as const)('refuses a method other than GET over %s, naming it and the route', (_, fixture, endpoint, method, message) => {
-      // Prepare
-      const event = withMethod(loadEvent<HttpEvent>(fixture), method);
+    ] as const)(
+      'refuses a method other than GET over %s, naming it and the route',
+      (_, fixture, endpoint, method, message) => {
+        // Prepare
+        const event = withMethod(loadEvent<HttpEvent>(fixture), method);
 
-      // Act
-      const error = refusal(event, endpoint);
+        // Act
+        const error = refusal(event, endpoint);
 
-      // Assess
-      expect(error.message).toBe(message);
-    });
+        // Assess
+        expect(error.message).toBe(message);
+      },
+    );
 
     it.each(TRANSPORTS)('refuses a query parameter given more than once over %s, naming it', (_, fixture, endpoint) => {
       // Prepare
@@ -160,21 +202,28 @@ describe('Function: parseHttpEvent', () => {
       ['API Gateway REST', 'apigw-rest/whiteboard.json', whiteboard, { expiresIn: '600', width: '200' }, 'width'],
       ['HTTP API', 'apigw-http/baike.json', baike, { refresh: '1', format: 'webp' }, 'format'],
       ['Function URL', 'function-url/im.json', im, { download: 'true', size: 'small' }, 'size'],
-    ] as const)('refuses an unknown query parameter over %s, naming it and the expected ones', (_, fixture, endpoint, query, name) => {
-      // Prepare
-      const event = withQuery(loadEvent<HttpEvent>(fixture), query);
+    ] as const)(
+      'refuses an unknown query parameter over %s, naming it and the expected ones',
+      (_, fixture, endpoint, query, name) => {
+        // Prepare
+        const event = withQuery(loadEvent<HttpEvent>(fixture), query);
 
-      // Act
-      const error = refusal(event, endpoint);
+        // Act
+        const error = refusal(event, endpoint);
 
-      // Assess
-      expect(error.message).toBe(`unknown query parameter '${name}'; ${EXPECTED_OPTIONS}`);
-    });
+        // Assess
+        expect(error.message).toBe(`unknown query parameter '${name}'; ${EXPECTED_OPTIONS}`);
+      },
+    );
 
     // Query records have no prototype: these names must be unknown, never found, never "repeated".
-    it.each(TRANSPORTS.flatMap(([transport, fixture, endpoint]) =>
-      ['__proto__', 'constructor', 'toString', 'hasOwnProperty'].map((name) => [name, transport, fixture, endpoint] as const),
-    ))('refuses the query parameter %s over %s as unknown, like any other', (name, _, fixture, endpoint) => {
+    it.each(
+      TRANSPORTS.flatMap(([transport, fixture, endpoint]) =>
+        ['__proto__', 'constructor', 'toString', 'hasOwnProperty'].map(
+          (name) => [name, transport, fixture, endpoint] as const,
+        ),
+      ),
+    )('refuses the query parameter %s over %s as unknown, like any other', (name, _, fixture, endpoint) => {
       // Prepare
       const event = withQuery(loadEvent<HttpEvent>(fixture), { [name]: '1' });
 
@@ -185,16 +234,19 @@ describe('Function: parseHttpEvent', () => {
       expect(error.message).toBe(`unknown query parameter '${name}'; ${EXPECTED_OPTIONS}`);
     });
 
-    it.each(TRANSPORTS)('names a query parameter with an unusual name over %s without echoing it', (_, fixture, endpoint) => {
-      // Prepare
-      const event = withQuery(loadEvent<HttpEvent>(fixture), { 'x<script>': '1' });
+    it.each(TRANSPORTS)(
+      'names a query parameter with an unusual name over %s without echoing it',
+      (_, fixture, endpoint) => {
+        // Prepare
+        const event = withQuery(loadEvent<HttpEvent>(fixture), { 'x<script>': '1' });
 
-      // Act
-      const error = refusal(event, endpoint);
+        // Act
+        const error = refusal(event, endpoint);
 
-      // Assess
-      expect(error.message).toBe(`unknown query parameter with an unusual name; ${EXPECTED_OPTIONS}`);
-    });
+        // Assess
+        expect(error.message).toBe(`unknown query parameter with an unusual name; ${EXPECTED_OPTIONS}`);
+      },
+    );
   });
 
   describe('the X-Feishu-User-Token header', () => {
@@ -221,18 +273,23 @@ describe('Function: parseHttpEvent', () => {
       ['apigw-rest/im.json', im, 'X-Feishu-User-Token'],
       ['function-url/helpdesk-faq.json', helpdeskFaq, 'x-feishu-user-token'],
       ['function-url/im.json', im, 'x-feishu-user-token'],
-    ] as const)('refuses a user token in %s, whose API takes only the tenant token, without echoing it', (fixture, endpoint, name) => {
-      // Prepare
-      const event = loadEvent<HttpEvent>(fixture);
-      event.headers[name] = USER_TOKEN;
+    ] as const)(
+      'refuses a user token in %s, whose API takes only the tenant token, without echoing it',
+      (fixture, endpoint, name) => {
+        // Prepare
+        const event = loadEvent<HttpEvent>(fixture);
+        event.headers[name] = USER_TOKEN;
 
-      // Act
-      const error = refusal(event, endpoint);
+        // Act
+        const error = refusal(event, endpoint);
 
-      // Assess
-      expect(error.message).toBe(`the X-Feishu-User-Token header is not accepted here: the ${endpoint.noun} API takes only the app's tenant token`);
-      expect(error.message).not.toContain(USER_TOKEN);
-    });
+        // Assess
+        expect(error.message).toBe(
+          `the X-Feishu-User-Token header is not accepted here: the ${endpoint.noun} API takes only the app's tenant token`,
+        );
+        expect(error.message).not.toContain(USER_TOKEN);
+      },
+    );
 
     it.each([
       ['apigw-rest/whiteboard.json', 'X-Feishu-User-Token'],
@@ -246,7 +303,9 @@ describe('Function: parseHttpEvent', () => {
       const error = refusal(event, whiteboard);
 
       // Assess
-      expect(error.message).toBe('the X-Feishu-User-Token header must be a Feishu user_access_token (it starts with u-)');
+      expect(error.message).toBe(
+        'the X-Feishu-User-Token header must be a Feishu user_access_token (it starts with u-)',
+      );
     });
   });
 
@@ -285,7 +344,7 @@ describe('Function: parseHttpEvent', () => {
     });
 
     it.each([
-      ['not the endpoint\'s route', `/im/files/${IM_IMAGE_KEY}`],
+      ["not the endpoint's route", `/im/files/${IM_IMAGE_KEY}`],
       ['the route with an extra segment after the id', `/im/images/${IM_IMAGE_KEY}/thumbnail`],
     ])('refuses a path that is %s, naming the route', (_, rawPath) => {
       // Prepare
@@ -361,7 +420,11 @@ describe('Function: parseHttpEvent', () => {
   describe('options written as text', () => {
     it.each(['true', '1'])('reads %p as true', (value) => {
       // Prepare
-      const event = withQuery(loadEvent<APIGatewayProxyEventV2>('apigw-http/baike.json'), { refresh: value, download: value, redirect: value });
+      const event = withQuery(loadEvent<APIGatewayProxyEventV2>('apigw-http/baike.json'), {
+        refresh: value,
+        download: value,
+        redirect: value,
+      });
 
       // Act
       const parsed = parse(event, baike);
@@ -372,7 +435,11 @@ describe('Function: parseHttpEvent', () => {
 
     it.each(['false', '0'])('reads %p as false', (value) => {
       // Prepare
-      const event = withQuery(loadEvent<APIGatewayProxyEventV2>('apigw-http/baike.json'), { refresh: value, download: value, redirect: value });
+      const event = withQuery(loadEvent<APIGatewayProxyEventV2>('apigw-http/baike.json'), {
+        refresh: value,
+        download: value,
+        redirect: value,
+      });
 
       // Act
       const parsed = parse(event, baike);

@@ -9,7 +9,12 @@ const settings = testSettings();
 describe('Function: parseManifest', () => {
   it('reads JSON Lines with CRLF endings and blank lines, one entry per line that holds something', () => {
     // Act
-    const entries = parseManifest('{"imageKey":"a"}\r\n\r\n  \n{"imageKey":"b","refresh":true}\r\n', 'export.ndjson', im, settings);
+    const entries = parseManifest(
+      '{"imageKey":"a"}\r\n\r\n  \n{"imageKey":"b","refresh":true}\r\n',
+      'export.ndjson',
+      im,
+      settings,
+    );
 
     // Assess
     expect(entries).toEqual([
@@ -20,7 +25,12 @@ describe('Function: parseManifest', () => {
 
   it('names the line of each bad entry, counting blank lines', () => {
     // Act
-    const entries = parseManifest('{"imageKey":"a"}\n\n{"imageKey":\n["b"]\n{"imageKey":"c","userAccessToken":"u-1"}\n', 'export.JSONL', im, settings);
+    const entries = parseManifest(
+      '{"imageKey":"a"}\n\n{"imageKey":\n["b"]\n{"imageKey":"c","userAccessToken":"u-1"}\n',
+      'export.JSONL',
+      im,
+      settings,
+    );
 
     // Assess
     expect(entries.map((entry) => (entry instanceof MirrorError ? entry.message : 'ok'))).toEqual([
@@ -33,7 +43,12 @@ describe('Function: parseManifest', () => {
 
   it('reads any other name as one batch, whose options reach every item', () => {
     // Act
-    const entries = parseManifest('{"items":[{"whiteboardId":"wb1"},{"whiteboardId":"wb2","expiresIn":60}],"expiresIn":120}', 'boards.json', whiteboard, settings);
+    const entries = parseManifest(
+      '{"items":[{"whiteboardId":"wb1"},{"whiteboardId":"wb2","expiresIn":60}],"expiresIn":120}',
+      'boards.json',
+      whiteboard,
+      settings,
+    );
 
     // Assess
     expect(entries).toEqual([

@@ -15,14 +15,17 @@ describe('Class: Deadline', () => {
     expect(deadline.remainingMs()).toBeGreaterThanOrEqual(Math.max(0, budget - 50));
   });
 
-  it.each([9_999, 28_437, 1_001])('accepts any whole number of milliseconds left, such as %i (a fractional reserve)', (remaining) => {
-    // Act
-    const deadline = Deadline.fromContext({ getRemainingTimeInMillis: () => remaining });
+  it.each([9_999, 28_437, 1_001])(
+    'accepts any whole number of milliseconds left, such as %i (a fractional reserve)',
+    (remaining) => {
+      // Act
+      const deadline = Deadline.fromContext({ getRemainingTimeInMillis: () => remaining });
 
-    // Assess
-    expect(Number.isInteger(deadline.endsAt)).toBe(true);
-    expect(deadline.expired).toBe(false);
-  });
+      // Assess
+      expect(Number.isInteger(deadline.endsAt)).toBe(true);
+      expect(deadline.expired).toBe(false);
+    },
+  );
 
   it('caps the budget at the time the caller waits (API Gateway), less the reserve', () => {
     // Act

@@ -35,7 +35,10 @@ describe('Class: Semaphore', () => {
     let thirdGot = false;
 
     // Act
-    const third = slots.acquire().then((release) => { thirdGot = true; return release; });
+    const third = slots.acquire().then((release) => {
+      thirdGot = true;
+      return release;
+    });
     await new Promise((resolve) => setTimeout(resolve, 5));
 
     // Assess

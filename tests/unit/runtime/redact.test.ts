@@ -35,7 +35,9 @@ describe('Function: redact', () => {
     rememberSecret('Zq8Lm2Nv4Tx6Wb1Ac3Eg5Ik7Oq9Su0Bd');
 
     // Act
-    const text = redact('{"app_id":"cli_a1b2","app_secret":"Zq8Lm2Nv4Tx6Wb1Ac3Eg5Ik7Oq9Su0Bd"} and again Zq8Lm2Nv4Tx6Wb1Ac3Eg5Ik7Oq9Su0Bd');
+    const text = redact(
+      '{"app_id":"cli_a1b2","app_secret":"Zq8Lm2Nv4Tx6Wb1Ac3Eg5Ik7Oq9Su0Bd"} and again Zq8Lm2Nv4Tx6Wb1Ac3Eg5Ik7Oq9Su0Bd',
+    );
 
     // Assess
     expect(text).toBe('{"app_id":"cli_a1b2","app_secret":"[redacted]"} and again [redacted]');
@@ -66,7 +68,11 @@ describe('Function: redact', () => {
   });
 
   it.each([
-    ['after a percent-encoded space', 'Authorization: Bearer%20t-g1044qeGEDXTB6NDJOGV4JQX', 'Authorization: Bearer%20[redacted]'],
+    [
+      'after a percent-encoded space',
+      'Authorization: Bearer%20t-g1044qeGEDXTB6NDJOGV4JQX',
+      'Authorization: Bearer%20[redacted]',
+    ],
     ['after a doubly encoded space', 'q=Bearer%2520u-cjz1eKCEx289x1TXEiQJ', 'q=Bearer%2520[redacted]'],
     ['after an encoded equals sign', 'token%3Dt-g1044qeGEDXTB6NDJOGV4JQX&x=1', 'token%3D[redacted]&x=1'],
     ['itself percent-encoded', 'u-abc%2Bdef%2Fghi%3Djkl', '[redacted]'],

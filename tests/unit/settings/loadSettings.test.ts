@@ -50,10 +50,17 @@ describe('Function: loadSettings', () => {
 
     it('treats an empty optional setting as unset', () => {
       // Act
-      const settings = loadSettings(env({ IMAGE_KEY_PREFIX: '', PRESIGN_EXPIRES_SECONDS: '', FEISHU_BASE_URL: '  ' }), im);
+      const settings = loadSettings(
+        env({ IMAGE_KEY_PREFIX: '', PRESIGN_EXPIRES_SECONDS: '', FEISHU_BASE_URL: '  ' }),
+        im,
+      );
 
       // Assess
-      expect(settings).toMatchObject({ keyPrefix: 'feishu/', presignExpiresSeconds: 900, feishuBaseUrl: 'https://open.feishu.cn' });
+      expect(settings).toMatchObject({
+        keyPrefix: 'feishu/',
+        presignExpiresSeconds: 900,
+        feishuBaseUrl: 'https://open.feishu.cn',
+      });
     });
 
     it('reads every optional setting that is given', () => {
@@ -99,29 +106,44 @@ describe('Function: loadSettings', () => {
       const load = (): unknown => loadSettings(given, whiteboard);
 
       // Assess
-      expect(load).toThrow(expect.objectContaining({ code: 'MISCONFIGURED', name: 'MisconfiguredError', message: expect.stringContaining(name) }));
+      expect(load).toThrow(
+        expect.objectContaining({
+          code: 'MISCONFIGURED',
+          name: 'MisconfiguredError',
+          message: expect.stringContaining(name),
+        }),
+      );
     });
 
-    it.each([undefined, ''])('answers MISCONFIGURED naming both ways to give the app secret when neither is given (%p)', (value) => {
-      // Prepare
-      const given = env({ FEISHU_APP_SECRET: value });
+    it.each([undefined, ''])(
+      'answers MISCONFIGURED naming both ways to give the app secret when neither is given (%p)',
+      (value) => {
+        // Prepare
+        const given = env({ FEISHU_APP_SECRET: value });
 
-      // Act
-      const load = (): unknown => loadSettings(given, im);
+        // Act
+        const load = (): unknown => loadSettings(given, im);
 
-      // Assess
-      expect(load).toThrow(/FEISHU_APP_SECRET \(or FEISHU_APP_SECRET_PARAMETER\) is missing/);
-    });
+        // Assess
+        expect(load).toThrow(/FEISHU_APP_SECRET \(or FEISHU_APP_SECRET_PARAMETER\) is missing/);
+      },
+    );
 
     it('takes the app secret from SSM when FEISHU_APP_SECRET_PARAMETER names a parameter', () => {
       // Prepare
-      const given = env({ FEISHU_APP_SECRET: undefined, FEISHU_APP_SECRET_PARAMETER: '/feishu-image-mirror/dev/app-secret' });
+      const given = env({
+        FEISHU_APP_SECRET: undefined,
+        FEISHU_APP_SECRET_PARAMETER: '/feishu-image-mirror/dev/app-secret',
+      });
 
       // Act
       const settings = loadSettings(given, im);
 
       // Assess
-      expect(settings.appSecret).toEqual({ parameterName: '/feishu-image-mirror/dev/app-secret', setting: 'FEISHU_APP_SECRET_PARAMETER' });
+      expect(settings.appSecret).toEqual({
+        parameterName: '/feishu-image-mirror/dev/app-secret',
+        setting: 'FEISHU_APP_SECRET_PARAMETER',
+      });
     });
 
     it.each(['feishu-image-mirror/dev/app-secret', 'arn:aws:ssm:ap-southeast-1:123456789012:parameter/app-secret'])(
@@ -134,7 +156,12 @@ describe('Function: loadSettings', () => {
         const thrown = thrownBy(() => loadSettings(given, im));
 
         // Assess
-        expect(thrown).toMatchObject({ code: 'MISCONFIGURED', message: expect.stringContaining("FEISHU_APP_SECRET_PARAMETER must be a full parameter name starting with '/'") });
+        expect(thrown).toMatchObject({
+          code: 'MISCONFIGURED',
+          message: expect.stringContaining(
+            "FEISHU_APP_SECRET_PARAMETER must be a full parameter name starting with '/'",
+          ),
+        });
       },
     );
 
@@ -146,7 +173,10 @@ describe('Function: loadSettings', () => {
       const thrown = thrownBy(() => loadSettings(given, im));
 
       // Assess
-      expect(thrown).toMatchObject({ code: 'MISCONFIGURED', message: 'set either FEISHU_APP_SECRET or FEISHU_APP_SECRET_PARAMETER, not both' });
+      expect(thrown).toMatchObject({
+        code: 'MISCONFIGURED',
+        message: 'set either FEISHU_APP_SECRET or FEISHU_APP_SECRET_PARAMETER, not both',
+      });
       expect(thrown.message).not.toContain(APP_SECRET);
       expect(thrown.message).not.toContain('/feishu-image-mirror/dev/app-secret');
     });
@@ -166,30 +196,47 @@ describe('Function: loadSettings', () => {
       const settings = loadSettings(env({}, HELPDESK_ENV), helpdeskFaq);
 
       // Assess
-      expect(settings.helpdesk).toEqual({ id: '7012345678901234567', token: { value: HELPDESK_TOKEN, setting: 'FEISHU_HELPDESK_TOKEN' } });
+      expect(settings.helpdesk).toEqual({
+        id: '7012345678901234567',
+        token: { value: HELPDESK_TOKEN, setting: 'FEISHU_HELPDESK_TOKEN' },
+      });
     });
 
     it('reads the helpdesk token from SSM when FEISHU_HELPDESK_TOKEN_PARAMETER names a parameter', () => {
       // Prepare
-      const given = env({ FEISHU_HELPDESK_TOKEN: undefined, FEISHU_HELPDESK_TOKEN_PARAMETER: '/feishu-image-mirror/dev/helpdesk-token' }, HELPDESK_ENV);
+      const given = env(
+        {
+          FEISHU_HELPDESK_TOKEN: undefined,
+          FEISHU_HELPDESK_TOKEN_PARAMETER: '/feishu-image-mirror/dev/helpdesk-token',
+        },
+        HELPDESK_ENV,
+      );
 
       // Act
       const settings = loadSettings(given, helpdeskFaq);
 
       // Assess
-      expect(settings.helpdesk?.token).toEqual({ parameterName: '/feishu-image-mirror/dev/helpdesk-token', setting: 'FEISHU_HELPDESK_TOKEN_PARAMETER' });
+      expect(settings.helpdesk?.token).toEqual({
+        parameterName: '/feishu-image-mirror/dev/helpdesk-token',
+        setting: 'FEISHU_HELPDESK_TOKEN_PARAMETER',
+      });
     });
 
-    it.each(['FEISHU_HELPDESK_ID', 'FEISHU_HELPDESK_TOKEN'])('answers MISCONFIGURED naming %s when the helpdesk endpoint lacks it', (name) => {
-      // Prepare
-      const given = env({ [name]: '' }, HELPDESK_ENV);
+    it.each(['FEISHU_HELPDESK_ID', 'FEISHU_HELPDESK_TOKEN'])(
+      'answers MISCONFIGURED naming %s when the helpdesk endpoint lacks it',
+      (name) => {
+        // Prepare
+        const given = env({ [name]: '' }, HELPDESK_ENV);
 
-      // Act
-      const load = (): unknown => loadSettings(given, helpdeskFaq);
+        // Act
+        const load = (): unknown => loadSettings(given, helpdeskFaq);
 
-      // Assess
-      expect(load).toThrow(expect.objectContaining({ code: 'MISCONFIGURED', message: expect.stringContaining(name) }));
-    });
+        // Assess
+        expect(load).toThrow(
+          expect.objectContaining({ code: 'MISCONFIGURED', message: expect.stringContaining(name) }),
+        );
+      },
+    );
 
     it('answers MISCONFIGURED when both the helpdesk token and its parameter are set', () => {
       // Prepare
@@ -217,7 +264,12 @@ describe('Function: loadSettings', () => {
       const load = (): unknown => loadSettings(env({ PRESIGN_MAX_SECONDS: '604801' }), im);
 
       // Assess
-      expect(load).toThrow(expect.objectContaining({ code: 'MISCONFIGURED', message: 'the setting PRESIGN_MAX_SECONDS must be from 1 to 604800' }));
+      expect(load).toThrow(
+        expect.objectContaining({
+          code: 'MISCONFIGURED',
+          message: 'the setting PRESIGN_MAX_SECONDS must be from 1 to 604800',
+        }),
+      );
     });
 
     it('accepts PRESIGN_EXPIRES_SECONDS equal to PRESIGN_MAX_SECONDS', () => {
@@ -233,7 +285,12 @@ describe('Function: loadSettings', () => {
       const load = (): unknown => loadSettings(env({ PRESIGN_EXPIRES_SECONDS: '3601' }), im);
 
       // Assess
-      expect(load).toThrow(expect.objectContaining({ code: 'MISCONFIGURED', message: 'the setting PRESIGN_EXPIRES_SECONDS must be from 1 to PRESIGN_MAX_SECONDS (3600)' }));
+      expect(load).toThrow(
+        expect.objectContaining({
+          code: 'MISCONFIGURED',
+          message: 'the setting PRESIGN_EXPIRES_SECONDS must be from 1 to PRESIGN_MAX_SECONDS (3600)',
+        }),
+      );
     });
 
     it('shrinks the default PRESIGN_EXPIRES_SECONDS to a PRESIGN_MAX_SECONDS below it', () => {
@@ -279,7 +336,12 @@ describe('Function: loadSettings', () => {
       const load = (): unknown => loadSettings(env({ [name]: value }), im);
 
       // Assess
-      expect(load).toThrow(expect.objectContaining({ code: 'MISCONFIGURED', message: expect.stringContaining(`the setting ${name} must be from 1`) }));
+      expect(load).toThrow(
+        expect.objectContaining({
+          code: 'MISCONFIGURED',
+          message: expect.stringContaining(`the setting ${name} must be from 1`),
+        }),
+      );
     });
 
     it('accepts WHITEBOARD_MAX_AGE_SECONDS=0 (always fetch thumbnails anew)', () => {
@@ -310,7 +372,9 @@ describe('Function: loadSettings', () => {
       const load = (): unknown => loadSettings(env({ FEISHU_BASE_URL: 'open.feishu.cn' }), im);
 
       // Assess
-      expect(load).toThrow(expect.objectContaining({ code: 'MISCONFIGURED', message: 'the setting FEISHU_BASE_URL is not a URL' }));
+      expect(load).toThrow(
+        expect.objectContaining({ code: 'MISCONFIGURED', message: 'the setting FEISHU_BASE_URL is not a URL' }),
+      );
     });
 
     it('refuses a URL that is not http or https', () => {
@@ -318,7 +382,12 @@ describe('Function: loadSettings', () => {
       const load = (): unknown => loadSettings(env({ FEISHU_BASE_URL: 'ftp://open.feishu.cn' }), im);
 
       // Assess
-      expect(load).toThrow(expect.objectContaining({ code: 'MISCONFIGURED', message: 'the setting FEISHU_BASE_URL must be an http(s) URL' }));
+      expect(load).toThrow(
+        expect.objectContaining({
+          code: 'MISCONFIGURED',
+          message: 'the setting FEISHU_BASE_URL must be an http(s) URL',
+        }),
+      );
     });
   });
 
@@ -342,7 +411,12 @@ describe('Function: loadSettings', () => {
       const load = (): unknown => loadSettings(env({ S3_FORCE_PATH_STYLE: 'yes' }), im);
 
       // Assess
-      expect(load).toThrow(expect.objectContaining({ code: 'MISCONFIGURED', message: 'the setting S3_FORCE_PATH_STYLE must be true or false' }));
+      expect(load).toThrow(
+        expect.objectContaining({
+          code: 'MISCONFIGURED',
+          message: 'the setting S3_FORCE_PATH_STYLE must be true or false',
+        }),
+      );
     });
   });
 
@@ -352,16 +426,24 @@ describe('Function: loadSettings', () => {
       const load = (): unknown => loadSettings(env({ IMAGE_KEY_PREFIX: prefix }), im);
 
       // Assess
-      expect(load).toThrow(expect.objectContaining({ code: 'MISCONFIGURED', message: expect.stringContaining('IMAGE_KEY_PREFIX') }));
+      expect(load).toThrow(
+        expect.objectContaining({ code: 'MISCONFIGURED', message: expect.stringContaining('IMAGE_KEY_PREFIX') }),
+      );
     });
 
-    it.each(['mirror/./', 'mirror//', 'mirror/.', 'mirror/..', './mirror/', 'a/../'])('refuses the prefix %p, whose empty or dot segment URL handling could fold away', (prefix) => {
-      // Act
-      const thrown = thrownBy(() => loadSettings(env({ IMAGE_KEY_PREFIX: prefix }), im));
+    it.each(['mirror/./', 'mirror//', 'mirror/.', 'mirror/..', './mirror/', 'a/../'])(
+      'refuses the prefix %p, whose empty or dot segment URL handling could fold away',
+      (prefix) => {
+        // Act
+        const thrown = thrownBy(() => loadSettings(env({ IMAGE_KEY_PREFIX: prefix }), im));
 
-      // Assess
-      expect(thrown).toMatchObject({ code: 'MISCONFIGURED', message: "the setting IMAGE_KEY_PREFIX must not hold an empty, '.' or '..' segment (such as '//' or '/./')" });
-    });
+        // Assess
+        expect(thrown).toMatchObject({
+          code: 'MISCONFIGURED',
+          message: "the setting IMAGE_KEY_PREFIX must not hold an empty, '.' or '..' segment (such as '//' or '/./')",
+        });
+      },
+    );
 
     it.each(['feishu/', 'mirror/feishu/', 'img-', 'mirror/v1.2/', 'a.b/'])('takes the prefix %p', (prefix) => {
       // Act
@@ -386,8 +468,13 @@ describe('Function: loadSettings', () => {
   describe('batches and triggers', () => {
     it("takes each endpoint's documented rate limit unless its <KIND>_RATE_LIMIT overrides it", () => {
       // Act
-      const defaults = [whiteboard, im, helpdeskFaq].map((endpoint) => loadSettings(env({}, HELPDESK_ENV), endpoint).rateLimit);
-      const overridden = loadSettings(env({ IM_RATE_LIMIT: '20/s, 300/min', WHITEBOARD_RATE_LIMIT: '99/s' }), im).rateLimit;
+      const defaults = [whiteboard, im, helpdeskFaq].map(
+        (endpoint) => loadSettings(env({}, HELPDESK_ENV), endpoint).rateLimit,
+      );
+      const overridden = loadSettings(
+        env({ IM_RATE_LIMIT: '20/s, 300/min', WHITEBOARD_RATE_LIMIT: '99/s' }),
+        im,
+      ).rateLimit;
       const helpdesk = loadSettings(env({ HELPDESK_FAQ_RATE_LIMIT: '2/s' }, HELPDESK_ENV), helpdeskFaq).rateLimit;
 
       // Assess
@@ -396,17 +483,26 @@ describe('Function: loadSettings', () => {
       expect(helpdesk).toEqual({ perSecond: 2 });
     });
 
-    it.each(['10', '0/s', '10/min', '10/s,0/min', 'ten/s'])('refuses the rate limit %j, naming the setting and its form', (given) => {
-      // Act
-      const thrown = thrownBy(() => loadSettings(env({ WHITEBOARD_RATE_LIMIT: given }), whiteboard));
+    it.each(['10', '0/s', '10/min', '10/s,0/min', 'ten/s'])(
+      'refuses the rate limit %j, naming the setting and its form',
+      (given) => {
+        // Act
+        const thrown = thrownBy(() => loadSettings(env({ WHITEBOARD_RATE_LIMIT: given }), whiteboard));
 
-      // Assess
-      expect(thrown).toMatchObject({ code: 'MISCONFIGURED', message: expect.stringContaining('WHITEBOARD_RATE_LIMIT must read like 10/s or 50/s,1000/min') });
-    });
+        // Assess
+        expect(thrown).toMatchObject({
+          code: 'MISCONFIGURED',
+          message: expect.stringContaining('WHITEBOARD_RATE_LIMIT must read like 10/s or 50/s,1000/min'),
+        });
+      },
+    );
 
     it('reads SCHEDULED_WHITEBOARD_IDS as a comma-separated list for the whiteboard function only', () => {
       // Act
-      const whiteboards = loadSettings(env({ SCHEDULED_WHITEBOARD_IDS: ' wb1, wb_2 ,,wb-3 ' }), whiteboard).scheduledIds;
+      const whiteboards = loadSettings(
+        env({ SCHEDULED_WHITEBOARD_IDS: ' wb1, wb_2 ,,wb-3 ' }),
+        whiteboard,
+      ).scheduledIds;
       const ims = loadSettings(env({ SCHEDULED_WHITEBOARD_IDS: 'not/an/id' }), im).scheduledIds;
 
       // Assess
@@ -419,7 +515,10 @@ describe('Function: loadSettings', () => {
       const thrown = thrownBy(() => loadSettings(env({ SCHEDULED_WHITEBOARD_IDS: 'wb1,../x' }), whiteboard));
 
       // Assess
-      expect(thrown).toMatchObject({ code: 'MISCONFIGURED', message: expect.stringContaining('SCHEDULED_WHITEBOARD_IDS') });
+      expect(thrown).toMatchObject({
+        code: 'MISCONFIGURED',
+        message: expect.stringContaining('SCHEDULED_WHITEBOARD_IDS'),
+      });
     });
 
     it('reads BATCH_MAX_ITEMS from 1 to 2000, the most whose answers Lambda can return', () => {
@@ -429,7 +528,10 @@ describe('Function: loadSettings', () => {
 
       // Assess
       expect(settings.batchMaxItems).toBe(250);
-      expect(thrown).toMatchObject({ code: 'MISCONFIGURED', message: 'the setting BATCH_MAX_ITEMS must be from 1 to 2000' });
+      expect(thrown).toMatchObject({
+        code: 'MISCONFIGURED',
+        message: 'the setting BATCH_MAX_ITEMS must be from 1 to 2000',
+      });
     });
 
     it('reads BATCH_CONCURRENCY and MANIFEST_MAX_BYTES within their ranges', () => {
@@ -439,15 +541,24 @@ describe('Function: loadSettings', () => {
 
       // Assess
       expect(settings).toMatchObject({ batchConcurrency: 4, manifestMaxBytes: 2048 });
-      expect(thrown).toMatchObject({ code: 'MISCONFIGURED', message: expect.stringContaining('BATCH_CONCURRENCY must be from 1 to 64') });
+      expect(thrown).toMatchObject({
+        code: 'MISCONFIGURED',
+        message: expect.stringContaining('BATCH_CONCURRENCY must be from 1 to 64'),
+      });
     });
 
-    it.each(['requests/', 'results/x/'])('refuses IMAGE_KEY_PREFIX %j, where manifests and their results live', (given) => {
-      // Act
-      const thrown = thrownBy(() => loadSettings(env({ IMAGE_KEY_PREFIX: given }), im));
+    it.each(['requests/', 'results/x/'])(
+      'refuses IMAGE_KEY_PREFIX %j, where manifests and their results live',
+      (given) => {
+        // Act
+        const thrown = thrownBy(() => loadSettings(env({ IMAGE_KEY_PREFIX: given }), im));
 
-      // Assess
-      expect(thrown).toMatchObject({ code: 'MISCONFIGURED', message: expect.stringContaining('IMAGE_KEY_PREFIX must not start with requests/ or results/') });
-    });
+        // Assess
+        expect(thrown).toMatchObject({
+          code: 'MISCONFIGURED',
+          message: expect.stringContaining('IMAGE_KEY_PREFIX must not start with requests/ or results/'),
+        });
+      },
+    );
   });
 });

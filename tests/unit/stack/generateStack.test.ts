@@ -39,7 +39,9 @@ describe('Function: generateStack', () => {
 
   it('gives a fifth description its HTTP route, behind the API key', () => {
     // Assess
-    expect(eventsOf(five, 'driveMedia')).toContainEqual({ http: { path: 'drive/medias/{fileToken}', method: 'get', private: true } });
+    expect(eventsOf(five, 'driveMedia')).toContainEqual({
+      http: { path: 'drive/medias/{fileToken}', method: 'get', private: true },
+    });
   });
 
   it('gives a fifth description an SQS event from its own queue, reporting failed messages one by one', () => {
@@ -117,10 +119,16 @@ describe('Function: generateStack', () => {
       Object.fromEntries(Object.entries(functions).map(([name, { environment, ...rest }]) => [name, rest]));
 
     // Assess
-    expect(withoutEnvironment(without(five.functions, ['driveMedia']))).toStrictEqual(withoutEnvironment(four.functions));
+    expect(withoutEnvironment(without(five.functions, ['driveMedia']))).toStrictEqual(
+      withoutEnvironment(four.functions),
+    );
     const { Resources, Outputs } = five.resources;
-    expect(without(Resources, ['DriveMediaQueue', 'DriveMediaDeadLetterQueue'])).toStrictEqual(four.resources.Resources);
-    expect(without(Outputs, ['DriveMediaQueueUrl', 'DriveMediaDeadLetterQueueUrl'])).toStrictEqual(four.resources.Outputs);
+    expect(without(Resources, ['DriveMediaQueue', 'DriveMediaDeadLetterQueue'])).toStrictEqual(
+      four.resources.Resources,
+    );
+    expect(without(Outputs, ['DriveMediaQueueUrl', 'DriveMediaDeadLetterQueueUrl'])).toStrictEqual(
+      four.resources.Outputs,
+    );
   });
 
   it('ships a schedule only for a description that has one, as it describes it', () => {
@@ -191,13 +199,16 @@ describe('Function: generateStack', () => {
 });
 
 describe('Function: stackParts', () => {
-  it.each(ENDPOINTS.map((endpoint) => [endpoint.functionName]))('names for %s a function file that exists', (functionName) => {
-    // Act
-    const { handler } = stackParts(SETTINGS).functions[functionName]!;
+  it.each(ENDPOINTS.map((endpoint) => [endpoint.functionName]))(
+    'names for %s a function file that exists',
+    (functionName) => {
+      // Act
+      const { handler } = stackParts(SETTINGS).functions[functionName]!;
 
-    // Assess
-    expect(existsSync(join(ROOT, `${handler.replace(/\.handler$/, '')}.ts`))).toBe(true);
-  });
+      // Assess
+      expect(existsSync(join(ROOT, `${handler.replace(/\.handler$/, '')}.ts`))).toBe(true);
+    },
+  );
 });
 
 describe('Module: stack/stack.js, which serverless.yml names', () => {

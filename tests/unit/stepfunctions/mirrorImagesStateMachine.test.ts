@@ -15,8 +15,12 @@ function objectsIn(value: unknown): Record<string, unknown>[] {
   return Array.isArray(value) ? children : [value as Record<string, unknown>, ...children];
 }
 
-const retriers = objectsIn(definition).flatMap((node) => (Array.isArray(node.Retry) ? (node.Retry as { ErrorEquals: string[] }[]) : []));
-const catchers = objectsIn(definition).flatMap((node) => (Array.isArray(node.Catch) ? (node.Catch as { ErrorEquals: string[] }[]) : []));
+const retriers = objectsIn(definition).flatMap((node) =>
+  Array.isArray(node.Retry) ? (node.Retry as { ErrorEquals: string[] }[]) : [],
+);
+const catchers = objectsIn(definition).flatMap((node) =>
+  Array.isArray(node.Catch) ? (node.Catch as { ErrorEquals: string[] }[]) : [],
+);
 
 describe('Sample state machine: stepfunctions/mirror-images.asl.json', () => {
   it('is valid Amazon States Language', () => {
@@ -43,7 +47,9 @@ describe('Sample state machine: stepfunctions/mirror-images.asl.json', () => {
 
   it('invokes only functions the stack defines', () => {
     // Prepare
-    const names = objectsIn(definition).flatMap((node) => (typeof node.FunctionName === 'string' ? [node.FunctionName] : []));
+    const names = objectsIn(definition).flatMap((node) =>
+      typeof node.FunctionName === 'string' ? [node.FunctionName] : [],
+    );
     const functions = ENDPOINTS.map((endpoint) => endpoint.functionName).join('|');
 
     // Assess

@@ -24,14 +24,23 @@ describe('Function: findStoredImage', () => {
 
   it('answers the stored image from one HEAD, with its metadata', async () => {
     // Prepare
-    storedAs(s3, 48213, { contentType: 'image/png', metadata: { sha256: SHA256, 'fetched-at': FETCHED_AT, 'feishu-log-id': '202611210815421A2B3C4D5E6F7A8B9C0D' } });
+    storedAs(s3, 48213, {
+      contentType: 'image/png',
+      metadata: { sha256: SHA256, 'fetched-at': FETCHED_AT, 'feishu-log-id': '202611210815421A2B3C4D5E6F7A8B9C0D' },
+    });
 
     // Act
     const stored = await findStoredImage(s3.client, BUCKET, KEY, signal());
 
     // Assess
     expect(stored).toEqual({
-      bucket: BUCKET, key: KEY, contentType: 'image/png', size: 48213, sha256: SHA256, fetchedAt: FETCHED_AT, logId: '202611210815421A2B3C4D5E6F7A8B9C0D',
+      bucket: BUCKET,
+      key: KEY,
+      contentType: 'image/png',
+      size: 48213,
+      sha256: SHA256,
+      fetchedAt: FETCHED_AT,
+      logId: '202611210815421A2B3C4D5E6F7A8B9C0D',
     });
     expect(s3.mock).toHaveReceivedCommandTimes(HeadObjectCommand, 1);
     expect(s3.mock).toHaveReceivedCommandWith(HeadObjectCommand, { Bucket: BUCKET, Key: KEY });
@@ -49,9 +58,14 @@ describe('Function: findStoredImage', () => {
     expect(stored).toMatchObject({ contentType: 'image/gif', size: 10, logId: undefined });
   });
 
-  it('reads a large image\'s sha256 from its tag when its metadata has none', async () => {
+  it("reads a large image's sha256 from its tag when its metadata has none", async () => {
     // Prepare
-    s3.put(BUCKET, KEY, { body: Buffer.alloc(64), contentType: 'image/png', metadata: { 'fetched-at': FETCHED_AT }, tags: { sha256: SHA256 } });
+    s3.put(BUCKET, KEY, {
+      body: Buffer.alloc(64),
+      contentType: 'image/png',
+      metadata: { 'fetched-at': FETCHED_AT },
+      tags: { sha256: SHA256 },
+    });
 
     // Act
     const stored = await findStoredImage(s3.client, BUCKET, KEY, signal());
@@ -82,7 +96,10 @@ describe('Function: findStoredImage', () => {
   });
 
   it.each([
-    ['no sha256 in its metadata nor its tags (a large image whose sha256 was not recorded yet)', { contentType: 'image/png', metadata: { 'fetched-at': FETCHED_AT } }],
+    [
+      'no sha256 in its metadata nor its tags (a large image whose sha256 was not recorded yet)',
+      { contentType: 'image/png', metadata: { 'fetched-at': FETCHED_AT } },
+    ],
     ['no fetched-at', { contentType: 'image/png', metadata: { sha256: SHA256 } }],
     ['no metadata at all', { contentType: 'image/png', metadata: {} }],
     ['no Content-Type', { contentType: '', metadata: { sha256: SHA256, 'fetched-at': FETCHED_AT } }],
@@ -121,9 +138,14 @@ describe('Function: findStoredImage', () => {
     expect(error.message).toContain('IMAGE_BUCKET');
   });
 
-  it('passes the invocation\'s abort signal to every call', async () => {
+  it("passes the invocation's abort signal to every call", async () => {
     // Prepare
-    s3.put(BUCKET, KEY, { body: Buffer.alloc(64), contentType: 'image/png', metadata: { 'fetched-at': FETCHED_AT }, tags: { sha256: SHA256 } });
+    s3.put(BUCKET, KEY, {
+      body: Buffer.alloc(64),
+      contentType: 'image/png',
+      metadata: { 'fetched-at': FETCHED_AT },
+      tags: { sha256: SHA256 },
+    });
     const abortSignal = signal();
 
     // Act
@@ -141,6 +163,10 @@ describe('Function: findStoredImage', () => {
     const error = await rejectionOf(findStoredImage(s3.client, BUCKET, KEY, signal()));
 
     // Assess
-    expect(error).toMatchObject({ code: 'STORAGE_ERROR', retryable: true, message: `looking up ${KEY}: S3 did not answer in the time the invocation had left (AbortError)` });
+    expect(error).toMatchObject({
+      code: 'STORAGE_ERROR',
+      retryable: true,
+      message: `looking up ${KEY}: S3 did not answer in the time the invocation had left (AbortError)`,
+    });
   });
 });

@@ -15,14 +15,31 @@ let client: S3Client;
 let sent: ReturnType<typeof mockClient>;
 
 function options(overrides: Partial<PresignOptions> = {}): PresignOptions {
-  return { bucket: BUCKET, key: KEY, contentType: 'image/png', filename: 'Vd7LwaTCKhv1bxbxNXAcSWlInFg', download: false, expiresInSeconds: 600, ...overrides };
+  return {
+    bucket: BUCKET,
+    key: KEY,
+    contentType: 'image/png',
+    filename: 'Vd7LwaTCKhv1bxbxNXAcSWlInFg',
+    download: false,
+    expiresInSeconds: 600,
+    ...overrides,
+  };
 }
 
 describe('Function: presignImage', () => {
   beforeEach(() => {
-    process.env = { ...saved, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE', AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
-    for (const name of ['AWS_ENDPOINT_URL_S3', 'AWS_ENDPOINT_URL', 'AWS_SESSION_TOKEN', 'AWS_PROFILE']) delete process.env[name];
-    Object.assign(process.env, { AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/credentials', AWS_CONFIG_FILE: '/nonexistent/config' });
+    process.env = {
+      ...saved,
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
+      AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+    };
+    for (const name of ['AWS_ENDPOINT_URL_S3', 'AWS_ENDPOINT_URL', 'AWS_SESSION_TOKEN', 'AWS_PROFILE'])
+      delete process.env[name];
+    Object.assign(process.env, {
+      AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/credentials',
+      AWS_CONFIG_FILE: '/nonexistent/config',
+    });
     client = buildS3Client(false);
     sent = mockClient(client);
   });
@@ -39,7 +56,9 @@ describe('Function: presignImage', () => {
     expect(url.hostname).toBe(`${BUCKET}.s3.us-east-1.amazonaws.com`);
     expect(url.pathname).toBe(`/${KEY}`);
     expect(url.searchParams.get('X-Amz-Algorithm')).toBe('AWS4-HMAC-SHA256');
-    expect(url.searchParams.get('X-Amz-Credential')).toMatch(/^AKIAIOSFODNN7EXAMPLE\/\d{8}\/us-east-1\/s3\/aws4_request$/);
+    expect(url.searchParams.get('X-Amz-Credential')).toMatch(
+      /^AKIAIOSFODNN7EXAMPLE\/\d{8}\/us-east-1\/s3\/aws4_request$/,
+    );
     expect(url.searchParams.get('X-Amz-SignedHeaders')).toBe('host');
     expect(url.searchParams.get('X-Amz-Signature')).toMatch(/^[0-9a-f]{64}$/);
     expect(sent).not.toHaveReceivedAnyCommand();
@@ -53,12 +72,14 @@ describe('Function: presignImage', () => {
     expect(url.searchParams.get('response-content-type')).toBe('image/svg+xml');
   });
 
-  it('serves inline by default, naming the file after the id with the type\'s extension', async () => {
+  it("serves inline by default, naming the file after the id with the type's extension", async () => {
     // Act
     const url = new URL(await presignImage(client, options({ contentType: 'image/jpeg' })));
 
     // Assess
-    expect(url.searchParams.get('response-content-disposition')).toBe('inline; filename="Vd7LwaTCKhv1bxbxNXAcSWlInFg.jpg"');
+    expect(url.searchParams.get('response-content-disposition')).toBe(
+      'inline; filename="Vd7LwaTCKhv1bxbxNXAcSWlInFg.jpg"',
+    );
   });
 
   it('serves an SVG as an attachment even when no download is asked for: opened inline, its script would run', async () => {
@@ -66,7 +87,9 @@ describe('Function: presignImage', () => {
     const url = new URL(await presignImage(client, options({ download: false, contentType: 'image/svg+xml' })));
 
     // Assess
-    expect(url.searchParams.get('response-content-disposition')).toBe('attachment; filename="Vd7LwaTCKhv1bxbxNXAcSWlInFg.svg"');
+    expect(url.searchParams.get('response-content-disposition')).toBe(
+      'attachment; filename="Vd7LwaTCKhv1bxbxNXAcSWlInFg.svg"',
+    );
   });
 
   it('serves as an attachment when a download is asked for', async () => {
@@ -74,19 +97,28 @@ describe('Function: presignImage', () => {
     const url = new URL(await presignImage(client, options({ download: true, contentType: 'image/svg+xml' })));
 
     // Assess
-    expect(url.searchParams.get('response-content-disposition')).toBe('attachment; filename="Vd7LwaTCKhv1bxbxNXAcSWlInFg.svg"');
+    expect(url.searchParams.get('response-content-disposition')).toBe(
+      'attachment; filename="Vd7LwaTCKhv1bxbxNXAcSWlInFg.svg"',
+    );
   });
 
   it('names a helpdesk FAQ image after its image key, under its two-level key', async () => {
     // Act
-    const url = new URL(await presignImage(client, options({
-      key: 'feishu/helpdesk-faq/6947428293384273921/img_v2_041b28e3-5680-48c2-9af2-497ace79333g',
-      filename: 'img_v2_041b28e3-5680-48c2-9af2-497ace79333g',
-    })));
+    const url = new URL(
+      await presignImage(
+        client,
+        options({
+          key: 'feishu/helpdesk-faq/6947428293384273921/img_v2_041b28e3-5680-48c2-9af2-497ace79333g',
+          filename: 'img_v2_041b28e3-5680-48c2-9af2-497ace79333g',
+        }),
+      ),
+    );
 
     // Assess
     expect(url.pathname).toBe('/feishu/helpdesk-faq/6947428293384273921/img_v2_041b28e3-5680-48c2-9af2-497ace79333g');
-    expect(url.searchParams.get('response-content-disposition')).toBe('inline; filename="img_v2_041b28e3-5680-48c2-9af2-497ace79333g.png"');
+    expect(url.searchParams.get('response-content-disposition')).toBe(
+      'inline; filename="img_v2_041b28e3-5680-48c2-9af2-497ace79333g.png"',
+    );
   });
 
   it.each([1, 900, 604800])('lets the URL live for %i seconds', async (seconds) => {
@@ -99,7 +131,11 @@ describe('Function: presignImage', () => {
 
   it('signs a path-style URL when the client uses path style (local S3 servers)', async () => {
     // Prepare
-    Object.assign(process.env, { AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:4569', AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER' });
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:4569',
+      AWS_ACCESS_KEY_ID: 'S3RVER',
+      AWS_SECRET_ACCESS_KEY: 'S3RVER',
+    });
     const local = buildS3Client(true);
 
     // Act
@@ -133,7 +169,7 @@ describe('Function: presignImage', () => {
     expect(url.searchParams.get('X-Amz-Credential')).toContain('/cn-northwest-1/s3/aws4_request');
   });
 
-  it('signs a FIPS endpoint when AWS_USE_FIPS_ENDPOINT is set, by the SDK\'s endpoint rules', async () => {
+  it("signs a FIPS endpoint when AWS_USE_FIPS_ENDPOINT is set, by the SDK's endpoint rules", async () => {
     // Prepare
     process.env.AWS_USE_FIPS_ENDPOINT = 'true';
 
@@ -172,6 +208,9 @@ describe('Function: presignImage', () => {
     const error = await rejectionOf(presignImage(buildS3Client(false), options()));
 
     // Assess
-    expect(error).toMatchObject({ code: 'MISCONFIGURED', message: expect.stringContaining('the AWS SDK found no credentials') });
+    expect(error).toMatchObject({
+      code: 'MISCONFIGURED',
+      message: expect.stringContaining('the AWS SDK found no credentials'),
+    });
   });
 });

@@ -1,12 +1,22 @@
 import 'aws-sdk-client-mock-jest';
 import { createHash } from 'node:crypto';
 import {
-  AbortMultipartUploadCommand, CompleteMultipartUploadCommand, CreateMultipartUploadCommand, PutObjectCommand, PutObjectTaggingCommand,
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  PutObjectCommand,
+  PutObjectTaggingCommand,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { MeteredBody } from '../../../lib/image/MeteredBody';
 import { Deadline } from '../../../lib/runtime/Deadline';
-import { MULTIPART_UPLOADS_AT_ONCE, PART_BYTES, PARTS_IN_FLIGHT, storeImage, type StoreTarget } from '../../../lib/storage/storeImage';
+import {
+  MULTIPART_UPLOADS_AT_ONCE,
+  PART_BYTES,
+  PARTS_IN_FLIGHT,
+  storeImage,
+  type StoreTarget,
+} from '../../../lib/storage/storeImage';
 import { FakeS3, networkError, s3Error } from '../helpers/fakeS3';
 import { pngBody } from '../helpers/images';
 import { breakingStream, chunked, streamOf } from '../helpers/streams';
@@ -17,14 +27,24 @@ const KEY = 'feishu/helpdesk-faq/6947428293384273921/img_v2_041b28e3-5680-48c2-9
 const FETCHED_AT = '2026-11-21T08:15:42.123Z';
 const LOG_ID = '202611210815421A2B3C4D5E6F7A8B9C0D';
 
-const target: StoreTarget = { bucket: BUCKET, key: KEY, contentType: 'image/png', fetchedAt: FETCHED_AT, logId: LOG_ID };
+const target: StoreTarget = {
+  bucket: BUCKET,
+  key: KEY,
+  contentType: 'image/png',
+  fetchedAt: FETCHED_AT,
+  logId: LOG_ID,
+};
 const METADATA = { 'fetched-at': FETCHED_AT, 'feishu-log-id': LOG_ID };
 
 function sha256(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-function metered(stream: ReadableStream<Uint8Array>, maxBytes = 100 * 1024 * 1024, expectedLength?: number): MeteredBody {
+function metered(
+  stream: ReadableStream<Uint8Array>,
+  maxBytes = 100 * 1024 * 1024,
+  expectedLength?: number,
+): MeteredBody {
   return new MeteredBody(stream, { maxBytes, signal: new Deadline(30_000).signal, expectedLength });
 }
 
@@ -44,15 +64,31 @@ describe('Function: storeImage', () => {
       const bytes = pngBody(48_213);
 
       // Act
-      const stored = await storeImage(s3.client, metered(streamOf(bytes.subarray(0, 20_000), bytes.subarray(20_000))), target, deadline);
+      const stored = await storeImage(
+        s3.client,
+        metered(streamOf(bytes.subarray(0, 20_000), bytes.subarray(20_000))),
+        target,
+        deadline,
+      );
 
       // Assess
       expect(s3.sent()).toEqual(['PutObject']);
       expect(s3.mock).toHaveReceivedCommandWith(PutObjectCommand, {
-        Bucket: BUCKET, Key: KEY, ContentType: 'image/png', Metadata: { sha256: sha256(bytes), ...METADATA },
+        Bucket: BUCKET,
+        Key: KEY,
+        ContentType: 'image/png',
+        Metadata: { sha256: sha256(bytes), ...METADATA },
       });
       expect(Buffer.from(s3.inputsOf(PutObjectCommand)[0]!.Body as Uint8Array).equals(bytes)).toBe(true);
-      expect(stored).toEqual({ bucket: BUCKET, key: KEY, contentType: 'image/png', size: 48_213, sha256: sha256(bytes), fetchedAt: FETCHED_AT, logId: LOG_ID });
+      expect(stored).toEqual({
+        bucket: BUCKET,
+        key: KEY,
+        contentType: 'image/png',
+        size: 48_213,
+        sha256: sha256(bytes),
+        fetchedAt: FETCHED_AT,
+        logId: LOG_ID,
+      });
     });
 
     it('leaves out the feishu-log-id metadata when there is no log id', async () => {
@@ -60,27 +96,43 @@ describe('Function: storeImage', () => {
       await storeImage(s3.client, metered(streamOf(pngBody(100))), { ...target, logId: undefined }, deadline);
 
       // Assess
-      expect(s3.inputsOf(PutObjectCommand)[0]!.Metadata).toEqual({ sha256: sha256(pngBody(100)), 'fetched-at': FETCHED_AT });
+      expect(s3.inputsOf(PutObjectCommand)[0]!.Metadata).toEqual({
+        sha256: sha256(pngBody(100)),
+        'fetched-at': FETCHED_AT,
+      });
     });
 
     it('leaves out a metadata value that is not printable ASCII, which would break the request', async () => {
       // Act
-      await storeImage(s3.client, metered(streamOf(pngBody(100))), { ...target, logId: `2026${String.fromCharCode(0xe9, 0xa0)}` }, deadline);
+      await storeImage(
+        s3.client,
+        metered(streamOf(pngBody(100))),
+        { ...target, logId: `2026${String.fromCharCode(0xe9, 0xa0)}` },
+        deadline,
+      );
 
       // Assess
-      expect(s3.inputsOf(PutObjectCommand)[0]!.Metadata).toEqual({ sha256: sha256(pngBody(100)), 'fetched-at': FETCHED_AT });
+      expect(s3.inputsOf(PutObjectCommand)[0]!.Metadata).toEqual({
+        sha256: sha256(pngBody(100)),
+        'fetched-at': FETCHED_AT,
+      });
     });
 
     it('stores an image of exactly PART_BYTES with one PutObject', async () => {
       // Act
-      const stored = await storeImage(s3.client, metered(streamOf(...chunked(PART_BYTES, 64 * 1024))), target, deadline);
+      const stored = await storeImage(
+        s3.client,
+        metered(streamOf(...chunked(PART_BYTES, 64 * 1024))),
+        target,
+        deadline,
+      );
 
       // Assess
       expect(s3.sent()).toEqual(['PutObject']);
       expect(stored.size).toBe(PART_BYTES);
     });
 
-    it('sends the PutObject with the invocation\'s abort signal', async () => {
+    it("sends the PutObject with the invocation's abort signal", async () => {
       // Act
       await storeImage(s3.client, metered(streamOf(pngBody(100))), target, deadline);
 
@@ -92,7 +144,11 @@ describe('Function: storeImage', () => {
       ['SlowDown', s3Error('SlowDown', 503), 'S3 failed (SlowDown)'],
       ['InternalError', s3Error('InternalError', 500), 'S3 failed (InternalError)'],
       ['a network error', networkError(), 'S3 failed (ECONNREFUSED)'],
-      ['an aborted call', Object.assign(new Error('Request aborted'), { name: 'AbortError' }), 'S3 did not answer in the time the invocation had left (AbortError)'],
+      [
+        'an aborted call',
+        Object.assign(new Error('Request aborted'), { name: 'AbortError' }),
+        'S3 did not answer in the time the invocation had left (AbortError)',
+      ],
     ])('answers STORAGE_ERROR, retryable, when the PutObject fails with %s', async (_, failure, reason) => {
       // Prepare
       s3.fail(PutObjectCommand, failure);
@@ -101,7 +157,12 @@ describe('Function: storeImage', () => {
       const error = await rejectionOf(storeImage(s3.client, metered(streamOf(pngBody(100))), target, deadline));
 
       // Assess
-      expect(error).toMatchObject({ code: 'STORAGE_ERROR', name: 'StorageError', retryable: true, message: `storing ${KEY}: ${reason}` });
+      expect(error).toMatchObject({
+        code: 'STORAGE_ERROR',
+        name: 'StorageError',
+        retryable: true,
+        message: `storing ${KEY}: ${reason}`,
+      });
     });
 
     it('answers MISCONFIGURED naming IMAGE_BUCKET when the bucket does not exist', async () => {
@@ -112,7 +173,10 @@ describe('Function: storeImage', () => {
       const error = await rejectionOf(storeImage(s3.client, metered(streamOf(pngBody(100))), target, deadline));
 
       // Assess
-      expect(error).toMatchObject({ code: 'MISCONFIGURED', message: `storing ${KEY}: the bucket named by IMAGE_BUCKET does not exist` });
+      expect(error).toMatchObject({
+        code: 'MISCONFIGURED',
+        message: `storing ${KEY}: the bucket named by IMAGE_BUCKET does not exist`,
+      });
     });
 
     it('answers MISCONFIGURED when S3 denies the function access', async () => {
@@ -123,10 +187,14 @@ describe('Function: storeImage', () => {
       const error = await rejectionOf(storeImage(s3.client, metered(streamOf(pngBody(100))), target, deadline));
 
       // Assess
-      expect(error).toMatchObject({ code: 'MISCONFIGURED', retryable: false, message: expect.stringContaining("check IMAGE_BUCKET and the function's role") });
+      expect(error).toMatchObject({
+        code: 'MISCONFIGURED',
+        retryable: false,
+        message: expect.stringContaining("check IMAGE_BUCKET and the function's role"),
+      });
     });
 
-    it('throws the body\'s error and calls S3 not at all when the body breaks early', async () => {
+    it("throws the body's error and calls S3 not at all when the body breaks early", async () => {
       // Prepare
       const body = metered(breakingStream([pngBody(1000)], new TypeError('terminated')));
 
@@ -142,7 +210,7 @@ describe('Function: storeImage', () => {
   describe('an image over PART_BYTES whose length Feishu announced', () => {
     const SIZE = PART_BYTES * 3 + 4321;
 
-    it('streams it in one PutObject with its ContentLength, then records its sha256 as the object\'s tag', async () => {
+    it("streams it in one PutObject with its ContentLength, then records its sha256 as the object's tag", async () => {
       // Prepare
       const chunks = chunked(SIZE, 64 * 1024);
       const bytes = Buffer.concat(chunks);
@@ -152,13 +220,23 @@ describe('Function: storeImage', () => {
 
       // Assess
       expect(s3.sent()).toEqual(['PutObject', 'PutObjectTagging']);
-      expect(s3.mock).toHaveReceivedCommandWith(PutObjectCommand, { Bucket: BUCKET, Key: KEY, ContentType: 'image/png', ContentLength: SIZE, Metadata: METADATA });
-      expect(s3.mock).toHaveReceivedCommandWith(PutObjectTaggingCommand, { Bucket: BUCKET, Key: KEY, Tagging: { TagSet: [{ Key: 'sha256', Value: sha256(bytes) }] } });
+      expect(s3.mock).toHaveReceivedCommandWith(PutObjectCommand, {
+        Bucket: BUCKET,
+        Key: KEY,
+        ContentType: 'image/png',
+        ContentLength: SIZE,
+        Metadata: METADATA,
+      });
+      expect(s3.mock).toHaveReceivedCommandWith(PutObjectTaggingCommand, {
+        Bucket: BUCKET,
+        Key: KEY,
+        Tagging: { TagSet: [{ Key: 'sha256', Value: sha256(bytes) }] },
+      });
       expect(s3.objects.get(`${BUCKET}/${KEY}`)?.body.equals(bytes)).toBe(true);
       expect(stored).toMatchObject({ size: SIZE, sha256: sha256(bytes) });
     });
 
-    it('sends both calls with the invocation\'s abort signal (the PUT\'s also ends when the body fails)', async () => {
+    it("sends both calls with the invocation's abort signal (the PUT's also ends when the body fails)", async () => {
       // Act
       await storeImage(s3.client, metered(streamOf(...chunked(SIZE, 256 * 1024)), SIZE, SIZE), target, deadline);
 
@@ -168,9 +246,13 @@ describe('Function: storeImage', () => {
       expect(put?.aborted).toBe(false);
     });
 
-    it('throws the body\'s error when the body breaks mid-way, and S3 keeps nothing and no tag is written', async () => {
+    it("throws the body's error when the body breaks mid-way, and S3 keeps nothing and no tag is written", async () => {
       // Prepare
-      const body = metered(breakingStream(chunked(PART_BYTES * 2, 128 * 1024), new TypeError('terminated')), SIZE, SIZE);
+      const body = metered(
+        breakingStream(chunked(PART_BYTES * 2, 128 * 1024), new TypeError('terminated')),
+        SIZE,
+        SIZE,
+      );
 
       // Act
       const error = await rejectionOf(storeImage(s3.client, body, target, deadline));
@@ -181,7 +263,7 @@ describe('Function: storeImage', () => {
       expect(s3.mock).not.toHaveReceivedCommand(PutObjectTaggingCommand);
     });
 
-    it('throws the body\'s error when Feishu sends fewer bytes than it announced, and S3 keeps nothing', async () => {
+    it("throws the body's error when Feishu sends fewer bytes than it announced, and S3 keeps nothing", async () => {
       // Prepare
       const body = metered(streamOf(...chunked(PART_BYTES * 2, 128 * 1024)), SIZE, SIZE);
 
@@ -189,7 +271,12 @@ describe('Function: storeImage', () => {
       const error = await rejectionOf(storeImage(s3.client, body, target, deadline));
 
       // Assess
-      expect(error).toMatchObject({ name: 'ImageBodyError', problem: 'short', bytesRead: PART_BYTES * 2, expectedLength: SIZE });
+      expect(error).toMatchObject({
+        name: 'ImageBodyError',
+        problem: 'short',
+        bytesRead: PART_BYTES * 2,
+        expectedLength: SIZE,
+      });
       expect(s3.objects.size).toBe(0);
     });
 
@@ -198,7 +285,9 @@ describe('Function: storeImage', () => {
       s3.fail(PutObjectTaggingCommand, s3Error('InternalError', 500));
 
       // Act
-      const error = await rejectionOf(storeImage(s3.client, metered(streamOf(...chunked(SIZE, 256 * 1024)), SIZE, SIZE), target, deadline));
+      const error = await rejectionOf(
+        storeImage(s3.client, metered(streamOf(...chunked(SIZE, 256 * 1024)), SIZE, SIZE), target, deadline),
+      );
 
       // Assess
       expect(error).toMatchObject({ code: 'STORAGE_ERROR', retryable: true });
@@ -208,7 +297,7 @@ describe('Function: storeImage', () => {
   describe('an image over PART_BYTES of unknown length', () => {
     const SIZE = PART_BYTES + 300 * 1024;
 
-    it('streams it as a multipart upload, then records its sha256 as the object\'s tag', async () => {
+    it("streams it as a multipart upload, then records its sha256 as the object's tag", async () => {
       // Prepare
       const chunks = chunked(SIZE, 64 * 1024);
       const bytes = Buffer.concat(chunks);
@@ -218,14 +307,30 @@ describe('Function: storeImage', () => {
 
       // Assess
       expect(s3.mock).not.toHaveReceivedCommand(PutObjectCommand);
-      expect(s3.mock).toHaveReceivedCommandWith(CreateMultipartUploadCommand, { Bucket: BUCKET, Key: KEY, ContentType: 'image/png', Metadata: METADATA });
+      expect(s3.mock).toHaveReceivedCommandWith(CreateMultipartUploadCommand, {
+        Bucket: BUCKET,
+        Key: KEY,
+        ContentType: 'image/png',
+        Metadata: METADATA,
+      });
       const parts = s3.inputsOf(UploadPartCommand).sort((a, b) => (a.PartNumber ?? 0) - (b.PartNumber ?? 0));
-      expect(parts.map((part) => [part.Bucket, part.Key, part.UploadId, part.PartNumber])).toEqual([1, 2].map((n) => [BUCKET, KEY, expect.stringMatching(/^VXBsb2Fk/), n]));
+      expect(parts.map((part) => [part.Bucket, part.Key, part.UploadId, part.PartNumber])).toEqual(
+        [1, 2].map((n) => [BUCKET, KEY, expect.stringMatching(/^VXBsb2Fk/), n]),
+      );
       expect(Buffer.concat(parts.map((part) => Buffer.from(part.Body as Uint8Array))).equals(bytes)).toBe(true);
       expect(s3.mock).toHaveReceivedCommandWith(CompleteMultipartUploadCommand, {
-        Bucket: BUCKET, Key: KEY, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: '"etag-1"' }, { PartNumber: 2, ETag: '"etag-2"' }] },
+        Bucket: BUCKET,
+        Key: KEY,
+        MultipartUpload: {
+          Parts: [
+            { PartNumber: 1, ETag: '"etag-1"' },
+            { PartNumber: 2, ETag: '"etag-2"' },
+          ],
+        },
       });
-      expect(s3.mock).toHaveReceivedCommandWith(PutObjectTaggingCommand, { Tagging: { TagSet: [{ Key: 'sha256', Value: sha256(bytes) }] } });
+      expect(s3.mock).toHaveReceivedCommandWith(PutObjectTaggingCommand, {
+        Tagging: { TagSet: [{ Key: 'sha256', Value: sha256(bytes) }] },
+      });
       expect(s3.objects.get(`${BUCKET}/${KEY}`)?.body.equals(bytes)).toBe(true);
       expect(stored).toMatchObject({ size: SIZE, sha256: sha256(bytes) });
     });
@@ -244,12 +349,18 @@ describe('Function: storeImage', () => {
       expect(required.inputsOf(CreateMultipartUploadCommand)[0]?.ChecksumAlgorithm).toBeUndefined();
     });
 
-    it('sends every call of the upload with the invocation\'s abort signal', async () => {
+    it("sends every call of the upload with the invocation's abort signal", async () => {
       // Act
       await storeImage(s3.client, metered(streamOf(...chunked(SIZE, 256 * 1024))), target, deadline);
 
       // Assess
-      expect(s3.sent()).toEqual(['CreateMultipartUpload', 'UploadPart', 'UploadPart', 'CompleteMultipartUpload', 'PutObjectTagging']);
+      expect(s3.sent()).toEqual([
+        'CreateMultipartUpload',
+        'UploadPart',
+        'UploadPart',
+        'CompleteMultipartUpload',
+        'PutObjectTagging',
+      ]);
       expect(s3.abortSignals().every((signal) => signal === deadline.signal)).toBe(true);
     });
 
@@ -267,7 +378,14 @@ describe('Function: storeImage', () => {
       });
 
       // Act
-      const stores = [1, 2, 3, 4, 5].map((n) => storeImage(s3.client, metered(streamOf(...chunked(SIZE, 512 * 1024))), { ...target, key: `${KEY}-${n}` }, deadline));
+      const stores = [1, 2, 3, 4, 5].map((n) =>
+        storeImage(
+          s3.client,
+          metered(streamOf(...chunked(SIZE, 512 * 1024))),
+          { ...target, key: `${KEY}-${n}` },
+          deadline,
+        ),
+      );
       await Promise.all(stores);
 
       // Assess
@@ -306,19 +424,29 @@ describe('Function: storeImage', () => {
       expect(s3.mock).toHaveReceivedCommandTimes(UploadPartCommand, 10);
     });
 
-    it('throws the body\'s error, not S3\'s, when the body breaks mid-way, and aborts the upload without completing it', async () => {
+    it("throws the body's error, not S3's, when the body breaks mid-way, and aborts the upload without completing it", async () => {
       // Prepare
-      const body = metered(breakingStream(chunked(PART_BYTES * 2 + 512 * 1024, 128 * 1024), new TypeError('terminated')));
+      const body = metered(
+        breakingStream(chunked(PART_BYTES * 2 + 512 * 1024, 128 * 1024), new TypeError('terminated')),
+      );
 
       // Act
       const error = await rejectionOf(storeImage(s3.client, body, target, deadline));
 
       // Assess
-      expect(error).toMatchObject({ name: 'ImageBodyError', problem: 'broken', bytesRead: PART_BYTES * 2 + 512 * 1024 });
+      expect(error).toMatchObject({
+        name: 'ImageBodyError',
+        problem: 'broken',
+        bytesRead: PART_BYTES * 2 + 512 * 1024,
+      });
       expect(s3.mock).not.toHaveReceivedCommand(CompleteMultipartUploadCommand);
       expect(s3.mock).not.toHaveReceivedCommand(PutObjectTaggingCommand);
       expect(s3.mock).toHaveReceivedCommandTimes(AbortMultipartUploadCommand, 1);
-      expect(s3.mock).toHaveReceivedCommandWith(AbortMultipartUploadCommand, { Bucket: BUCKET, Key: KEY, UploadId: expect.stringMatching(/^VXBsb2Fk/) });
+      expect(s3.mock).toHaveReceivedCommandWith(AbortMultipartUploadCommand, {
+        Bucket: BUCKET,
+        Key: KEY,
+        UploadId: expect.stringMatching(/^VXBsb2Fk/),
+      });
       expect(s3.openUploads).toBe(0);
     });
 
@@ -347,7 +475,7 @@ describe('Function: storeImage', () => {
       expect(s3.sent()).toEqual([]);
     });
 
-    it('throws the body\'s too-large error, aborting the upload, when the body passes the limit mid-way', async () => {
+    it("throws the body's too-large error, aborting the upload, when the body passes the limit mid-way", async () => {
       // Prepare
       const body = metered(streamOf(...chunked(PART_BYTES * 3, 128 * 1024)), PART_BYTES * 2 + 300 * 1024);
 
@@ -365,7 +493,9 @@ describe('Function: storeImage', () => {
       s3.fail(UploadPartCommand, s3Error('InternalError', 500));
 
       // Act
-      const error = await rejectionOf(storeImage(s3.client, metered(streamOf(...chunked(SIZE, 256 * 1024))), target, deadline));
+      const error = await rejectionOf(
+        storeImage(s3.client, metered(streamOf(...chunked(SIZE, 256 * 1024))), target, deadline),
+      );
 
       // Assess
       expect(error).toMatchObject({ code: 'STORAGE_ERROR', message: `storing ${KEY}: S3 failed (InternalError)` });
@@ -386,7 +516,9 @@ describe('Function: storeImage', () => {
       });
 
       // Act
-      await rejectionOf(storeImage(s3.client, metered(streamOf(...chunked(PART_BYTES * 4, 512 * 1024))), target, deadline));
+      await rejectionOf(
+        storeImage(s3.client, metered(streamOf(...chunked(PART_BYTES * 4, 512 * 1024))), target, deadline),
+      );
 
       // Assess
       expect(events.at(-1)).toBe('abort');
@@ -398,7 +530,9 @@ describe('Function: storeImage', () => {
       s3.fail(PutObjectTaggingCommand, s3Error('InternalError', 500));
 
       // Act
-      const error = await rejectionOf(storeImage(s3.client, metered(streamOf(...chunked(SIZE, 256 * 1024))), target, deadline));
+      const error = await rejectionOf(
+        storeImage(s3.client, metered(streamOf(...chunked(SIZE, 256 * 1024))), target, deadline),
+      );
 
       // Assess
       expect(error).toMatchObject({ code: 'STORAGE_ERROR', retryable: true });
