@@ -44,7 +44,8 @@ module.exports = {
     {
       name: 'no-circular',
       comment:
-        'modules that import each other at run time, even within one folder, cannot be read or tested alone (a circle of type imports only is erased at compile time)',
+        'modules that import each other at run time, even within one folder, cannot be read or tested alone ' +
+        '(a circle of type imports only is erased at compile time)',
       severity: 'error',
       from: {},
       to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },

@@ -25,7 +25,11 @@ class AbortableSsmProvider extends SSMProvider {
  * calls it at the first parameter read, so a function configured with plain secrets never builds it.
  *
  * @example
- * const value = await ssmParameterStore().get('/feishu/app-secret', { maxAgeSeconds: 300, forceFetch: false, abortSignal });
+ * const value = await ssmParameterStore().get('/feishu/app-secret', {
+ *   maxAgeSeconds: 300,
+ *   forceFetch: false,
+ *   abortSignal,
+ * });
  */
 export function ssmParameterStore(): ParameterStore {
   const provider = new AbortableSsmProvider({ clientConfig: { retryMode: 'standard', maxAttempts: 3 } });

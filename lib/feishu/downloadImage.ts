@@ -148,7 +148,10 @@ function timeout(subject: string, cause: unknown): MirrorError {
   });
 }
 
-/** The media type of a Content-Type header, lower-cased; undefined when absent or not well-formed (then the bytes tell). */
+/**
+ * The media type of a Content-Type header, lower-cased; undefined when absent or not well-formed
+ * (then the bytes tell).
+ */
 function mediaType(header: string | null): string | undefined {
   if (header === null) return undefined;
   try {

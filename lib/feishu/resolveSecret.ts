@@ -16,7 +16,11 @@ const stale = new Set<string>();
  * time. Failures name the setting, never the value.
  *
  * @example
- * const secret = await resolveSecret({ parameterName: '/feishu/app-secret', setting: 'FEISHU_APP_SECRET_PARAMETER' }, clients, deadline.signal);
+ * const secret = await resolveSecret(
+ *   { parameterName: '/feishu/app-secret', setting: 'FEISHU_APP_SECRET_PARAMETER' },
+ *   clients,
+ *   deadline.signal,
+ * );
  */
 export async function resolveSecret(
   source: SecretSource,

@@ -35,7 +35,11 @@ export interface FeishuFailure {
  * `code != 0`) into the product's error and the handling the error table prescribes.
  *
  * @example
- * const { error, handling } = translateFeishuFailure(response, { endpoint: im, subject: 'im image k1', withUserToken: false });
+ * const { error, handling } = translateFeishuFailure(response, {
+ *   endpoint: im,
+ *   subject: 'im image k1',
+ *   withUserToken: false,
+ * });
  */
 export function translateFeishuFailure(response: FeishuFailureResponse, context: FeishuCallContext): FeishuFailure {
   const { code, msg, bodyLogId } = parseFeishuBody(response.body);

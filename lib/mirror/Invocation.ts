@@ -4,7 +4,10 @@ import type { FeishuRateLimiter } from '../feishu/FeishuRateLimiter';
 import type { Deadline } from '../runtime/Deadline';
 import type { Settings } from '../settings/Settings';
 
-/** What every piece of work in one invocation shares: the function, its settings, its time, its clients and its rate limit. */
+/**
+ * What every piece of work in one invocation shares: the function, its settings, its time, its clients
+ * and its rate limit.
+ */
 export interface Invocation {
   endpoint: EndpointDescription;
   settings: Settings;

@@ -6,7 +6,8 @@ import type { ImageBodyError } from '../image/ImageBodyError';
  * one place where the image layer's failures meet the error table.
  *
  * @example
- * throw bodyFailure(error, 'im image img_v3_01', logId); // UPSTREAM_ERROR "…: the connection to Feishu broke after 3000 bytes"
+ * // UPSTREAM_ERROR "…: the connection to Feishu broke after 3000 bytes"
+ * throw bodyFailure(error, 'im image img_v3_01', logId);
  */
 export function bodyFailure(error: ImageBodyError, subject: string, logId?: string): MirrorError {
   const details = { cause: error, logId };

@@ -55,9 +55,10 @@ export function logFailure(
 
 function describeCause(cause: unknown): string | undefined {
   if (cause === undefined) return undefined;
-  const text =
-    cause instanceof Error
-      ? `${cause.name}: ${cause.message}${cause.cause instanceof Error ? ` (${cause.cause.name}: ${cause.cause.message})` : ''}`
-      : String(cause);
+  const text = cause instanceof Error ? `${cause.name}: ${cause.message}${innerCause(cause)}` : String(cause);
   return redact(text).slice(0, 1000);
+}
+
+function innerCause(error: Error): string {
+  return error.cause instanceof Error ? ` (${error.cause.name}: ${error.cause.message})` : '';
 }

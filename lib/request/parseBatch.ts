@@ -32,8 +32,9 @@ export function parseBatch(
   if (!Array.isArray(items)) throw invalidRequest(`items must be an array of payloads, not ${describeType(items)}`);
   if (items.length > maxItems) {
     throw invalidRequest(
-      `the batch has ${items.length} items; at most ${maxItems} (BATCH_MAX_ITEMS) are answered in one invocation, whose answer Lambda ` +
-        `returns up to 6 MB and Step Functions carries up to 256 KiB; send larger ones as an S3 manifest under requests/${endpoint.kind}/`,
+      `the batch has ${items.length} items; at most ${maxItems} (BATCH_MAX_ITEMS) are answered in one invocation, ` +
+        'whose answer Lambda returns up to 6 MB and Step Functions carries up to 256 KiB; ' +
+        `send larger ones as an S3 manifest under requests/${endpoint.kind}/`,
     );
   }
   return parseBatchItems(items, batchOptions(batch, settings), endpoint, settings, (index) => `item ${index + 1}`);

@@ -26,7 +26,8 @@ export function parseManifest(
     batch = JSON.parse(text) as unknown;
   } catch {
     throw invalidRequest(
-      'the manifest is not valid JSON; a .json manifest holds one batch, {"items": [...]}, and a .jsonl one a payload per line',
+      'the manifest is not valid JSON; a .json manifest holds one batch, {"items": [...]}, ' +
+        'and a .jsonl one a payload per line',
     );
   }
   if (!isBatch(batch))

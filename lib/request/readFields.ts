@@ -59,7 +59,8 @@ export function readUserToken(endpoint: EndpointDescription, raw: unknown, field
 export function checkUserTokenLifetime(request: Pick<MirrorRequest, 'userAccessToken' | 'expiresInSeconds'>): void {
   if (request.userAccessToken !== undefined && request.expiresInSeconds > USER_TOKEN_MAX_EXPIRES_SECONDS) {
     throw invalidRequest(
-      `expiresIn must be at most ${USER_TOKEN_MAX_EXPIRES_SECONDS} seconds with a user token: images fetched with one are kept a day`,
+      `expiresIn must be at most ${USER_TOKEN_MAX_EXPIRES_SECONDS} seconds with a user token: ` +
+        'images fetched with one are kept a day',
     );
   }
 }

@@ -20,7 +20,8 @@ export type ManifestRecord =
  * `results/{kind}/{name without its extension}.json`.
  *
  * @example
- * readManifestRecord(record, im, 'images'); // { run: true, manifest: 'requests/im/a.jsonl', results: 'results/im/a.json', … }
+ * readManifestRecord(record, im, 'images');
+ * // { run: true, manifest: 'requests/im/a.jsonl', results: 'results/im/a.json', … }
  */
 export function readManifestRecord(record: unknown, endpoint: EndpointDescription, ownBucket: string): ManifestRecord {
   const fields = notification(record);
@@ -76,7 +77,10 @@ function hasFoldableSegment(key: string): boolean {
   return key.split('/').some((segment) => segment === '' || segment === '.' || segment === '..');
 }
 
-/** A key as logs and answers show it: it names an object in the function's own bucket, but its length is the sender's choice. */
+/**
+ * A key as logs and answers show it: it names an object in the function's own bucket, but its length
+ * is the sender's choice.
+ */
 function shown(key: string): string {
   return key.length > MAX_KEY_BYTES ? `${key.slice(0, MAX_KEY_BYTES)}…` : key;
 }

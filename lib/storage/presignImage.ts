@@ -22,10 +22,18 @@ export interface PresignOptions {
  * Signed locally by the SDK's presigner: no request is made.
  *
  * @example
- * const url = await presignImage(client, { bucket, key, contentType: 'image/png', filename: 'wb1', download: false, expiresInSeconds: 900 });
+ * const url = await presignImage(client, {
+ *   bucket,
+ *   key,
+ *   contentType: 'image/png',
+ *   filename: 'wb1',
+ *   download: false,
+ *   expiresInSeconds: 900,
+ * });
  */
 export async function presignImage(client: S3Client, options: PresignOptions): Promise<string> {
-  const disposition = `${servedAsAttachment(options) ? 'attachment' : 'inline'}; filename="${options.filename}.${extensionFor(options.contentType)}"`;
+  const dispositionType = servedAsAttachment(options) ? 'attachment' : 'inline';
+  const disposition = `${dispositionType}; filename="${options.filename}.${extensionFor(options.contentType)}"`;
   const command = new GetObjectCommand({
     Bucket: options.bucket,
     Key: options.key,

@@ -10,7 +10,8 @@ const SETTING_ERRORS: Readonly<Record<string, string>> = {
   InvalidAccessKeyId: "S3 does not know the function's access key; check its credentials",
   SignatureDoesNotMatch: "S3 rejected the function's signature; check its credentials",
   CredentialsProviderError:
-    "the AWS SDK found no credentials (environment, shared config or profile, SSO, container or instance role); check the function's role or the local AWS profile",
+    'the AWS SDK found no credentials (environment, shared config or profile, SSO, container or instance role); ' +
+    "check the function's role or the local AWS profile",
   RegionMissing: 'the AWS SDK found no region; set AWS_REGION, or a region in the AWS profile',
 };
 

@@ -33,7 +33,8 @@ export type ManifestResults = BatchAnswer & Partial<ErrorBody>;
  * fails, so that Lambda's asynchronous retries try the notification again.
  *
  * @example
- * await handleS3Manifests(event, invocation); // [{ manifest: 'requests/im/a.jsonl', results: 'results/im/a.json', … }]
+ * await handleS3Manifests(event, invocation);
+ * // { manifests: [{ manifest: 'requests/im/a.jsonl', results: 'results/im/a.json', … }] }
  */
 export async function handleS3Manifests(
   event: S3Event,
