@@ -101,7 +101,8 @@ async function main(): Promise<void> {
       }
       for (const [way, { ms, peak }] of Object.entries(results)) {
         console.log(
-          `${size} MiB of unknown length, ${way}: median ${median(ms).toFixed(0)} ms, peak RSS above idle ${Math.max(...peak).toFixed(1)} MiB`,
+          `${size} MiB of unknown length, ${way}: median ${median(ms).toFixed(0)} ms, ` +
+            `peak RSS above idle ${Math.max(...peak).toFixed(1)} MiB`,
         );
       }
     }

@@ -46,7 +46,8 @@ async function main(): Promise<void> {
       cpu.push(result.cpuMs);
     }
     console.log(
-      `${contestant}: median ${median(durations).toFixed(1)} ms, CPU ${median(cpu).toFixed(1)} ms per image; profile in ${profiles}/`,
+      `${contestant}: median ${median(durations).toFixed(1)} ms, CPU ${median(cpu).toFixed(1)} ms per image; ` +
+        `profile in ${profiles}/`,
     );
   } finally {
     await container.close();

@@ -38,8 +38,10 @@ async function main(): Promise<void> {
   if (!options.quick) {
     writeBenchReadme(join(root, 'bench', 'README.md'), JSON.parse(readFileSync(written.json, 'utf8')) as SavedResults);
   }
+  const { machine } = results;
+  const quick = options.quick ? ' (quick)' : '';
   console.log(
-    `\nMeasured ${results.measuredAt} on ${results.machine.cpus} × ${results.machine.cpuModel}, Node ${results.machine.node}${options.quick ? ' (quick)' : ''}:\n`,
+    `\nMeasured ${results.measuredAt} on ${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}${quick}:\n`,
   );
   console.log(formatTable(results.figures));
   console.log(

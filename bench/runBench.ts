@@ -46,9 +46,8 @@ export async function runBench(
     log(`small image, ${options.smallRuns} misses and ${options.cacheHitRuns} hits…`);
     const small = await smallImageFigures(bundles, environment, options.smallRuns, options.cacheHitRuns);
     figures.push(small.miss);
-    log(
-      `large images, ${options.largeSizes.map((bytes) => `${bytes / 1048576} MiB`).join(', ')}, ${options.largeRuns} runs each…`,
-    );
+    const largeSizes = options.largeSizes.map((bytes) => `${bytes / 1048576} MiB`).join(', ');
+    log(`large images, ${largeSizes}, ${options.largeRuns} runs each…`);
     const large = await largeImageFigures(bundles, environment, options.largeSizes, options.largeRuns);
     figures.push(...large.figures, small.hit);
     log(`tokens, ${options.tokenConcurrency} concurrent cold requests…`);

@@ -25,7 +25,10 @@ export interface InvocationResult {
   rssBeforeBytes: number;
   /** The highest resident set size seen during the call (sampled, and the process's high-water mark when it rose). */
   peakRssBytes: number;
-  /** With watchMemory: the highest heap use and the highest memory held in ArrayBuffers (Buffers) sampled during the call. */
+  /**
+   * With watchMemory: the highest heap use and the highest memory held in ArrayBuffers (Buffers)
+   * sampled during the call.
+   */
   peakHeapUsedBytes?: number;
   peakArrayBuffersBytes?: number;
 }

@@ -1,7 +1,9 @@
 /**
  * The S3-compatible server (s3rver) in a process of its own, so that its work and memory never
  * count in a contestant's figures. Counts the requests it answers by S3 operation (for the
- * cost model) and the time it takes over each (to tell which step of a store costs). Usage: node s3ServerProcess.js <directory> <bucket>
+ * cost model) and the time it takes over each (to tell which step of a store costs).
+ *
+ * Usage: node s3ServerProcess.js <directory> <bucket>
  */
 import { subscribe } from 'node:diagnostics_channel';
 import type { IncomingMessage } from 'node:http';

@@ -128,7 +128,9 @@ export async function coldStartFigures(
           .map(([name, list]) => [name, round1(median(list))]),
       ),
     },
-    note: 'a fresh process from spawn to exit, less a bare `node -e 0`; the first answer includes the token, the download, the S3 calls and signing',
+    note:
+      'a fresh process from spawn to exit, less a bare `node -e 0`; ' +
+      'the first answer includes the token, the download, the S3 calls and signing',
   };
   return [loading, firstAnswer];
 }

@@ -51,9 +51,10 @@ export async function throughputFigures(
         const downloads = seen.filter((request) => request.endpoint !== 'token');
         const seenSeconds = ((downloads.at(-1)?.at ?? 0) - (downloads[0]?.at ?? 0)) / 1000;
         const feishuPerSecond = seenSeconds > 0 ? (downloads.length - 1) / seenSeconds : null;
+        const images = batch.functionName === 'imImage' ? 'im images' : 'whiteboards';
         const base = {
           id: `throughput-${batch.functionName}`,
-          figure: `batch throughput, ${items} ${batch.functionName === 'imImage' ? 'im images' : 'whiteboards'} at ${batch.perSecond}/s`,
+          figure: `batch throughput, ${items} ${images} at ${batch.perSecond}/s`,
           unit: 'items/s',
           baseline: null,
           floor: batch.perSecond,

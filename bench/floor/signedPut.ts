@@ -31,7 +31,17 @@ const encodePath = (path: string): string =>
  * least any uploader does, so it is the floor the contestants are measured against.
  *
  * @example
- * await signedPut({ endpoint, region, accessKeyId, secretAccessKey, bucket, key, contentType: 'image/png', length, body });
+ * await signedPut({
+ *   endpoint,
+ *   region,
+ *   accessKeyId,
+ *   secretAccessKey,
+ *   bucket,
+ *   key,
+ *   contentType: 'image/png',
+ *   length,
+ *   body,
+ * });
  */
 export async function signedPut(put: PlainPut): Promise<void> {
   const url = new URL(`${put.endpoint.replace(/\/$/, '')}${encodePath(`/${put.bucket}/${put.key}`)}`);
@@ -56,6 +66,11 @@ export async function signedPut(put: PlainPut): Promise<void> {
   const dateKey = hmac(`AWS4${put.secretAccessKey}`, amzDate.slice(0, 8));
   const signingKey = hmac(hmac(hmac(dateKey, put.region), 's3'), 'aws4_request');
   const signature = createHmac('sha256', signingKey).update(toSign).digest('hex');
+  const authorization = [
+    `AWS4-HMAC-SHA256 Credential=${put.accessKeyId}/${scope}`,
+    `SignedHeaders=${signed.join(';')}`,
+    `Signature=${signature}`,
+  ].join(', ');
   const send = url.protocol === 'https:' ? requestTls : request;
   await new Promise<void>((resolve, reject) => {
     const outgoing = send(
@@ -64,7 +79,7 @@ export async function signedPut(put: PlainPut): Promise<void> {
         method: 'PUT',
         headers: {
           ...headers,
-          authorization: `AWS4-HMAC-SHA256 Credential=${put.accessKeyId}/${scope}, SignedHeaders=${signed.join(';')}, Signature=${signature}`,
+          authorization,
           'content-length': String(put.length),
           'content-type': put.contentType,
         },
@@ -73,13 +88,12 @@ export async function signedPut(put: PlainPut): Promise<void> {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
         response.on('end', () => {
-          if ((response.statusCode ?? 0) < 300) resolve();
-          else
-            reject(
-              new Error(
-                `PUT ${put.key}: S3 answered ${response.statusCode}: ${Buffer.concat(chunks).toString('utf8').slice(0, 300)}`,
-              ),
-            );
+          if ((response.statusCode ?? 0) < 300) {
+            resolve();
+            return;
+          }
+          const answer = Buffer.concat(chunks).toString('utf8').slice(0, 300);
+          reject(new Error(`PUT ${put.key}: S3 answered ${response.statusCode}: ${answer}`));
         });
       },
     );

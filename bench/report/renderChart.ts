@@ -62,7 +62,8 @@ function panel(
     `<text x="${(left + right) / 2}" y="22" text-anchor="middle" font-weight="bold">${escapeXml(title)}</text>`,
     `<line x1="${left}" y1="${bottom}" x2="${right}" y2="${bottom}" stroke="#333"/>`,
     `<line x1="${left}" y1="${top}" x2="${left}" y2="${bottom}" stroke="#333"/>`,
-    `<text transform="translate(${x0 + 16},${(top + bottom) / 2}) rotate(-90)" text-anchor="middle">${escapeXml(yLabel)}</text>`,
+    `<text transform="translate(${x0 + 16},${(top + bottom) / 2}) rotate(-90)" text-anchor="middle">` +
+      `${escapeXml(yLabel)}</text>`,
     `<text x="${(left + right) / 2}" y="${PANEL.height - 2}" text-anchor="middle">image size (log scale)</text>`,
   ];
   let lastLabelAt = Number.NEGATIVE_INFINITY;
@@ -71,27 +72,25 @@ function panel(
     // Labels of neighbouring sizes (50 and 64 MiB) would overlap: the second goes one line lower.
     lowered = px(x) - lastLabelAt < 36 && !lowered;
     lastLabelAt = px(x);
-    parts.push(
-      `<line x1="${px(x).toFixed(1)}" y1="${bottom}" x2="${px(x).toFixed(1)}" y2="${bottom + (lowered ? 14 : 4)}" stroke="#333"/>`,
-    );
-    parts.push(
-      `<text x="${px(x).toFixed(1)}" y="${bottom + (lowered ? 27 : 17)}" text-anchor="middle" font-size="10">${sizeLabel(x)}</text>`,
-    );
+    const tickX = px(x).toFixed(1);
+    parts.push(`<line x1="${tickX}" y1="${bottom}" x2="${tickX}" y2="${bottom + (lowered ? 14 : 4)}" stroke="#333"/>`);
+    const labelY = bottom + (lowered ? 27 : 17);
+    parts.push(`<text x="${tickX}" y="${labelY}" text-anchor="middle" font-size="10">${sizeLabel(x)}</text>`);
   }
   if (goal) {
+    const goalY = py(goal.y);
+    const lineY = goalY.toFixed(1);
+    const goalLabel = escapeXml(goal.label);
     parts.push(
-      `<line x1="${left}" y1="${py(goal.y).toFixed(1)}" x2="${right}" y2="${py(goal.y).toFixed(1)}" stroke="#1b6ac9" stroke-dasharray="5,4"/>`,
+      `<line x1="${left}" y1="${lineY}" x2="${right}" y2="${lineY}" stroke="#1b6ac9" stroke-dasharray="5,4"/>`,
     );
-    parts.push(
-      `<text x="${left + 6}" y="${(py(goal.y) - 5).toFixed(1)}" font-size="10" fill="#1b6ac9">${escapeXml(goal.label)}</text>`,
-    );
+    parts.push(`<text x="${left + 6}" y="${(goalY - 5).toFixed(1)}" font-size="10" fill="#1b6ac9">${goalLabel}</text>`);
   }
   for (const y of niceTicks(yAxis)) {
     if (y < yAxis.min || y > yAxis.max) continue;
     parts.push(`<line x1="${left}" y1="${py(y).toFixed(1)}" x2="${right}" y2="${py(y).toFixed(1)}" stroke="#ddd"/>`);
-    parts.push(
-      `<text x="${left - 6}" y="${(py(y) + 4).toFixed(1)}" text-anchor="end" font-size="10">${y >= 1 ? y : y.toPrecision(1)}</text>`,
-    );
+    const label = y >= 1 ? y : y.toPrecision(1);
+    parts.push(`<text x="${left - 6}" y="${(py(y) + 4).toFixed(1)}" text-anchor="end" font-size="10">${label}</text>`);
   }
   for (const name of CONTESTANTS) {
     const points = lines[name].map(([x, y]) => `${px(x).toFixed(1)},${py(y).toFixed(1)}`);
@@ -128,16 +127,22 @@ export function renderChart(series: Record<ContestantName, SizePoint[]>, measure
   const height = PANEL.height + 44;
   const legend = CONTESTANTS.map(
     (name, i) =>
-      `<rect x="${PANEL.left + i * 130}" y="${PANEL.height + 22}" width="14" height="4" fill="${COLORS[name]}"/><text x="${PANEL.left + i * 130 + 20}" y="${PANEL.height + 28}">${name}</text>`,
+      `<rect x="${PANEL.left + i * 130}" y="${PANEL.height + 22}" width="14" height="4" fill="${COLORS[name]}"/>` +
+      `<text x="${PANEL.left + i * 130 + 20}" y="${PANEL.height + 28}">${name}</text>`,
   ).join('');
+  const measured = escapeXml(measuredAt);
+  const latencyPanel = panel(0, 'median latency, warm (ms, log scale)', 'ms', latency, true);
+  const memoryGoal = { y: 64, label: 'goal for ours: ≤ 64 MiB' };
+  const memoryPanel = panel(PANEL.width, 'peak RSS above idle (MiB)', 'MiB', memory, false, memoryGoal);
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
-    `  <title>Latency and peak memory against image size: ours, baseline, floor (measured ${escapeXml(measuredAt)})</title>`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" ` +
+      'font-family="sans-serif" font-size="12">',
+    `  <title>Latency and peak memory against image size: ours, baseline, floor (measured ${measured})</title>`,
     `  <rect width="${width}" height="${height}" fill="#fff"/>`,
-    `  ${panel(0, 'median latency, warm (ms, log scale)', 'ms', latency, true)}`,
-    `  ${panel(PANEL.width, 'peak RSS above idle (MiB)', 'MiB', memory, false, { y: 64, label: 'goal for ours: ≤ 64 MiB' })}`,
+    `  ${latencyPanel}`,
+    `  ${memoryPanel}`,
     `  ${legend}`,
-    `  <text x="${width - 8}" y="${PANEL.height + 28}" text-anchor="end" font-size="10" fill="#666">${escapeXml(measuredAt)}</text>`,
+    `  <text x="${width - 8}" y="${PANEL.height + 28}" text-anchor="end" font-size="10" fill="#666">${measured}</text>`,
     '</svg>',
     '',
   ].join('\n');

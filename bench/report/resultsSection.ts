@@ -28,7 +28,8 @@ function describeRun(saved: SavedResults): string {
       ? 'a full run without the batch throughput'
       : 'a full run';
   const ours = options.ours === 'package' ? 'ours from `serverless package`' : 'ours built by esbuild';
-  return `Measured ${saved.measuredAt} on ${machine.cpus} × ${machine.cpuModel} (${machine.platform}), Node ${machine.node}: ${scope}, ${ours}.`;
+  const where = `${machine.cpus} × ${machine.cpuModel} (${machine.platform}), Node ${machine.node}`;
+  return `Measured ${saved.measuredAt} on ${where}: ${scope}, ${ours}.`;
 }
 
 /**
@@ -45,7 +46,8 @@ export function resultsSection(saved: SavedResults): string {
     '',
     formatTable(saved.figures),
     '',
-    '![Median latency and peak memory above idle against image size, for ours, the baseline and the floor](results/latency-memory.svg)',
+    '![Median latency and peak memory above idle against image size, for ours, the baseline and the floor]' +
+      '(results/latency-memory.svg)',
   ];
   const memoryMb = memoryMbOf(saved);
   if (memoryMb !== undefined && saved.costModel.length > 0) {
