@@ -64,14 +64,17 @@ function savedRun(): SavedResults {
 
 const EXPECTED_SECTION = [
   '<!-- Written by `npm run bench` and `npm run bench:report` from results/latest.json: do not edit by hand. -->',
-  'Measured 2026-12-01T09:51:48.856Z on 2 × AMD EPYC (linux-x64), Node v20.20.2: a full run, ours from `serverless package`.',
+  'Measured 2026-12-01T09:51:48.856Z on 2 × AMD EPYC (linux-x64), Node v20.20.2: ' +
+    'a full run, ours from `serverless package`.',
   '',
   '| figure | ours | baseline | floor | ratios | goal | met? |',
   '| --- | --- | --- | --- | --- | --- | --- |',
-  '| bundle size (largest function) | 608,949 B | 2,316,147 B | 3,089 B | ours/baseline 0.263 | ours ≤ 1/4 of the baseline | **no** |',
+  '| bundle size (largest function) | 608,949 B | 2,316,147 B | 3,089 B ' +
+    '| ours/baseline 0.263 | ours ≤ 1/4 of the baseline | **no** |',
   '| token requests, 100 concurrent cold requests | 1 | 100 | — | — | ours: 1 (the baseline makes many) | yes |',
   '',
-  '![Median latency and peak memory above idle against image size, for ours, the baseline and the floor](results/latency-memory.svg)',
+  '![Median latency and peak memory above idle against image size, for ours, the baseline and the floor]' +
+    '(results/latency-memory.svg)',
   '',
   `Cost per 1,000 images at 512 MB on arm64, at ${PRICES.region} list prices assumed as of ${PRICES.asOf}:`,
   '',
@@ -139,15 +142,19 @@ describe('Bench report: the results part of bench/README.md', () => {
     expect(write).toThrow(`the document must hold ${RESULTS_START} and then ${RESULTS_END}, once each`);
   });
 
-  it('finds in the committed bench/README.md exactly what `npm run bench:report` writes from the committed latest.json', () => {
-    // Prepare
-    const readme = readFileSync(join(root, 'bench', 'README.md'), 'utf8');
-    const saved = JSON.parse(readFileSync(join(root, 'bench', 'results', 'latest.json'), 'utf8')) as SavedResults;
+  it(
+    'finds in the committed bench/README.md exactly what `npm run bench:report` writes ' +
+      'from the committed latest.json',
+    () => {
+      // Prepare
+      const readme = readFileSync(join(root, 'bench', 'README.md'), 'utf8');
+      const saved = JSON.parse(readFileSync(join(root, 'bench', 'results', 'latest.json'), 'utf8')) as SavedResults;
 
-    // Act
-    const rewritten = replaceResults(readme, resultsSection(saved));
+      // Act
+      const rewritten = replaceResults(readme, resultsSection(saved));
 
-    // Assess
-    expect(readme).toBe(rewritten);
-  });
+      // Assess
+      expect(readme).toBe(rewritten);
+    },
+  );
 });

@@ -15,7 +15,10 @@ type Leaves = 'the new image' | 'nothing' | 'the previous image, untouched';
 /** One row of the fault matrix: the fault, the answer it must get, what it must leave in S3. */
 interface FaultCase {
   fault: string;
-  /** The whiteboard id asked for: sandbox ids choose some answers (`err-http-502`, `json200`, `big-<N>`, `slow-<ms>`). */
+  /**
+   * The whiteboard id asked for: sandbox ids choose some answers
+   * (`err-http-502`, `json200`, `big-<N>`, `slow-<ms>`).
+   */
   id: string;
   /** Faults queued on the sandbox before the invocation. */
   faults?: Fault[];
@@ -35,7 +38,10 @@ interface FaultCase {
 const upstreamError = { name: 'UpstreamError', code: 'UPSTREAM_ERROR', status: 502 };
 const brokenBody = { ...upstreamError, retryable: true };
 
-/** The fault matrix (docs/testing.md), on the whiteboard function (fetched on every call, never answered from the cache). */
+/**
+ * The fault matrix (docs/testing.md), on the whiteboard function
+ * (fetched on every call, never answered from the cache).
+ */
 const MATRIX: FaultCase[] = [
   ...[500, 502, 503].map(
     (status): FaultCase => ({

@@ -38,51 +38,61 @@ describe('Hostile input on Ceph RGW', () => {
     expect(await allKeys()).not.toContain('results/im/b.json');
   });
 
-  it('refuses a manifest whose key climbs from requests/im/ into the image prefix, reading and writing nothing', async () => {
-    // Prepare
-    const key = 'requests/im/../../feishu/im/x.jsonl';
-    await env.client.send(
-      new PutObjectCommand({ Bucket: env.bucket, Key: key, Body: '{"imageKey": "img_v3_02ab_escape"}' }),
-    );
-    await env.client.send(
-      new PutObjectCommand({ Bucket: env.bucket, Key: 'feishu/im/x.jsonl', Body: '{"imageKey": "img_v3_02ab_decoy"}' }),
-    );
-    const event = loadEvent<S3Event>('s3/im-jsonl-manifest-created.json');
-    event.Records[0]!.s3.bucket.name = env.bucket;
-    event.Records[0]!.s3.object.key = encodeURIComponent(key).replace(/%2F/g, '/');
-    const before = await allKeys();
+  it(
+    'refuses a manifest whose key climbs from requests/im/ into the image prefix, ' + 'reading and writing nothing',
+    async () => {
+      // Prepare
+      const key = 'requests/im/../../feishu/im/x.jsonl';
+      await env.client.send(
+        new PutObjectCommand({ Bucket: env.bucket, Key: key, Body: '{"imageKey": "img_v3_02ab_escape"}' }),
+      );
+      await env.client.send(
+        new PutObjectCommand({
+          Bucket: env.bucket,
+          Key: 'feishu/im/x.jsonl',
+          Body: '{"imageKey": "img_v3_02ab_decoy"}',
+        }),
+      );
+      const event = loadEvent<S3Event>('s3/im-jsonl-manifest-created.json');
+      event.Records[0]!.s3.bucket.name = env.bucket;
+      event.Records[0]!.s3.object.key = encodeURIComponent(key).replace(/%2F/g, '/');
+      const before = await allKeys();
 
-    // Act
-    const answer = await imImage(event, lambdaContext());
+      // Act
+      const answer = await imImage(event, lambdaContext());
 
-    // Assess
-    expect(answer).toMatchObject({
-      manifests: [{ manifest: key, skipped: "the key holds an empty, '.' or '..' segment" }],
-    });
-    expect(await allKeys()).toEqual(before);
-    expect(env.feishu.count()).toBe(0);
-  });
+      // Assess
+      expect(answer).toMatchObject({
+        manifests: [{ manifest: key, skipped: "the key holds an empty, '.' or '..' segment" }],
+      });
+      expect(await allKeys()).toEqual(before);
+      expect(env.feishu.count()).toBe(0);
+    },
+  );
 
-  it('stores an image whose Feishu log id holds bytes beyond ASCII, which would break the request signature', async () => {
-    // Prepare
-    const png = pngForId('img_v3_logid_rgw');
-    env.feishu.fault({
-      endpoint: 'im',
-      kind: {
-        type: 'raw',
-        status: 200,
-        headers: { 'Content-Type': 'image/png', 'X-Tt-Logid': `2026112108${String.fromCharCode(0xe9, 0xa0)}A1` },
-        body: png,
-      },
-    });
+  it(
+    'stores an image whose Feishu log id holds bytes beyond ASCII, ' + 'which would break the request signature',
+    async () => {
+      // Prepare
+      const png = pngForId('img_v3_logid_rgw');
+      env.feishu.fault({
+        endpoint: 'im',
+        kind: {
+          type: 'raw',
+          status: 200,
+          headers: { 'Content-Type': 'image/png', 'X-Tt-Logid': `2026112108${String.fromCharCode(0xe9, 0xa0)}A1` },
+          body: png,
+        },
+      });
 
-    // Act
-    const answer = (await imImage({ imageKey: 'img_v3_logid_rgw' }, lambdaContext())) as MirrorAnswer;
+      // Act
+      const answer = (await imImage({ imageKey: 'img_v3_logid_rgw' }, lambdaContext())) as MirrorAnswer;
 
-    // Assess
-    const stored = await env.object(answer.key);
-    expect(stored.bytes.equals(png)).toBe(true);
-    expect(stored.metadata).not.toHaveProperty('feishu-log-id');
-    expect((await fetch(answer.url)).status).toBe(200);
-  });
+      // Assess
+      const stored = await env.object(answer.key);
+      expect(stored.bytes.equals(png)).toBe(true);
+      expect(stored.metadata).not.toHaveProperty('feishu-log-id');
+      expect((await fetch(answer.url)).status).toBe(200);
+    },
+  );
 });

@@ -84,29 +84,33 @@ describe('S3 failing during a store, proven on Ceph RGW itself', () => {
     survive();
   });
 
-  it('answers STORAGE_ERROR when S3 goes down mid-upload; the abort cannot reach it, so the bucket lifecycle rule must', async () => {
-    // Prepare: the HEAD and CreateMultipartUpload pass, then S3 is gone.
-    env.proxy.fault({ type: 'refusePart', fromPart: 1 });
-    const imageKey = `bigchunked-${LARGE + 7}`;
-    const invocation = imImage({ imageKey }, lambdaContext());
-    await waitFor(() => env.proxy.operations.includes('UploadPart'));
-    env.proxy.fault({ type: 'down' });
+  it(
+    'answers STORAGE_ERROR when S3 goes down mid-upload; ' +
+      'the abort cannot reach it, so the bucket lifecycle rule must',
+    async () => {
+      // Prepare: the HEAD and CreateMultipartUpload pass, then S3 is gone.
+      env.proxy.fault({ type: 'refusePart', fromPart: 1 });
+      const imageKey = `bigchunked-${LARGE + 7}`;
+      const invocation = imImage({ imageKey }, lambdaContext());
+      await waitFor(() => env.proxy.operations.includes('UploadPart'));
+      env.proxy.fault({ type: 'down' });
 
-    // Act
-    const outcome = await invocation.then(
-      () => 'stored',
-      (error: Error) => error.name,
-    );
-    env.proxy.fault({ type: 'none' });
+      // Act
+      const outcome = await invocation.then(
+        () => 'stored',
+        (error: Error) => error.name,
+      );
+      env.proxy.fault({ type: 'none' });
 
-    // Assess
-    expect(outcome).toBe('StorageError');
-    expect(env.proxy.operations).toContain('AbortMultipartUpload');
-    expect(await env.exists(`feishu/im/${imageKey}`)).toBe(false);
-    // What no client can do: serverless.yml's AbortIncompleteMultipartUploads rule removes it after a day.
-    expect(await env.uploads()).toEqual([`feishu/im/${imageKey}`]);
-    survive();
-  });
+      // Assess
+      expect(outcome).toBe('StorageError');
+      expect(env.proxy.operations).toContain('AbortMultipartUpload');
+      expect(await env.exists(`feishu/im/${imageKey}`)).toBe(false);
+      // What no client can do: serverless.yml's AbortIncompleteMultipartUploads rule removes it after a day.
+      expect(await env.uploads()).toEqual([`feishu/im/${imageKey}`]);
+      survive();
+    },
+  );
 });
 
 async function waitFor(condition: () => boolean, timeoutMs = 60_000): Promise<void> {

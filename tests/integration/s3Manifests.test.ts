@@ -246,59 +246,67 @@ describe('S3 manifests', () => {
       expect(sent).toEqual([]);
     });
 
-    it('refuses a malformed record and a key of broken percent-encoding alone, running the good manifest beside them', async () => {
-      // Prepare
-      const event = await dropManifest(
-        's3/im-jsonl-manifest-created.json',
-        'requests/im/good.jsonl',
-        '{"imageKey": "img_v3_02ab_beside_bad"}\n',
-      );
-      const good = event.Records[0]!;
-      const broken = structuredClone(good);
-      broken.s3.object.key = 'requests/im/%E0%A4%A.jsonl';
-      const noS3 = { ...structuredClone(good), s3: undefined } as unknown as S3Event['Records'][number];
-      event.Records = [noS3, broken, good];
+    it(
+      'refuses a malformed record and a key of broken percent-encoding alone, ' +
+        'running the good manifest beside them',
+      async () => {
+        // Prepare
+        const event = await dropManifest(
+          's3/im-jsonl-manifest-created.json',
+          'requests/im/good.jsonl',
+          '{"imageKey": "img_v3_02ab_beside_bad"}\n',
+        );
+        const good = event.Records[0]!;
+        const broken = structuredClone(good);
+        broken.s3.object.key = 'requests/im/%E0%A4%A.jsonl';
+        const noS3 = { ...structuredClone(good), s3: undefined } as unknown as S3Event['Records'][number];
+        event.Records = [noS3, broken, good];
 
-      // Act
-      const answer = await imImage(event, lambdaContext());
+        // Act
+        const answer = await imImage(event, lambdaContext());
 
-      // Assess
-      expect(answer).toEqual({
-        manifests: [
-          { manifest: '', succeeded: 0, failed: 0, skipped: expect.stringContaining('no S3 notification record') },
-          {
-            manifest: 'requests/im/%E0%A4%A.jsonl',
-            succeeded: 0,
-            failed: 0,
-            skipped: 'the key in the record is not valid percent-encoding',
-          },
-          { manifest: 'requests/im/good.jsonl', results: 'results/im/good.json', succeeded: 1, failed: 0 },
-        ],
-      });
-      expect(await results('results/im/good.json')).toMatchObject({ succeeded: 1 });
-    });
+        // Assess
+        expect(answer).toEqual({
+          manifests: [
+            { manifest: '', succeeded: 0, failed: 0, skipped: expect.stringContaining('no S3 notification record') },
+            {
+              manifest: 'requests/im/%E0%A4%A.jsonl',
+              succeeded: 0,
+              failed: 0,
+              skipped: 'the key in the record is not valid percent-encoding',
+            },
+            { manifest: 'requests/im/good.jsonl', results: 'results/im/good.json', succeeded: 1, failed: 0 },
+          ],
+        });
+        expect(await results('results/im/good.json')).toMatchObject({ succeeded: 1 });
+      },
+    );
 
-    it('finishes the other manifests before failing for one that S3 could not read, so Lambda retries the notification', async () => {
-      // Prepare
-      const event = await dropManifest(
-        's3/im-jsonl-manifest-created.json',
-        'requests/im/readable.jsonl',
-        '{"imageKey": "img_v3_02ab_readable"}\n',
-      );
-      const missing = structuredClone(event.Records[0]!);
-      missing.s3.object.key = 'requests/im/deleted-meanwhile.jsonl';
-      event.Records = [missing, event.Records[0]!];
+    it(
+      'finishes the other manifests before failing for one that S3 could not read, ' +
+        'so Lambda retries the notification',
+      async () => {
+        // Prepare
+        const event = await dropManifest(
+          's3/im-jsonl-manifest-created.json',
+          'requests/im/readable.jsonl',
+          '{"imageKey": "img_v3_02ab_readable"}\n',
+        );
+        const missing = structuredClone(event.Records[0]!);
+        missing.s3.object.key = 'requests/im/deleted-meanwhile.jsonl';
+        event.Records = [missing, event.Records[0]!];
 
-      // Act
-      const invocation = imImage(event, lambdaContext());
+        // Act
+        const invocation = imImage(event, lambdaContext());
 
-      // Assess
-      await expect(invocation).rejects.toMatchObject({
-        name: 'StorageError',
-        retryable: true,
-        message: expect.stringContaining('requests/im/deleted-meanwhile.jsonl'),
-      });
-      expect(await results('results/im/readable.json')).toMatchObject({ succeeded: 1, failed: 0 });
-    });
+        // Assess
+        await expect(invocation).rejects.toMatchObject({
+          name: 'StorageError',
+          retryable: true,
+          message: expect.stringContaining('requests/im/deleted-meanwhile.jsonl'),
+        });
+        expect(await results('results/im/readable.json')).toMatchObject({ succeeded: 1, failed: 0 });
+      },
+    );
   });
 });

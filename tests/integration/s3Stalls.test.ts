@@ -26,51 +26,60 @@ describe("An S3 endpoint that hangs: every call ends with the invocation's time"
     stalling.requests.length = 0;
   });
 
-  it('answers a direct invocation STORAGE_ERROR, retryable, before its own timeout when S3 accepts the connection and never answers', async () => {
-    // Prepare
-    stalling.stall('silent');
-    const context = lambdaContext(5_000);
+  it(
+    'answers a direct invocation STORAGE_ERROR, retryable, before its own timeout ' +
+      'when S3 accepts the connection and never answers',
+    async () => {
+      // Prepare
+      stalling.stall('silent');
+      const context = lambdaContext(5_000);
 
-    // Act
-    const outcome = await imImage({ imageKey: 'img_stall_silent' }, context).then(
-      () => 'answered',
-      (error: unknown) => error,
-    );
+      // Act
+      const outcome = await imImage({ imageKey: 'img_stall_silent' }, context).then(
+        () => 'answered',
+        (error: unknown) => error,
+      );
 
-    // Assess
-    expect(outcome).toMatchObject({
-      name: 'StorageError',
-      code: 'STORAGE_ERROR',
-      retryable: true,
-      message: expect.stringContaining('in the time the invocation had left'),
-    });
-    expect(context.getRemainingTimeInMillis()).toBeGreaterThan(0);
-    expect(stalling.requests).toEqual(['HEAD /feishu-image-mirror-stall/feishu/im/img_stall_silent']);
-  });
+      // Assess
+      expect(outcome).toMatchObject({
+        name: 'StorageError',
+        code: 'STORAGE_ERROR',
+        retryable: true,
+        message: expect.stringContaining('in the time the invocation had left'),
+      });
+      expect(context.getRemainingTimeInMillis()).toBeGreaterThan(0);
+      expect(stalling.requests).toEqual(['HEAD /feishu-image-mirror-stall/feishu/im/img_stall_silent']);
+    },
+  );
 
-  it('answers a direct invocation STORAGE_ERROR before its own timeout when S3 sends the headers of its answer to the PUT and then stalls', async () => {
-    // Prepare
-    stalling.stall('headersThenStall');
-    const context = lambdaContext(5_000);
+  it(
+    'answers a direct invocation STORAGE_ERROR before its own timeout ' +
+      'when S3 sends the headers of its answer to the PUT and then stalls',
+    async () => {
+      // Prepare
+      stalling.stall('headersThenStall');
+      const context = lambdaContext(5_000);
 
-    // Act
-    const outcome = await imImage({ imageKey: 'img_stall_headers' }, context).then(
-      () => 'answered',
-      (error: unknown) => error,
-    );
+      // Act
+      const outcome = await imImage({ imageKey: 'img_stall_headers' }, context).then(
+        () => 'answered',
+        (error: unknown) => error,
+      );
 
-    // Assess
-    expect(outcome).toMatchObject({
-      name: 'StorageError',
-      retryable: true,
-      message: expect.stringContaining('storing feishu/im/img_stall_headers'),
-    });
-    expect(context.getRemainingTimeInMillis()).toBeGreaterThan(0);
-    expect(stalling.requests.map((request) => request.split(' ')[0])).toEqual(['HEAD', 'PUT']);
-    expect(env.feishu.count('im')).toBe(1);
-  });
+      // Assess
+      expect(outcome).toMatchObject({
+        name: 'StorageError',
+        retryable: true,
+        message: expect.stringContaining('storing feishu/im/img_stall_headers'),
+      });
+      expect(context.getRemainingTimeInMillis()).toBeGreaterThan(0);
+      expect(stalling.requests.map((request) => request.split(' ')[0])).toEqual(['HEAD', 'PUT']);
+      expect(env.feishu.count('im')).toBe(1);
+    },
+  );
 
-  it("answers an API Gateway request 503 STORAGE_ERROR before the gateway's 29 s, though the function may run for a minute", async () => {
+  it("answers an API Gateway request 503 STORAGE_ERROR before the gateway's 29 s, " +
+    'though the function may run for a minute', async () => {
     // Prepare
     stalling.stall('silent');
     const event = loadEvent<APIGatewayProxyEvent>('apigw-rest/im.json');

@@ -89,41 +89,44 @@ describe('The stack served by serverless-offline from the esbuild bundles', () =
     });
   });
 
-  it("uses a caller's user token and never writes it, a tenant token, a secret or a URL signature to the logs", async () => {
-    // Prepare
-    const tenant = await fetch(`${env.feishu.url}/open-apis/auth/v3/tenant_access_token/internal`, {
-      method: 'POST',
-      body: JSON.stringify({ app_id: env.feishu.appId, app_secret: env.feishu.appSecret }),
-    });
-    // The sandbox, like Feishu, hands back the token the functions hold while it has time left.
-    const { tenant_access_token: tenantToken } = (await tenant.json()) as { tenant_access_token: string };
+  it(
+    "uses a caller's user token and never writes it, " + 'a tenant token, a secret or a URL signature to the logs',
+    async () => {
+      // Prepare
+      const tenant = await fetch(`${env.feishu.url}/open-apis/auth/v3/tenant_access_token/internal`, {
+        method: 'POST',
+        body: JSON.stringify({ app_id: env.feishu.appId, app_secret: env.feishu.appSecret }),
+      });
+      // The sandbox, like Feishu, hands back the token the functions hold while it has time left.
+      const { tenant_access_token: tenantToken } = (await tenant.json()) as { tenant_access_token: string };
 
-    // Act
-    const withUser = await get('/whiteboards/wb_offline_user/image', {
-      'x-api-key': API_KEY,
-      'x-feishu-user-token': USER_TOKEN,
-    });
-    const rejected = await get('/baike/files/boxcn_offline_2', {
-      'x-api-key': API_KEY,
-      'x-feishu-user-token': 'u-RejectedByFeishu000000000',
-    });
-    await get('/whiteboards/err-99991672/image');
+      // Act
+      const withUser = await get('/whiteboards/wb_offline_user/image', {
+        'x-api-key': API_KEY,
+        'x-feishu-user-token': USER_TOKEN,
+      });
+      const rejected = await get('/baike/files/boxcn_offline_2', {
+        'x-api-key': API_KEY,
+        'x-feishu-user-token': 'u-RejectedByFeishu000000000',
+      });
+      await get('/whiteboards/err-99991672/image');
 
-    // Assess
-    expect(withUser.status).toBe(200);
-    expect(rejected.status).toBe(401);
-    const logs = offline.output();
-    expect(logs).toContain('image mirrored');
-    for (const secret of [
-      env.feishu.appSecret,
-      env.feishu.helpdeskToken,
-      tenantToken,
-      USER_TOKEN,
-      'u-RejectedByFeishu000000000',
-      API_KEY,
-      ...signatures,
-    ]) {
-      expect(logs).not.toContain(secret);
-    }
-  });
+      // Assess
+      expect(withUser.status).toBe(200);
+      expect(rejected.status).toBe(401);
+      const logs = offline.output();
+      expect(logs).toContain('image mirrored');
+      for (const secret of [
+        env.feishu.appSecret,
+        env.feishu.helpdeskToken,
+        tenantToken,
+        USER_TOKEN,
+        'u-RejectedByFeishu000000000',
+        API_KEY,
+        ...signatures,
+      ]) {
+        expect(logs).not.toContain(secret);
+      }
+    },
+  );
 });

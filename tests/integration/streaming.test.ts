@@ -27,19 +27,27 @@ describe('Streaming a large image', () => {
     };
   }
 
-  it('streams an image whose length Feishu announced in one PUT, byte for byte, and tags it with its sha256', async () => {
-    // Act
-    const answer = (await imImage({ imageKey: `big-${SIZE}` }, lambdaContext(120_000))) as MirrorAnswer;
+  it(
+    'streams an image whose length Feishu announced in one PUT, byte for byte, ' + 'and tags it with its sha256',
+    async () => {
+      // Act
+      const answer = (await imImage({ imageKey: `big-${SIZE}` }, lambdaContext(120_000))) as MirrorAnswer;
 
-    // Assess
-    expect(answer).toMatchObject({ size: SIZE, sha256: bigBodySha256(SIZE), contentType: 'image/png', cached: false });
-    expect(await storedBytes(answer.key)).toEqual({
-      size: SIZE,
-      sha256: bigBodySha256(SIZE),
-      tags: { sha256: bigBodySha256(SIZE) },
-    });
-    expect(env.s3Commands).toEqual(['HeadObject', 'PutObject', 'PutObjectTagging']);
-  });
+      // Assess
+      expect(answer).toMatchObject({
+        size: SIZE,
+        sha256: bigBodySha256(SIZE),
+        contentType: 'image/png',
+        cached: false,
+      });
+      expect(await storedBytes(answer.key)).toEqual({
+        size: SIZE,
+        sha256: bigBodySha256(SIZE),
+        tags: { sha256: bigBodySha256(SIZE) },
+      });
+      expect(env.s3Commands).toEqual(['HeadObject', 'PutObject', 'PutObjectTagging']);
+    },
+  );
 
   it('reports the sha256 of the large image, from its tag, when answering from the cache', async () => {
     // Act
@@ -50,23 +58,26 @@ describe('Streaming a large image', () => {
     expect(env.s3Commands).toEqual(['HeadObject', 'GetObjectTagging']);
   });
 
-  it('streams an image of unknown length (chunked) in 5 MiB parts, byte for byte, and tags it with its sha256', async () => {
-    // Prepare
-    const size = 40 * 1024 * 1024 + 777;
+  it(
+    'streams an image of unknown length (chunked) in 5 MiB parts, byte for byte, ' + 'and tags it with its sha256',
+    async () => {
+      // Prepare
+      const size = 40 * 1024 * 1024 + 777;
 
-    // Act
-    const answer = (await imImage({ imageKey: `bigchunked-${size}` }, lambdaContext(120_000))) as MirrorAnswer;
+      // Act
+      const answer = (await imImage({ imageKey: `bigchunked-${size}` }, lambdaContext(120_000))) as MirrorAnswer;
 
-    // Assess
-    expect(answer).toMatchObject({ size, sha256: bigBodySha256(size), cached: false });
-    expect(await storedBytes(answer.key)).toEqual({
-      size,
-      sha256: bigBodySha256(size),
-      tags: { sha256: bigBodySha256(size) },
-    });
-    expect(env.s3Commands.filter((name) => name === 'UploadPart')).toHaveLength(Math.ceil(size / (5 * 1024 * 1024)));
-    expect(env.s3Commands.slice(-2)).toEqual(['CompleteMultipartUpload', 'PutObjectTagging']);
-  });
+      // Assess
+      expect(answer).toMatchObject({ size, sha256: bigBodySha256(size), cached: false });
+      expect(await storedBytes(answer.key)).toEqual({
+        size,
+        sha256: bigBodySha256(size),
+        tags: { sha256: bigBodySha256(size) },
+      });
+      expect(env.s3Commands.filter((name) => name === 'UploadPart')).toHaveLength(Math.ceil(size / (5 * 1024 * 1024)));
+      expect(env.s3Commands.slice(-2)).toEqual(['CompleteMultipartUpload', 'PutObjectTagging']);
+    },
+  );
 
   it('aborts a chunked transfer that breaks mid-body, leaving no object under the key', async () => {
     // Prepare

@@ -27,17 +27,20 @@ describe('Images fetched with a user token', () => {
     expect((await fetch(answer.url)).status).toBe(200);
   });
 
-  it('asks Feishu again for a tenant request after a user fetched the image, and answers what Feishu says', async () => {
-    // Prepare
-    await baikeImage({ fileToken: 'useronly_baike_2', userAccessToken: ALICE }, lambdaContext());
+  it(
+    'asks Feishu again for a tenant request after a user fetched the image, ' + 'and answers what Feishu says',
+    async () => {
+      // Prepare
+      await baikeImage({ fileToken: 'useronly_baike_2', userAccessToken: ALICE }, lambdaContext());
 
-    // Act
-    const tenant = baikeImage({ fileToken: 'useronly_baike_2' }, lambdaContext());
+      // Act
+      const tenant = baikeImage({ fileToken: 'useronly_baike_2' }, lambdaContext());
 
-    // Assess
-    await expect(tenant).rejects.toMatchObject({ feishuCode: 99991676 });
-    expect(baikeCalls()).toEqual(['user', 'tenant']);
-  });
+      // Assess
+      await expect(tenant).rejects.toMatchObject({ feishuCode: 99991676 });
+      expect(baikeCalls()).toEqual(['user', 'tenant']);
+    },
+  );
 
   it('answers FORBIDDEN to the tenant for a whiteboard only a user may read, even with a maximum age set', async () => {
     // Prepare

@@ -99,12 +99,17 @@ async function main(): Promise<void> {
       log: (line) => console.log(line),
     });
   const objects = `${s3?.endpoint.replace('127.0.0.1', 'localhost')}/${bucket}`;
+  const credentials = env.AWS_PROFILE ? `profile ${env.AWS_PROFILE}` : "the SDK's credential chain";
+  const s3Server = env.AWS_ENDPOINT_URL_S3 ?? `AWS (${credentials})`;
+  const feishuServer = feishu
+    ? `${feishu.url} (sandbox; ids starting err-<code> answer that Feishu error)`
+    : (env.FEISHU_BASE_URL ?? 'https://open.feishu.cn');
   const lines = [
     '',
     'feishu-image-mirror is running locally.',
     `  API:    ${base}   (header x-api-key: ${apiKey})`,
-    `  S3:     ${env.AWS_ENDPOINT_URL_S3 ?? `AWS (${env.AWS_PROFILE ? `profile ${env.AWS_PROFILE}` : "the SDK's credential chain"})`}   bucket ${bucket}${s3 ? ' (data in .local-s3/)' : ''}`,
-    `  Feishu: ${feishu ? `${feishu.url} (sandbox; ids starting err-<code> answer that Feishu error)` : (env.FEISHU_BASE_URL ?? 'https://open.feishu.cn')}`,
+    `  S3:     ${s3Server}   bucket ${bucket}${s3 ? ' (data in .local-s3/)' : ''}`,
+    `  Feishu: ${feishuServer}`,
     '',
     'Try:',
     ...ENDPOINTS.map(
@@ -116,9 +121,11 @@ async function main(): Promise<void> {
     ...(s3
       ? [
           'Drop a manifest (a payload per line) into the bucket, then read its results:',
-          `  printf '{"imageKey":"${SAMPLE_IDS.imageKey}"}\\n{"imageKey":"err-234005"}\\n' | curl -s -X PUT --data-binary @- '${objects}/requests/im/example.jsonl'`,
+          `  printf '{"imageKey":"${SAMPLE_IDS.imageKey}"}\\n{"imageKey":"err-234005"}\\n' | ` +
+            `curl -s -X PUT --data-binary @- '${objects}/requests/im/example.jsonl'`,
           `  curl -s '${objects}/results/im/example.json'`,
-          '  (serverless-offline delivers no S3 notifications: npm start watches requests/ and invokes the function with the event S3 sends)',
+          '  (serverless-offline delivers no S3 notifications: ' +
+            'npm start watches requests/ and invokes the function with the event S3 sends)',
           '',
         ]
       : []),

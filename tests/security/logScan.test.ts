@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { scanLogs } from '../support/logCapture/scanCapturedLogs';
 
 const CLEAN =
-  '{"level":"INFO","message":"image mirrored","service":"feishu-image-mirror","kind":"im","key":"feishu/im/img_v3_02ab_8f2d1c0e6b","cached":false,"containerTokenRequests":1}';
+  '{"level":"INFO","message":"image mirrored","service":"feishu-image-mirror","kind":"im",' +
+  '"key":"feishu/im/img_v3_02ab_8f2d1c0e6b","cached":false,"containerTokenRequests":1}';
 
 describe('The scan of the logs captured across the suite', () => {
   let directory: string;

@@ -116,18 +116,24 @@ describe('The CloudFormation template `serverless package` builds', () => {
     }
   });
 
-  it("lets the functions use S3 only for the needed actions: images under the prefix, manifests in, results out, the bucket's listing", () => {
-    const s3 = functions().filter(({ statement }) => list(statement.Action).some((action) => action.startsWith('s3:')));
-    expect(s3.map(({ statement }) => [list(statement.Action).sort(), list(statement.Resource).map(render)])).toEqual([
-      [
-        ['s3:AbortMultipartUpload', 's3:GetObject', 's3:GetObjectTagging', 's3:PutObject', 's3:PutObjectTagging'],
-        ['arn:${AWS::Partition}:s3:::${ImageBucket}/feishu/*'],
-      ],
-      [['s3:GetObject'], ['arn:${AWS::Partition}:s3:::${ImageBucket}/requests/*']],
-      [['s3:PutObject'], ['arn:${AWS::Partition}:s3:::${ImageBucket}/results/*']],
-      [['s3:ListBucket'], ['arn:${AWS::Partition}:s3:::${ImageBucket}']],
-    ]);
-  });
+  it(
+    'lets the functions use S3 only for the needed actions: ' +
+      "images under the prefix, manifests in, results out, the bucket's listing",
+    () => {
+      const s3 = functions().filter(({ statement }) =>
+        list(statement.Action).some((action) => action.startsWith('s3:')),
+      );
+      expect(s3.map(({ statement }) => [list(statement.Action).sort(), list(statement.Resource).map(render)])).toEqual([
+        [
+          ['s3:AbortMultipartUpload', 's3:GetObject', 's3:GetObjectTagging', 's3:PutObject', 's3:PutObjectTagging'],
+          ['arn:${AWS::Partition}:s3:::${ImageBucket}/feishu/*'],
+        ],
+        [['s3:GetObject'], ['arn:${AWS::Partition}:s3:::${ImageBucket}/requests/*']],
+        [['s3:PutObject'], ['arn:${AWS::Partition}:s3:::${ImageBucket}/results/*']],
+        [['s3:ListBucket'], ['arn:${AWS::Partition}:s3:::${ImageBucket}']],
+      ]);
+    },
+  );
 
   it('lets the functions read only the two named SSM parameters', () => {
     const ssm = functions().filter(({ statement }) =>
@@ -162,21 +168,26 @@ describe('The CloudFormation template `serverless package` builds', () => {
         expect(target).toContain(':log-group:/aws/lambda/feishu-image-mirror-dev');
   });
 
-  it("lets the framework's deploy-time role only set the image bucket's notifications and add or remove function permissions", () => {
-    // serverless's custom resource for notifications of an existing bucket (requests/ manifests).
-    // It runs at deploy time only; its lambda permission names `function:*`, as the framework writes it.
-    const roles = new Set(allowed().map(({ resource }) => resource));
-    expect([...roles].sort()).toEqual(['IamRoleCustomResourcesLambdaExecution', 'IamRoleLambdaExecution']);
-    const custom = allowed().filter(({ resource }) => resource === 'IamRoleCustomResourcesLambdaExecution');
-    const grants = new Set(
-      custom.map(
-        ({ statement }) =>
-          `${list(statement.Action).sort().join(',')} on ${list(statement.Resource).map(render).join(',')}`,
-      ),
-    );
-    expect([...grants].sort()).toEqual([
-      'lambda:AddPermission,lambda:RemovePermission on arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:*',
-      's3:GetBucketNotification,s3:PutBucketNotification on arn:${AWS::Partition}:s3:::${ImageBucket}',
-    ]);
-  });
+  it(
+    "lets the framework's deploy-time role only set the image bucket's notifications " +
+      'and add or remove function permissions',
+    () => {
+      // serverless's custom resource for notifications of an existing bucket (requests/ manifests).
+      // It runs at deploy time only; its lambda permission names `function:*`, as the framework writes it.
+      const roles = new Set(allowed().map(({ resource }) => resource));
+      expect([...roles].sort()).toEqual(['IamRoleCustomResourcesLambdaExecution', 'IamRoleLambdaExecution']);
+      const custom = allowed().filter(({ resource }) => resource === 'IamRoleCustomResourcesLambdaExecution');
+      const grants = new Set(
+        custom.map(
+          ({ statement }) =>
+            `${list(statement.Action).sort().join(',')} on ${list(statement.Resource).map(render).join(',')}`,
+        ),
+      );
+      expect([...grants].sort()).toEqual([
+        'lambda:AddPermission,lambda:RemovePermission on ' +
+          'arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:*',
+        's3:GetBucketNotification,s3:PutBucketNotification on arn:${AWS::Partition}:s3:::${ImageBucket}',
+      ]);
+    },
+  );
 });

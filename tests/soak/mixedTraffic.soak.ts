@@ -13,7 +13,10 @@ const CONCURRENCY = Number(process.env.SOAK_CONCURRENCY ?? 16);
 const API_KEY = randomBytes(16).toString('hex');
 const FAQ = '6936004780707807251';
 
-/** One request of the mix: cached and fresh images on all four routes, refreshes, redirects, big images, errors, bad ids. */
+/**
+ * One request of the mix: cached and fresh images on all four routes, refreshes, redirects,
+ * big images, errors, bad ids.
+ */
 function mixedPath(n: number): string {
   const endpoint = ENDPOINTS[Math.abs(n) % ENDPOINTS.length] ?? ENDPOINTS[0];
   const pick = Math.abs(n) % 20;
@@ -132,9 +135,8 @@ describe(`Mixed traffic for ${SECONDS} s through serverless-offline`, () => {
         fdsMaxSecondHalf: most(secondHalf, 'fds'),
       };
       recordFigures('soak', summary);
-      process.stdout.write(
-        `\nsoak: ${JSON.stringify(summary, null, 2)}\nsamples: ${samples.map((s) => `${s.rssMiB}M/${s.threads}t/${s.fds}fd/${s.sockets}s`).join(' ')}\n`,
-      );
+      const sampled = samples.map((s) => `${s.rssMiB}M/${s.threads}t/${s.fds}fd/${s.sockets}s`).join(' ');
+      process.stdout.write(`\nsoak: ${JSON.stringify(summary, null, 2)}\nsamples: ${sampled}\n`);
       // The mix's answers only: images, redirects, bad ids, Feishu's 404s and always-503 ids.
       expect(Object.keys(statuses).filter((status) => !['200', '302', '400', '404', '502'].includes(status))).toEqual(
         [],

@@ -1,4 +1,7 @@
-/** The ids and the user token the sample events of tests/events/ carry, for tests that assert what was read from them. */
+/**
+ * The ids and the user token the sample events of tests/events/ carry, for tests that assert
+ * what was read from them.
+ */
 export const WHITEBOARD_ID = 'Vd7LwaTCKhv1bxbxNXAcSWlInFg';
 export const FILE_TOKEN = 'boxcnrHpsg1QDqXAAAyachabcef';
 export const FAQ_ID = '6947428293384273921';

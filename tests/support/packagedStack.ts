@@ -8,7 +8,7 @@ const ROOT = join(__dirname, '..', '..');
 
 /** The part of a CloudFormation template the tests read. */
 export interface Template {
-  // biome-ignore lint/suspicious/noExplicitAny: CloudFormation properties are of every shape; each test reads the ones it checks
+  // biome-ignore lint/suspicious/noExplicitAny: properties are of every shape; each test reads the ones it checks
   Resources: Record<string, { Type: string; Properties: Record<string, any>; DependsOn?: string | string[] }>;
   Outputs: Record<string, { Value: unknown; Export?: unknown }>;
   [section: string]: unknown;

@@ -14,7 +14,10 @@ export type S3Fault =
 export interface S3FaultProxy {
   /** `http://127.0.0.1:PORT`: point AWS_ENDPOINT_URL_S3 here. */
   url: string;
-  /** The S3 operation of every request seen, in order (`UploadPart`, `AbortMultipartUpload`, …), faulted ones included. */
+  /**
+   * The S3 operation of every request seen, in order (`UploadPart`, `AbortMultipartUpload`, …),
+   * faulted ones included.
+   */
   operations: string[];
   fault(fault: S3Fault): void;
   close(): Promise<void>;
@@ -52,7 +55,8 @@ export async function startS3FaultProxy(target: string): Promise<S3FaultProxy> {
           connection: 'close',
         });
         answer.end(
-          '<?xml version="1.0" encoding="UTF-8"?><Error><Code>InternalError</Code><Message>part refused by the fault proxy</Message></Error>',
+          '<?xml version="1.0" encoding="UTF-8"?>' +
+            '<Error><Code>InternalError</Code><Message>part refused by the fault proxy</Message></Error>',
         );
       });
       return;

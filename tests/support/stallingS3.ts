@@ -5,7 +5,10 @@ import { listenOnLoopback } from './listenOnLoopback';
 export type Stall =
   /** Accepts the connection and the request, and never answers a byte. */
   | 'silent'
-  /** Answers HEAD with 404 (nothing stored), and every other request with its status and headers, then stalls mid-body. */
+  /**
+   * Answers HEAD with 404 (nothing stored), and every other request with its status and headers,
+   * then stalls mid-body.
+   */
   | 'headersThenStall';
 
 /** An S3 endpoint that hangs. */

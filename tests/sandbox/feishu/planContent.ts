@@ -4,25 +4,27 @@
  * The rules apply to the LAST id of the path (whiteboard_id, file_token, image_key); on helpdesk
  * the faq_id is checked first, for the two `err-` rules only. First matching rule wins.
  *
- * | id                                  | answer                                                                |
- * |-------------------------------------|-----------------------------------------------------------------------|
- * | not `^[A-Za-z0-9_-]{1,256}$`        | the endpoint's invalid-param error (400/2890002, 1540001, 154000, 234001) |
- * | starts `useronly`, tenant token     | (answerDownload.ts, before these rules) whiteboard 403/2890005, baike 400/99991676; a user token gets the id's PNG |
- * | `err-http-5NN` (500, 502, 503, …)   | HTTP 5NN, `{"code":<internal>,"msg":"internal error"}`; internal code: whiteboard 2891001, baike 1540002, helpdesk 155000, im 1 |
- * | `err-<code>`                        | that code with its catalog status (errorCatalog.ts); a code not in the catalog: 400, msg `unknown`; rate-limit codes (99991400, 2890006) add the `x-ogw-ratelimit-*` headers |
- * | `big-<N>`                           | 200 `image/png`, exactly min(N, 1 GiB) bytes: PNG signature + pseudo-random bytes (bigBody.ts), streamed |
- * | `bigchunked-<N>`                    | the same bytes as `big-<N>`, chunked, without Content-Length          |
- * | `slow-<ms>`                         | waits `ms` (at most 10 min) before the headers, then the id's PNG |
- * | starts `json200`                    | 200 `application/json`, `{"code":0,"msg":"ok"}`                       |
- * | starts `html200`                    | 200 `text/html`, `<!DOCTYPE html><html>…</html>`                      |
- * | starts `empty200`                   | 200 `image/png`, empty body                                           |
- * | starts `noctype`                    | the id's PNG with no Content-Type header                              |
- * | starts `octet`                      | the id's PNG as `application/octet-stream`                            |
- * | contains `jpeg`                     | a 16×16 baseline JPEG, `image/jpeg`                                   |
- * | contains `gif`                      | a 1×1 GIF89a, `image/gif`                                             |
- * | contains `svg`                      | a small SVG, `image/svg+xml`                                          |
- * | contains `webp`                     | a 2×2 lossless WebP, `image/webp`                                     |
- * | anything else                       | a 64×48 PNG whose pixels depend on the id, `image/png`                |
+ * Each rule, as the id it matches and the answer it gets:
+ * - not `^[A-Za-z0-9_-]{1,256}$`: the endpoint's invalid-param error (400/2890002, 1540001, 154000, 234001)
+ * - starts `useronly`, tenant token: (answerDownload.ts, before these rules) whiteboard 403/2890005,
+ *   baike 400/99991676; a user token gets the id's PNG
+ * - `err-http-5NN` (500, 502, 503, …): HTTP 5NN, `{"code":<internal>,"msg":"internal error"}`;
+ *   internal code: whiteboard 2891001, baike 1540002, helpdesk 155000, im 1
+ * - `err-<code>`: that code with its catalog status (errorCatalog.ts); a code not in the catalog: 400, msg `unknown`;
+ *   rate-limit codes (99991400, 2890006) add the `x-ogw-ratelimit-*` headers
+ * - `big-<N>`: 200 `image/png`, exactly min(N, 1 GiB) bytes: PNG signature + pseudo-random bytes (bigBody.ts), streamed
+ * - `bigchunked-<N>`: the same bytes as `big-<N>`, chunked, without Content-Length
+ * - `slow-<ms>`: waits `ms` (at most 10 min) before the headers, then the id's PNG
+ * - starts `json200`: 200 `application/json`, `{"code":0,"msg":"ok"}`
+ * - starts `html200`: 200 `text/html`, `<!DOCTYPE html><html>…</html>`
+ * - starts `empty200`: 200 `image/png`, empty body
+ * - starts `noctype`: the id's PNG with no Content-Type header
+ * - starts `octet`: the id's PNG as `application/octet-stream`
+ * - contains `jpeg`: a 16×16 baseline JPEG, `image/jpeg`
+ * - contains `gif`: a 1×1 GIF89a, `image/gif`
+ * - contains `svg`: a small SVG, `image/svg+xml`
+ * - contains `webp`: a 2×2 lossless WebP, `image/webp`
+ * - anything else: a 64×48 PNG whose pixels depend on the id, `image/png`
  *
  * Matching is case-sensitive, so that random-looking real ids rarely trigger a rule.
  */

@@ -114,9 +114,9 @@ async function verify(signer: SignatureV4, request: IncomingMessage, body: strin
   if (typeof amzDate !== 'string' || signedHeaders.length === 0) return false;
   const headers: Record<string, string> = {};
   for (const name of signedHeaders) headers[name] = String(request.headers[name] ?? '');
-  const date = new Date(
-    `${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 8)}T${amzDate.slice(9, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`,
-  );
+  const day = `${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 8)}`;
+  const time = `${amzDate.slice(9, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}`;
+  const date = new Date(`${day}T${time}Z`);
   const [hostname, port] = (headers.host ?? '').split(':');
   const signed = await signer.sign(
     {

@@ -98,20 +98,23 @@ describe("SSM secrets: Powertools' SSMProvider over the SDK's SSM client", () =>
     });
   });
 
-  it('answers UPSTREAM_TIMEOUT, retryable, when the call was aborted because the invocation ran out of time', async () => {
-    // Prepare
-    ssm.on(GetParameterCommand).rejects(Object.assign(new Error('Request aborted'), { name: 'AbortError' }));
+  it(
+    'answers UPSTREAM_TIMEOUT, retryable, ' + 'when the call was aborted because the invocation ran out of time',
+    async () => {
+      // Prepare
+      ssm.on(GetParameterCommand).rejects(Object.assign(new Error('Request aborted'), { name: 'AbortError' }));
 
-    // Act
-    const error = await rejectionOf(
-      resolveSecret(source(), { parameters: async () => ssmParameterStore() }, new Deadline(10_000).signal),
-    );
+      // Act
+      const error = await rejectionOf(
+        resolveSecret(source(), { parameters: async () => ssmParameterStore() }, new Deadline(10_000).signal),
+      );
 
-    // Assess
-    expect(error).toMatchObject({
-      code: 'UPSTREAM_TIMEOUT',
-      retryable: true,
-      message: expect.stringContaining('FEISHU_APP_SECRET_PARAMETER in the time the invocation had left'),
-    });
-  });
+      // Assess
+      expect(error).toMatchObject({
+        code: 'UPSTREAM_TIMEOUT',
+        retryable: true,
+        message: expect.stringContaining('FEISHU_APP_SECRET_PARAMETER in the time the invocation had left'),
+      });
+    },
+  );
 });

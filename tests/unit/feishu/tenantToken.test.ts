@@ -182,25 +182,29 @@ describe('Function: tenantToken', () => {
   });
 
   describe('failures', () => {
-    it('answers MISCONFIGURED naming the app settings when Feishu refuses the credentials (code 10003 with HTTP 200)', async () => {
-      // Prepare
-      feishu.onToken(() => feishuResponse('app-credentials-invalid'));
+    it(
+      'answers MISCONFIGURED naming the app settings ' +
+        'when Feishu refuses the credentials (code 10003 with HTTP 200)',
+      async () => {
+        // Prepare
+        feishu.onToken(() => feishuResponse('app-credentials-invalid'));
 
-      // Act
-      const error = await rejectionOf(tenantToken(freshSettings(), new Deadline(10_000), clients()));
+        // Act
+        const error = await rejectionOf(tenantToken(freshSettings(), new Deadline(10_000), clients()));
 
-      // Assess
-      expect(error).toMatchObject({
-        code: 'MISCONFIGURED',
-        name: 'MisconfiguredError',
-        feishuCode: 10003,
-        feishuMsg: 'invalid param',
-        logId: '20261121081542D9E0F1A2B3C4D5E6F7A8',
-      });
-      expect(error.message).toContain('FEISHU_APP_ID / FEISHU_APP_SECRET');
-      expect(error.message).not.toContain(APP_SECRET);
-      expect(feishu.tokenCalls()).toHaveLength(1);
-    });
+        // Assess
+        expect(error).toMatchObject({
+          code: 'MISCONFIGURED',
+          name: 'MisconfiguredError',
+          feishuCode: 10003,
+          feishuMsg: 'invalid param',
+          logId: '20261121081542D9E0F1A2B3C4D5E6F7A8',
+        });
+        expect(error.message).toContain('FEISHU_APP_ID / FEISHU_APP_SECRET');
+        expect(error.message).not.toContain(APP_SECRET);
+        expect(feishu.tokenCalls()).toHaveLength(1);
+      },
+    );
 
     it.each([10012, 10013, 10014, 10015, 99991543])(
       'answers MISCONFIGURED for the credential code %i',
@@ -285,23 +289,26 @@ describe('Function: tenantToken', () => {
       expect(error).toMatchObject({ code: 'UPSTREAM_ERROR', feishuCode: 0 });
     });
 
-    it('retries a rate-limited token request (429 with 99991400), as the contract retries every Feishu call', async () => {
-      // Prepare
-      feishu.onToken(
-        () =>
-          feishuResponse('rate-limited', (recorded) => {
-            delete recorded.headers['x-ogw-ratelimit-reset'];
-          }),
-        () => tokenAnswer('t-g1044qeGEDXTB6NDJOGV4JQXAFTERLIMIT'),
-      );
+    it(
+      'retries a rate-limited token request (429 with 99991400), ' + 'as the contract retries every Feishu call',
+      async () => {
+        // Prepare
+        feishu.onToken(
+          () =>
+            feishuResponse('rate-limited', (recorded) => {
+              delete recorded.headers['x-ogw-ratelimit-reset'];
+            }),
+          () => tokenAnswer('t-g1044qeGEDXTB6NDJOGV4JQXAFTERLIMIT'),
+        );
 
-      // Act
-      const token = await tenantToken(freshSettings(), new Deadline(10_000), clients());
+        // Act
+        const token = await tenantToken(freshSettings(), new Deadline(10_000), clients());
 
-      // Assess
-      expect(token).toBe('t-g1044qeGEDXTB6NDJOGV4JQXAFTERLIMIT');
-      expect(feishu.tokenCalls()).toHaveLength(2);
-    });
+        // Assess
+        expect(token).toBe('t-g1044qeGEDXTB6NDJOGV4JQXAFTERLIMIT');
+        expect(feishu.tokenCalls()).toHaveLength(2);
+      },
+    );
 
     it('answers RATE_LIMITED with a Retry-After when the token endpoint stays rate-limited', async () => {
       // Prepare

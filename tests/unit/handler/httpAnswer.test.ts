@@ -7,7 +7,9 @@ const ANSWER: MirrorAnswer = {
   source: { whiteboardId: 'Vd7LwaTCKhv1bxbxNXAcSWlInFg' },
   bucket: 'feishu-image-mirror-dev-images',
   key: 'feishu/whiteboard/Vd7LwaTCKhv1bxbxNXAcSWlInFg',
-  url: 'https://feishu-image-mirror-dev-images.s3.us-east-1.amazonaws.com/feishu/whiteboard/Vd7LwaTCKhv1bxbxNXAcSWlInFg?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=900',
+  url:
+    'https://feishu-image-mirror-dev-images.s3.us-east-1.amazonaws.com/feishu/whiteboard/Vd7LwaTCKhv1bxbxNXAcSWlInFg' +
+    '?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=900',
   expiresAt: '2026-11-21T08:30:42.000Z',
   contentType: 'image/png',
   size: 48213,

@@ -34,7 +34,8 @@ export const HEIC = Buffer.concat([
   Buffer.from('mif1heic', 'latin1'),
 ]);
 export const SVG = Buffer.from(
-  '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="80" viewBox="0 0 120 80"><rect width="120" height="80" fill="#3370ff"/></svg>',
+  '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="80" viewBox="0 0 120 80">' +
+    '<rect width="120" height="80" fill="#3370ff"/></svg>',
 );
 
 /** A small but complete PNG body of `size` bytes (signature, then filler), for stores and hashes. */

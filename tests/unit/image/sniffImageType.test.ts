@@ -36,7 +36,8 @@ describe('Function: sniffImageType', () => {
     ['a comment', '<!-- Generator: Feishu Whiteboard -->\n<svg width="10" height="10"></svg>'],
     [
       'a doctype',
-      '<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n<svg version="1.1">',
+      '<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n' +
+        '<svg version="1.1">',
     ],
     [
       'all three and a byte-order mark',

@@ -426,52 +426,60 @@ describe('Function: mirrorImage', () => {
         // Assess
         expect(error).toMatchObject({
           code: 'UPSTREAM_ERROR',
-          message: `whiteboard thumbnail ${WHITEBOARD_ID}: Feishu answered 200 with ${what} instead of an image; nothing was stored`,
+          message:
+            `whiteboard thumbnail ${WHITEBOARD_ID}: Feishu answered 200 with ${what} instead of an image; ` +
+            'nothing was stored',
         });
         expect(s3.sent().filter((name) => name === 'PutObject')).toHaveLength(0);
       },
     );
 
-    it("answers PAYLOAD_TOO_LARGE from Feishu's Content-Length before reading the body, and stores nothing", async () => {
-      // Prepare
-      feishu.onImage(() => imageAnswer(pngBody(4096)));
+    it(
+      "answers PAYLOAD_TOO_LARGE from Feishu's Content-Length before reading the body, " + 'and stores nothing',
+      async () => {
+        // Prepare
+        feishu.onImage(() => imageAnswer(pngBody(4096)));
 
-      // Act
-      const error = await rejectionOf(
-        mirror(
-          im,
-          request({ imageKey: IM_IMAGE_KEY }, { refresh: true }),
-          testSettings({ maxImageBytes: 1024 }),
-          new Deadline(10_000),
-        ),
-      );
+        // Act
+        const error = await rejectionOf(
+          mirror(
+            im,
+            request({ imageKey: IM_IMAGE_KEY }, { refresh: true }),
+            testSettings({ maxImageBytes: 1024 }),
+            new Deadline(10_000),
+          ),
+        );
 
-      // Assess
-      expect(error).toMatchObject({
-        code: 'PAYLOAD_TOO_LARGE',
-        status: 413,
-        message: `im image ${IM_IMAGE_KEY}: the image is 4096 bytes, over MAX_IMAGE_BYTES (1024)`,
-      });
-      expect(s3.sent()).toHaveLength(0);
-    });
+        // Assess
+        expect(error).toMatchObject({
+          code: 'PAYLOAD_TOO_LARGE',
+          status: 413,
+          message: `im image ${IM_IMAGE_KEY}: the image is 4096 bytes, over MAX_IMAGE_BYTES (1024)`,
+        });
+        expect(s3.sent()).toHaveLength(0);
+      },
+    );
 
-    it('answers PAYLOAD_TOO_LARGE for a body without Content-Length that passes the limit, and stores nothing', async () => {
-      // Prepare
-      feishu.onImage(() => new Response(pngBody(4096), { status: 200, headers: { 'content-type': 'image/png' } }));
+    it(
+      'answers PAYLOAD_TOO_LARGE for a body without Content-Length that passes the limit, ' + 'and stores nothing',
+      async () => {
+        // Prepare
+        feishu.onImage(() => new Response(pngBody(4096), { status: 200, headers: { 'content-type': 'image/png' } }));
 
-      // Act
-      const error = await rejectionOf(
-        mirror(
-          im,
-          request({ imageKey: IM_IMAGE_KEY }, { refresh: true }),
-          testSettings({ maxImageBytes: 1024 }),
-          new Deadline(10_000),
-        ),
-      );
+        // Act
+        const error = await rejectionOf(
+          mirror(
+            im,
+            request({ imageKey: IM_IMAGE_KEY }, { refresh: true }),
+            testSettings({ maxImageBytes: 1024 }),
+            new Deadline(10_000),
+          ),
+        );
 
-      // Assess
-      expect(error.code).toBe('PAYLOAD_TOO_LARGE');
-      expect(s3.sent()).toHaveLength(0);
-    });
+        // Assess
+        expect(error.code).toBe('PAYLOAD_TOO_LARGE');
+        expect(s3.sent()).toHaveLength(0);
+      },
+    );
   });
 });

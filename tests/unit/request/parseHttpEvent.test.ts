@@ -285,7 +285,8 @@ describe('Function: parseHttpEvent', () => {
 
         // Assess
         expect(error.message).toBe(
-          `the X-Feishu-User-Token header is not accepted here: the ${endpoint.noun} API takes only the app's tenant token`,
+          'the X-Feishu-User-Token header is not accepted here: ' +
+            `the ${endpoint.noun} API takes only the app's tenant token`,
         );
         expect(error.message).not.toContain(USER_TOKEN);
       },

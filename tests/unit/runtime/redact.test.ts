@@ -36,7 +36,8 @@ describe('Function: redact', () => {
 
     // Act
     const text = redact(
-      '{"app_id":"cli_a1b2","app_secret":"Zq8Lm2Nv4Tx6Wb1Ac3Eg5Ik7Oq9Su0Bd"} and again Zq8Lm2Nv4Tx6Wb1Ac3Eg5Ik7Oq9Su0Bd',
+      '{"app_id":"cli_a1b2","app_secret":"Zq8Lm2Nv4Tx6Wb1Ac3Eg5Ik7Oq9Su0Bd"} ' +
+        'and again Zq8Lm2Nv4Tx6Wb1Ac3Eg5Ik7Oq9Su0Bd',
     );
 
     // Assess

@@ -229,13 +229,16 @@ describe('Module: stack/stack.js, which serverless.yml names', () => {
     expect(functions).toEqual(stackParts(SETTINGS).functions);
   });
 
-  it("resolves `resources` to the stack's own endpoints' queues and outputs, with serverless.yml's timeout", async () => {
-    // Act
-    const resources = await stackFile.resources(context);
+  it(
+    "resolves `resources` to the stack's own endpoints' queues and outputs, " + "with serverless.yml's timeout",
+    async () => {
+      // Act
+      const resources = await stackFile.resources(context);
 
-    // Assess
-    expect(resources).toEqual(stackParts(SETTINGS).resources);
-  });
+      // Assess
+      expect(resources).toEqual(stackParts(SETTINGS).resources);
+    },
+  );
 
   it('refuses a provider timeout that is not a whole number of seconds', async () => {
     // Act

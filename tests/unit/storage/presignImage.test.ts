@@ -82,15 +82,18 @@ describe('Function: presignImage', () => {
     );
   });
 
-  it('serves an SVG as an attachment even when no download is asked for: opened inline, its script would run', async () => {
-    // Act
-    const url = new URL(await presignImage(client, options({ download: false, contentType: 'image/svg+xml' })));
+  it(
+    'serves an SVG as an attachment even when no download is asked for: ' + 'opened inline, its script would run',
+    async () => {
+      // Act
+      const url = new URL(await presignImage(client, options({ download: false, contentType: 'image/svg+xml' })));
 
-    // Assess
-    expect(url.searchParams.get('response-content-disposition')).toBe(
-      'attachment; filename="Vd7LwaTCKhv1bxbxNXAcSWlInFg.svg"',
-    );
-  });
+      // Assess
+      expect(url.searchParams.get('response-content-disposition')).toBe(
+        'attachment; filename="Vd7LwaTCKhv1bxbxNXAcSWlInFg.svg"',
+      );
+    },
+  );
 
   it('serves as an attachment when a download is asked for', async () => {
     // Act
