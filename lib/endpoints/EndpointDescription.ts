@@ -35,7 +35,19 @@ interface EndpointFacts<Kind extends string> {
   /** Whether an id always names the same bytes, so a stored copy can answer. */
   immutable: boolean;
   /** Feishu's documented rate limit for the endpoint, per app. */
-  rateLimit: { perSecond: number; perMinute?: number };
+  rateLimit: RateLimit;
+  /** Other endpoints the function calls beside its own, each within its own rate limit. */
+  calls?: readonly EndpointDescription<string>[];
+}
+
+/**
+ * Feishu's limit of calls to one endpoint, per app: per second and per minute (the gateway's
+ * windows, aligned to the clock), and a daily quota (a Feishu day runs from midnight in UTC+8).
+ */
+export interface RateLimit {
+  perSecond: number;
+  perMinute?: number;
+  perDay?: number;
 }
 
 /** A shipped schedule sends no input, so it needs the setting that lists what it refreshes. */

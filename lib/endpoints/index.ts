@@ -3,7 +3,7 @@ import { helpdeskFaq } from './helpdeskFaq';
 import { im } from './im';
 import { whiteboard } from './whiteboard';
 
-export type { EndpointDescription } from './EndpointDescription';
+export type { EndpointDescription, RateLimit } from './EndpointDescription';
 export { subjectOf } from './subjectOf';
 export { baike, helpdeskFaq, im, whiteboard };
 

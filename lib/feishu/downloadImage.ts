@@ -3,7 +3,7 @@ import { subjectOf, type EndpointDescription } from '../endpoints';
 import { MirrorError } from '../errors/MirrorError';
 import type { Deadline } from '../runtime/Deadline';
 import { rememberSecret } from '../runtime/redact';
-import type { FeishuRateLimiter } from './FeishuRateLimiter';
+import type { CallLimiter } from './RateLimiters';
 import type { Settings } from '../settings/Settings';
 import { MAX_ANSWER_BYTES, readText, type FeishuHttpResponse, type HeaderReader } from '../clients/feishuHttp';
 import { feishuImageUrl } from './feishuUrl';
@@ -36,7 +36,7 @@ export interface DownloadRequest {
   /** The caller's own token, for endpoints that accept one. */
   userAccessToken?: string;
   /** Keeps the invocation's calls within the endpoint's rate limit (batches share one). */
-  limiter?: FeishuRateLimiter;
+  limiter?: CallLimiter;
 }
 
 /**

@@ -6,7 +6,7 @@ import type { EndpointDescription } from '../endpoints';
 import type { Clients } from '../clients/Clients';
 import { containerClients } from '../clients/containerClients';
 import { toMirrorError } from '../errors/errorBody';
-import { FeishuRateLimiter } from '../feishu/FeishuRateLimiter';
+import { invocationRateLimiters } from '../feishu/RateLimiters';
 import type { MirrorAnswer } from '../mirror/MirrorAnswer';
 import { callerWaitsMs } from '../request/detectTransport';
 import { detectEvent, type DetectedEvent } from '../request/detectEvent';
@@ -58,7 +58,7 @@ export function createHandler(endpoint: EndpointDescription, clients?: Clients):
         trigger,
         deadline: Deadline.fromContext(context, cap),
         clients: clients ?? containerClients(),
-        limiter: new FeishuRateLimiter(settings.rateLimit),
+        limiters: invocationRateLimiters(settings.rateLimits, `${settings.feishuBaseUrl}|${settings.appId}`),
       };
       switch (detected.kind) {
         case 'http': {

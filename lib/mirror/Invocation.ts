@@ -1,12 +1,12 @@
 import type { Clients } from '../clients/Clients';
 import type { EndpointDescription } from '../endpoints';
-import type { FeishuRateLimiter } from '../feishu/FeishuRateLimiter';
+import type { RateLimiters } from '../feishu/RateLimiters';
 import type { Deadline } from '../runtime/Deadline';
 import type { Settings } from '../settings/Settings';
 
 /**
  * What every piece of work in one invocation shares: the function, its settings, its time, its clients
- * and its rate limit.
+ * and its rate limits.
  */
 export interface Invocation {
   endpoint: EndpointDescription;
@@ -14,8 +14,8 @@ export interface Invocation {
   deadline: Deadline;
   /** S3, SSM and Feishu, as the edge was handed them. */
   clients: Clients;
-  /** One per invocation, so the images of every batch and message in it share Feishu's limit. */
-  limiter: FeishuRateLimiter;
+  /** One per Feishu endpoint and invocation, so the images of every batch and message in it share Feishu's limits. */
+  limiters: RateLimiters;
   /** How the work came in, for the log: rest, http, direct, batch, eventbridge, schedule, sqs, s3. */
   trigger: string;
 }

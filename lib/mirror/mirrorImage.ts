@@ -9,7 +9,7 @@ import { ImageBodyError } from '../image/ImageBodyError';
 import { MeteredBody } from '../image/MeteredBody';
 import { SNIFF_BYTES, sniffImageType } from '../image/sniffImageType';
 import type { MirrorRequest } from './MirrorRequest';
-import type { FeishuRateLimiter } from '../feishu/FeishuRateLimiter';
+import type { RateLimiters } from '../feishu/RateLimiters';
 import type { Deadline } from '../runtime/Deadline';
 import type { Settings } from '../settings/Settings';
 import { findStoredImage } from '../storage/findStoredImage';
@@ -34,8 +34,8 @@ export interface MirrorContext {
   settings: Settings;
   deadline: Deadline;
   clients: Clients;
-  /** Keeps the invocation's Feishu calls within the endpoint's rate limit (batches share one). */
-  limiter?: FeishuRateLimiter;
+  /** Keep the invocation's Feishu calls within each endpoint's rate limit (batches share them). */
+  limiters?: RateLimiters;
 }
 
 /**
@@ -95,9 +95,9 @@ async function downloadAndStore(
   request: MirrorRequest,
   key: string,
 ): Promise<StoreOutcome> {
-  const { endpoint, settings, deadline, clients, limiter } = context;
+  const { endpoint, settings, deadline, clients, limiters } = context;
   const image = await downloadImage(
-    { endpoint, source: request.source, userAccessToken: request.userAccessToken, limiter },
+    { endpoint, source: request.source, userAccessToken: request.userAccessToken, limiter: limiters?.of(endpoint) },
     settings,
     deadline,
     clients,

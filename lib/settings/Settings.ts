@@ -1,3 +1,5 @@
+import type { RateLimit } from '../endpoints';
+
 /** A secret given directly in the environment, or by the name of an SSM SecureString. */
 export type SecretSource = { value: string; setting: string } | { parameterName: string; setting: string };
 
@@ -16,7 +18,9 @@ export interface Settings {
   maxImageBytes: number;
   s3ForcePathStyle: boolean;
   /** Feishu's limit for this endpoint, from its description unless `<KIND>_RATE_LIMIT` overrides it. */
-  rateLimit: { perSecond: number; perMinute?: number };
+  rateLimit: RateLimit;
+  /** The limits of every endpoint the function calls, its own among them, by kind. */
+  rateLimits: Readonly<Record<string, RateLimit>>;
   /** How many images of one batch are in flight at once. */
   batchConcurrency: number;
   /** The most items a batch answered by the invocation itself (not through S3) may hold. */

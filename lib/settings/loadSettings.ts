@@ -1,4 +1,4 @@
-import type { EndpointDescription } from '../endpoints';
+import type { EndpointDescription, RateLimit } from '../endpoints';
 import { misconfigured } from '../errors/MirrorError';
 import type { SecretSource, Settings } from './Settings';
 
@@ -45,6 +45,13 @@ export function loadSettings(env: Env, endpoint: EndpointDescription): Settings 
     maxImageBytes: integer(env, 'MAX_IMAGE_BYTES', 100 * 1024 * 1024, 1, Number.MAX_SAFE_INTEGER),
     s3ForcePathStyle: boolean(env, 'S3_FORCE_PATH_STYLE', false),
     rateLimit: limit,
+    rateLimits: Object.fromEntries([
+      [endpoint.kind, limit],
+      ...(endpoint.calls ?? []).map((called) => [
+        called.kind,
+        rateLimit(env, rateLimitSettingName(called), called.rateLimit),
+      ]),
+    ]),
     // As many in flight as may start in a second: the limit is reached while items take up to a second each.
     batchConcurrency: integer(env, 'BATCH_CONCURRENCY', Math.min(limit.perSecond, 64), 1, 64),
     // Lambda returns at most 6 MB; an item's answer is at most about 3.2 KB (measured with a
@@ -104,17 +111,20 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   return parsed;
 }
 
-/** A rate limit written `10/s` or `50/s,1000/min`. */
-function rateLimit(env: Env, name: string, fallback: Settings['rateLimit']): Settings['rateLimit'] {
+/** A rate limit written `10/s`, `50/s,1000/min`, `5/s,10000/day` or `5/s,100/min,10000/day`. */
+function rateLimit(env: Env, name: string, fallback: RateLimit): RateLimit {
   const found = value(env, name)?.replace(/\s+/g, '');
   if (found === undefined) return fallback;
-  const match = /^(\d{1,6})\/s(?:,(\d{1,7})\/min)?$/.exec(found);
-  const perSecond = Number(match?.[1]);
-  const perMinute = match?.[2] === undefined ? undefined : Number(match[2]);
-  if (!match || perSecond < 1 || (perMinute !== undefined && perMinute < 1)) {
-    throw misconfigured(`the setting ${name} must read like 10/s or 50/s,1000/min (whole numbers from 1)`);
+  const match = /^(\d{1,6})\/s(?:,(\d{1,7})\/min)?(?:,(\d{1,9})\/day)?$/.exec(found);
+  const [perSecond, perMinute, perDay] = [match?.[1], match?.[2], match?.[3]].map((n) =>
+    n === undefined ? undefined : Number(n),
+  );
+  if (!match || perSecond === undefined || [perSecond, perMinute, perDay].some((n) => n !== undefined && n < 1)) {
+    throw misconfigured(
+      `the setting ${name} must read like 10/s, 50/s,1000/min or 5/s,10000/day (whole numbers from 1)`,
+    );
   }
-  return perMinute === undefined ? { perSecond } : { perSecond, perMinute };
+  return { perSecond, ...(perMinute === undefined ? {} : { perMinute }), ...(perDay === undefined ? {} : { perDay }) };
 }
 
 /** A comma-separated list of ids, each as strict as an id in a request. */

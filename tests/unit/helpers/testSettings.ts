@@ -14,6 +14,7 @@ export function testSettings(overrides: Partial<Settings> = {}): Settings {
     maxImageBytes: 100 * 1024 * 1024,
     s3ForcePathStyle: false,
     rateLimit: { perSecond: 50, perMinute: 1000 },
+    rateLimits: {},
     batchConcurrency: 50,
     batchMaxItems: 1000,
     manifestMaxBytes: 1024 * 1024,

@@ -41,6 +41,7 @@ describe('Function: loadSettings', () => {
         maxImageBytes: 100 * 1024 * 1024,
         s3ForcePathStyle: false,
         rateLimit: { perSecond: 10 },
+        rateLimits: { whiteboard: { perSecond: 10 } },
         batchConcurrency: 10,
         batchMaxItems: 1000,
         manifestMaxBytes: 1024 * 1024,
@@ -483,7 +484,17 @@ describe('Function: loadSettings', () => {
       expect(helpdesk).toEqual({ perSecond: 2 });
     });
 
-    it.each(['10', '0/s', '10/min', '10/s,0/min', 'ten/s'])(
+    it('reads a daily quota beside the per-second and per-minute limits', () => {
+      // Act
+      const limit = loadSettings(env({ IM_RATE_LIMIT: '5/s,100/min,10000/day' }), im).rateLimit;
+      const daily = loadSettings(env({ IM_RATE_LIMIT: '5/s, 10000/day' }), im).rateLimit;
+
+      // Assess
+      expect(limit).toEqual({ perSecond: 5, perMinute: 100, perDay: 10000 });
+      expect(daily).toEqual({ perSecond: 5, perDay: 10000 });
+    });
+
+    it.each(['10', '0/s', '10/min', '10/s,0/min', 'ten/s', '5/s,0/day', '5/s,10000/day,100/min'])(
       'refuses the rate limit %j, naming the setting and its form',
       (given) => {
         // Act
@@ -492,7 +503,7 @@ describe('Function: loadSettings', () => {
         // Assess
         expect(thrown).toMatchObject({
           code: 'MISCONFIGURED',
-          message: expect.stringContaining('WHITEBOARD_RATE_LIMIT must read like 10/s or 50/s,1000/min'),
+          message: expect.stringContaining('WHITEBOARD_RATE_LIMIT must read like 10/s, 50/s,1000/min or 5/s,10000/day'),
         });
       },
     );
