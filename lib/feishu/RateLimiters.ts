@@ -8,7 +8,7 @@ import { FeishuRateLimiter, type ReleaseCall } from './FeishuRateLimiter';
 export interface CallLimiter {
   /** Waits for the turn of one call and counts it; call the returned function once its answer came. */
   acquire(deadline: Deadline, subject: string): Promise<ReleaseCall>;
-  /** Tells the limiter that Feishu said the endpoint's daily quota is used up, so no call is sent before the next day. */
+  /** Tells the limiter Feishu said the endpoint's daily quota is used up: no call is sent before the next day. */
   quotaUsedUp(): void;
 }
 

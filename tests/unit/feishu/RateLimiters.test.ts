@@ -51,7 +51,8 @@ describe('Function: invocationRateLimiters', () => {
       code: 'RATE_LIMITED',
       retryable: false,
       message:
-        "drive media boxcn3: the endpoint's daily quota of 3 calls is used up until the next Feishu day (midnight UTC+8)",
+        "drive media boxcn3: the endpoint's daily quota of 3 calls is used up " +
+        'until the next Feishu day (midnight UTC+8)',
     });
     expect((error as unknown as { retryAfterSeconds: number }).retryAfterSeconds).toBeLessThanOrEqual(
       secondsUntilNextFeishuDay(Date.now()),
