@@ -22,6 +22,14 @@ interface EndpointFacts<Kind extends string> {
   noun: string;
   /** The ids, under their payload names, in the order they appear in paths and keys. */
   ids: readonly string[];
+  /**
+   * Ids a caller may add that tell Feishu where the image lives, so that the app's access to
+   * that place counts: payload fields, or query parameters over HTTP, checked like `ids`. They
+   * are not part of the image's name: its key, and what a stored copy answers, stay the same.
+   */
+  placeIds?: readonly string[];
+  /** The query parameters of the Feishu call that the given `placeIds` become. */
+  feishuQuery?: (place: Readonly<Record<string, string>>) => Record<string, string>;
   /** The HTTP route of our API, with `{id}` placeholders named as in `ids`. */
   route: string;
   /** The Feishu path, with the same placeholders. */
@@ -36,8 +44,34 @@ interface EndpointFacts<Kind extends string> {
   immutable: boolean;
   /** Feishu's documented rate limit for the endpoint, per app. */
   rateLimit: RateLimit;
-  /** Other endpoints the function calls beside its own, each within its own rate limit. */
-  calls?: readonly EndpointDescription<string>[];
+  /**
+   * For an endpoint whose call lists a document's blocks rather than serving an image: which
+   * blocks are images, and through which endpoint each is mirrored.
+   */
+  document?: DocumentContents;
+}
+
+/** What a document endpoint reads: its blocks, a page at a time, and the image blocks among them. */
+export interface DocumentContents {
+  /** Blocks asked for per page (Feishu's largest page). */
+  pageSize: number;
+  blocks: readonly ImageBlock[];
+}
+
+/** One type of block that holds an image, and how it is mirrored. */
+export interface ImageBlock {
+  /** Feishu's `block_type`, e.g. 27 for an image. */
+  blockType: number;
+  /** Its name in answers (`blockType: "image"`). */
+  name: string;
+  /** The block's field that holds `{ token }`, e.g. `image` or `board`. */
+  field: string;
+  /** The endpoint that mirrors it: its key, cache and rate limit apply as if called directly. */
+  endpoint: EndpointDescription<string>;
+  /** The payload for that endpoint: the block's token in the document. */
+  payload(token: string, documentId: string): Record<string, string>;
+  /** A boolean option, on unless set false, that leaves these blocks out. */
+  option?: string;
 }
 
 /**

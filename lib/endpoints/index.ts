@@ -1,14 +1,21 @@
 import { baike } from './baike';
+import { docx } from './docx';
+import { driveMedia } from './driveMedia';
 import { helpdeskFaq } from './helpdeskFaq';
 import { im } from './im';
+import { imMessage } from './imMessage';
 import { whiteboard } from './whiteboard';
 
-export type { EndpointDescription, RateLimit } from './EndpointDescription';
+export type { DocumentContents, EndpointDescription, ImageBlock, RateLimit } from './EndpointDescription';
+export { calledEndpoints } from './calledEndpoints';
 export { subjectOf } from './subjectOf';
-export { baike, helpdeskFaq, im, whiteboard };
+export { baike, docx, driveMedia, helpdeskFaq, im, imMessage, whiteboard };
 
 /** All endpoint descriptions, in the order the README lists them and the stack holds them. */
-export const ENDPOINTS = [whiteboard, baike, helpdeskFaq, im] as const;
+export const ENDPOINTS = [whiteboard, baike, helpdeskFaq, im, imMessage, driveMedia, docx] as const;
 
-/** The `kind` of an answer, one per Feishu endpoint: `'whiteboard' | 'baike' | 'helpdesk-faq' | 'im'`. */
+/**
+ * The `kind` of an answer, one per Feishu endpoint:
+ * `'whiteboard' | 'baike' | 'helpdesk-faq' | 'im' | 'im-message' | 'drive-media' | 'docx'`.
+ */
 export type ImageKind = (typeof ENDPOINTS)[number]['kind'];

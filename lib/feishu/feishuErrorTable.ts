@@ -18,6 +18,11 @@ export interface FeishuCodeRule {
   setting?: string;
   /** A used-up quota: Retry-After points at its renewal rather than a moment later. */
   quota?: boolean;
+  /**
+   * A code that means either "too fast" or "the day's quota is spent": a reset longer than any
+   * rate window (a minute) tells the quota apart, which then holds until the next Feishu day.
+   */
+  dailyQuota?: boolean;
 }
 
 const APP = 'FEISHU_APP_ID / FEISHU_APP_SECRET';
@@ -30,8 +35,8 @@ const tokenRejected = (meaning: string): FeishuCodeRule => ({
 });
 
 /**
- * Every documented Feishu code of the token endpoint, the generic codes and the four image
- * endpoints' own codes, as Feishu's open platform documents them, mapped to the product's error table.
+ * Every documented Feishu code of the token endpoint, the generic codes and the image and
+ * document endpoints' own codes, as Feishu's open platform documents them, mapped to the product's error table.
  * The one place where Feishu's codes are interpreted.
  */
 export const FEISHU_ERRORS: Readonly<Record<number, FeishuCodeRule>> = {
@@ -116,4 +121,48 @@ export const FEISHU_ERRORS: Readonly<Record<number, FeishuCodeRule>> = {
   234008: { code: 'FORBIDDEN', meaning: 'the image was not uploaded by this app' },
   234041: { code: 'UPSTREAM_ERROR', meaning: "the tenant's encryption key was deleted", retryable: false },
   234042: { code: 'UPSTREAM_ERROR', meaning: "the tenant's storage failed", retryable: false },
+
+  // im/v1 messages resources (234001, 234002 and 234007 as above)
+  230110: { code: 'NOT_FOUND', meaning: 'the message was deleted' },
+  234003: { code: 'NOT_FOUND', meaning: 'the file is not in this message' },
+  234004: { code: 'FORBIDDEN', meaning: 'the app is not in the chat of the message: add its bot to the chat' },
+  234009: { code: 'FORBIDDEN', meaning: 'the app has no permission to read the message' },
+  234037: { code: 'PAYLOAD_TOO_LARGE', meaning: 'the file is over 100 MB, the most Feishu serves of a message' },
+  234038: { code: 'FORBIDDEN', meaning: "the chat's settings forbid downloading its resources" },
+  234040: { code: 'FORBIDDEN', meaning: 'the message is not visible to the app' },
+  234043: {
+    code: 'INVALID_REQUEST',
+    meaning: 'the message type has no downloadable image (stickers, merged-forward and card messages)',
+  },
+
+  // drive/v1 medias download
+  1061001: { code: 'UPSTREAM_ERROR', meaning: 'Feishu had an unknown error', handling: 'retry' },
+  1061002: { code: 'INVALID_REQUEST', meaning: 'Feishu says a parameter is invalid' },
+  1061003: { code: 'NOT_FOUND', meaning: 'the media does not exist' },
+  1061004: {
+    code: 'FORBIDDEN',
+    meaning: 'no access to the media: add the app to the document that holds it, and give its documentId',
+  },
+  1061005: tokenRejected('Feishu rejected the authentication for the drive API'),
+  1061006: { code: 'UPSTREAM_ERROR', meaning: 'Feishu timed out internally', handling: 'retry' },
+  1061007: { code: 'NOT_FOUND', meaning: 'the media was deleted' },
+  1061045: {
+    code: 'RATE_LIMITED',
+    meaning: 'Feishu rate-limited the app on the drive API',
+    handling: 'retry',
+    dailyQuota: true,
+  },
+  1061073: {
+    code: 'MISCONFIGURED',
+    meaning: 'the app has not been granted the scope this API requires',
+    setting: 'FEISHU_APP_ID',
+  },
+
+  // docx/v1 documents blocks
+  1770001: { code: 'INVALID_REQUEST', meaning: 'Feishu says a parameter is invalid' },
+  1770002: { code: 'NOT_FOUND', meaning: 'the document does not exist or was deleted' },
+  1770032: {
+    code: 'FORBIDDEN',
+    meaning: 'the app may not read the document: add the app to the document as a collaborator',
+  },
 };

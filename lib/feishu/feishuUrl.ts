@@ -8,11 +8,24 @@ export function fillPath(template: string, source: Readonly<Record<string, strin
   return template.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(source[name] ?? ''));
 }
 
-/** The Feishu URL of one image. */
+/**
+ * The Feishu URL of one image (or document): its path filled with the ids, and the query that
+ * the endpoint's place ids (e.g. drive media's `documentId`) become, when given.
+ *
+ * @example
+ * feishuImageUrl(base, driveMedia, { fileToken: 'boxcn1', documentId: 'doxcn2' });
+ * // base + '/open-apis/drive/v1/medias/boxcn1/download?extra=%7B%22doc_id%22%3A%22doxcn2%22%2C…'
+ */
 export function feishuImageUrl(
   baseUrl: string,
   endpoint: EndpointDescription,
   source: Readonly<Record<string, string>>,
 ): string {
-  return baseUrl + fillPath(endpoint.feishuPath, source);
+  const path = fillPath(endpoint.feishuPath, source);
+  const place = Object.fromEntries(
+    (endpoint.placeIds ?? []).flatMap((name) => (source[name] === undefined ? [] : [[name, source[name]]])),
+  );
+  const query = new URLSearchParams(endpoint.feishuQuery?.(place) ?? {}).toString();
+  if (query === '') return baseUrl + path;
+  return `${baseUrl}${path}${path.includes('?') ? '&' : '?'}${query}`;
 }

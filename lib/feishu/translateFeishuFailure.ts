@@ -2,6 +2,7 @@ import type { EndpointDescription } from '../endpoints';
 import { MirrorError } from '../errors/MirrorError';
 import { logger } from '../runtime/logger';
 import { holdsSecret, redact } from '../runtime/redact';
+import { secondsUntilNextFeishuDay } from './feishuDay';
 import { FEISHU_ERRORS, type FeishuCodeRule } from './feishuErrorTable';
 import type { HeaderReader } from '../clients/feishuHttp';
 
@@ -25,7 +26,8 @@ export interface FeishuCallContext {
 /** What to do about a failure, and the error that stands if nothing more is tried. */
 export interface FeishuFailure {
   error: MirrorError;
-  handling: 'retry' | 'newToken' | 'none';
+  /** `quotaUsedUp`: the endpoint's daily quota is spent; no call is worth sending before the next day. */
+  handling: 'retry' | 'newToken' | 'quotaUsedUp' | 'none';
   /** Feishu's own advice on how long to wait (x-ogw-ratelimit-reset), in seconds. */
   resetSeconds?: number;
 }
@@ -47,6 +49,19 @@ export function translateFeishuFailure(response: FeishuFailureResponse, context:
   const resetSeconds = rateLimitReset(response.headers);
   const base = { logId, feishuCode: code, feishuMsg: msg === undefined ? undefined : redact(msg).slice(0, 500) };
   const rule = code === undefined ? undefined : FEISHU_ERRORS[code];
+
+  if (rule?.dailyQuota && resetSeconds !== undefined && resetSeconds > LONGEST_WINDOW_SECONDS) {
+    const meaning = "the app's daily quota of calls to this API is used up until the next Feishu day (midnight UTC+8)";
+    return {
+      error: new MirrorError('RATE_LIMITED', `${context.subject}: ${meaning} (Feishu code ${code})`, {
+        ...base,
+        retryable: false,
+        retryAfterSeconds: secondsUntilNextFeishuDay(Date.now()),
+      }),
+      handling: 'quotaUsedUp',
+      resetSeconds,
+    };
+  }
 
   if (rule) {
     const errorCode = context.withUserToken && rule.withUserToken ? rule.withUserToken : rule.code;
@@ -142,6 +157,9 @@ function acceptedLogId(raw: string | undefined): string | undefined {
 
 /** Feishu's windows are a second or a minute: a reset later than this is no window of theirs. */
 export const MAX_RESET_SECONDS = 3600;
+
+/** Feishu's longest rate window; a longer reset on a daily-quota code means the day's calls are spent. */
+const LONGEST_WINDOW_SECONDS = 60;
 
 function rateLimitReset(headers: HeaderReader): number | undefined {
   const raw = headers.get('x-ogw-ratelimit-reset') ?? headers.get('retry-after');

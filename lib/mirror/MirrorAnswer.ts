@@ -17,4 +17,6 @@ export interface MirrorAnswer {
   /** True when answered from S3 without calling Feishu. */
   cached: boolean;
   fetchedAt: string;
+  /** The file's name as Feishu gave it (document media), made safe, without extension. */
+  fileName?: string;
 }

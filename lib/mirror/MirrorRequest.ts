@@ -2,6 +2,8 @@
 export interface MirrorRequest {
   /** The ids under their payload names, e.g. `{ faqId, imageKey }`. */
   source: Record<string, string>;
+  /** A document's block options (`whiteboards`), each true unless the caller set it false. */
+  blockOptions?: Readonly<Record<string, boolean>>;
   /** Fetch from Feishu even when a stored copy could answer. */
   refresh: boolean;
   expiresInSeconds: number;

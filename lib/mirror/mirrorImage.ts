@@ -7,6 +7,7 @@ import { translateFeishuFailure, type FeishuCallContext } from '../feishu/transl
 import { chooseContentType } from '../image/chooseContentType';
 import { ImageBodyError } from '../image/ImageBodyError';
 import { MeteredBody } from '../image/MeteredBody';
+import { safeFileName } from '../image/safeFileName';
 import { SNIFF_BYTES, sniffImageType } from '../image/sniffImageType';
 import type { MirrorRequest } from './MirrorRequest';
 import type { RateLimiters } from '../feishu/RateLimiters';
@@ -173,7 +174,14 @@ async function keepImage(client: S3Client, image: FeishuImageResponse, context: 
     return await storeImage(
       client,
       body,
-      { bucket: settings.bucket, key, contentType, fetchedAt: new Date().toISOString(), logId: image.logId },
+      {
+        bucket: settings.bucket,
+        key,
+        contentType,
+        fetchedAt: new Date().toISOString(),
+        logId: image.logId,
+        fileName: image.fileName === undefined ? undefined : safeFileName(image.fileName),
+      },
       deadline,
     );
   } catch (error) {
@@ -225,7 +233,7 @@ export async function presignAnswer(
     bucket: stored.bucket,
     key: stored.key,
     contentType: stored.contentType,
-    filename: request.source[endpoint.ids[endpoint.ids.length - 1]!]!,
+    filename: stored.fileName ?? request.source[endpoint.ids[endpoint.ids.length - 1]!]!,
     download: request.download,
     expiresInSeconds: request.expiresInSeconds,
   });
@@ -241,5 +249,6 @@ export async function presignAnswer(
     sha256: stored.sha256,
     cached,
     fetchedAt: stored.fetchedAt,
+    ...(stored.fileName === undefined ? {} : { fileName: stored.fileName }),
   };
 }

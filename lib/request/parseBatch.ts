@@ -3,7 +3,14 @@ import type { EndpointDescription } from '../endpoints';
 import { invalidRequest, MirrorError } from '../errors/MirrorError';
 import type { Settings } from '../settings/Settings';
 import { parseDirectPayload } from './parseDirectPayload';
-import { COMMON_OPTIONS, describeType, readBoolean, readExpiresIn, refuseUnknown } from './readFields';
+import {
+  blockOptionNames,
+  COMMON_OPTIONS,
+  describeType,
+  readBoolean,
+  readExpiresIn,
+  refuseUnknown,
+} from './readFields';
 
 /** Whether an input is a batch, `{"items": [...]}`, rather than a single payload. */
 export function isBatch(input: unknown): input is Record<string, unknown> {
@@ -27,7 +34,7 @@ export function parseBatch(
   settings: Settings,
   maxItems: number = settings.batchMaxItems,
 ): BatchEntry[] {
-  refuseUnknown(batch, ['items', ...COMMON_OPTIONS], 'batch field');
+  refuseUnknown(batch, ['items', ...COMMON_OPTIONS, ...blockOptionNames(endpoint)], 'batch field');
   const { items } = batch;
   if (!Array.isArray(items)) throw invalidRequest(`items must be an array of payloads, not ${describeType(items)}`);
   if (items.length > maxItems) {
@@ -37,16 +44,28 @@ export function parseBatch(
         `send larger ones as an S3 manifest under requests/${endpoint.kind}/`,
     );
   }
-  return parseBatchItems(items, batchOptions(batch, settings), endpoint, settings, (index) => `item ${index + 1}`);
+  return parseBatchItems(
+    items,
+    batchOptions(batch, endpoint, settings),
+    endpoint,
+    settings,
+    (index) => `item ${index + 1}`,
+  );
 }
 
 /** The batch-wide options, checked as strictly as an item's, keeping only those given. */
-function batchOptions(batch: Readonly<Record<string, unknown>>, settings: Settings): Record<string, unknown> {
-  readBoolean('refresh', batch.refresh);
-  readBoolean('download', batch.download);
+function batchOptions(
+  batch: Readonly<Record<string, unknown>>,
+  endpoint: EndpointDescription,
+  settings: Settings,
+): Record<string, unknown> {
+  const booleans = ['refresh', 'download', ...blockOptionNames(endpoint)];
+  for (const name of booleans) readBoolean(name, batch[name]);
   readExpiresIn(batch.expiresIn, settings.presignExpiresSeconds, settings.presignMaxSeconds);
   return Object.fromEntries(
-    COMMON_OPTIONS.filter((name) => batch[name] !== undefined).map((name) => [name, batch[name]]),
+    [...COMMON_OPTIONS, ...blockOptionNames(endpoint)]
+      .filter((name) => batch[name] !== undefined)
+      .map((name) => [name, batch[name]]),
   );
 }
 

@@ -6,6 +6,7 @@ import {
   checkUserTokenLifetime,
   COMMON_OPTIONS,
   describeType,
+  endpointFields,
   readRequest,
   readUserToken,
   refuseUnknown,
@@ -25,7 +26,7 @@ export function parseDirectPayload(payload: unknown, endpoint: EndpointDescripti
     );
   }
   const fields = payload as Record<string, unknown>;
-  refuseUnknown(fields, [...endpoint.ids, ...COMMON_OPTIONS, 'userAccessToken'], 'field');
+  refuseUnknown(fields, [...endpoint.ids, ...endpointFields(endpoint), ...COMMON_OPTIONS, 'userAccessToken'], 'field');
   const request = {
     ...readRequest(endpoint, fields, settings),
     redirect: false,

@@ -7,6 +7,7 @@ import type { Transport } from './detectTransport';
 import {
   checkUserTokenLifetime,
   COMMON_OPTIONS,
+  endpointFields,
   quoteName,
   readBoolean,
   readRequest,
@@ -38,10 +39,14 @@ export function parseHttpEvent(
   const given = view.pathParameters;
   const ids =
     given && endpoint.ids.every((name) => given[name] !== undefined) ? given : idsFromPath(view.path, endpoint);
-  refuseUnknown(view.query, HTTP_OPTIONS, 'query parameter');
+  refuseUnknown(view.query, [...endpointFields(endpoint), ...HTTP_OPTIONS], 'query parameter');
+  const redirect = readBoolean('redirect', view.query.redirect);
+  if (redirect && endpoint.document) {
+    throw invalidRequest(`redirect is not available for a ${endpoint.noun}: its answer holds many images`);
+  }
   const request = {
     ...readRequest(endpoint, Object.assign(emptyQuery(), view.query, pick(ids, endpoint.ids)), settings),
-    redirect: readBoolean('redirect', view.query.redirect),
+    redirect,
     userAccessToken: readUserToken(endpoint, header(view.headers, USER_TOKEN_HEADER), 'the X-Feishu-User-Token header'),
   };
   checkUserTokenLifetime(request);

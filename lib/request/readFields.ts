@@ -10,6 +10,19 @@ const USER_TOKEN_PATTERN = /^u-[\x21-\x7e]{1,4094}$/;
 export const COMMON_OPTIONS = ['refresh', 'expiresIn', 'download'] as const;
 
 /**
+ * The fields an endpoint takes beside its ids and the common options: its place ids, and the
+ * options of a document's blocks (`whiteboards`).
+ */
+export function endpointFields(endpoint: EndpointDescription): string[] {
+  return [...(endpoint.placeIds ?? []), ...blockOptionNames(endpoint)];
+}
+
+/** The options of a document's blocks, e.g. `whiteboards`; a batch may set them for every item. */
+export function blockOptionNames(endpoint: EndpointDescription): string[] {
+  return endpoint.document?.blocks.flatMap((block) => (block.option ? [block.option] : [])) ?? [];
+}
+
+/**
  * Checks one id against `^[A-Za-z0-9_-]{1,256}$` and says what is wrong with it; the value
  * itself is never echoed, as it may be anything.
  */
@@ -73,8 +86,22 @@ export function readRequest(
 ): Omit<MirrorRequest, 'redirect' | 'userAccessToken'> {
   const source: Record<string, string> = {};
   for (const name of endpoint.ids) source[name] = readId(name, fields[name]);
+  for (const name of endpoint.placeIds ?? []) {
+    if (fields[name] !== undefined) source[name] = readId(name, fields[name]);
+  }
+  const blockOptions = endpoint.document?.blocks.flatMap((block) =>
+    block.option === undefined
+      ? []
+      : [
+          [
+            block.option,
+            fields[block.option] === undefined || readBoolean(block.option, fields[block.option]),
+          ] as const,
+        ],
+  );
   return {
     source,
+    ...(blockOptions === undefined ? {} : { blockOptions: Object.fromEntries(blockOptions) }),
     refresh: readBoolean('refresh', fields.refresh),
     download: readBoolean('download', fields.download),
     expiresInSeconds: readExpiresIn(fields.expiresIn, limits.presignExpiresSeconds, limits.presignMaxSeconds),

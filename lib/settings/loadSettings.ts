@@ -1,4 +1,4 @@
-import type { EndpointDescription, RateLimit } from '../endpoints';
+import { calledEndpoints, type EndpointDescription, type RateLimit } from '../endpoints';
 import { misconfigured } from '../errors/MirrorError';
 import type { SecretSource, Settings } from './Settings';
 
@@ -45,13 +45,12 @@ export function loadSettings(env: Env, endpoint: EndpointDescription): Settings 
     maxImageBytes: integer(env, 'MAX_IMAGE_BYTES', 100 * 1024 * 1024, 1, Number.MAX_SAFE_INTEGER),
     s3ForcePathStyle: boolean(env, 'S3_FORCE_PATH_STYLE', false),
     rateLimit: limit,
-    rateLimits: Object.fromEntries([
-      [endpoint.kind, limit],
-      ...(endpoint.calls ?? []).map((called) => [
+    rateLimits: Object.fromEntries(
+      calledEndpoints(endpoint).map((called) => [
         called.kind,
-        rateLimit(env, rateLimitSettingName(called), called.rateLimit),
+        called === endpoint ? limit : rateLimit(env, rateLimitSettingName(called), called.rateLimit),
       ]),
-    ]),
+    ),
     // As many in flight as may start in a second: the limit is reached while items take up to a second each.
     batchConcurrency: integer(env, 'BATCH_CONCURRENCY', Math.min(limit.perSecond, 64), 1, 64),
     // Lambda returns at most 6 MB; an item's answer is at most about 3.2 KB (measured with a

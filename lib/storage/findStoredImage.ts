@@ -45,7 +45,18 @@ export async function findStoredImage(
     sha256,
     fetchedAt,
     logId: head.Metadata?.[METADATA.logId],
+    ...fileNameOf(head.Metadata?.[METADATA.fileName]),
   };
+}
+
+/** The stored file name, decoded; none when absent or not percent-encoding (then the id names the file). */
+function fileNameOf(encoded: string | undefined): { fileName?: string } {
+  if (!encoded) return {};
+  try {
+    return { fileName: decodeURIComponent(encoded) };
+  } catch {
+    return {};
+  }
 }
 
 /** A HEAD's 404 (no body: the SDK names it NotFound), or a tag lookup on an object just deleted. */

@@ -16,7 +16,7 @@ export interface PresignOptions {
 
 /**
  * A presigned GET URL for one object only, which serves it with its Content-Type and a
- * Content-Disposition (`inline` or `attachment`, filename = id plus the type's extension).
+ * Content-Disposition (`inline` or `attachment`, its name plus the stored type's extension).
  * SVG is always an attachment: opened as a page it would run any script it holds, while an
  * `<img src>` still shows it (browsers ignore the disposition of the images they embed).
  * Signed locally by the SDK's presigner: no request is made.

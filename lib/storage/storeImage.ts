@@ -36,6 +36,8 @@ export interface StoreTarget {
   contentType: string;
   fetchedAt: string;
   logId?: string;
+  /** The file's name as Feishu gave it, made safe (`safeFileName`). */
+  fileName?: string;
 }
 
 /**
@@ -74,6 +76,7 @@ export async function storeImage(
       sha256: body.sha256,
       fetchedAt: target.fetchedAt,
       logId: target.logId,
+      ...(target.fileName === undefined ? {} : { fileName: target.fileName }),
     };
   } catch (error) {
     await body.cancel();
@@ -279,6 +282,7 @@ function objectFields(
   const metadata: Record<string, string> = {
     [METADATA.fetchedAt]: target.fetchedAt,
     ...(target.logId ? { [METADATA.logId]: target.logId } : {}),
+    ...(target.fileName ? { [METADATA.fileName]: encodeURIComponent(target.fileName) } : {}),
     ...(sha256 ? { [METADATA.sha256]: sha256 } : {}),
   };
   for (const [name, value] of Object.entries(metadata)) {

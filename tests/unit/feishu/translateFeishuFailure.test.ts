@@ -1,4 +1,13 @@
-import { baike, helpdeskFaq, im, whiteboard, type EndpointDescription } from '../../../lib/endpoints';
+import {
+  baike,
+  docx,
+  driveMedia,
+  helpdeskFaq,
+  im,
+  imMessage,
+  whiteboard,
+  type EndpointDescription,
+} from '../../../lib/endpoints';
 import { ERROR_CODES, type ErrorCode } from '../../../lib/errors/errorCodes';
 import { FEISHU_ERRORS } from '../../../lib/feishu/feishuErrorTable';
 import {
@@ -7,6 +16,7 @@ import {
   translateFeishuFailure,
   type FeishuCallContext,
 } from '../../../lib/feishu/translateFeishuFailure';
+import { secondsUntilNextFeishuDay } from '../../../lib/feishu/feishuDay';
 import { loadFeishuAnswer } from '../helpers/feishuAnswer';
 
 type Handling = 'retry' | 'newToken' | 'none';
@@ -113,6 +123,29 @@ const EXPECTED: Readonly<Record<number, Expected>> = {
   234008: plain(400, im, 'FORBIDDEN', false),
   234041: plain(400, im, 'UPSTREAM_ERROR', false),
   234042: plain(400, im, 'UPSTREAM_ERROR', false),
+  // im/v1 messages resources
+  230110: plain(400, imMessage, 'NOT_FOUND', false),
+  234003: plain(400, imMessage, 'NOT_FOUND', false),
+  234004: plain(400, imMessage, 'FORBIDDEN', false),
+  234009: plain(400, imMessage, 'FORBIDDEN', false),
+  234037: plain(400, imMessage, 'PAYLOAD_TOO_LARGE', false),
+  234038: plain(400, imMessage, 'FORBIDDEN', false),
+  234040: plain(400, imMessage, 'FORBIDDEN', false),
+  234043: plain(400, imMessage, 'INVALID_REQUEST', false),
+  // drive/v1 medias download
+  1061001: plain(500, driveMedia, 'UPSTREAM_ERROR', true, 'retry'),
+  1061002: plain(400, driveMedia, 'INVALID_REQUEST', false),
+  1061003: plain(404, driveMedia, 'NOT_FOUND', false),
+  1061004: plain(403, driveMedia, 'FORBIDDEN', false),
+  1061005: tokenRejected(driveMedia, 401),
+  1061006: plain(500, driveMedia, 'UPSTREAM_ERROR', true, 'retry'),
+  1061007: plain(404, driveMedia, 'NOT_FOUND', false),
+  1061045: plain(429, driveMedia, 'RATE_LIMITED', true, 'retry'),
+  1061073: misconfigured(driveMedia, 'FEISHU_APP_ID'),
+  // docx/v1 documents blocks
+  1770001: plain(400, docx, 'INVALID_REQUEST', false),
+  1770002: plain(404, docx, 'NOT_FOUND', false),
+  1770032: plain(403, docx, 'FORBIDDEN', false),
 };
 
 const LOG_ID = '202611210815421A2B3C4D5E6F7A8B9C0D';
@@ -361,6 +394,46 @@ describe('Function: translateFeishuFailure', () => {
       expect(handling).toBe('retry');
       expect(resetSeconds).toBe(7);
       expect(error).toMatchObject({ code: 'RATE_LIMITED', retryable: true, retryAfterSeconds: 7 });
+    });
+
+    it('answers 1061045 with a reset within a minute as a rate limit to retry', () => {
+      // Prepare
+      const response = answer(429, 1061045, { 'x-ogw-ratelimit-reset': '1' });
+
+      // Act
+      const { error, handling } = translateFeishuFailure(response, context(driveMedia));
+
+      // Assess
+      expect(handling).toBe('retry');
+      expect(error).toMatchObject({ code: 'RATE_LIMITED', retryable: true, retryAfterSeconds: 1 });
+    });
+
+    it('answers 1061045 with a reset beyond a minute as the daily quota, not retried, until the next Feishu day', () => {
+      // Prepare
+      const response = answer(429, 1061045, { 'x-ogw-ratelimit-reset': '41234' });
+
+      // Act
+      const { error, handling } = translateFeishuFailure(response, context(driveMedia));
+
+      // Assess
+      expect(handling).toBe('quotaUsedUp');
+      expect(error).toMatchObject({ code: 'RATE_LIMITED', status: 429, retryable: false, feishuCode: 1061045 });
+      expect(error.message).toContain(
+        "the app's daily quota of calls to this API is used up until the next Feishu day",
+      );
+      expect(error.retryAfterSeconds).toBe(secondsUntilNextFeishuDay(Date.now()));
+    });
+
+    it('names the scope the drive media API needs when Feishu answers 1061073', () => {
+      // Prepare
+      const response = answer(400, 1061073);
+
+      // Act
+      const { error } = translateFeishuFailure(response, context(driveMedia));
+
+      // Assess
+      expect(error.code).toBe('MISCONFIGURED');
+      expect(error.message).toContain('(docs:document.media:download); check FEISHU_APP_ID');
     });
 
     it('rounds a fractional x-ogw-ratelimit-reset up to whole seconds', () => {
