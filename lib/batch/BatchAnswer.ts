@@ -1,9 +1,10 @@
 import type { ErrorBody } from '../errors/errorBody';
+import type { DocumentAnswer } from '../mirror/DocumentAnswer';
 import type { MirrorAnswer } from '../mirror/MirrorAnswer';
 
 /** The answer to a batch: one result per item, in the items' order. */
 export interface BatchAnswer {
-  results: (MirrorAnswer | ErrorBody)[];
+  results: (MirrorAnswer | DocumentAnswer | ErrorBody)[];
   succeeded: number;
   failed: number;
 }

@@ -1,102 +1,34 @@
-import { subjectOf } from '../endpoints';
-import { toErrorBody, toMirrorError } from '../errors/errorBody';
-import { MirrorError } from '../errors/MirrorError';
+import type { DocumentAnswer } from '../mirror/DocumentAnswer';
 import type { Invocation } from '../mirror/Invocation';
-import { logFailure, mirrorLogged } from '../mirror/mirrorLogged';
 import type { MirrorAnswer } from '../mirror/MirrorAnswer';
-import { presignAnswer } from '../mirror/mirrorImage';
 import type { MirrorRequest } from '../mirror/MirrorRequest';
 import type { BatchEntry } from '../request/BatchEntry';
 import type { BatchAnswer } from './BatchAnswer';
+import { mirrorDocument } from './mirrorDocument';
+import { mirrorOneImage, runItems, type ItemWork } from './runItems';
 
-/** An item is not started with less time left than this: it could not finish, only be cut off. */
-const MIN_ITEM_MS = 1000;
-
-/** Items naming the same image (and token): fetched once, answered each with its own options. */
-interface ImageGroup {
-  request: MirrorRequest;
-  items: { index: number; request: MirrorRequest }[];
+/** What the function's endpoint does with one request: mirror an image, or every image of a document. */
+function workOf(invocation: Invocation): ItemWork {
+  return invocation.endpoint.document ? mirrorDocument : mirrorOneImage;
 }
 
 /**
- * Runs a batch within one invocation: up to BATCH_CONCURRENCY images at once, every Feishu
- * call within the endpoint's rate limit, each image fetched once however many items name it.
- * An item not started when the invocation's time runs short is answered UPSTREAM_TIMEOUT
- * (retryable), so nothing is lost to a Lambda timeout. Results keep the items' order.
+ * Answers one request of the function's endpoint: the image's answer, or a document's.
+ *
+ * @example
+ * const answer = await mirrorRequest(invocation, parseDirectPayload(payload, endpoint, settings));
+ */
+export function mirrorRequest(invocation: Invocation, request: MirrorRequest): Promise<MirrorAnswer | DocumentAnswer> {
+  return workOf(invocation)(invocation, request);
+}
+
+/**
+ * Runs a batch of the function's endpoint within one invocation (see `runItems`): images, or
+ * documents each answered with all its images.
  *
  * @example
  * const answer = await runBatch(parseBatch(input, im, settings), invocation);
  */
-export async function runBatch(entries: readonly BatchEntry[], invocation: Invocation): Promise<BatchAnswer> {
-  const results: BatchAnswer['results'] = new Array(entries.length);
-  const groups = groupByImage(entries, invocation, results);
-
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    for (let group = groups[next++]; group !== undefined; group = groups[next++]) {
-      await runGroup(group, invocation, results);
-    }
-  };
-  const workers = Math.min(invocation.settings.batchConcurrency, groups.length);
-  await Promise.all(Array.from({ length: workers }, worker));
-
-  const failed = results.filter((result) => 'error' in result).length;
-  return { results, succeeded: results.length - failed, failed };
-}
-
-function groupByImage(
-  entries: readonly BatchEntry[],
-  invocation: Invocation,
-  results: BatchAnswer['results'],
-): ImageGroup[] {
-  const groups = new Map<string, ImageGroup>();
-  entries.forEach((entry, index) => {
-    if (entry instanceof MirrorError) {
-      results[index] = toErrorBody(entry);
-      return;
-    }
-    const key = JSON.stringify([
-      invocation.endpoint.ids.map((name) => entry.source[name]),
-      entry.userAccessToken ?? null,
-    ]);
-    const group = groups.get(key);
-    if (group === undefined) groups.set(key, { request: { ...entry }, items: [{ index, request: entry }] });
-    else {
-      group.items.push({ index, request: entry });
-      // One item asking for a refresh refreshes the image for all of them.
-      group.request.refresh ||= entry.refresh;
-    }
-  });
-  return [...groups.values()];
-}
-
-async function runGroup(group: ImageGroup, invocation: Invocation, results: BatchAnswer['results']): Promise<void> {
-  const { endpoint, deadline } = invocation;
-  let answer: MirrorAnswer;
-  const started = Date.now();
-  try {
-    if (!deadline.allows(0, MIN_ITEM_MS)) {
-      throw new MirrorError(
-        'UPSTREAM_TIMEOUT',
-        `${subjectOf(endpoint, group.request.source)}: not started; the invocation's time ran out (send it again)`,
-      );
-    }
-    answer = (await mirrorLogged(invocation, group.request)).answer;
-  } catch (thrown) {
-    const error = toMirrorError(thrown);
-    logFailure(endpoint, error, invocation.trigger, Date.now() - started);
-    const body = toErrorBody(error);
-    for (const item of group.items) results[item.index] = body;
-    return;
-  }
-  for (const item of group.items) {
-    const same =
-      item.request.expiresInSeconds === group.request.expiresInSeconds &&
-      item.request.download === group.request.download;
-    try {
-      results[item.index] = same ? answer : await presignAnswer(invocation, item.request, answer, answer.cached);
-    } catch (thrown) {
-      results[item.index] = toErrorBody(toMirrorError(thrown));
-    }
-  }
+export function runBatch(entries: readonly BatchEntry[], invocation: Invocation): Promise<BatchAnswer> {
+  return runItems(entries, invocation, workOf(invocation));
 }

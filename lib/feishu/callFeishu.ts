@@ -36,7 +36,8 @@ export interface FeishuSuccess {
  * else becomes the error of the table.
  *
  * @example
- * const { response } = await callFeishu({ endpoint: docx, url, subject: 'docx document doxcn1' }, settings, deadline, clients);
+ * const call = { endpoint: docx, url, subject: 'docx document doxcn1' };
+ * const { response } = await callFeishu(call, settings, deadline, clients);
  */
 export async function callFeishu(
   call: FeishuCall,

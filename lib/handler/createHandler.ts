@@ -1,12 +1,13 @@
 import type { APIGatewayProxyResult, Context, SQSBatchResponse } from 'aws-lambda';
 import { httpFailure, httpSuccess } from './httpAnswer';
 import type { BatchAnswer } from '../batch/BatchAnswer';
-import { runBatch } from '../batch/runBatch';
+import { mirrorRequest, runBatch } from '../batch/runBatch';
 import type { EndpointDescription } from '../endpoints';
 import type { Clients } from '../clients/Clients';
 import { containerClients } from '../clients/containerClients';
 import { toMirrorError } from '../errors/errorBody';
 import { invocationRateLimiters } from '../feishu/RateLimiters';
+import type { DocumentAnswer } from '../mirror/DocumentAnswer';
 import type { MirrorAnswer } from '../mirror/MirrorAnswer';
 import { callerWaitsMs } from '../request/detectTransport';
 import { detectEvent, type DetectedEvent } from '../request/detectEvent';
@@ -19,11 +20,12 @@ import { handleSqsEvent } from '../triggers/handleSqsEvent';
 import { runInput } from '../triggers/runInput';
 import { scheduledBatch } from '../triggers/scheduledBatch';
 import type { Invocation } from '../mirror/Invocation';
-import { logFailure, mirrorLogged } from '../mirror/mirrorLogged';
+import { logFailure } from '../mirror/mirrorLogged';
 
 /** What a function answers, by what came in. */
 export type MirrorResult =
   | MirrorAnswer
+  | DocumentAnswer
   | APIGatewayProxyResult
   | BatchAnswer
   | SQSBatchResponse
@@ -63,7 +65,7 @@ export function createHandler(endpoint: EndpointDescription, clients?: Clients):
       switch (detected.kind) {
         case 'http': {
           const request = parseHttpEvent(event, detected.transport, endpoint, settings);
-          return httpSuccess((await mirrorLogged(invocation, request)).answer, request.redirect);
+          return httpSuccess(await mirrorRequest(invocation, request), request.redirect);
         }
         case 'sqs':
           return await handleSqsEvent(detected.event, invocation);

@@ -1,6 +1,7 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { toErrorBody } from '../errors/errorBody';
 import type { MirrorError } from '../errors/MirrorError';
+import type { DocumentAnswer } from '../mirror/DocumentAnswer';
 import type { MirrorAnswer } from '../mirror/MirrorAnswer';
 import { logger } from '../runtime/logger';
 import { isPrintableAscii } from '../runtime/printableAscii';
@@ -8,9 +9,14 @@ import { isPrintableAscii } from '../runtime/printableAscii';
 // Answers hold short-lived presigned URLs: no cache along the way may keep them.
 const NO_STORE = { 'Cache-Control': 'no-store' };
 
-/** The HTTP answer of a success: the JSON answer, or a 302 to the URL when asked to redirect. */
-export function httpSuccess(answer: MirrorAnswer, redirect: boolean): APIGatewayProxyResult {
-  if (redirect) return { statusCode: 302, headers: safeHeaders({ ...NO_STORE, Location: answer.url }), body: '' };
+/**
+ * The HTTP answer of a success: the JSON answer, or a 302 to the image's URL when asked to
+ * redirect. A document's answer is 200 whenever the document could be read, however many of its
+ * images failed, as a batch's is.
+ */
+export function httpSuccess(answer: MirrorAnswer | DocumentAnswer, redirect: boolean): APIGatewayProxyResult {
+  if (redirect && 'url' in answer)
+    return { statusCode: 302, headers: safeHeaders({ ...NO_STORE, Location: answer.url }), body: '' };
   return {
     statusCode: 200,
     headers: safeHeaders({ ...NO_STORE, 'Content-Type': 'application/json' }),

@@ -1,7 +1,7 @@
 import type { BatchAnswer } from '../batch/BatchAnswer';
-import { runBatch } from '../batch/runBatch';
+import { mirrorRequest, runBatch } from '../batch/runBatch';
+import type { DocumentAnswer } from '../mirror/DocumentAnswer';
 import type { Invocation } from '../mirror/Invocation';
-import { mirrorLogged } from '../mirror/mirrorLogged';
 import type { MirrorAnswer } from '../mirror/MirrorAnswer';
 import { isBatch, parseBatch } from '../request/parseBatch';
 import { parseDirectPayload } from '../request/parseDirectPayload';
@@ -13,13 +13,16 @@ import { parseDirectPayload } from '../request/parseDirectPayload';
  * @example
  * await runInput({ items: [{ imageKey: 'a' }, { imageKey: 'b' }] }, invocation); // { results, succeeded, failed }
  */
-export async function runInput(input: unknown, invocation: Invocation): Promise<MirrorAnswer | BatchAnswer> {
+export async function runInput(
+  input: unknown,
+  invocation: Invocation,
+): Promise<MirrorAnswer | DocumentAnswer | BatchAnswer> {
   const { endpoint, settings } = invocation;
   if (isBatch(input)) return runBatch(parseBatch(input, endpoint, settings), invocation);
-  return (await mirrorLogged(invocation, parseDirectPayload(input, endpoint, settings))).answer;
+  return mirrorRequest(invocation, parseDirectPayload(input, endpoint, settings));
 }
 
 /** Whether an answer is a batch's. */
-export function isBatchAnswer(answer: MirrorAnswer | BatchAnswer): answer is BatchAnswer {
+export function isBatchAnswer(answer: MirrorAnswer | DocumentAnswer | BatchAnswer): answer is BatchAnswer {
   return 'results' in answer;
 }

@@ -1,13 +1,27 @@
 import type { ErrorBody } from '../../lib/errors/errorBody';
+import type { DocumentAnswer } from '../../lib/mirror/DocumentAnswer';
 import type { MirrorAnswer } from '../../lib/mirror/MirrorAnswer';
 
+/** One result of a batch: an image's answer, a document's, or an error. */
+type BatchResult = MirrorAnswer | DocumentAnswer | ErrorBody;
+
 /** The error body of a batch result, or undefined when it is an answer. */
-export function errorOf(result: MirrorAnswer | ErrorBody): ErrorBody['error'] | undefined {
+export function errorOf(result: BatchResult): ErrorBody['error'] | undefined {
   return 'error' in result ? result.error : undefined;
 }
 
-/** The answer of a batch result; fails the test when it is an error. */
-export function answerOf(result: MirrorAnswer | ErrorBody | undefined): MirrorAnswer {
-  if (result === undefined || 'error' in result) throw new Error(`expected an answer, got ${JSON.stringify(result)}`);
+/** The image answer of a batch result; fails the test when it is an error or a document's answer. */
+export function answerOf(result: BatchResult | undefined): MirrorAnswer {
+  if (result === undefined || !('url' in result)) {
+    throw new Error(`expected an image's answer, got ${JSON.stringify(result)}`);
+  }
+  return result;
+}
+
+/** The document answer of a batch result; fails the test when it is anything else. */
+export function documentOf(result: BatchResult | undefined): DocumentAnswer {
+  if (result === undefined || !('images' in result)) {
+    throw new Error(`expected a document's answer, got ${JSON.stringify(result)}`);
+  }
   return result;
 }

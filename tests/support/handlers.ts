@@ -8,14 +8,17 @@ export interface FunctionUnderTest {
   handler: MirrorHandler;
 }
 
-/**
- * Each function's real handler beside its endpoint description, for tests run over all of
- * them: the function of an endpoint is `functions/{functionName}.ts`, as the stack packages it.
- */
-export const FUNCTIONS: readonly FunctionUnderTest[] = ENDPOINTS.map((endpoint) => {
+/** Every function's real handler beside its endpoint description: `functions/{functionName}.ts`, as packaged. */
+export const ALL_FUNCTIONS: readonly FunctionUnderTest[] = ENDPOINTS.map((endpoint) => {
   const file = join(__dirname, '..', '..', 'functions', endpoint.functionName);
   return { endpoint, handler: (require(file) as { handler: MirrorHandler }).handler };
 });
+
+/**
+ * The functions that mirror one image per request, for tests run over all of them; a document
+ * function (docxImages) answers with many images and has tests of its own.
+ */
+export const FUNCTIONS: readonly FunctionUnderTest[] = ALL_FUNCTIONS.filter(({ endpoint }) => !endpoint.document);
 
 /** A direct payload naming one image: each id of the endpoint gets `id` (helpdesk: a FAQ id too). */
 export function payloadFor(

@@ -1,4 +1,16 @@
-import { ENDPOINTS, baike, helpdeskFaq, im, subjectOf, whiteboard } from '../../../lib/endpoints';
+import {
+  ENDPOINTS,
+  baike,
+  calledEndpoints,
+  docx,
+  driveMedia,
+  helpdeskFaq,
+  im,
+  imMessage,
+  subjectOf,
+  whiteboard,
+} from '../../../lib/endpoints';
+import { feishuImageUrl } from '../../../lib/feishu/feishuUrl';
 
 const placeholders = (template: string): string[] => [...template.matchAll(/\{(\w+)\}/g)].map((match) => match[1]!);
 
@@ -16,7 +28,7 @@ describe('Constant: ENDPOINTS', () => {
     },
   );
 
-  it("has the contract's four routes and payload names", () => {
+  it("has the contract's seven routes and payload names", () => {
     // Act
     const routes = ENDPOINTS.map((endpoint) => [endpoint.functionName, endpoint.route, endpoint.ids]);
 
@@ -26,23 +38,26 @@ describe('Constant: ENDPOINTS', () => {
       ['baikeImage', '/baike/files/{fileToken}', ['fileToken']],
       ['helpdeskFaqImage', '/helpdesk/faqs/{faqId}/images/{imageKey}', ['faqId', 'imageKey']],
       ['imImage', '/im/images/{imageKey}', ['imageKey']],
+      ['messageImage', '/im/messages/{messageId}/resources/{fileKey}', ['messageId', 'fileKey']],
+      ['driveMedia', '/drive/medias/{fileToken}', ['fileToken']],
+      ['docxImages', '/docx/documents/{documentId}/images', ['documentId']],
     ]);
   });
 
-  it('takes a user token only for whiteboards and baike files', () => {
+  it('takes a user token only for whiteboards, baike files, document media and documents', () => {
     // Act
     const accepting = ENDPOINTS.filter((endpoint) => endpoint.acceptsUserToken).map((endpoint) => endpoint.kind);
 
     // Assess
-    expect(accepting).toEqual(['whiteboard', 'baike']);
+    expect(accepting).toEqual(['whiteboard', 'baike', 'drive-media', 'docx']);
   });
 
-  it('treats every image but whiteboard thumbnails as immutable', () => {
+  it('treats every image but whiteboard thumbnails, and every document, as immutable', () => {
     // Act
     const mutable = ENDPOINTS.filter((endpoint) => !endpoint.immutable).map((endpoint) => endpoint.kind);
 
     // Assess
-    expect(mutable).toEqual(['whiteboard']);
+    expect(mutable).toEqual(['whiteboard', 'docx']);
   });
 
   it('sends the helpdesk header only to the helpdesk endpoint', () => {
@@ -51,6 +66,60 @@ describe('Constant: ENDPOINTS', () => {
 
     // Assess
     expect(withHelpdesk).toEqual([helpdeskFaq]);
+  });
+});
+
+describe('Constant: docx', () => {
+  it('mirrors image blocks as document media naming the document, and whiteboard blocks as whiteboards', () => {
+    // Act
+    const blocks = docx.document.blocks.map((block) => [
+      block.blockType,
+      block.endpoint.kind,
+      block.payload('boxcnTok', 'doxcnDoc'),
+    ]);
+
+    // Assess
+    expect(blocks).toEqual([
+      [27, 'drive-media', { fileToken: 'boxcnTok', documentId: 'doxcnDoc' }],
+      [43, 'whiteboard', { whiteboardId: 'boxcnTok' }],
+    ]);
+  });
+
+  it('calls the blocks endpoint, document media and whiteboards, each within its own rate limit', () => {
+    // Act
+    const called = calledEndpoints(docx).map((endpoint) => endpoint.kind);
+
+    // Assess
+    expect(called).toEqual(['docx', 'drive-media', 'whiteboard']);
+  });
+});
+
+describe('Function: feishuImageUrl', () => {
+  it('asks message resources for the image type', () => {
+    // Act
+    const url = feishuImageUrl('https://open.feishu.cn', imMessage, { messageId: 'om_1', fileKey: 'img_v3_2' });
+
+    // Assess
+    expect(url).toBe('https://open.feishu.cn/open-apis/im/v1/messages/om_1/resources/img_v3_2?type=image');
+  });
+
+  it('names the document of a document media in extra, as URL-encoded JSON', () => {
+    // Act
+    const url = new URL(
+      feishuImageUrl('https://open.feishu.cn', driveMedia, { fileToken: 'boxcn1', documentId: 'doxcn2' }),
+    );
+
+    // Assess
+    expect(url.pathname).toBe('/open-apis/drive/v1/medias/boxcn1/download');
+    expect(JSON.parse(url.searchParams.get('extra') ?? '')).toEqual({ doc_id: 'doxcn2', doc_type: 'docx' });
+  });
+
+  it('sends no extra when the caller names no document', () => {
+    // Act
+    const url = feishuImageUrl('https://open.feishu.cn', driveMedia, { fileToken: 'boxcn1' });
+
+    // Assess
+    expect(url).toBe('https://open.feishu.cn/open-apis/drive/v1/medias/boxcn1/download');
   });
 });
 

@@ -408,7 +408,7 @@ describe('Function: translateFeishuFailure', () => {
       expect(error).toMatchObject({ code: 'RATE_LIMITED', retryable: true, retryAfterSeconds: 1 });
     });
 
-    it('answers 1061045 with a reset beyond a minute as the daily quota, not retried, until the next Feishu day', () => {
+    it('answers 1061045 with a reset beyond a minute as the spent daily quota, until the next Feishu day', () => {
       // Prepare
       const response = answer(429, 1061045, { 'x-ogw-ratelimit-reset': '41234' });
 

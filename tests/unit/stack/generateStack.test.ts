@@ -8,15 +8,15 @@ const SETTINGS = { functionTimeoutSeconds: 60 };
 
 const eventsOf = (parts: StackParts, functionName: string) => parts.functions[functionName]!.events;
 
-/** An invented fifth endpoint: nothing but this description is added for it. */
-const driveMedia = {
-  kind: 'drive-media',
-  functionName: 'driveMedia',
-  mirrors: 'a Feishu drive media file',
-  noun: 'drive media file',
+/** An invented endpoint: nothing but this description is added for it. */
+const sheetImage = {
+  kind: 'sheet-image',
+  functionName: 'sheetImage',
+  mirrors: 'a Feishu sheet image',
+  noun: 'sheet image',
   ids: ['fileToken'],
-  route: '/drive/medias/{fileToken}',
-  feishuPath: '/open-apis/drive/v1/medias/{fileToken}/download',
+  route: '/sheets/images/{fileToken}',
+  feishuPath: '/open-apis/sheets/v2/images/{fileToken}',
   acceptsUserToken: true,
   helpdeskAuth: false,
   immutable: true,
@@ -26,87 +26,87 @@ const driveMedia = {
 describe('Function: generateStack', () => {
   let five: StackParts;
   beforeAll(() => {
-    five = generateStack([...ENDPOINTS, driveMedia], SETTINGS);
+    five = generateStack([...ENDPOINTS, sheetImage], SETTINGS);
   });
 
-  it('gives a fifth description its function, named after it, with its file in functions/ and its description', () => {
+  it('gives a new description its function, named after it, with its file in functions/ and its description', () => {
     // Assess
-    expect(five.functions.driveMedia).toMatchObject({
-      handler: 'functions/driveMedia.handler',
-      description: 'Mirrors a Feishu drive media file into S3 and answers with a presigned URL',
+    expect(five.functions.sheetImage).toMatchObject({
+      handler: 'functions/sheetImage.handler',
+      description: 'Mirrors a Feishu sheet image into S3 and answers with a presigned URL',
     });
   });
 
-  it('gives a fifth description its HTTP route, behind the API key', () => {
+  it('gives a new description its HTTP route, behind the API key', () => {
     // Assess
-    expect(eventsOf(five, 'driveMedia')).toContainEqual({
-      http: { path: 'drive/medias/{fileToken}', method: 'get', private: true },
+    expect(eventsOf(five, 'sheetImage')).toContainEqual({
+      http: { path: 'sheets/images/{fileToken}', method: 'get', private: true },
     });
   });
 
-  it('gives a fifth description an SQS event from its own queue, reporting failed messages one by one', () => {
+  it('gives a new description an SQS event from its own queue, reporting failed messages one by one', () => {
     // Assess
-    expect(eventsOf(five, 'driveMedia')).toContainEqual({
+    expect(eventsOf(five, 'sheetImage')).toContainEqual({
       sqs: {
-        arn: { 'Fn::GetAtt': ['DriveMediaQueue', 'Arn'] },
+        arn: { 'Fn::GetAtt': ['SheetImageQueue', 'Arn'] },
         batchSize: 10,
         functionResponseType: 'ReportBatchItemFailures',
       },
     });
   });
 
-  it('gives a fifth description the notification of manifests created under requests/{kind}/', () => {
+  it('gives a new description the notification of manifests created under requests/{kind}/', () => {
     // Assess
-    expect(eventsOf(five, 'driveMedia')).toContainEqual({
+    expect(eventsOf(five, 'sheetImage')).toContainEqual({
       s3: {
         bucket: '${self:custom.imageBucket}',
         existing: true,
         event: 's3:ObjectCreated:*',
-        rules: [{ prefix: 'requests/drive-media/' }],
+        rules: [{ prefix: 'requests/sheet-image/' }],
       },
     });
   });
 
-  it('gives a fifth description its queue, which hands a message to its dead-letter queue after 5 receives', () => {
+  it('gives a new description its queue, which hands a message to its dead-letter queue after 5 receives', () => {
     // Assess
-    expect(five.resources.Resources.DriveMediaQueue).toEqual({
+    expect(five.resources.Resources.SheetImageQueue).toEqual({
       Type: 'AWS::SQS::Queue',
       Properties: {
-        QueueName: '${self:service}-${sls:stage}-driveMedia',
+        QueueName: '${self:service}-${sls:stage}-sheetImage',
         VisibilityTimeout: 360,
         SqsManagedSseEnabled: true,
         RedrivePolicy: {
-          deadLetterTargetArn: { 'Fn::GetAtt': ['DriveMediaDeadLetterQueue', 'Arn'] },
+          deadLetterTargetArn: { 'Fn::GetAtt': ['SheetImageDeadLetterQueue', 'Arn'] },
           maxReceiveCount: 5,
         },
       },
     });
   });
 
-  it('gives a fifth description its dead-letter queue, which keeps messages 14 days', () => {
+  it('gives a new description its dead-letter queue, which keeps messages 14 days', () => {
     // Assess
-    expect(five.resources.Resources.DriveMediaDeadLetterQueue).toEqual({
+    expect(five.resources.Resources.SheetImageDeadLetterQueue).toEqual({
       Type: 'AWS::SQS::Queue',
       Properties: {
-        QueueName: '${self:service}-${sls:stage}-driveMedia-dlq',
+        QueueName: '${self:service}-${sls:stage}-sheetImage-dlq',
         MessageRetentionPeriod: 1209600,
         SqsManagedSseEnabled: true,
       },
     });
   });
 
-  it("gives a fifth description outputs holding its queues' URLs", () => {
+  it("gives a new description outputs holding its queues' URLs", () => {
     // Assess
     expect(five.resources.Outputs).toMatchObject({
-      DriveMediaQueueUrl: { Value: { Ref: 'DriveMediaQueue' } },
-      DriveMediaDeadLetterQueueUrl: { Value: { Ref: 'DriveMediaDeadLetterQueue' } },
+      SheetImageQueueUrl: { Value: { Ref: 'SheetImageQueue' } },
+      SheetImageDeadLetterQueueUrl: { Value: { Ref: 'SheetImageDeadLetterQueue' } },
     });
   });
 
-  it("passes a fifth description's rate-limit setting through to every function", () => {
+  it("passes a new description's rate-limit setting through to every function", () => {
     // Assess
     for (const fn of Object.values(five.functions)) {
-      expect(fn.environment).toHaveProperty('DRIVE_MEDIA_RATE_LIMIT', "${env:DRIVE_MEDIA_RATE_LIMIT, ''}");
+      expect(fn.environment).toHaveProperty('SHEET_IMAGE_RATE_LIMIT', "${env:SHEET_IMAGE_RATE_LIMIT, ''}");
     }
   });
 
@@ -119,14 +119,14 @@ describe('Function: generateStack', () => {
       Object.fromEntries(Object.entries(functions).map(([name, { environment, ...rest }]) => [name, rest]));
 
     // Assess
-    expect(withoutEnvironment(without(five.functions, ['driveMedia']))).toStrictEqual(
+    expect(withoutEnvironment(without(five.functions, ['sheetImage']))).toStrictEqual(
       withoutEnvironment(four.functions),
     );
     const { Resources, Outputs } = five.resources;
-    expect(without(Resources, ['DriveMediaQueue', 'DriveMediaDeadLetterQueue'])).toStrictEqual(
+    expect(without(Resources, ['SheetImageQueue', 'SheetImageDeadLetterQueue'])).toStrictEqual(
       four.resources.Resources,
     );
-    expect(without(Outputs, ['DriveMediaQueueUrl', 'DriveMediaDeadLetterQueueUrl'])).toStrictEqual(
+    expect(without(Outputs, ['SheetImageQueueUrl', 'SheetImageDeadLetterQueueUrl'])).toStrictEqual(
       four.resources.Outputs,
     );
   });
@@ -134,67 +134,67 @@ describe('Function: generateStack', () => {
   it('ships a schedule only for a description that has one, as it describes it', () => {
     // Prepare
     const scheduled = {
-      ...driveMedia,
-      kind: 'drive-media-2',
-      functionName: 'driveMedia2',
-      route: '/drive2/medias/{fileToken}',
-      scheduledIdsSetting: 'SCHEDULED_DRIVE_MEDIA_TOKENS',
+      ...sheetImage,
+      kind: 'sheet-image-2',
+      functionName: 'sheetImage2',
+      route: '/sheets2/images/{fileToken}',
+      scheduledIdsSetting: 'SCHEDULED_SHEET_IMAGE_TOKENS',
       schedule: { rate: 'rate(6 hours)', enabled: true },
     } as const satisfies EndpointDescription<string>;
 
     // Act
-    const parts = generateStack([driveMedia, scheduled], SETTINGS);
+    const parts = generateStack([sheetImage, scheduled], SETTINGS);
 
     // Assess
-    expect(eventsOf(parts, 'driveMedia').filter((event) => 'schedule' in event)).toEqual([]);
-    const schedules = eventsOf(parts, 'driveMedia2').filter((event) => 'schedule' in event);
+    expect(eventsOf(parts, 'sheetImage').filter((event) => 'schedule' in event)).toEqual([]);
+    const schedules = eventsOf(parts, 'sheetImage2').filter((event) => 'schedule' in event);
     expect(schedules).toEqual([{ schedule: { rate: 'rate(6 hours)', enabled: true } }]);
   });
 
   it("passes a description's scheduled ids setting through to every function", () => {
     // Act
-    const parts = generateStack([im, { ...driveMedia, scheduledIdsSetting: 'SCHEDULED_DRIVE_MEDIA_TOKENS' }], SETTINGS);
+    const parts = generateStack([im, { ...sheetImage, scheduledIdsSetting: 'SCHEDULED_SHEET_IMAGE_TOKENS' }], SETTINGS);
 
     // Assess
     expect(parts.functions.imImage!.environment).toEqual({
       IM_RATE_LIMIT: "${env:IM_RATE_LIMIT, ''}",
-      DRIVE_MEDIA_RATE_LIMIT: "${env:DRIVE_MEDIA_RATE_LIMIT, ''}",
-      SCHEDULED_DRIVE_MEDIA_TOKENS: "${env:SCHEDULED_DRIVE_MEDIA_TOKENS, ''}",
+      SHEET_IMAGE_RATE_LIMIT: "${env:SHEET_IMAGE_RATE_LIMIT, ''}",
+      SCHEDULED_SHEET_IMAGE_TOKENS: "${env:SCHEDULED_SHEET_IMAGE_TOKENS, ''}",
     });
   });
 
   it("sets a queue's visibility timeout to six times the functions' timeout", () => {
     // Act
-    const parts = generateStack([driveMedia], { functionTimeoutSeconds: 15 });
+    const parts = generateStack([sheetImage], { functionTimeoutSeconds: 15 });
 
     // Assess
-    expect(parts.resources.Resources.DriveMediaQueue!.Properties.VisibilityTimeout).toBe(90);
+    expect(parts.resources.Resources.SheetImageQueue!.Properties.VisibilityTimeout).toBe(90);
   });
 
   it('refuses two descriptions with the same function name, which would merge into one function', () => {
     // Act
-    const other = { ...driveMedia, kind: 'other', route: '/other/{fileToken}' };
-    const generating = () => generateStack([driveMedia, other], SETTINGS);
+    const other = { ...sheetImage, kind: 'other', route: '/other/{fileToken}' };
+    const generating = () => generateStack([sheetImage, other], SETTINGS);
 
     // Assess
-    expect(generating).toThrow("two endpoints have the functionName 'driveMedia'");
+    expect(generating).toThrow("two endpoints have the functionName 'sheetImage'");
   });
 
   it('refuses two descriptions of the same kind, which would share a manifest folder', () => {
     // Act
-    const other = { ...driveMedia, functionName: 'other', route: '/other/{fileToken}' };
-    const generating = () => generateStack([driveMedia, other], SETTINGS);
+    const other = { ...sheetImage, functionName: 'other', route: '/other/{fileToken}' };
+    const generating = () => generateStack([sheetImage, other], SETTINGS);
 
     // Assess
-    expect(generating).toThrow("two endpoints have the kind 'drive-media'");
+    expect(generating).toThrow("two endpoints have the kind 'sheet-image'");
   });
 
   it('refuses a function name that cannot be a file, a logical id and part of a queue name', () => {
     // Act
-    const generating = () => generateStack([{ ...driveMedia, functionName: 'drive-media' }], SETTINGS);
+    const generating = () => generateStack([{ ...sheetImage, functionName: 'sheet-image' }], SETTINGS);
 
     // Assess
-    expect(generating).toThrow("the function name 'drive-media' must be camelCase letters and digits");
+    expect(generating).toThrow("the function name 'sheet-image' must be camelCase letters and digits");
   });
 });
 

@@ -1,0 +1,152 @@
+import type { EndpointDescription, ImageBlock } from '../endpoints';
+import { MirrorError } from '../errors/MirrorError';
+import { listDocumentBlocks, type DocumentBlock } from '../feishu/listDocumentBlocks';
+import type { DocumentAnswer, DocumentImage } from '../mirror/DocumentAnswer';
+import type { Invocation } from '../mirror/Invocation';
+import type { MirrorRequest } from '../mirror/MirrorRequest';
+import { logger } from '../runtime/logger';
+import type { BatchEntry } from '../request/BatchEntry';
+import { parseDirectPayload } from '../request/parseDirectPayload';
+import type { ItemWork } from './runItems';
+import { mirrorOneImage, runItems } from './runItems';
+
+/** One image block found in the document, with the request that mirrors it. */
+interface FoundImage {
+  block: DocumentBlock;
+  rule: ImageBlock;
+  token: string;
+  entry: BatchEntry;
+}
+
+/**
+ * Mirrors every image of a document: lists its blocks (page by page, within the document
+ * endpoint's rate limit), then mirrors each image block through its own endpoint (document
+ * media naming the document, whiteboards), as a batch of that endpoint: under its own key and
+ * cache rules, within its own rate limit, all endpoints at once. One image failing fails only
+ * itself; images not started when time runs short are answered UPSTREAM_TIMEOUT, so calling
+ * again finishes the rest. A document Feishu will not list fails the whole call.
+ *
+ * @example
+ * const answer = await mirrorDocument(invocation, request); // { kind: 'docx', images: [...], succeeded, failed }
+ */
+export const mirrorDocument: ItemWork = async (invocation, request): Promise<DocumentAnswer> => {
+  const started = Date.now();
+  const { endpoint, settings, deadline, clients, limiters } = invocation;
+  const contents = endpoint.document;
+  if (contents === undefined) throw new Error(`${endpoint.kind} is not a document endpoint`);
+  const blocks = await listDocumentBlocks(
+    {
+      endpoint,
+      source: request.source,
+      userAccessToken: request.userAccessToken,
+      limiter: limiters.of(endpoint),
+    },
+    settings,
+    deadline,
+    clients,
+  );
+  const found = findImages(blocks, contents.blocks, invocation, request);
+
+  const images: DocumentImage[] = new Array(found.length);
+  const byEndpoint = new Map<EndpointDescription, number[]>();
+  found.forEach((image, index) => {
+    const endpointOf = image.rule.endpoint as EndpointDescription;
+    byEndpoint.set(endpointOf, [...(byEndpoint.get(endpointOf) ?? []), index]);
+  });
+  await Promise.all(
+    [...byEndpoint].map(async ([imageEndpoint, indexes]) => {
+      const { results } = await runItems(
+        indexes.map((index) => found[index]!.entry),
+        { ...invocation, endpoint: imageEndpoint },
+        mirrorOneImage,
+      );
+      indexes.forEach((index, position) => {
+        const image = found[index]!;
+        const result = results[position]!;
+        const head = { blockId: image.block.blockId, blockType: image.rule.name, token: image.token };
+        if ('error' in result) images[index] = { ...head, ...result };
+        else if ('url' in result) images[index] = { ...head, answer: result };
+      });
+    }),
+  );
+
+  const failed = images.filter((image) => 'error' in image).length;
+  const answer = {
+    kind: endpoint.kind,
+    source: { ...request.source },
+    images,
+    succeeded: images.length - failed,
+    failed,
+  };
+  logger.info('document mirrored', {
+    kind: endpoint.kind,
+    source: answer.source,
+    blocks: blocks.length,
+    images: images.length,
+    succeeded: answer.succeeded,
+    failed,
+    transport: invocation.trigger,
+    durationMs: Date.now() - started,
+  });
+  return answer;
+};
+
+/**
+ * The image blocks of the document in document order, each with the request for its own
+ * endpoint: the document's options for every image, its token checked as that endpoint's id.
+ * Blocks whose option is set false (`whiteboards=false`) are left out.
+ */
+function findImages(
+  blocks: readonly DocumentBlock[],
+  rules: readonly ImageBlock[],
+  invocation: Invocation,
+  request: MirrorRequest,
+): FoundImage[] {
+  const documentId = request.source[invocation.endpoint.ids[0]!]!;
+  const wanted = rules.filter((rule) => rule.option === undefined || request.blockOptions?.[rule.option] !== false);
+  return blocks.flatMap((block): FoundImage[] => {
+    const rule = wanted.find((candidate) => candidate.blockType === block.blockType);
+    if (rule === undefined) return [];
+    const token = tokenOf(block, rule);
+    const label = `${rule.name} block ${block.blockId}`;
+    if (token === undefined) {
+      const error = new MirrorError('UPSTREAM_ERROR', `${label}: Feishu listed it without a ${rule.field}.token`, {
+        retryable: false,
+      });
+      return [{ block, rule, token: '', entry: error }];
+    }
+    return [{ block, rule, token, entry: imageEntry(token, documentId, rule, invocation, request, label) }];
+  });
+}
+
+function tokenOf(block: DocumentBlock, rule: ImageBlock): string | undefined {
+  const holder = block.fields[rule.field];
+  if (typeof holder !== 'object' || holder === null) return undefined;
+  const token = (holder as { token?: unknown }).token;
+  return typeof token === 'string' && token !== '' ? token : undefined;
+}
+
+/** The image's request, read as its endpoint reads a direct payload, so its token is checked like any id. */
+function imageEntry(
+  token: string,
+  documentId: string,
+  rule: ImageBlock,
+  invocation: Invocation,
+  request: MirrorRequest,
+  label: string,
+): BatchEntry {
+  const payload = {
+    ...rule.payload(token, documentId),
+    refresh: request.refresh,
+    download: request.download,
+    expiresIn: request.expiresInSeconds,
+    ...(request.userAccessToken === undefined ? {} : { userAccessToken: request.userAccessToken }),
+  };
+  try {
+    return parseDirectPayload(payload, rule.endpoint as EndpointDescription, invocation.settings);
+  } catch (error) {
+    if (!(error instanceof MirrorError)) throw error;
+    // A token Feishu gave is not the caller's input: a malformed one is Feishu's fault.
+    return new MirrorError('UPSTREAM_ERROR', `${label}: ${error.message}`, { retryable: false });
+  }
+}

@@ -1,0 +1,120 @@
+import { subjectOf } from '../endpoints';
+import { toErrorBody, toMirrorError } from '../errors/errorBody';
+import { MirrorError } from '../errors/MirrorError';
+import type { Invocation } from '../mirror/Invocation';
+import { logFailure, mirrorLogged } from '../mirror/mirrorLogged';
+import type { DocumentAnswer } from '../mirror/DocumentAnswer';
+import type { MirrorAnswer } from '../mirror/MirrorAnswer';
+import { presignAnswer } from '../mirror/mirrorImage';
+import type { MirrorRequest } from '../mirror/MirrorRequest';
+import type { BatchEntry } from '../request/BatchEntry';
+import type { BatchAnswer } from './BatchAnswer';
+
+/** An item is not started with less time left than this: it could not finish, only be cut off. */
+const MIN_ITEM_MS = 1000;
+
+/** Items naming the same image (and token): fetched once, answered each with its own options. */
+interface ImageGroup {
+  request: MirrorRequest;
+  items: { index: number; request: MirrorRequest }[];
+}
+
+/** What is done with one item of a batch: an image mirrored, or a whole document. */
+export type ItemWork = (invocation: Invocation, request: MirrorRequest) => Promise<MirrorAnswer | DocumentAnswer>;
+
+/** The work of an item that names one image. */
+export const mirrorOneImage: ItemWork = async (invocation, request) => (await mirrorLogged(invocation, request)).answer;
+
+/**
+ * Runs the items of a batch within one invocation: up to BATCH_CONCURRENCY at once, every
+ * Feishu call within its endpoint's rate limit, each image fetched once however many items
+ * name it. An item not started when the invocation's time runs short is answered
+ * UPSTREAM_TIMEOUT (retryable), so nothing is lost to a Lambda timeout. Results keep the
+ * items' order.
+ *
+ * @example
+ * const answer = await runItems(parseBatch(input, im, settings), invocation, mirrorOneImage);
+ */
+export async function runItems(
+  entries: readonly BatchEntry[],
+  invocation: Invocation,
+  work: ItemWork,
+): Promise<BatchAnswer> {
+  const results: BatchAnswer['results'] = new Array(entries.length);
+  const groups = groupByImage(entries, invocation, results);
+
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (let group = groups[next++]; group !== undefined; group = groups[next++]) {
+      await runGroup(group, invocation, work, results);
+    }
+  };
+  const workers = Math.min(invocation.settings.batchConcurrency, groups.length);
+  await Promise.all(Array.from({ length: workers }, worker));
+
+  const failed = results.filter((result) => 'error' in result).length;
+  return { results, succeeded: results.length - failed, failed };
+}
+
+function groupByImage(
+  entries: readonly BatchEntry[],
+  invocation: Invocation,
+  results: BatchAnswer['results'],
+): ImageGroup[] {
+  const groups = new Map<string, ImageGroup>();
+  entries.forEach((entry, index) => {
+    if (entry instanceof MirrorError) {
+      results[index] = toErrorBody(entry);
+      return;
+    }
+    // A document's answer is made for its options, so only items asking the very same share one.
+    const key = invocation.endpoint.document
+      ? JSON.stringify(entry)
+      : JSON.stringify([invocation.endpoint.ids.map((name) => entry.source[name]), entry.userAccessToken ?? null]);
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, { request: { ...entry }, items: [{ index, request: entry }] });
+    else {
+      group.items.push({ index, request: entry });
+      // One item asking for a refresh refreshes the image for all of them.
+      group.request.refresh ||= entry.refresh;
+    }
+  });
+  return [...groups.values()];
+}
+
+async function runGroup(
+  group: ImageGroup,
+  invocation: Invocation,
+  work: ItemWork,
+  results: BatchAnswer['results'],
+): Promise<void> {
+  const { endpoint, deadline } = invocation;
+  let answer: MirrorAnswer | DocumentAnswer;
+  const started = Date.now();
+  try {
+    if (!deadline.allows(0, MIN_ITEM_MS)) {
+      throw new MirrorError(
+        'UPSTREAM_TIMEOUT',
+        `${subjectOf(endpoint, group.request.source)}: not started; the invocation's time ran out (send it again)`,
+      );
+    }
+    answer = await work(invocation, group.request);
+  } catch (thrown) {
+    const error = toMirrorError(thrown);
+    logFailure(endpoint, error, invocation.trigger, Date.now() - started);
+    const body = toErrorBody(error);
+    for (const item of group.items) results[item.index] = body;
+    return;
+  }
+  for (const item of group.items) {
+    const same =
+      item.request.expiresInSeconds === group.request.expiresInSeconds &&
+      item.request.download === group.request.download;
+    try {
+      results[item.index] =
+        same || !('url' in answer) ? answer : await presignAnswer(invocation, item.request, answer, answer.cached);
+    } catch (thrown) {
+      results[item.index] = toErrorBody(toMirrorError(thrown));
+    }
+  }
+}
