@@ -5,7 +5,7 @@ import { invalidRequest } from '../errors/MirrorError';
 import type { Invocation } from '../mirror/Invocation';
 import { logFailure } from '../mirror/mirrorLogged';
 import { logger } from '../runtime/logger';
-import { isBatchAnswer, runInput } from './runInput';
+import { failuresOf, runInput } from './runInput';
 
 /**
  * SQS messages, each holding a payload or a batch as JSON. A message fails when it is not
@@ -35,18 +35,11 @@ async function runMessage(record: SQSRecord, invocation: Invocation): Promise<vo
     logFailure(invocation.endpoint, error, invocation.trigger, Date.now() - started);
     throw error;
   }
-  if (isBatchAnswer(answer) && answer.failed > 0) {
-    // Each failed item was logged as it failed; the message goes back to the queue whole.
-    const codes = [...new Set(answer.results.flatMap((result) => ('error' in result ? [result.error.code] : [])))];
-    logger.warn('message not done', {
-      messageId: record.messageId,
-      items: answer.results.length,
-      failed: answer.failed,
-      codes,
-    });
-    throw new Error(
-      `message ${record.messageId}: ${answer.failed} of ${answer.results.length} items failed (${codes.join(', ')})`,
-    );
+  const { failed, of, codes } = failuresOf(answer);
+  if (failed > 0) {
+    // Each failed item or image was logged as it failed; the message goes back to the queue whole.
+    logger.warn('message not done', { messageId: record.messageId, items: of, failed, codes });
+    throw new Error(`message ${record.messageId}: ${failed} of ${of} items failed (${codes.join(', ')})`);
   }
 }
 

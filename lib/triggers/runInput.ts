@@ -1,4 +1,5 @@
 import type { BatchAnswer } from '../batch/BatchAnswer';
+import type { ErrorBody } from '../errors/errorBody';
 import { mirrorRequest, runBatch } from '../batch/runBatch';
 import type { DocumentAnswer } from '../mirror/DocumentAnswer';
 import type { Invocation } from '../mirror/Invocation';
@@ -25,4 +26,17 @@ export async function runInput(
 /** Whether an answer is a batch's. */
 export function isBatchAnswer(answer: MirrorAnswer | DocumentAnswer | BatchAnswer): answer is BatchAnswer {
   return 'results' in answer;
+}
+
+/** What failed within an answer: the items of a batch, the images of a document (nothing for one image). */
+export function failuresOf(answer: MirrorAnswer | DocumentAnswer | BatchAnswer): {
+  failed: number;
+  of: number;
+  codes: string[];
+} {
+  // A document's images count one by one, alone or as items of a batch.
+  const imagesOf = (part: object): readonly object[] => ('images' in part ? (part as DocumentAnswer).images : [part]);
+  const parts = isBatchAnswer(answer) ? answer.results.flatMap(imagesOf) : 'images' in answer ? answer.images : [];
+  const codes = parts.flatMap((part) => ('error' in part ? [(part as ErrorBody).error.code] : []));
+  return { failed: codes.length, of: parts.length, codes: [...new Set(codes)] };
 }

@@ -1,8 +1,16 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
+import { ENDPOINTS } from '../../lib/endpoints';
 
 const ROOT = join(__dirname, '..', '..');
+
+/** An image's answer, or a document's with the answer of each of its images. */
+interface ImageOrDocumentAnswer {
+  kind: string;
+  url?: string;
+  images?: { answer: { url: string } }[];
+}
 
 describe('npm start', () => {
   let child: ChildProcess;
@@ -53,17 +61,19 @@ describe('npm start', () => {
     // Act
     const answers = await Promise.all(
       curls
-        .slice(0, 4)
+        .slice(0, ENDPOINTS.length)
         .map(
           async ({ key, url }) =>
-            (await fetch(url, { headers: { 'x-api-key': key } })).json() as Promise<{ url: string; kind: string }>,
+            (await fetch(url, { headers: { 'x-api-key': key } })).json() as Promise<ImageOrDocumentAnswer>,
         ),
     );
 
     // Assess
-    expect(curls.length).toBeGreaterThanOrEqual(4);
-    expect(answers.map((answer) => answer.kind)).toEqual(['whiteboard', 'baike', 'helpdesk-faq', 'im']);
-    for (const answer of answers) expect((await fetch(answer.url)).status).toBe(200);
+    expect(curls.length).toBeGreaterThanOrEqual(ENDPOINTS.length);
+    expect(answers.map((answer) => answer.kind)).toEqual(ENDPOINTS.map((endpoint) => endpoint.kind));
+    const urls = answers.flatMap((answer) => answer.images?.map((image) => image.answer.url) ?? [answer.url]);
+    expect(urls.length).toBeGreaterThan(ENDPOINTS.length);
+    for (const url of urls) expect((await fetch(url!)).status).toBe(200);
   });
 
   it('stores an image whose id is 256 characters long, the most an id may have, in the local bucket', async () => {

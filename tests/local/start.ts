@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { ENDPOINTS } from '../../lib/endpoints';
+import { docx, driveMedia, ENDPOINTS } from '../../lib/endpoints';
 import { fillPath } from '../../lib/feishu/feishuUrl';
 import { watchManifests } from './watchManifests';
 import { startFeishuSandbox, type FeishuSandbox } from '../sandbox/feishu';
@@ -22,6 +22,10 @@ const SAMPLE_IDS: Record<string, string> = {
   fileToken: 'boxcnrHpsg1QDqXAAAyachabcef',
   faqId: '6936004780707807251',
   imageKey: 'img_v3_02ab_8f2d1c0e6b',
+  messageId: 'om_dc13264520392913993dd051dba21dcf',
+  fileKey: 'img_v3_02ab_chat_5e1f',
+  // The sandbox's sample document: text, two images (one nested) and a whiteboard.
+  documentId: 'doxcnQ8dUQhV1vcTdEYZhzBbWkb',
 };
 
 async function main(): Promise<void> {
@@ -117,6 +121,8 @@ async function main(): Promise<void> {
     ),
     `  curl -si -H 'x-api-key: ${apiKey}' '${base}${fillPath(ENDPOINTS[0].route, SAMPLE_IDS)}?redirect=true'`,
     `  curl -s -H 'x-api-key: ${apiKey}' '${base}${fillPath(ENDPOINTS[3].route, { imageKey: 'err-234005' })}'`,
+    `  curl -s -H 'x-api-key: ${apiKey}' '${base}${fillPath(driveMedia.route, SAMPLE_IDS)}?documentId=${SAMPLE_IDS.documentId}'`,
+    `  curl -s -H 'x-api-key: ${apiKey}' '${base}${fillPath(docx.route, SAMPLE_IDS)}?whiteboards=false'`,
     '',
     ...(s3
       ? [

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { clearDailyCounts } from '../../lib/feishu/RateLimiters';
 import { clearTenantTokens } from '../../lib/feishu/tenantToken';
 import { startFeishuSandbox, type FeishuSandbox, type FeishuSandboxOptions } from '../sandbox/feishu';
 import { LOCAL_S3_CREDENTIALS, S3_COMPATIBLE_CHECKSUMS, startLocalS3, type LocalS3 } from '../sandbox/s3/startLocalS3';
@@ -29,7 +30,7 @@ export interface MirrorEnvironment {
   object(key: string): Promise<{ bytes: Buffer; contentType?: string; metadata: Record<string, string> }>;
   /** Whether a key exists (HEAD). */
   exists(key: string): Promise<boolean>;
-  /** A fresh start for the next test: the sandbox forgets everything, the container its token. */
+  /** A fresh start for the next test: the sandbox forgets everything, the container its token and day's counts. */
   reset(): void;
   /** Sets settings for the rest of the test file (restored by `close`). */
   setEnv(values: Record<string, string | undefined>): void;
@@ -119,6 +120,7 @@ export async function startMirrorEnvironment(options: MirrorEnvironmentOptions =
     reset() {
       feishu.reset();
       clearTenantTokens();
+      clearDailyCounts();
     },
     async close() {
       client.destroy();

@@ -1,0 +1,154 @@
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { handler as docxImages } from '../../../functions/docxImages';
+import { handler as driveMedia } from '../../../functions/driveMedia';
+import type { BatchAnswer } from '../../../lib/batch/BatchAnswer';
+import type { DocumentAnswer } from '../../../lib/mirror/DocumentAnswer';
+import type { MirrorAnswer } from '../../../lib/mirror/MirrorAnswer';
+import { documentOf } from '../../support/batchTypes';
+import { lambdaContext } from '../../support/lambdaContext';
+import { loadEvent } from '../../support/loadEvent';
+import { useMirrorEnvironment } from '../../support/useMirrorEnvironment';
+
+/** The sandbox's sample document: text, two images (one nested in a callout) and a whiteboard. */
+const SAMPLE = 'doxcnQ8dUQhV1vcTdEYZhzBbWkb';
+const ALICE = 'u-3sZ2bVqf8w1XkTq0aYc7LrNn5e9P';
+
+const mirror = async (payload: Record<string, unknown>, remainingMs?: number): Promise<DocumentAnswer> =>
+  (await docxImages(payload, lambdaContext(remainingMs))) as DocumentAnswer;
+
+describe('Function: docxImages (every image of a docx document)', () => {
+  const env = useMirrorEnvironment({ userTokens: [ALICE] });
+  const calls = (endpoint: string) => env.feishu.requests.filter((request) => request.endpoint === endpoint);
+
+  it('answers every image and whiteboard of the document in document order, each under its own key', async () => {
+    // Act
+    const answer = await mirror({ documentId: SAMPLE });
+
+    // Assess
+    expect(answer).toMatchObject({ kind: 'docx', source: { documentId: SAMPLE }, failed: 0 });
+    expect(answer.images.map((image) => image.blockType)).toEqual(['image', 'image', 'whiteboard']);
+    expect(answer.succeeded).toBe(3);
+    for (const image of answer.images) {
+      if (!('answer' in image)) throw new Error(`image ${image.blockId} failed`);
+      const expectedKey = image.blockType === 'image' ? `drive-media/${image.token}` : `whiteboard/${image.token}`;
+      expect(image.answer.key).toBe(`feishu/${expectedKey}`);
+      expect((await fetch(image.answer.url)).status).toBe(200);
+    }
+  });
+
+  it('mirrors image blocks as document media naming the document, whose access counts', async () => {
+    // Act
+    const answer = await mirror({ documentId: SAMPLE, whiteboards: false });
+
+    // Assess
+    expect(answer.images.every((image) => 'answer' in image && image.answer.kind === 'drive-media')).toBe(true);
+    for (const call of calls('driveMedia'))
+      expect(JSON.parse(call.query.extra ?? '')).toMatchObject({ doc_id: SAMPLE });
+  });
+
+  it('leaves whiteboards out when asked to (whiteboards=false), over the REST API', async () => {
+    // Prepare
+    const event = loadEvent<APIGatewayProxyEvent>('apigw-rest/docx.json');
+
+    // Act
+    const result = (await docxImages(event, lambdaContext())) as APIGatewayProxyResult;
+
+    // Assess
+    expect(result.statusCode).toBe(200);
+    const answer = JSON.parse(result.body) as DocumentAnswer;
+    expect(answer.images.map((image) => image.blockType)).toEqual(['image', 'image']);
+    expect(calls('whiteboard')).toEqual([]);
+  });
+
+  it('reads a document of more than one page of blocks, following page_token while has_more', async () => {
+    // Act
+    const answer = await mirror({ documentId: 'docgen-4-2-700', whiteboards: false });
+
+    // Assess
+    const pages = calls('docxBlocks');
+    expect(pages.length).toBeGreaterThanOrEqual(2);
+    expect(pages.map((page) => page.query.page_size)).toEqual(pages.map(() => '500'));
+    expect(pages[0]?.query.page_token).toBeUndefined();
+    expect(pages.slice(1).every((page) => typeof page.query.page_token === 'string')).toBe(true);
+    expect(answer).toMatchObject({ succeeded: 4, failed: 0 });
+  });
+
+  it('answers an image later asked for through driveMedia from the same stored object', async () => {
+    // Prepare
+    const document = await mirror({ documentId: SAMPLE, whiteboards: false });
+    const first = document.images[0]!;
+
+    // Act
+    const direct = (await driveMedia({ fileToken: first.token }, lambdaContext())) as MirrorAnswer;
+
+    // Assess
+    expect('answer' in first && first.answer.key).toBe(direct.key);
+    expect(direct.cached).toBe(true);
+  });
+
+  it('answers document media from S3 on the next call, and fetches whiteboards again', async () => {
+    // Prepare
+    await mirror({ documentId: SAMPLE });
+    const mediaCalls = calls('driveMedia').length;
+    const whiteboardCalls = calls('whiteboard').length;
+
+    // Act
+    const again = await mirror({ documentId: SAMPLE });
+
+    // Assess
+    expect(again.succeeded).toBe(3);
+    expect(calls('driveMedia')).toHaveLength(mediaCalls);
+    expect(calls('whiteboard')).toHaveLength(whiteboardCalls * 2);
+  });
+
+  it.each([
+    ['1770002', 'NOT_FOUND', 'does not exist'],
+    ['1770032', 'FORBIDDEN', 'add the app to the document'],
+  ])('answers Feishu code %s for the whole document as %s', async (code, expected, wording) => {
+    // Act
+    const call = mirror({ documentId: `err-${code}` });
+
+    // Assess
+    await expect(call).rejects.toMatchObject({ code: expected, feishuCode: Number(code) });
+    await expect(mirror({ documentId: `err-${code}` })).rejects.toThrow(wording);
+  });
+
+  it("reads a document only a user may read with the user's token, and keeps its images apart", async () => {
+    // Act
+    const answer = await mirror({ documentId: 'useronly_doc_1', userAccessToken: ALICE });
+
+    // Assess
+    expect(answer.succeeded).toBeGreaterThan(0);
+    for (const image of answer.images) {
+      if ('answer' in image) expect(image.answer.key).toMatch(/^feishu\/user-token\/[0-9a-f]{32}\//);
+    }
+    await expect(mirror({ documentId: 'useronly_doc_1' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+
+  it('answers a batch of documents with each document in order', async () => {
+    // Act
+    const answer = (await docxImages(
+      { items: [{ documentId: SAMPLE }, { documentId: 'err-1770002' }], whiteboards: false },
+      lambdaContext(),
+    )) as BatchAnswer;
+
+    // Assess
+    expect(answer).toMatchObject({ succeeded: 1, failed: 1 });
+    expect(documentOf(answer.results[0]).images).toHaveLength(2);
+    expect(answer.results[1]).toMatchObject({ error: { code: 'NOT_FOUND' } });
+  });
+
+  it('refuses redirect=true over HTTP: a document has many images', async () => {
+    // Prepare
+    const event = loadEvent<APIGatewayProxyEvent>('apigw-rest/docx.json');
+    event.queryStringParameters = { redirect: 'true' };
+    event.multiValueQueryStringParameters = { redirect: ['true'] };
+
+    // Act
+    const result = (await docxImages(event, lambdaContext())) as APIGatewayProxyResult;
+
+    // Assess
+    expect(result.statusCode).toBe(400);
+    expect(JSON.parse(result.body).error.message).toContain('redirect is not available for a docx document');
+  });
+});
