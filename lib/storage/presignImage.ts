@@ -1,5 +1,6 @@
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import contentDisposition from 'content-disposition';
 import { extensionFor } from '../image/imageTypes';
 import { storageError } from './storageError';
 
@@ -8,7 +9,7 @@ export interface PresignOptions {
   bucket: string;
   key: string;
   contentType: string;
-  /** The file's name without extension (the image's id). */
+  /** The file's name without extension: Feishu's name for it, else the image's id. */
   filename: string;
   download: boolean;
   expiresInSeconds: number;
@@ -33,7 +34,10 @@ export interface PresignOptions {
  */
 export async function presignImage(client: S3Client, options: PresignOptions): Promise<string> {
   const dispositionType = servedAsAttachment(options) ? 'attachment' : 'inline';
-  const disposition = `${dispositionType}; filename="${options.filename}.${extensionFor(options.contentType)}"`;
+  // Any name, in any script: an ASCII `filename` for old clients, `filename*` (RFC 6266) for the rest.
+  const disposition = contentDisposition(`${options.filename}.${extensionFor(options.contentType)}`, {
+    type: dispositionType,
+  });
   const command = new GetObjectCommand({
     Bucket: options.bucket,
     Key: options.key,

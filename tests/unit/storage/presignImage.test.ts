@@ -183,6 +183,16 @@ describe('Function: presignImage', () => {
     expect(url.hostname).toBe(`${BUCKET}.s3-fips.us-east-1.amazonaws.com`);
   });
 
+  it("serves a name in any script as RFC 6266's filename*, with an ASCII fallback for old clients", async () => {
+    // Act
+    const url = new URL(await presignImage(client, options({ filename: '架构图 v2' })));
+
+    // Assess
+    expect(url.searchParams.get('response-content-disposition')).toBe(
+      `inline; filename="??? v2.png"; filename*=UTF-8''%E6%9E%B6%E6%9E%84%E5%9B%BE%20v2.png`,
+    );
+  });
+
   it('signs a dual-stack endpoint when AWS_USE_DUALSTACK_ENDPOINT is set', async () => {
     // Prepare
     process.env.AWS_USE_DUALSTACK_ENDPOINT = 'true';
