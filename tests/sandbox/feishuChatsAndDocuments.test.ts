@@ -19,8 +19,10 @@ const paths = {
   // null leaves the query out: undefined would take the default.
   imMessage: (messageId: string, fileKey: string, type: string | null = 'image'): string =>
     `/open-apis/im/v1/messages/${messageId}/resources/${fileKey}${type === null ? '' : `?type=${type}`}`,
-  driveMedia: (fileToken: string, extra?: string): string =>
-    `/open-apis/drive/v1/medias/${fileToken}/download${extra === undefined ? '' : `?extra=${encodeURIComponent(extra)}`}`,
+  driveMedia: (fileToken: string, extra?: string): string => {
+    const query = extra === undefined ? '' : `?extra=${encodeURIComponent(extra)}`;
+    return `/open-apis/drive/v1/medias/${fileToken}/download${query}`;
+  },
   docxBlocks: (documentId: string, query = ''): string =>
     `/open-apis/docx/v1/documents/${documentId}/blocks${query === '' ? '' : `?${query}`}`,
   whiteboard: (id: string): string => `/open-apis/board/v1/whiteboards/${id}/download_as_image`,
@@ -530,7 +532,7 @@ describe('Feishu sandbox: chats and documents', () => {
       expect(unusual).toEqual([]);
     });
 
-    it("serves a document's image token as media with extra naming it, and its whiteboard token as a board", async () => {
+    it("serves a document's image token as media with extra naming it, its whiteboard token as a board", async () => {
       // Prepare
       const token = await tenantToken(sandbox);
       const documentId = 'docgen-3-1-1';

@@ -70,10 +70,15 @@ export function documentBlocks(
   };
   const blocks: FeishuBlock[] = [page];
 
-  function add(fields: Omit<FeishuBlock, 'block_id' | 'parent_id'>, parent: FeishuBlock, blockId?: string) {
+  function add(
+    fields: Omit<FeishuBlock, 'block_id' | 'parent_id'>,
+    parent: FeishuBlock,
+    blockId?: string,
+  ): FeishuBlock {
     const id = blockId ?? derivedBlockId(documentId, blocks.length);
     const block: FeishuBlock = { block_id: id, parent_id: parent.block_id, ...fields };
-    parent.children = [...(parent.children ?? []), block.block_id];
+    parent.children ??= [];
+    parent.children.push(block.block_id);
     blocks.push(block);
     return block;
   }
