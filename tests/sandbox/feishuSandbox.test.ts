@@ -5,9 +5,9 @@ import {
   expectedBigBody,
   pngSignature,
   startFeishuSandbox,
-  tokenPath,
   type FeishuSandbox,
 } from './feishu';
+import { download, type ErrorBody, requestToken, sleepUntilNextSecond, tenantToken } from './feishuSandboxClient';
 
 const paths = {
   whiteboard: (id: string): string => `/open-apis/board/v1/whiteboards/${id}/download_as_image`,
@@ -16,41 +16,8 @@ const paths = {
   im: (id: string): string => `/open-apis/im/v1/images/${id}`,
 };
 
-interface ErrorBody {
-  code: number;
-  msg: string;
-  error?: { log_id: string; troubleshooter: string };
-}
-
-function requestToken(
-  sandbox: FeishuSandbox,
-  body: unknown = { app_id: sandbox.appId, app_secret: sandbox.appSecret },
-): Promise<Response> {
-  return fetch(`${sandbox.url}${tokenPath}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json; charset=utf-8' },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-  });
-}
-
-async function tenantToken(sandbox: FeishuSandbox): Promise<string> {
-  const answer = (await (await requestToken(sandbox)).json()) as { tenant_access_token: string };
-  return answer.tenant_access_token;
-}
-
 function helpdeskHeader(sandbox: FeishuSandbox): string {
   return Buffer.from(`${sandbox.helpdeskId}:${sandbox.helpdeskToken}`).toString('base64');
-}
-
-function download(
-  sandbox: FeishuSandbox,
-  path: string,
-  token: string | undefined,
-  headers: Record<string, string> = {},
-): Promise<Response> {
-  return fetch(`${sandbox.url}${path}`, {
-    headers: { ...(token === undefined ? {} : { Authorization: `Bearer ${token}` }), ...headers },
-  });
 }
 
 /** Downloads with a fresh tenant token and, for helpdesk, the helpdesk header. */
@@ -63,11 +30,6 @@ async function downloadAsApp(sandbox: FeishuSandbox, endpoint: keyof typeof path
 
 function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
-}
-
-function sleepUntilNextSecond(): Promise<void> {
-  // A few ms into the second, so a burst sent now lands in one wall-clock window.
-  return new Promise((resolve) => setTimeout(resolve, 1000 - (Date.now() % 1000) + 5));
 }
 
 describe('Feishu sandbox', () => {
@@ -344,7 +306,12 @@ describe('Feishu sandbox', () => {
         { endpoint: 'im', status: 200, tokenKind: 'tenant' },
         { endpoint: 'im', status: 400, tokenKind: 'none' },
       ]);
-      expect(sandbox.requests[1]).toMatchObject({ method: 'GET', path: paths.im('img_1'), query: { x: '1' } });
+      expect(sandbox.requests[1]).toMatchObject({
+        method: 'GET',
+        path: paths.im('img_1'),
+        url: `${paths.im('img_1')}?x=1`,
+        query: { x: '1' },
+      });
     });
   });
 

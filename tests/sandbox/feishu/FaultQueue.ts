@@ -1,8 +1,8 @@
 import type { Endpoint, Fault, FaultKind } from './types';
 
 /**
- * Faults waiting for requests, in the order queued. A fault without an endpoint matches any of
- * the four downloads but never the token endpoint, so a test faulting "the download" does not
+ * Faults waiting for requests, in the order queued. A fault without an endpoint matches any
+ * endpoint but the token endpoint, so a test faulting "the download" does not
  * also break the token fetch before it.
  *
  * @example

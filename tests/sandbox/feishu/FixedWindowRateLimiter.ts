@@ -18,17 +18,19 @@ export class FixedWindowRateLimiter {
   take(key: string, windows: readonly RateWindow[], now: number): RateDecision {
     const states = windows.map((rateWindow) => {
       const id = `${key}/${rateWindow.ms}`;
-      const window = Math.floor(now / rateWindow.ms);
+      const offsetMs = rateWindow.offsetMs ?? 0;
+      const window = Math.floor((now + offsetMs) / rateWindow.ms);
       const counter = this.#counters.get(id);
       const count = counter !== undefined && counter.window === window ? counter.count : 0;
-      return { id, window, count, rateWindow };
+      const endsAt = (window + 1) * rateWindow.ms - offsetMs;
+      return { id, window, count, rateWindow, endsAt };
     });
     const full = states.filter((s) => s.count >= s.rateWindow.limit);
     if (full.length > 0) {
       // When several windows are full, only the last to reset tells the client how long to wait.
       const answers = full.map((s) => ({
         limit: s.rateWindow.limit,
-        resetSeconds: Math.max(1, Math.ceil(((s.window + 1) * s.rateWindow.ms - now) / 1000)),
+        resetSeconds: Math.max(1, Math.ceil((s.endsAt - now) / 1000)),
       }));
       const longest = answers.reduce((a, b) => (b.resetSeconds > a.resetSeconds ? b : a));
       return { allowed: false, ...longest };

@@ -1,57 +1,93 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { authorizeDownload, tokenKindOf, type HelpdeskCredentials } from './authorizeDownload';
 import { bigBodyChunks, bigBodyMaxBytes } from './bigBody';
+import { checkQuery } from './checkQuery';
+import { checkRateLimit, type RateContext } from './checkRateLimit';
 import { delay } from './delay';
-import { headerLimitOf, type DownloadEndpointDescription } from './endpoints';
+import { headerLimitOf, type EndpointDescription } from './endpoints';
 import { isRateLimitCode, lookUpError } from './errorCatalog';
-import type { FixedWindowRateLimiter } from './FixedWindowRateLimiter';
-import { planContent } from './planContent';
+import { contentDispositionOf } from './fileNames';
+import { type ContentPlan, planContent } from './planContent';
 import { contentReply, errorReply, rateLimitReply, type Reply } from './replies';
 import type { TokenStore } from './TokenStore';
 
-/** What a download needs beyond the request itself. */
-export interface DownloadContext {
+/** What a request behind a token needs beyond the request itself. */
+export interface DownloadContext extends RateContext {
   tokens: TokenStore;
-  /** Undefined when rate limits are off. */
-  limiter: FixedWindowRateLimiter | undefined;
   helpdesk: HelpdeskCredentials;
   /** Aborts when the sandbox closes, cutting `slow-<ms>` waits short. */
   closing: AbortSignal;
 }
 
 /**
- * Answers one of the four downloads: credentials, then the rate limit, then `useronly` ids
- * (readable with a user token only: the tenant token is forbidden them), then the id rules of
- * planContent.ts. Resolves undefined when the sandbox closed while the answer was waiting.
+ * Answers a download: credentials, then the rate limit (and the daily quota), then `useronly` ids
+ * (readable with a user token only: the tenant token is forbidden them), then the query
+ * (checkQuery.ts), then the id rules of planContent.ts; document media name their file
+ * (fileNames.ts). Resolves undefined when the sandbox closed while the answer was waiting.
  *
  * @example
- * const reply = await answerDownload(request.headers, describeEndpoint('im'), ['img_1'], context, logId);
+ * const reply = await answerDownload(request.headers, describeEndpoint('im'), ['img_1'], query, context, logId);
  */
 export async function answerDownload(
   headers: IncomingHttpHeaders,
-  description: DownloadEndpointDescription,
+  description: EndpointDescription,
   ids: readonly string[],
+  query: URLSearchParams,
   context: DownloadContext,
   logId: string,
 ): Promise<Reply | undefined> {
   const failure = authorizeDownload(headers, description, context.tokens, context.helpdesk, Date.now());
   if (failure !== undefined) return errorReply(failure.status, failure.code, undefined, logId);
 
-  if (context.limiter !== undefined) {
-    const decision = context.limiter.take(description.name, description.rateWindows, Date.now());
-    if (!decision.allowed)
-      return rateLimitReply(429, description.rateLimitCode, decision.limit, decision.resetSeconds, logId);
-  }
+  const refused = checkRateLimit(description, context, Date.now(), logId);
+  if (refused !== undefined) return refused;
 
+  const forbidden = refuseUserOnly(headers, description, ids.at(-1) ?? '', context, logId);
+  if (forbidden !== undefined) return forbidden;
+
+  const queryFailure = checkQuery(description, ids, query);
+  if (queryFailure !== undefined) return errorReply(queryFailure.status, queryFailure.code, undefined, logId);
+
+  const reply = await contentOf(description, ids, context, logId);
+  if (reply?.status !== 200 || !description.namesFile) return reply;
+  const disposition = contentDispositionOf(ids.at(-1) ?? '', reply.headers['Content-Type']);
+  return disposition === undefined
+    ? reply
+    : { ...reply, headers: { ...reply.headers, 'Content-Disposition': disposition } };
+}
+
+/**
+ * The 403 of a `useronly` id asked for with the tenant token, on endpoints that have such ids;
+ * undefined for any other request.
+ *
+ * @example
+ * const forbidden = refuseUserOnly(request.headers, describeEndpoint('driveMedia'), 'useronly_1', context, logId);
+ */
+export function refuseUserOnly(
+  headers: IncomingHttpHeaders,
+  description: EndpointDescription,
+  id: string,
+  context: DownloadContext,
+  logId: string,
+): Reply | undefined {
   if (
-    description.userOnly !== undefined &&
-    ids.at(-1)?.startsWith('useronly') &&
-    tokenKindOf(headers, context.tokens, Date.now()) === 'tenant'
+    description.userOnly === undefined ||
+    !id.startsWith('useronly') ||
+    tokenKindOf(headers, context.tokens, Date.now()) !== 'tenant'
   ) {
-    return errorReply(description.userOnly.status, description.userOnly.code, undefined, logId);
+    return undefined;
   }
+  return errorReply(description.userOnly.status, description.userOnly.code, undefined, logId);
+}
 
-  const plan = planContent(ids);
+/**
+ * The error answer of a plan that is one (an invalid id, `err-<code>`, `err-http-5NN`), with the
+ * endpoint's own codes; undefined for a plan that serves a body.
+ *
+ * @example
+ * answerErrorPlan(planContent(['err-1770002']), docxBlocksEndpoint, logId); // 404/1770002
+ */
+export function answerErrorPlan(plan: ContentPlan, description: EndpointDescription, logId: string): Reply | undefined {
   switch (plan.type) {
     case 'invalidId':
       return errorReply(description.invalidParam.status, description.invalidParam.code, undefined, logId);
@@ -64,6 +100,20 @@ export async function answerDownload(
     }
     case 'internalError':
       return errorReply(plan.status, description.internalErrorCode, 'internal error', logId);
+    default:
+      return undefined;
+  }
+}
+
+/** The answer the id rules of planContent.ts choose. */
+async function contentOf(
+  description: EndpointDescription,
+  ids: readonly string[],
+  context: DownloadContext,
+  logId: string,
+): Promise<Reply | undefined> {
+  const plan = planContent(ids);
+  switch (plan.type) {
     case 'big': {
       const length = Math.min(plan.length, bigBodyMaxBytes);
       return contentReply({ length, chunks: () => bigBodyChunks(length), chunked: plan.chunked }, 'image/png');
@@ -71,5 +121,7 @@ export async function answerDownload(
     case 'body':
       if (plan.delayMs > 0 && !(await delay(plan.delayMs, context.closing))) return undefined;
       return contentReply(plan.bytes, plan.contentType);
+    default:
+      return answerErrorPlan(plan, description, logId);
   }
 }

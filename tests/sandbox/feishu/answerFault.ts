@@ -1,10 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import {
-  genericInternalErrorCode,
-  genericRateLimitCode,
-  headerLimitOf,
-  type DownloadEndpointDescription,
-} from './endpoints';
+import { genericInternalErrorCode, genericRateLimitCode, headerLimitOf, type EndpointDescription } from './endpoints';
 import { lookUpError } from './errorCatalog';
 import { errorReply, jsonReply, rateLimitReply, type Reply, type StreamedBody } from './replies';
 import type { FaultKind } from './types';
@@ -17,7 +12,7 @@ export const tokenEndpointHeaderLimit = 1000;
 /** The faults that replace the answer outright; the others cut it, drop it or withhold it. */
 export type ReplacingFault = Extract<FaultKind, { type: 'status' | 'rateLimit' | 'tokenError' | 'raw' | 'echo' }>;
 
-function defaultCode(status: number, description: DownloadEndpointDescription | undefined): number {
+function defaultCode(status: number, description: EndpointDescription | undefined): number {
   if (status === 429) return description?.rateLimitCode ?? genericRateLimitCode;
   if (status >= 500) return description?.internalErrorCode ?? genericInternalErrorCode;
   return description?.invalidParam.code ?? 10003;
@@ -33,7 +28,7 @@ function defaultCode(status: number, description: DownloadEndpointDescription | 
  */
 export function answerFault(
   fault: ReplacingFault,
-  description: DownloadEndpointDescription | undefined,
+  description: EndpointDescription | undefined,
   logId: string,
   headers: IncomingHttpHeaders = {},
 ): Reply {

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { DownloadEndpointDescription, StatusAndCode } from './endpoints';
+import type { EndpointDescription, StatusAndCode } from './endpoints';
 import { sameText } from './sameText';
 import type { TokenStore } from './TokenStore';
 import type { TokenKind } from './types';
@@ -48,7 +48,7 @@ export function tokenKindOf(headers: IncomingHttpHeaders, tokens: TokenStore, no
 }
 
 /**
- * Checks the credentials of a download request in the gateway's order: the Authorization header,
+ * Checks the credentials of a request to any endpoint behind a token, in the gateway's order: the Authorization header,
  * the token's prefix, the token itself, then (helpdesk only) the helpdesk header.
  *
  * @example
@@ -57,7 +57,7 @@ export function tokenKindOf(headers: IncomingHttpHeaders, tokens: TokenStore, no
  */
 export function authorizeDownload(
   headers: IncomingHttpHeaders,
-  description: DownloadEndpointDescription,
+  description: EndpointDescription,
   tokens: TokenStore,
   helpdesk: HelpdeskCredentials,
   now: number,
@@ -70,9 +70,9 @@ export function authorizeDownload(
     case 'unknownTenant':
       return description.invalidTenantToken;
     case 'unknownUser':
-      return description.acceptsUserToken ? unknownUserToken : refusedToken;
+      return description.acceptsUserToken ? unknownUserToken : (description.refusedUserToken ?? refusedToken);
     case 'user':
-      if (!description.acceptsUserToken) return refusedToken;
+      if (!description.acceptsUserToken) return description.refusedUserToken ?? refusedToken;
       break;
     case 'tenant':
       break;

@@ -1,9 +1,13 @@
-import type { DownloadEndpoint } from './types';
+import type { ApiEndpoint, DocumentEndpoint, DownloadEndpoint } from './types';
 
-/** A fixed rate-limit window: at most `limit` calls per `ms`, aligned to the wall clock. */
+/**
+ * A fixed rate-limit window: at most `limit` calls per `ms`, aligned to the wall clock, or to the
+ * wall clock `offsetMs` ahead of UTC (a Feishu day runs from midnight UTC+8).
+ */
 export interface RateWindow {
   ms: number;
   limit: number;
+  offsetMs?: number;
 }
 
 /** An HTTP status and a Feishu code answered together. */
@@ -12,12 +16,14 @@ export interface StatusAndCode {
   code: number;
 }
 
-/** Everything the sandbox needs to know about one download endpoint, from docs/feishu-platform.md. */
-export interface DownloadEndpointDescription {
-  name: DownloadEndpoint;
+/** Everything the sandbox needs to know about one endpoint, from docs/feishu-platform.md. */
+export interface EndpointDescription {
+  name: ApiEndpoint;
   /** Matches the whole path; its groups are the ids in path order. */
   pattern: RegExp;
   acceptsUserToken: boolean;
+  /** Default 400/99991663: the answer to a user token where only the tenant token is accepted. */
+  refusedUserToken?: StatusAndCode;
   needsHelpdeskAuthorization: boolean;
   /** The answer to an unknown, revoked or expired tenant token. */
   invalidTenantToken: StatusAndCode;
@@ -35,7 +41,17 @@ export interface DownloadEndpointDescription {
    * Only endpoints that take user tokens have such ids.
    */
   userOnly?: StatusAndCode;
+  /** Every authorised call that no rate window refused counts against the sandbox's daily quota. */
+  dailyQuota?: true;
+  /** Image answers carry a `Content-Disposition` naming the file (fileNames.ts). */
+  namesFile?: true;
 }
+
+/** The description of an endpoint that answers an image. */
+export type DownloadEndpointDescription = EndpointDescription & { name: DownloadEndpoint };
+
+/** The description of an endpoint that answers JSON about a document. */
+export type DocumentEndpointDescription = EndpointDescription & { name: DocumentEndpoint };
 
 /** The generic "invalid token" answer shared by most endpoints. */
 const genericInvalidToken: StatusAndCode = { status: 400, code: 99991663 };
@@ -53,7 +69,31 @@ export const genericInternalErrorCode = 1;
 /** Where the token endpoint lives. */
 export const tokenPath = '/open-apis/auth/v3/tenant_access_token/internal';
 
-/** The four download endpoints, in the order of docs/feishu-platform.md. */
+/** The length of the window of the daily quota: a Feishu day. */
+export const feishuDayMs = 24 * 60 * 60 * 1000;
+
+/** Feishu's day starts at midnight UTC+8, eight hours before midnight UTC. */
+export const feishuDayOffsetMs = 8 * 60 * 60 * 1000;
+
+/** The platform's daily quota of document media per app (docs/feishu-platform.md). */
+export const defaultDriveMediaDailyQuota = 10_000;
+
+const imImages: DownloadEndpointDescription = {
+  name: 'im',
+  pattern: /^\/open-apis\/im\/v1\/images\/([^/]+)$/,
+  acceptsUserToken: false,
+  needsHelpdeskAuthorization: false,
+  invalidTenantToken: genericInvalidToken,
+  invalidParam: { status: 400, code: 234001 },
+  rateLimitCode: genericRateLimitCode,
+  internalErrorCode: genericInternalErrorCode,
+  rateWindows: [
+    { ms: 1000, limit: 50 },
+    { ms: 60_000, limit: 1000 },
+  ],
+};
+
+/** The download endpoints, in the order of docs/feishu-platform.md. */
 export const downloadEndpoints: readonly DownloadEndpointDescription[] = [
   {
     name: 'whiteboard',
@@ -96,21 +136,48 @@ export const downloadEndpoints: readonly DownloadEndpointDescription[] = [
     // Documented as "special"; the functions keep 5 per second (docs/feishu-platform.md).
     rateWindows: [{ ms: 1000, limit: 5 }],
   },
+  imImages,
+  // Message resources are an im API: the same codes and limits as images, but their own route.
   {
-    name: 'im',
-    pattern: /^\/open-apis\/im\/v1\/images\/([^/]+)$/,
-    acceptsUserToken: false,
+    ...imImages,
+    name: 'imMessage',
+    pattern: /^\/open-apis\/im\/v1\/messages\/([^/]+)\/resources\/([^/]+)$/,
+    // A user token here is answered as an invalid user token, the generic code for it.
+    refusedUserToken: { status: 400, code: 99991668 },
+  },
+  {
+    name: 'driveMedia',
+    pattern: /^\/open-apis\/drive\/v1\/medias\/([^/]+)\/download$/,
+    acceptsUserToken: true,
     needsHelpdeskAuthorization: false,
     invalidTenantToken: genericInvalidToken,
-    invalidParam: { status: 400, code: 234001 },
-    rateLimitCode: genericRateLimitCode,
-    internalErrorCode: genericInternalErrorCode,
-    rateWindows: [
-      { ms: 1000, limit: 50 },
-      { ms: 60_000, limit: 1000 },
-    ],
+    invalidParam: { status: 400, code: 1061002 },
+    rateLimitCode: 1061045,
+    internalErrorCode: 1061001,
+    rateWindows: [{ ms: 1000, limit: 5 }],
+    userOnly: { status: 403, code: 1061004 },
+    dailyQuota: true,
+    namesFile: true,
   },
 ];
+
+/** The blocks of a docx document, the one endpoint that answers JSON rather than an image. */
+export const docxBlocksEndpoint: DocumentEndpointDescription = {
+  name: 'docxBlocks',
+  pattern: /^\/open-apis\/docx\/v1\/documents\/([^/]+)\/blocks$/,
+  acceptsUserToken: true,
+  needsHelpdeskAuthorization: false,
+  invalidTenantToken: genericInvalidToken,
+  invalidParam: { status: 400, code: 1770001 },
+  rateLimitCode: genericRateLimitCode,
+  // The docx API documents no internal-error code of its own.
+  internalErrorCode: genericInternalErrorCode,
+  rateWindows: [{ ms: 1000, limit: 5 }],
+  userOnly: { status: 403, code: 1770032 },
+};
+
+/** Every endpoint behind a token, as the router tries them. */
+export const apiEndpoints: readonly EndpointDescription[] = [...downloadEndpoints, docxBlocksEndpoint];
 
 /**
  * The window size a rate-limit answer reports: the endpoint's per-second limit.
@@ -118,19 +185,19 @@ export const downloadEndpoints: readonly DownloadEndpointDescription[] = [
  * @example
  * headerLimitOf(describeEndpoint('whiteboard')); // 10
  */
-export function headerLimitOf(description: DownloadEndpointDescription): number {
-  // Every download endpoint has a window; 1 only keeps the type honest.
+export function headerLimitOf(description: EndpointDescription): number {
+  // Every endpoint has a window; 1 only keeps the type honest.
   return description.rateWindows[0]?.limit ?? 1;
 }
 
 /**
- * The description of a download endpoint by name.
+ * The description of an endpoint by name.
  *
  * @example
  * describeEndpoint('im').rateLimitCode; // 99991400
  */
-export function describeEndpoint(name: DownloadEndpoint): DownloadEndpointDescription {
-  const description = downloadEndpoints.find((d) => d.name === name);
+export function describeEndpoint(name: ApiEndpoint): EndpointDescription {
+  const description = apiEndpoints.find((d) => d.name === name);
   if (description === undefined) throw new Error(`no description for endpoint ${name}`);
   return description;
 }

@@ -7,7 +7,16 @@
  */
 
 /** Where a code is documented. */
-export type ErrorScope = 'generic' | 'token' | 'whiteboard' | 'baike' | 'helpdesk' | 'im' | 'imMessageResource';
+export type ErrorScope =
+  | 'generic'
+  | 'token'
+  | 'whiteboard'
+  | 'baike'
+  | 'helpdesk'
+  | 'im'
+  | 'imMessageResource'
+  | 'driveMedia'
+  | 'docx';
 
 export interface ErrorCatalogEntry {
   code: number;
@@ -88,6 +97,20 @@ export const errorCatalog: readonly ErrorCatalogEntry[] = [
   { scope: 'imMessageResource', code: 234038, status: 400, msg: 'chat is restricted' },
   { scope: 'imMessageResource', code: 234040, status: 400, msg: 'message is invisible' },
   { scope: 'imMessageResource', code: 234043, status: 400, msg: 'unsupported message type' },
+  // GET /open-apis/drive/v1/medias/:file_token/download (the drive service's shared table).
+  { scope: 'driveMedia', code: 1061001, status: 500, msg: 'unknown error' },
+  { scope: 'driveMedia', code: 1061002, status: 400, msg: 'params error' },
+  { scope: 'driveMedia', code: 1061003, status: 404, msg: 'not found' },
+  { scope: 'driveMedia', code: 1061004, status: 403, msg: 'forbidden' },
+  { scope: 'driveMedia', code: 1061005, status: 401, msg: 'auth failed' },
+  { scope: 'driveMedia', code: 1061006, status: 500, msg: 'internal time out' },
+  { scope: 'driveMedia', code: 1061007, status: 404, msg: 'file has been deleted' },
+  { scope: 'driveMedia', code: 1061045, status: 429, msg: 'can retry later' },
+  { scope: 'driveMedia', code: 1061073, status: 400, msg: 'no scope auth' },
+  // GET /open-apis/docx/v1/documents/:document_id/blocks
+  { scope: 'docx', code: 1770001, status: 400, msg: 'invalid param' },
+  { scope: 'docx', code: 1770002, status: 404, msg: 'not found' },
+  { scope: 'docx', code: 1770032, status: 403, msg: 'forbidden' },
 ];
 
 const byCode = new Map(errorCatalog.map((entry) => [entry.code, entry]));
@@ -102,7 +125,10 @@ export function lookUpError(code: number): ErrorCatalogEntry {
   return byCode.get(code) ?? { code, status: 400, msg: 'unknown', scope: 'generic' };
 }
 
-/** Whether a code means "rate limited", so its answer carries the `x-ogw-ratelimit-*` headers. */
+/**
+ * Whether a code means "rate limited", so its answer carries the `x-ogw-ratelimit-*` headers: the
+ * codes the catalog answers with HTTP 429 (99991400, 2890006, 1061045).
+ */
 export function isRateLimitCode(code: number): boolean {
-  return code === 99991400 || code === 2890006;
+  return byCode.get(code)?.status === 429;
 }

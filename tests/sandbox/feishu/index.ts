@@ -1,11 +1,16 @@
 // The sandbox's public surface, so tests import from one place.
 export { startFeishuSandbox } from './startFeishuSandbox';
 export { bigBodyMaxBytes, bigBodySha256, expectedBigBody } from './bigBody';
-export { downloadEndpoints, describeEndpoint, tokenPath } from './endpoints';
+export { apiEndpoints, downloadEndpoints, describeEndpoint, docxBlocksEndpoint, tokenPath } from './endpoints';
+export { blockTypes, documentBlocks, type DocumentBlockInput, type FeishuBlock } from './documentBlocks';
+export { contentDispositionOf, mediaFileNames, type MediaFileName } from './fileNames';
+export { imageTokenOf, sampleDocumentId, whiteboardTokenOf } from './servedDocuments';
 export { errorCatalog, lookUpError, type ErrorCatalogEntry, type ErrorScope } from './errorCatalog';
 export { pngSignature } from './encodePng';
 export { pngForId, sampleImages, type SampleImage } from './sampleImages';
 export type {
+  ApiEndpoint,
+  DocumentEndpoint,
   DownloadEndpoint,
   Endpoint,
   Fault,

@@ -1,9 +1,9 @@
-import { downloadEndpoints, tokenPath, type DownloadEndpointDescription } from './endpoints';
+import { apiEndpoints, tokenPath, type EndpointDescription } from './endpoints';
 
-/** Where a request goes: the token endpoint, a download endpoint with its ids, or nowhere. */
+/** Where a request goes: the token endpoint, an endpoint behind a token with its ids, or nowhere. */
 export type Route =
   | { endpoint: 'token' }
-  | { endpoint: DownloadEndpointDescription['name']; description: DownloadEndpointDescription; ids: string[] }
+  | { endpoint: EndpointDescription['name']; description: EndpointDescription; ids: string[] }
   | { endpoint: 'unknown' };
 
 /**
@@ -14,9 +14,9 @@ export type Route =
  */
 export function matchRoute(method: string, path: string): Route {
   if (path === tokenPath) return method === 'POST' ? { endpoint: 'token' } : { endpoint: 'unknown' };
-  // The downloads are GET only; the gateway has no route for another method.
+  // Every endpoint behind a token is GET only; the gateway has no route for another method.
   if (method !== 'GET') return { endpoint: 'unknown' };
-  for (const description of downloadEndpoints) {
+  for (const description of apiEndpoints) {
     const match = description.pattern.exec(path);
     if (match !== null) return { endpoint: description.name, description, ids: match.slice(1) };
   }

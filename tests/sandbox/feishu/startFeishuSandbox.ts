@@ -1,15 +1,18 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { answerDownload, type DownloadContext } from './answerDownload';
+import { answerDocumentBlocks, type DocumentContext } from './answerDocumentBlocks';
+import { answerDownload } from './answerDownload';
 import { answerFault } from './answerFault';
 import { answerTokenRequest } from './answerTokenRequest';
 import { tokenKindOf } from './authorizeDownload';
 import { delay } from './delay';
+import { defaultDriveMediaDailyQuota } from './endpoints';
 import { FaultQueue } from './FaultQueue';
 import { FixedWindowRateLimiter } from './FixedWindowRateLimiter';
 import { matchRoute, type Route } from './matchRoute';
 import { newLogId } from './newLogId';
 import { errorReply, notFoundReply, type Reply } from './replies';
 import { sendReply, type Truncation } from './sendReply';
+import { ServedDocuments } from './servedDocuments';
 import { TokenStore } from './TokenStore';
 import type { Endpoint, FaultKind, FeishuSandbox, FeishuSandboxOptions, RecordedRequest } from './types';
 
@@ -27,6 +30,7 @@ const defaults = {
   tokenExpireSeconds: 7200,
   rateLimits: true,
   latencyMs: 0,
+  driveMediaDailyQuota: defaultDriveMediaDailyQuota,
 } satisfies Required<FeishuSandboxOptions>;
 
 /** Reads a request body, or undefined when it is larger than `maxBytes`. */
@@ -47,9 +51,10 @@ function isTruncation(fault: FaultKind | undefined): fault is Truncation {
 }
 
 /**
- * Starts a local stand-in for the Feishu Open Platform on 127.0.0.1: the tenant token endpoint
- * and the four image downloads, with the platform's error codes, headers and rate limits, ids
- * that choose the answer (see planContent.ts) and faults queued by the test.
+ * Starts a local stand-in for the Feishu Open Platform on 127.0.0.1: the tenant token endpoint,
+ * the image downloads, message resources, document media and the blocks of docx documents, with
+ * the platform's error codes, headers, rate limits and daily quota, ids that choose the answer
+ * (see planContent.ts, fileNames.ts, servedDocuments.ts) and faults queued by the test.
  *
  * @example
  * const feishu = await startFeishuSandbox({ rateLimits: false });
@@ -67,14 +72,23 @@ export async function startFeishuSandbox(options: FeishuSandboxOptions = {}): Pr
   const requests: RecordedRequest[] = [];
   const sockets = new Set<Socket>();
   const closing = new AbortController();
-  const context: DownloadContext = {
+  const documents = new ServedDocuments();
+  const context: DocumentContext = {
     tokens,
-    limiter: settings.rateLimits ? limiter : undefined,
+    limiter,
+    rateLimits: settings.rateLimits,
+    dailyQuota: { limit: settings.driveMediaDailyQuota },
     helpdesk: { id: settings.helpdeskId, token: settings.helpdeskToken },
     closing: closing.signal,
+    documents,
   };
 
-  async function normalReply(request: IncomingMessage, route: Route, logId: string): Promise<Reply | undefined> {
+  async function normalReply(
+    request: IncomingMessage,
+    route: Route,
+    query: URLSearchParams,
+    logId: string,
+  ): Promise<Reply | undefined> {
     switch (route.endpoint) {
       case 'unknown':
         return notFoundReply();
@@ -83,8 +97,10 @@ export async function startFeishuSandbox(options: FeishuSandboxOptions = {}): Pr
         if (body === undefined) return errorReply(400, 10003, 'invalid param', logId);
         return answerTokenRequest(body, settings, tokens, Date.now(), logId);
       }
+      case 'docxBlocks':
+        return answerDocumentBlocks(request.headers, route.description, route.ids[0] ?? '', query, context, logId);
       default:
-        return answerDownload(request.headers, route.description, route.ids, context, logId);
+        return answerDownload(request.headers, route.description, route.ids, query, context, logId);
     }
   }
 
@@ -94,6 +110,7 @@ export async function startFeishuSandbox(options: FeishuSandboxOptions = {}): Pr
     const record: RecordedRequest = {
       method: request.method ?? 'GET',
       path: url.pathname,
+      url: request.url ?? '/',
       query: Object.fromEntries(url.searchParams),
       endpoint: route.endpoint,
       status: 0,
@@ -129,7 +146,7 @@ export async function startFeishuSandbox(options: FeishuSandboxOptions = {}): Pr
     ) {
       reply = answerFault(fault, 'description' in route ? route.description : undefined, logId, request.headers);
     } else {
-      reply = await normalReply(request, route, logId);
+      reply = await normalReply(request, route, url.searchParams, logId);
     }
     if (reply === undefined || closing.signal.aborted) return;
     record.status = reply.status;
@@ -178,6 +195,13 @@ export async function startFeishuSandbox(options: FeishuSandboxOptions = {}): Pr
       faults.clear();
       tokens.reset();
       limiter.reset();
+      documents.forgetPageTokens();
+    },
+    addDocument(documentId, blocks): void {
+      documents.add(documentId, blocks);
+    },
+    setDriveMediaDailyQuota(quota: number): void {
+      context.dailyQuota.limit = quota;
     },
     addUserToken(token: string): void {
       tokens.addUserToken(token);

@@ -1,8 +1,19 @@
-/** The four download endpoints the functions serve (docs/feishu-platform.md). */
-export type DownloadEndpoint = 'whiteboard' | 'baike' | 'helpdesk' | 'im';
+import type { DocumentBlockInput } from './documentBlocks';
+
+/**
+ * The endpoints that answer an image (docs/feishu-platform.md): the first four, then message
+ * resources (`imMessage`) and document media (`driveMedia`).
+ */
+export type DownloadEndpoint = 'whiteboard' | 'baike' | 'helpdesk' | 'im' | 'imMessage' | 'driveMedia';
+
+/** The endpoints that answer JSON about a document: the blocks of a docx document. */
+export type DocumentEndpoint = 'docxBlocks';
+
+/** Every endpoint behind a token, each with its own description in endpoints.ts. */
+export type ApiEndpoint = DownloadEndpoint | DocumentEndpoint;
 
 /** Every endpoint the sandbox tells apart; `unknown` is any path the gateway does not route. */
-export type Endpoint = 'token' | DownloadEndpoint | 'unknown';
+export type Endpoint = 'token' | ApiEndpoint | 'unknown';
 
 /**
  * What the Authorization header of a request carried: a live token the sandbox knows (`tenant`,
@@ -17,6 +28,9 @@ export interface RecordedRequest {
   method: string;
   /** The path without the query string. */
   path: string;
+  /** The path with its query string exactly as sent (`request.url`), e.g. `…/resources/file_1?type=image`. */
+  url: string;
+  /** The query parameters, percent-decoded: `extra` reads `{"doc_id":"…","doc_type":"docx"}`. */
   query: Record<string, string>;
   endpoint: Endpoint;
   /** The HTTP status answered; 0 while pending and for requests never answered (`hang`, `down`). */
@@ -47,6 +61,12 @@ export interface FeishuSandboxOptions {
   rateLimits?: boolean;
   /** Default 0: a delay before answering each request. */
   latencyMs?: number;
+  /**
+   * Default 10,000: the calls to document media an app may make in one Feishu day (from midnight
+   * UTC+8). Enforced whatever `rateLimits` says, since it is a quota rather than a rate;
+   * `Infinity` turns it off.
+   */
+  driveMediaDailyQuota?: number;
 }
 
 /** What a fault does to the request it hits. */
@@ -85,7 +105,7 @@ export type FaultKind =
 
 /** A fault queued with {@link FeishuSandbox.fault}. */
 export interface Fault {
-  /** Default: any of the four download endpoints (never the token endpoint). */
+  /** Default: any endpoint but the token endpoint. */
   endpoint?: Exclude<Endpoint, 'unknown'>;
   /** How many matching requests it hits; default 1; `Infinity` allowed. */
   times?: number;
@@ -104,12 +124,23 @@ export interface FeishuSandbox {
   requests: RecordedRequest[];
   /** The number of recorded requests, to one endpoint or to all. */
   count(endpoint?: Endpoint): number;
-  /** Forgets recorded requests, queued faults, issued and revoked tenant tokens, and rate-limit windows. */
+  /**
+   * Forgets recorded requests, queued faults, issued and revoked tenant tokens, rate-limit windows,
+   * the document-media calls counted today and the page tokens issued; user tokens, documents
+   * and the daily quota are configuration, so they stay.
+   */
   reset(): void;
   /** Makes the sandbox accept a user_access_token; it must start with `u-`. */
   addUserToken(token: string): void;
   /** Invalidates every tenant token issued so far; the next token request issues a new one. */
   revokeTenantTokens(): void;
+  /**
+   * Serves a docx document of these blocks (in document order, containers holding their
+   * children) under this id, replacing any document of that id; see documentBlocks.ts.
+   */
+  addDocument(documentId: string, blocks: readonly DocumentBlockInput[]): void;
+  /** Changes the daily quota of document media from now on; the calls already counted today stay counted. */
+  setDriveMediaDailyQuota(quota: number): void;
   /** Queues a fault; faults apply in the order queued, before normal handling. */
   fault(f: Fault): void;
   /** Closes the server and destroys every open socket, hanging ones included. */
