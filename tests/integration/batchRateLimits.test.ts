@@ -1,4 +1,7 @@
 import type { BatchAnswer } from '../../lib/batch/BatchAnswer';
+import type { DocumentAnswer } from '../../lib/mirror/DocumentAnswer';
+import { handler as docxImages } from '../../functions/docxImages';
+import { handler as driveMedia } from '../../functions/driveMedia';
 import { handler as imImage } from '../../functions/imImage';
 import { handler as whiteboardImage } from '../../functions/whiteboardImage';
 import { lambdaContext } from '../support/lambdaContext';
@@ -13,8 +16,10 @@ describe("Batches within Feishu's rate limits", () => {
    * The downloads the sandbox saw, and how fully they used the limit: the calls per second in
    * the sandbox's own one-second windows, leaving out the first and the last (partly used) ones.
    */
-  function shareOfLimit(limit: number): { calls: number; rateLimited: number; share: number } {
-    const downloads = env.feishu.requests.filter((request) => request.endpoint !== 'token');
+  function shareOfLimit(limit: number, endpoint?: string): { calls: number; rateLimited: number; share: number } {
+    const downloads = env.feishu.requests.filter((request) =>
+      endpoint === undefined ? request.endpoint !== 'token' : request.endpoint === endpoint,
+    );
     const windows = downloads.map((request) => Math.floor(request.at / 1000));
     const first = Math.min(...windows);
     const last = Math.max(...windows);
@@ -52,5 +57,35 @@ describe("Batches within Feishu's rate limits", () => {
     expect(answer).toMatchObject({ succeeded: 41, failed: 0 });
     expect(measured).toMatchObject({ calls: 41, rateLimited: 0 });
     expect(measured.share).toBeGreaterThanOrEqual(0.95);
+  }, 30_000);
+
+  it('runs document media at no less than 90 % of 5/s and never draws a rate-limit answer', async () => {
+    // Prepare
+    const items = Array.from({ length: 21 }, (_, i) => ({ fileToken: `boxcn_batch_${i}` }));
+
+    // Act
+    const answer = (await driveMedia({ items }, lambdaContext())) as BatchAnswer;
+
+    // Assess
+    const measured = shareOfLimit(5);
+    expect(answer).toMatchObject({ succeeded: 21, failed: 0 });
+    expect(measured).toMatchObject({ calls: 21, rateLimited: 0 });
+    expect(measured.share).toBeGreaterThanOrEqual(0.9);
+  }, 30_000);
+
+  it("keeps a document's blocks, media and whiteboards each within its own limit, all at once", async () => {
+    // Act
+    const answer = (await docxImages({ documentId: 'docgen-16-21-2600' }, lambdaContext())) as DocumentAnswer;
+
+    // Assess
+    expect(answer).toMatchObject({ succeeded: 37, failed: 0 });
+    expect(env.feishu.requests.filter((request) => request.status === 429)).toEqual([]);
+    const pages = shareOfLimit(5, 'docxBlocks');
+    expect(pages.calls).toBe(6);
+    expect(shareOfLimit(5, 'driveMedia').share).toBeGreaterThanOrEqual(0.8);
+    expect(shareOfLimit(10, 'whiteboard').share).toBeGreaterThanOrEqual(0.8);
+    const started = (endpoint: string) => env.feishu.requests.find((request) => request.endpoint === endpoint)!.at;
+    // The media and the whiteboards run at once, not one kind after the other.
+    expect(Math.abs(started('driveMedia') - started('whiteboard'))).toBeLessThan(500);
   }, 30_000);
 });

@@ -9,7 +9,7 @@ import { lambdaContext } from '../../support/lambdaContext';
 import { loadEvent } from '../../support/loadEvent';
 import { useMirrorEnvironment } from '../../support/useMirrorEnvironment';
 
-/** The sandbox's sample document: text, two images (one nested in a callout) and a whiteboard. */
+/** The sandbox's sample document: texts, an image, a whiteboard, an image nested in a callout, an image. */
 const SAMPLE = 'doxcnQ8dUQhV1vcTdEYZhzBbWkb';
 const ALICE = 'u-3sZ2bVqf8w1XkTq0aYc7LrNn5e9P';
 
@@ -26,8 +26,8 @@ describe('Function: docxImages (every image of a docx document)', () => {
 
     // Assess
     expect(answer).toMatchObject({ kind: 'docx', source: { documentId: SAMPLE }, failed: 0 });
-    expect(answer.images.map((image) => image.blockType)).toEqual(['image', 'image', 'whiteboard']);
-    expect(answer.succeeded).toBe(3);
+    expect(answer.images.map((image) => image.blockType)).toEqual(['image', 'whiteboard', 'image', 'image']);
+    expect(answer.succeeded).toBe(4);
     for (const image of answer.images) {
       if (!('answer' in image)) throw new Error(`image ${image.blockId} failed`);
       const expectedKey = image.blockType === 'image' ? `drive-media/${image.token}` : `whiteboard/${image.token}`;
@@ -56,7 +56,7 @@ describe('Function: docxImages (every image of a docx document)', () => {
     // Assess
     expect(result.statusCode).toBe(200);
     const answer = JSON.parse(result.body) as DocumentAnswer;
-    expect(answer.images.map((image) => image.blockType)).toEqual(['image', 'image']);
+    expect(answer.images.map((image) => image.blockType)).toEqual(['image', 'image', 'image']);
     expect(calls('whiteboard')).toEqual([]);
   });
 
@@ -96,10 +96,71 @@ describe('Function: docxImages (every image of a docx document)', () => {
     const again = await mirror({ documentId: SAMPLE });
 
     // Assess
-    expect(again.succeeded).toBe(3);
+    expect(again.succeeded).toBe(4);
     expect(calls('driveMedia')).toHaveLength(mediaCalls);
     expect(calls('whiteboard')).toHaveLength(whiteboardCalls * 2);
   });
+
+  it('fails only the image that fails, answering the rest and 200 over HTTP', async () => {
+    // Prepare
+    env.feishu.addDocument('doxcnOneBadImage', [
+      { type: 'text', text: 'Architecture' },
+      { type: 'image', token: 'boxcnGoodImage1' },
+      { type: 'whiteboard', token: 'err-2890005' },
+      { type: 'callout', children: [{ type: 'image', token: 'err-1061003' }] },
+      { type: 'image', token: 'boxcnGoodImage2' },
+    ]);
+
+    // Act
+    const answer = await mirror({ documentId: 'doxcnOneBadImage' });
+
+    // Assess
+    expect(answer).toMatchObject({ succeeded: 2, failed: 2 });
+    expect(answer.images.map((image) => ('error' in image ? image.error.code : image.blockType))).toEqual([
+      'image',
+      'FORBIDDEN',
+      'NOT_FOUND',
+      'image',
+    ]);
+    expect(answer.images.map((image) => image.token)).toEqual([
+      'boxcnGoodImage1',
+      'err-2890005',
+      'err-1061003',
+      'boxcnGoodImage2',
+    ]);
+  });
+
+  it('answers 200 over HTTP even when every image failed', async () => {
+    // Prepare
+    env.feishu.addDocument('doxcnAllBad', [{ type: 'image', token: 'err-1061004' }]);
+    const event = loadEvent<APIGatewayProxyEvent>('apigw-rest/docx.json');
+    event.pathParameters = { documentId: 'doxcnAllBad' };
+
+    // Act
+    const result = (await docxImages(event, lambdaContext())) as APIGatewayProxyResult;
+
+    // Assess
+    expect(result.statusCode).toBe(200);
+    expect(JSON.parse(result.body)).toMatchObject({ succeeded: 0, failed: 1 });
+  });
+
+  it('answers the images it had no time for UPSTREAM_TIMEOUT, and a second call finishes them', async () => {
+    // Prepare
+    const slow = Array.from({ length: 12 }, (_, n) => ({ type: 'image' as const, token: `slow-${1500 + n}` }));
+    env.feishu.addDocument('doxcnSlowImages', slow);
+
+    // Act
+    const first = await mirror({ documentId: 'doxcnSlowImages' }, 4000);
+    const second = await mirror({ documentId: 'doxcnSlowImages' });
+
+    // Assess
+    const timedOut = first.images.filter((image) => 'error' in image);
+    expect(timedOut.length).toBeGreaterThan(0);
+    for (const image of timedOut) expect(image).toMatchObject({ error: { code: 'UPSTREAM_TIMEOUT', retryable: true } });
+    expect(second).toMatchObject({ succeeded: 12, failed: 0 });
+    const cachedAgain = second.images.filter((image) => 'answer' in image && image.answer.cached).length;
+    expect(cachedAgain).toBe(12 - timedOut.length);
+  }, 30_000);
 
   it.each([
     ['1770002', 'NOT_FOUND', 'does not exist'],
@@ -134,7 +195,7 @@ describe('Function: docxImages (every image of a docx document)', () => {
 
     // Assess
     expect(answer).toMatchObject({ succeeded: 1, failed: 1 });
-    expect(documentOf(answer.results[0]).images).toHaveLength(2);
+    expect(documentOf(answer.results[0]).images).toHaveLength(3);
     expect(answer.results[1]).toMatchObject({ error: { code: 'NOT_FOUND' } });
   });
 

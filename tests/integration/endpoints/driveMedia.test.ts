@@ -171,46 +171,48 @@ describe('Function: driveMedia (images of documents)', () => {
     await expect(call).rejects.toMatchObject({ code: 'MISCONFIGURED', feishuCode: 1061073 });
     await expect(mirror({ fileToken: 'err-1061073' })).rejects.toThrow(/docs:document\.media:download/);
   });
-});
 
-describe('Function: driveMedia, when the daily quota runs out', () => {
-  const env = useMirrorEnvironment({ feishu: { driveMediaDailyQuota: 2 } });
-  const calls = () => env.feishu.requests.filter((request) => request.endpoint === 'driveMedia');
+  describe('when the daily quota runs out', () => {
+    beforeEach(() => env.feishu.setDriveMediaDailyQuota(2));
+    afterEach(() => env.feishu.setDriveMediaDailyQuota(10_000));
 
-  it('answers RATE_LIMITED, not retryable, with Retry-After at the next Feishu day, once Feishu says it is spent', async () => {
-    // Prepare
-    await mirror({ fileToken: 'boxcnQuota1' });
-    await mirror({ fileToken: 'boxcnQuota2' });
+    it('answers RATE_LIMITED, not retryable, with Retry-After at the next Feishu day, once Feishu says it is spent', async () => {
+      // Prepare
+      await mirror({ fileToken: 'boxcnQuota1' });
+      await mirror({ fileToken: 'boxcnQuota2' });
 
-    // Act
-    const call = mirror({ fileToken: 'boxcnQuota3' });
+      // Act
+      const call = mirror({ fileToken: 'boxcnQuota3' });
 
-    // Assess
-    await expect(call).rejects.toMatchObject({ code: 'RATE_LIMITED', retryable: false, feishuCode: 1061045 });
-    const error = await mirror({ fileToken: 'boxcnQuota4' }).catch((thrown: unknown) => thrown);
-    expect(error).toMatchObject({ code: 'RATE_LIMITED', retryable: false });
-    expect((error as { retryAfterSeconds: number }).retryAfterSeconds).toBeGreaterThan(
-      secondsUntilNextFeishuDay(Date.now()) - 60,
-    );
-    expect(calls()).toHaveLength(3);
-  });
+      // Assess
+      await expect(call).rejects.toMatchObject({ code: 'RATE_LIMITED', retryable: false, feishuCode: 1061045 });
+      const error = await mirror({ fileToken: 'boxcnQuota4' }).catch((thrown: unknown) => thrown);
+      expect(error).toMatchObject({ code: 'RATE_LIMITED', retryable: false });
+      expect((error as { retryAfterSeconds: number }).retryAfterSeconds).toBeGreaterThan(
+        secondsUntilNextFeishuDay(Date.now()) - 60,
+      );
+      expect(calls()).toHaveLength(3);
+    });
 
-  it('answers HTTP 429 with the Retry-After, and says plainly that the day is used up', async () => {
-    // Prepare
-    env.setEnv({ DRIVE_MEDIA_RATE_LIMIT: '5/s,1/day' });
-    await mirror({ fileToken: 'boxcnQuota5' });
-    const event = loadEvent<APIGatewayProxyEventV2>('apigw-http/drive-media.json');
+    it('answers HTTP 429 with the Retry-After, and says plainly that the day is used up', async () => {
+      // Prepare
+      env.setEnv({ DRIVE_MEDIA_RATE_LIMIT: '5/s,1/day' });
+      await mirror({ fileToken: 'boxcnQuota5' });
+      const event = loadEvent<APIGatewayProxyEventV2>('apigw-http/drive-media.json');
+      // A stored copy would answer without a call: the quota is about calls.
+      event.rawQueryString += '&refresh=true';
 
-    // Act
-    const result = (await driveMedia(event, lambdaContext())) as APIGatewayProxyResult;
+      // Act
+      const result = (await driveMedia(event, lambdaContext())) as APIGatewayProxyResult;
 
-    // Assess
-    env.setEnv({ DRIVE_MEDIA_RATE_LIMIT: undefined });
-    expect(result.statusCode).toBe(429);
-    expect(Number(result.headers?.['Retry-After'])).toBeGreaterThan(0);
-    expect(JSON.parse(result.body).error.message).toContain(
-      'daily quota of 1 calls is used up until the next Feishu day',
-    );
-    expect(calls()).toHaveLength(1);
+      // Assess
+      env.setEnv({ DRIVE_MEDIA_RATE_LIMIT: undefined });
+      expect(result.statusCode).toBe(429);
+      expect(Number(result.headers?.['Retry-After'])).toBeGreaterThan(0);
+      expect(JSON.parse(result.body).error.message).toContain(
+        'daily quota of 1 calls is used up until the next Feishu day',
+      );
+      expect(calls()).toHaveLength(1);
+    });
   });
 });
