@@ -43,7 +43,7 @@ const SQS_BATCH_SIZE = 10;
  * endpoint whose `functionName` is `imImage` (logical ids start with its capitalised name,
  * `ImImage`):
  * - **the function** `imImage`, with handler `functions/imImage.handler` and the description
- *   "Mirrors {mirrors} into S3 and answers with a presigned URL";
+ *   "Mirrors {mirrors} into S3 and answers with a presigned URL" (a document's: "with presigned URLs");
  * - **its environment**: every endpoint's own settings, passed through from the environment of
  *   the deploy or offline run (empty means the default): `<KIND>_RATE_LIMIT`
  *   (`rateLimitSettingName`) and the `scheduledIdsSetting` of those that have one. Each
@@ -77,7 +77,7 @@ export function generateStack(endpoints: readonly EndpointDescription<string>[],
     const { queue, deadLetterQueue } = logicalIds(endpoint);
     parts.functions[name] = {
       handler: `functions/${name}.handler`,
-      description: `Mirrors ${endpoint.mirrors} into S3 and answers with a presigned URL`,
+      description: `Mirrors ${endpoint.mirrors} into S3 and answers with ${answersWith(endpoint)}`,
       environment,
       events: [
         { http: { path: endpoint.route.replace(/^\//, ''), method: 'get', private: true } },
@@ -169,4 +169,9 @@ function checkNames(endpoints: readonly EndpointDescription<string>[]): void {
       seen.add(endpoint[field]);
     }
   }
+}
+
+/** What a function answers with, for its Lambda description: a document's many images, or one. */
+function answersWith(endpoint: EndpointDescription<string>): string {
+  return endpoint.document ? 'presigned URLs' : 'a presigned URL';
 }

@@ -34,8 +34,12 @@ function splitOf(stdout: string): { loadMs: number; firstRequestMs: number } {
   return JSON.parse(printed) as { loadMs: number; firstRequestMs: number };
 }
 
-/** A payload for one of our functions, naming an image not stored yet (fresh per run). */
-function payloadFor(endpoint: EndpointDescription, id: string): Record<string, string> {
+/**
+ * A payload for one of our functions, naming an image not stored yet (fresh per run); for a
+ * document, a sandbox document of one image and `round + 1` texts, whose image token is its own.
+ */
+function payloadFor(endpoint: EndpointDescription, id: string, round: number): Record<string, string> {
+  if (endpoint.document) return { [endpoint.ids[0]!]: `docgen-1-0-${round + 1}` };
   return Object.fromEntries(endpoint.ids.map((name) => [name, name === 'faqId' ? '6936004780707807251' : id]));
 }
 
@@ -79,7 +83,7 @@ export async function coldStartFigures(
       await measure(
         endpoint.functionName,
         bundleOf(bundles, 'ours', endpoint.functionName),
-        payloadFor(endpoint, id),
+        payloadFor(endpoint, id, round),
         environment.envFor('ours'),
       );
   }

@@ -121,7 +121,8 @@ async function main(): Promise<void> {
     ),
     `  curl -si -H 'x-api-key: ${apiKey}' '${base}${fillPath(ENDPOINTS[0].route, SAMPLE_IDS)}?redirect=true'`,
     `  curl -s -H 'x-api-key: ${apiKey}' '${base}${fillPath(ENDPOINTS[3].route, { imageKey: 'err-234005' })}'`,
-    `  curl -s -H 'x-api-key: ${apiKey}' '${base}${fillPath(driveMedia.route, SAMPLE_IDS)}?documentId=${SAMPLE_IDS.documentId}'`,
+    `  curl -s -H 'x-api-key: ${apiKey}' '${base}${fillPath(driveMedia.route, SAMPLE_IDS)}` +
+      `?documentId=${SAMPLE_IDS.documentId}'`,
     `  curl -s -H 'x-api-key: ${apiKey}' '${base}${fillPath(docx.route, SAMPLE_IDS)}?whiteboards=false'`,
     '',
     ...(s3

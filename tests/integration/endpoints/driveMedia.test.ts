@@ -176,7 +176,7 @@ describe('Function: driveMedia (images of documents)', () => {
     beforeEach(() => env.feishu.setDriveMediaDailyQuota(2));
     afterEach(() => env.feishu.setDriveMediaDailyQuota(10_000));
 
-    it('answers RATE_LIMITED, not retryable, with Retry-After at the next Feishu day, once Feishu says it is spent', async () => {
+    it('answers RATE_LIMITED, not retryable, until the next Feishu day, once Feishu says it is spent', async () => {
       // Prepare
       await mirror({ fileToken: 'boxcnQuota1' });
       await mirror({ fileToken: 'boxcnQuota2' });

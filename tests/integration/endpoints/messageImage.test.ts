@@ -61,7 +61,7 @@ describe('Function: messageImage (images sent in chats)', () => {
     expect(JSON.parse(result.body)).toMatchObject({ kind: 'im-message', source: { fileKey: 'img_v3_02ab_chat_5e1f' } });
   });
 
-  it("refuses a caller's user token as INVALID_REQUEST without calling Feishu: the API takes only the tenant's", async () => {
+  it("refuses a caller's user token as INVALID_REQUEST, calling no one: the API takes only the tenant's", async () => {
     // Act
     const call = messageImage({ messageId: MESSAGE, fileKey: 'img_v3_x', userAccessToken: ALICE }, lambdaContext());
 
