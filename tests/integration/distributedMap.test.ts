@@ -85,7 +85,7 @@ describe('Distributed Map batches', () => {
     expect(env.feishu.count('im')).toBe(callsBefore);
   });
 
-  it('answers a batch whose retries are spent, its retryable item failed in its line and the others mirrored', async () => {
+  it('answers a batch whose retries are spent: its retryable item failed in its line, the rest mirrored', async () => {
     // Prepare
     const items = ['img_v3_02ab_8f2d1c0e6b', 'err-http-502'].map((imageKey) => ({ imageKey }));
 

@@ -179,7 +179,7 @@ describe('S3 manifests', () => {
     },
   );
 
-  it('leaves a manifest under requests/im/state-machine/ to the state machine, which runs it when started', async () => {
+  it('leaves manifests under requests/im/state-machine/ to the state machine, which runs them', async () => {
     // Prepare
     const key = 'requests/im/state-machine/wiki-export.jsonl';
     const event = await dropManifest(
