@@ -1,17 +1,22 @@
 import { ENDPOINTS, type EndpointDescription } from '../lib/endpoints';
 import { MANIFEST_PREFIX } from '../lib/request/readManifestRecord';
 import { rateLimitSettingName } from '../lib/settings/loadSettings';
+import { type ServerlessStateMachine, type StateMachineSettings, stateMachineParts } from './stateMachine';
 
 /** The stack-wide facts the per-endpoint parts depend on, read from serverless.yml. */
-export interface StackSettings {
-  /** `provider.timeout`: every function's timeout, in seconds. */
-  functionTimeoutSeconds: number;
+export interface StackSettings extends StateMachineSettings {
+  /** `custom.sqsMaxConcurrency` (SQS_MAX_CONCURRENCY): the most invocations each queue runs at once. */
+  sqsMaxConcurrency: number;
 }
 
-/** The per-endpoint parts of serverless.yml: its `functions`, and one fragment of its `resources`. */
+/**
+ * The per-endpoint parts of serverless.yml: its `functions`, one fragment of its `resources`, and
+ * the state machines of `stepFunctions.stateMachines`.
+ */
 export interface StackParts {
   functions: Record<string, ServerlessFunction>;
   resources: { Resources: Record<string, CloudFormationResource>; Outputs: Record<string, { Value: unknown }> };
+  stateMachines: Record<string, ServerlessStateMachine>;
 }
 
 /** A function as serverless.yml declares it. */
@@ -36,6 +41,13 @@ const MAX_RECEIVES = 5;
 const DEAD_LETTER_RETENTION_SECONDS = 1_209_600;
 /** Lambda's largest batch for a standard queue without a batching window. */
 const SQS_BATCH_SIZE = 10;
+/**
+ * Invocations each queue runs at once unless SQS_MAX_CONCURRENCY says otherwise: Lambda's least.
+ * Every invocation keeps the whole rate limit busy on its own, so more would only wait for it.
+ */
+const DEFAULT_SQS_MAX_CONCURRENCY = 2;
+/** Lambda's bounds for an SQS event source's `maximumConcurrency`. */
+const SQS_MAX_CONCURRENCY_RANGE = { min: 2, max: 1000 } as const;
 
 /**
  * The per-endpoint parts of the stack, one set per description, by the same rules for each
@@ -50,7 +62,8 @@ const SQS_BATCH_SIZE = 10;
  *   function reads only its own; all of them carry all, as the provider's environment did;
  * - **an HTTP GET** on the description's `route`, behind the API key (`private: true`);
  * - **an SQS event** from its own queue, 10 messages at a time, reporting failed messages one
- *   by one (`ReportBatchItemFailures`);
+ *   by one (`ReportBatchItemFailures`), with at most `sqsMaxConcurrency` invocations at once
+ *   (`maximumConcurrency`): more would only wait for Feishu's rate limit;
  * - **an S3 event** for objects created under `requests/{kind}/` in the image bucket, attached
  *   by serverless once the bucket and the functions exist (`existing: true`), which avoids a
  *   circular dependency between the bucket and functions naming it;
@@ -60,21 +73,24 @@ const SQS_BATCH_SIZE = 10;
  *   queue after 5 receives;
  * - **its dead-letter queue** `ImImageDeadLetterQueue`, named `…-imImage-dlq`, encrypted,
  *   keeping messages 14 days;
- * - **the outputs** `ImImageQueueUrl` and `ImImageDeadLetterQueueUrl`.
+ * - **the outputs** `ImImageQueueUrl` and `ImImageDeadLetterQueueUrl`;
+ * - **its state machine** `imImage`, logical id `ImImageStateMachine`, named
+ *   `{service}-{stage}-imImage`: a Distributed Map over a manifest of any size, with its role
+ *   `ImImageStateMachineRole` and its error log `ImImageStateMachineLogGroup` (stack/stateMachine.ts).
  * Values may hold serverless variables (`${self:service}`), which serverless resolves.
  *
  * @example
- * const { functions, resources } = generateStack(ENDPOINTS, { functionTimeoutSeconds: 60 });
+ * const { functions, resources } = generateStack(ENDPOINTS, SETTINGS);
  * functions.imImage.events[0]; // { http: { path: 'im/images/{imageKey}', method: 'get', private: true } }
  * resources.Outputs.ImImageQueueUrl; // { Value: { Ref: 'ImImageQueue' } }
  */
 export function generateStack(endpoints: readonly EndpointDescription<string>[], settings: StackSettings): StackParts {
   checkNames(endpoints);
   const environment = Object.fromEntries(endpoints.flatMap(settingsOf).map((name) => [name, `\${env:${name}, ''}`]));
-  const parts: StackParts = { functions: {}, resources: { Resources: {}, Outputs: {} } };
+  const parts: StackParts = { functions: {}, resources: { Resources: {}, Outputs: {} }, stateMachines: {} };
   for (const endpoint of endpoints) {
     const name = endpoint.functionName;
-    const { queue, deadLetterQueue } = logicalIds(endpoint);
+    const { capitalised, queue, deadLetterQueue } = logicalIds(endpoint);
     parts.functions[name] = {
       handler: `functions/${name}.handler`,
       description: `Mirrors ${endpoint.mirrors} into S3 and answers with ${answersWith(endpoint)}`,
@@ -85,6 +101,7 @@ export function generateStack(endpoints: readonly EndpointDescription<string>[],
           sqs: {
             arn: { 'Fn::GetAtt': [queue, 'Arn'] },
             batchSize: SQS_BATCH_SIZE,
+            maximumConcurrency: settings.sqsMaxConcurrency,
             functionResponseType: 'ReportBatchItemFailures',
           },
         },
@@ -121,8 +138,45 @@ export function generateStack(endpoints: readonly EndpointDescription<string>[],
     };
     parts.resources.Outputs[`${queue}Url`] = { Value: { Ref: queue } };
     parts.resources.Outputs[`${deadLetterQueue}Url`] = { Value: { Ref: deadLetterQueue } };
+    const { stateMachine, resources } = stateMachineParts(endpoint, capitalised, settings);
+    parts.stateMachines[name] = stateMachine;
+    Object.assign(parts.resources.Resources, resources);
   }
   return parts;
+}
+
+/**
+ * The stack settings, from the values serverless.yml holds, checked: a wrong one stops the
+ * packaging with its name. `sqsMaxConcurrency` is the text of SQS_MAX_CONCURRENCY, whose empty
+ * value means the default, 2.
+ *
+ * @example
+ * readStackSettings({ timeout: 60, logRetentionInDays: 30, sqsMaxConcurrency: '' }).sqsMaxConcurrency; // 2
+ */
+export function readStackSettings(values: {
+  timeout: unknown;
+  logRetentionInDays: unknown;
+  sqsMaxConcurrency: unknown;
+}): StackSettings {
+  const { timeout, logRetentionInDays } = values;
+  if (!Number.isInteger(timeout)) throw new Error(`provider.timeout must be a whole number of seconds, not ${timeout}`);
+  if (!Number.isInteger(logRetentionInDays)) {
+    throw new Error(`provider.logRetentionInDays must be a whole number of days, not ${logRetentionInDays}`);
+  }
+  const text = String(values.sqsMaxConcurrency ?? '').trim();
+  const sqsMaxConcurrency = text === '' ? DEFAULT_SQS_MAX_CONCURRENCY : /^\d{1,4}$/.test(text) ? Number(text) : NaN;
+  const { min, max } = SQS_MAX_CONCURRENCY_RANGE;
+  if (!(sqsMaxConcurrency >= min && sqsMaxConcurrency <= max)) {
+    throw new Error(
+      `the setting SQS_MAX_CONCURRENCY must be a whole number from ${min} to ${max} ` +
+        "(Lambda's bounds for an SQS event source)",
+    );
+  }
+  return {
+    functionTimeoutSeconds: timeout as number,
+    logRetentionInDays: logRetentionInDays as number,
+    sqsMaxConcurrency,
+  };
 }
 
 /**
@@ -130,7 +184,7 @@ export function generateStack(endpoints: readonly EndpointDescription<string>[],
  * resolve to.
  *
  * @example
- * stackParts({ functionTimeoutSeconds: 60 }).functions.whiteboardImage.handler; // 'functions/whiteboardImage.handler'
+ * stackParts(settings).functions.whiteboardImage.handler; // 'functions/whiteboardImage.handler'
  */
 export function stackParts(settings: StackSettings): StackParts {
   return generateStack(ENDPOINTS, settings);
@@ -138,14 +192,19 @@ export function stackParts(settings: StackSettings): StackParts {
 
 /**
  * The logical ids of an endpoint's queues, named after its function as serverless names the
- * function's own resources (`imImage` → `ImImageQueue`, `ImImageDeadLetterQueue`).
+ * function's own resources (`imImage` → `ImImageLambdaFunction`, `ImImageQueue`,
+ * `ImImageDeadLetterQueue`), and that capitalised name.
  *
  * @example
  * logicalIds(im).queue; // 'ImImageQueue'
  */
-export function logicalIds(endpoint: EndpointDescription<string>): { queue: string; deadLetterQueue: string } {
+export function logicalIds(endpoint: EndpointDescription<string>): {
+  capitalised: string;
+  queue: string;
+  deadLetterQueue: string;
+} {
   const capitalised = endpoint.functionName[0]!.toUpperCase() + endpoint.functionName.slice(1);
-  return { queue: `${capitalised}Queue`, deadLetterQueue: `${capitalised}DeadLetterQueue` };
+  return { capitalised, queue: `${capitalised}Queue`, deadLetterQueue: `${capitalised}DeadLetterQueue` };
 }
 
 function settingsOf(endpoint: EndpointDescription<string>): string[] {

@@ -1,7 +1,8 @@
 /**
  * The per-endpoint parts of serverless.yml, which osls resolves from this file:
- * `functions: ${file(./stack/stack.js):functions}` and, among the `resources`,
- * `${file(./stack/stack.js):resources}`. osls calls each export with
+ * `functions: ${file(./stack/stack.js):functions}`, among the `resources`
+ * `${file(./stack/stack.js):resources}`, and serverless-step-functions' state machines,
+ * `stepFunctions.stateMachines: ${file(./stack/stack.js):stateMachines}`. osls calls each export with
  * `{ options, resolveConfigurationProperty, resolveVariable }` and uses what it returns.
  *
  * The parts come from the TypeScript endpoint descriptions themselves (lib/endpoints/) through
@@ -43,16 +44,19 @@ function loadGenerator() {
   return generator;
 }
 
-/** The parts for the stack's own endpoints, with the functions' timeout from serverless.yml. */
+/** The parts for the stack's own endpoints, with the settings serverless.yml holds for them. */
 async function parts({ resolveConfigurationProperty }) {
-  const functionTimeoutSeconds = await resolveConfigurationProperty(['provider', 'timeout']);
-  if (!Number.isInteger(functionTimeoutSeconds)) {
-    throw new Error(`provider.timeout must be a whole number of seconds, not ${functionTimeoutSeconds}`);
-  }
-  return loadGenerator().stackParts({ functionTimeoutSeconds });
+  const [timeout, logRetentionInDays, sqsMaxConcurrency] = await Promise.all([
+    resolveConfigurationProperty(['provider', 'timeout']),
+    resolveConfigurationProperty(['provider', 'logRetentionInDays']),
+    resolveConfigurationProperty(['custom', 'sqsMaxConcurrency']),
+  ]);
+  const stack = loadGenerator();
+  return stack.stackParts(stack.readStackSettings({ timeout, logRetentionInDays, sqsMaxConcurrency }));
 }
 
 module.exports = {
   functions: async (context) => (await parts(context)).functions,
   resources: async (context) => (await parts(context)).resources,
+  stateMachines: async (context) => (await parts(context)).stateMachines,
 };

@@ -37,13 +37,13 @@ export function parseBatch(
   refuseUnknown(batch, ['items', ...COMMON_OPTIONS, ...blockOptionNames(endpoint)], 'batch field');
   const { items } = batch;
   if (!Array.isArray(items)) throw invalidRequest(`items must be an array of payloads, not ${describeType(items)}`);
-  if (items.length > maxItems) {
-    throw invalidRequest(
-      `the batch has ${items.length} items; at most ${maxItems} (BATCH_MAX_ITEMS) are answered in one invocation, ` +
-        'whose answer Lambda returns up to 6 MB and Step Functions carries up to 256 KiB; ' +
-        `send larger ones as an S3 manifest under requests/${endpoint.kind}/`,
-    );
-  }
+  refuseTooManyItems(
+    items.length,
+    `${maxItems} (BATCH_MAX_ITEMS) are answered in one invocation, ` +
+      'whose answer Lambda returns up to 6 MB and Step Functions carries up to 256 KiB; ' +
+      `send larger ones as an S3 manifest under requests/${endpoint.kind}/`,
+    maxItems,
+  );
   return parseBatchItems(
     items,
     batchOptions(batch, endpoint, settings),
@@ -53,8 +53,16 @@ export function parseBatch(
   );
 }
 
+/**
+ * Refuses a batch of more than `maxItems` items before any call, with a message saying how many
+ * are allowed (`limit`, which names the limit and why it holds) and where larger ones go.
+ */
+export function refuseTooManyItems(count: number, limit: string, maxItems: number): void {
+  if (count > maxItems) throw invalidRequest(`the batch has ${count} items; at most ${limit}`);
+}
+
 /** The batch-wide options, checked as strictly as an item's, keeping only those given. */
-function batchOptions(
+export function batchOptions(
   batch: Readonly<Record<string, unknown>>,
   endpoint: EndpointDescription,
   settings: Settings,

@@ -3,6 +3,12 @@ import type { EndpointDescription } from '../endpoints';
 /** Where manifests are dropped, and where their results appear: `requests/{kind}/…`, `results/{kind}/…`. */
 export const MANIFEST_PREFIX = 'requests/';
 export const RESULTS_PREFIX = 'results/';
+/**
+ * The folder, inside `requests/{kind}/`, of manifests for the kind's state machine: its
+ * Distributed Map reads them whatever their size, so the notification leaves them alone rather
+ * than run them a second time.
+ */
+export const STATE_MACHINE_FOLDER = 'state-machine/';
 
 /** The longest key S3 holds, in bytes; also the most of a refused key shown in a log line or an answer. */
 const MAX_KEY_BYTES = 1024;
@@ -16,7 +22,8 @@ export type ManifestRecord =
  * Reads one record of an S3 notification as a manifest of this function, checking everything
  * before anything is read or written: the record's shape, its bucket (the function's own only),
  * its key (valid percent-encoding; no empty, `.` or `..` segment, which URL handling anywhere
- * could fold into another key; under `requests/{kind}/`) and the results key derived from it,
+ * could fold into another key; under `requests/{kind}/`, outside the state machine's folder) and
+ * the results key derived from it,
  * `results/{kind}/{name without its extension}.json`.
  *
  * @example
@@ -50,6 +57,9 @@ export function readManifestRecord(record: unknown, endpoint: EndpointDescriptio
   if (name === '' || name.endsWith('/'))
     return refuse(`not a manifest of the ${endpoint.functionName} function (${folder}<name>, created)`);
   if (hasFoldableSegment(manifest)) return refuse("the key holds an empty, '.' or '..' segment");
+  if (name.startsWith(STATE_MACHINE_FOLDER)) {
+    return refuse(`a manifest for the state machine (${folder}${STATE_MACHINE_FOLDER}), which runs it when started`);
+  }
 
   const results = `${RESULTS_PREFIX}${endpoint.kind}/${name.replace(/\.[^./]*$/, '')}.json`;
   if (hasFoldableSegment(results) || Buffer.byteLength(results) > MAX_KEY_BYTES) {

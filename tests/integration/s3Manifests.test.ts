@@ -179,6 +179,34 @@ describe('S3 manifests', () => {
     },
   );
 
+  it('leaves manifests under requests/im/state-machine/ to the state machine, which runs them', async () => {
+    // Prepare
+    const key = 'requests/im/state-machine/wiki-export.jsonl';
+    const event = await dropManifest(
+      's3/im-jsonl-manifest-created.json',
+      key,
+      '{"imageKey": "img_v3_02ab_8f2d1c0e6b"}',
+    );
+    const before = await env.keys();
+
+    // Act
+    const answer = await imImage(event, lambdaContext());
+
+    // Assess
+    expect(answer).toEqual({
+      manifests: [
+        {
+          manifest: key,
+          succeeded: 0,
+          failed: 0,
+          skipped: 'a manifest for the state machine (requests/im/state-machine/), which runs it when started',
+        },
+      ],
+    });
+    expect(await env.keys()).toEqual(before);
+    expect(env.feishu.count()).toBe(0);
+  });
+
   describe('records refused before anything is read or written', () => {
     /** The notification S3 sends for a key, without putting an object there (s3rver itself folds dot segments). */
     function notificationFor(

@@ -1,3 +1,4 @@
+import validator from 'asl-validator';
 import { ENDPOINTS } from '../../lib/endpoints';
 import { packagedTemplate, PACKAGING_TIMEOUT_MS } from '../support/packagedStack';
 
@@ -36,6 +37,75 @@ describe('The packaged stack wires every trigger', () => {
           FunctionResponseTypes: ['ReportBatchItemFailures'],
         }),
       );
+    },
+  );
+
+  it.each(ENDPOINTS.map((endpoint) => [endpoint.functionName]))(
+    '%s runs at most 2 invocations of its queue at once, so that queued work cannot outrun the rate limit',
+    (functionName) => {
+      // Prepare
+      const name = capitalized(functionName);
+      const mapping = ofType('AWS::Lambda::EventSourceMapping').find(
+        ([, resource]) =>
+          JSON.stringify(resource.Properties.EventSourceArn) ===
+          JSON.stringify({ 'Fn::GetAtt': [`${name}Queue`, 'Arn'] }),
+      );
+
+      // Assess
+      expect(mapping?.[1].Properties).toMatchObject({ BatchSize: 10, ScalingConfig: { MaximumConcurrency: 2 } });
+    },
+  );
+
+  it.each(ENDPOINTS.map((endpoint) => [endpoint.functionName, endpoint.kind]))(
+    "%s has a state machine whose Distributed Map invokes the stack's own function and reads and writes its bucket",
+    (functionName, kind) => {
+      // Prepare
+      const name = capitalized(functionName);
+      const machine = resources[`${name}StateMachine`]!;
+      // serverless-step-functions writes the definition as an Fn::Sub: text, and a value for each ${placeholder}.
+      const [text, values] = (machine.Properties.DefinitionString as { 'Fn::Sub': [string, Record<string, unknown>] })[
+        'Fn::Sub'
+      ];
+      const named = (value: unknown): string =>
+        Object.keys(values).find((key) => JSON.stringify(values[key]) === JSON.stringify(value)) ?? 'none';
+      const definition = JSON.parse(text) as Record<string, unknown>;
+      const body = JSON.stringify(definition);
+
+      // Assess
+      expect(machine).toMatchObject({
+        Type: 'AWS::StepFunctions::StateMachine',
+        Properties: {
+          StateMachineName: `feishu-image-mirror-dev-${functionName}`,
+          RoleArn: { 'Fn::GetAtt': [`${name}StateMachineRole`, 'Arn'] },
+        },
+      });
+      expect(validator(definition).isValid).toBe(true);
+      expect(resources[`${name}LambdaFunction`]?.Type).toBe('AWS::Lambda::Function');
+      expect(body).toContain(`"FunctionName":"\${${named({ 'Fn::GetAtt': [`${name}LambdaFunction`, 'Arn'] })}}"`);
+      expect(body).toContain(`"Bucket":"\${${named({ Ref: 'ImageBucket' })}}","Key.$":"$.manifest"`);
+      expect(body).toContain(`"Bucket":"\${${named({ Ref: 'ImageBucket' })}}","Prefix":"results/${kind}/"`);
+      expect(Object.keys(values)).toHaveLength(2);
+    },
+  );
+
+  it.each(ENDPOINTS.map((endpoint) => [endpoint.functionName]))(
+    "%s's state machine logs its errors, never the execution data, to a log group kept as long as the functions'",
+    (functionName) => {
+      // Prepare
+      const name = capitalized(functionName);
+
+      // Assess
+      expect(resources[`${name}StateMachine`]!.Properties.LoggingConfiguration).toEqual({
+        Level: 'ERROR',
+        IncludeExecutionData: false,
+        Destinations: [
+          { CloudWatchLogsLogGroup: { LogGroupArn: { 'Fn::GetAtt': [`${name}StateMachineLogGroup`, 'Arn'] } } },
+        ],
+      });
+      expect(resources[`${name}StateMachineLogGroup`]!.Properties).toEqual({
+        LogGroupName: `/aws/vendedlogs/states/feishu-image-mirror-dev-${functionName}`,
+        RetentionInDays: resources[`${name}LogGroup`]!.Properties.RetentionInDays,
+      });
     },
   );
 

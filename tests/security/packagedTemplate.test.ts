@@ -1,3 +1,4 @@
+import { ENDPOINTS } from '../../lib/endpoints';
 import { packagedTemplate, PACKAGING_TIMEOUT_MS, type Template } from '../support/packagedStack';
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
@@ -25,6 +26,21 @@ function render(value: Json): string {
 
 const list = <T>(value: T | T[] | undefined): T[] =>
   value === undefined ? [] : Array.isArray(value) ? value : [value];
+
+/** CloudWatch Logs' actions for delivering a state machine's log, which AWS grants on '*' only. */
+const LOG_DELIVERY_ACTIONS = [
+  'logs:CreateLogDelivery',
+  'logs:DeleteLogDelivery',
+  'logs:DescribeLogGroups',
+  'logs:DescribeResourcePolicies',
+  'logs:GetLogDelivery',
+  'logs:ListLogDeliveries',
+  'logs:PutResourcePolicy',
+  'logs:UpdateLogDelivery',
+];
+
+/** A function's logical name as serverless writes it: imImage → ImImage. */
+const capitalized = (name: string): string => name[0]!.toUpperCase() + name.slice(1);
 
 describe('The CloudFormation template `serverless package` builds', () => {
   let template: Template;
@@ -104,8 +120,10 @@ describe('The CloudFormation template `serverless package` builds', () => {
     expect(expiring.map((rule) => rule.Prefix)).toEqual(['feishu/user-token/']);
   });
 
-  it('allows no `*` action or resource anywhere', () => {
-    for (const { resource, statement } of allowed()) {
+  it("allows no `*` action or resource anywhere, but for the log delivery AWS grants on '*' only", () => {
+    const logDelivery = (statement: Statement): boolean =>
+      list(statement.Action).every((action) => LOG_DELIVERY_ACTIONS.includes(action));
+    for (const { resource, statement } of allowed().filter(({ statement }) => !logDelivery(statement))) {
       for (const action of list(statement.Action))
         expect([resource, action]).not.toEqual([resource, expect.stringMatching(/^(\*|[a-z0-9-]+:\*)$/)]);
       for (const target of list(statement.Resource).map(render))
@@ -175,7 +193,10 @@ describe('The CloudFormation template `serverless package` builds', () => {
       // serverless's custom resource for notifications of an existing bucket (requests/ manifests).
       // It runs at deploy time only; its lambda permission names `function:*`, as the framework writes it.
       const roles = new Set(allowed().map(({ resource }) => resource));
-      expect([...roles].sort()).toEqual(['IamRoleCustomResourcesLambdaExecution', 'IamRoleLambdaExecution']);
+      const stateMachineRoles = ENDPOINTS.map((endpoint) => `${capitalized(endpoint.functionName)}StateMachineRole`);
+      expect([...roles].sort()).toEqual(
+        ['IamRoleCustomResourcesLambdaExecution', 'IamRoleLambdaExecution', ...stateMachineRoles].sort(),
+      );
       const custom = allowed().filter(({ resource }) => resource === 'IamRoleCustomResourcesLambdaExecution');
       const grants = new Set(
         custom.map(
@@ -188,6 +209,53 @@ describe('The CloudFormation template `serverless package` builds', () => {
           'arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:*',
         's3:GetBucketNotification,s3:PutBucketNotification on arn:${AWS::Partition}:s3:::${ImageBucket}',
       ]);
+    },
+  );
+
+  describe.each(ENDPOINTS.map((endpoint) => [endpoint.functionName, endpoint.kind]))(
+    "%s's state machine role",
+    (functionName, kind) => {
+      const name = capitalized(functionName);
+      const grants = () =>
+        allowed()
+          .filter(({ resource }) => resource === `${name}StateMachineRole`)
+          .map(({ statement }) => [list(statement.Action).sort(), list(statement.Resource).map(render)]);
+      const stateMachine = `arn:\${AWS::Partition}:states:\${AWS::Region}:\${AWS::AccountId}`;
+
+      it(
+        'may invoke only its own function, read only its manifests, write only its results, ' +
+          'run only its own child executions and deliver its log',
+        () => {
+          expect(grants()).toEqual([
+            [['lambda:InvokeFunction'], [`\${${name}LambdaFunction.Arn}`]],
+            [['s3:GetObject'], [`arn:\${AWS::Partition}:s3:::\${ImageBucket}/requests/${kind}/state-machine/*`]],
+            [
+              ['s3:AbortMultipartUpload', 's3:GetObject', 's3:ListMultipartUploadParts', 's3:PutObject'],
+              [`arn:\${AWS::Partition}:s3:::\${ImageBucket}/results/${kind}/*`],
+            ],
+            [['states:StartExecution'], [`${stateMachine}:stateMachine:feishu-image-mirror-dev-${functionName}`]],
+            [
+              ['states:DescribeExecution', 'states:StopExecution'],
+              [`${stateMachine}:execution:feishu-image-mirror-dev-${functionName}/*`],
+            ],
+            [LOG_DELIVERY_ACTIONS, ['*']],
+          ]);
+        },
+      );
+
+      it('may be taken only by Step Functions, for this state machine of this account', () => {
+        const trust = template.Resources[`${name}StateMachineRole`]!.Properties.AssumeRolePolicyDocument.Statement;
+        expect(trust).toHaveLength(1);
+        expect(trust[0]).toMatchObject({
+          Effect: 'Allow',
+          Principal: { Service: 'states.amazonaws.com' },
+          Action: 'sts:AssumeRole',
+          Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+        });
+        expect(render(trust[0].Condition.ArnLike['aws:SourceArn'])).toBe(
+          `${stateMachine}:stateMachine:feishu-image-mirror-dev-${functionName}`,
+        );
+      });
     },
   );
 });

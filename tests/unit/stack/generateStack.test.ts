@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ENDPOINTS, im, type EndpointDescription } from '../../../lib/endpoints';
-import { generateStack, stackParts, type StackParts } from '../../../stack/generateStack';
+import { generateStack, readStackSettings, stackParts, type StackParts } from '../../../stack/generateStack';
 
 const ROOT = join(__dirname, '..', '..', '..');
-const SETTINGS = { functionTimeoutSeconds: 60 };
+const SETTINGS = { functionTimeoutSeconds: 60, logRetentionInDays: 30, sqsMaxConcurrency: 2 };
 
 const eventsOf = (parts: StackParts, functionName: string) => parts.functions[functionName]!.events;
 
@@ -44,15 +44,60 @@ describe('Function: generateStack', () => {
     });
   });
 
-  it('gives a new description an SQS event from its own queue, reporting failed messages one by one', () => {
+  it(
+    'gives a new description an SQS event from its own queue, reporting failed messages one by one, ' +
+      'at most SQS_MAX_CONCURRENCY invocations at once',
+    () => {
+      // Assess
+      expect(eventsOf(five, 'sheetImage')).toContainEqual({
+        sqs: {
+          arn: { 'Fn::GetAtt': ['SheetImageQueue', 'Arn'] },
+          batchSize: 10,
+          maximumConcurrency: 2,
+          functionResponseType: 'ReportBatchItemFailures',
+        },
+      });
+    },
+  );
+
+  it('gives a new description its state machine, named after its function, with its own role and error log', () => {
     // Assess
-    expect(eventsOf(five, 'sheetImage')).toContainEqual({
-      sqs: {
-        arn: { 'Fn::GetAtt': ['SheetImageQueue', 'Arn'] },
-        batchSize: 10,
-        functionResponseType: 'ReportBatchItemFailures',
+    expect(five.stateMachines.sheetImage).toMatchObject({
+      id: 'SheetImageStateMachine',
+      name: '${self:service}-${sls:stage}-sheetImage',
+      type: 'STANDARD',
+      role: { 'Fn::GetAtt': ['SheetImageStateMachineRole', 'Arn'] },
+      loggingConfig: {
+        level: 'ERROR',
+        includeExecutionData: false,
+        destinations: [{ 'Fn::GetAtt': ['SheetImageStateMachineLogGroup', 'Arn'] }],
       },
     });
+    expect(five.resources.Resources.SheetImageStateMachineRole).toMatchObject({ Type: 'AWS::IAM::Role' });
+    expect(five.resources.Resources.SheetImageStateMachineLogGroup).toEqual({
+      Type: 'AWS::Logs::LogGroup',
+      Properties: {
+        LogGroupName: '/aws/vendedlogs/states/${self:service}-${sls:stage}-sheetImage',
+        RetentionInDays: 30,
+      },
+    });
+  });
+
+  it("gives a new description's state machine its manifests and results folders and its own function", () => {
+    // Prepare
+    const { definition } = five.stateMachines.sheetImage!;
+    const map = (definition.States as Record<string, Record<string, Record<string, unknown>>>).MirrorManifest!;
+
+    // Assess
+    expect(map.ItemReader!.Parameters).toEqual({ Bucket: '${self:custom.imageBucket}', 'Key.$': '$.manifest' });
+    expect(map.ResultWriter!.Parameters).toEqual({
+      Bucket: '${self:custom.imageBucket}',
+      Prefix: 'results/sheet-image/',
+    });
+    expect(definition.Comment).toContain('requests/sheet-image/state-machine/<name>.jsonl');
+    expect(JSON.stringify(map.ItemProcessor)).toContain(
+      '{"FunctionName":{"Fn::GetAtt":["SheetImageLambdaFunction","Arn"]}',
+    );
   });
 
   it('gives a new description the notification of manifests created under requests/{kind}/', () => {
@@ -123,9 +168,9 @@ describe('Function: generateStack', () => {
       withoutEnvironment(four.functions),
     );
     const { Resources, Outputs } = five.resources;
-    expect(without(Resources, ['SheetImageQueue', 'SheetImageDeadLetterQueue'])).toStrictEqual(
-      four.resources.Resources,
-    );
+    const added = ['SheetImageQueue', 'SheetImageDeadLetterQueue', 'SheetImageStateMachineRole'];
+    expect(without(Resources, [...added, 'SheetImageStateMachineLogGroup'])).toStrictEqual(four.resources.Resources);
+    expect(without(five.stateMachines, ['sheetImage'])).toStrictEqual(four.stateMachines);
     expect(without(Outputs, ['SheetImageQueueUrl', 'SheetImageDeadLetterQueueUrl'])).toStrictEqual(
       four.resources.Outputs,
     );
@@ -165,7 +210,7 @@ describe('Function: generateStack', () => {
 
   it("sets a queue's visibility timeout to six times the functions' timeout", () => {
     // Act
-    const parts = generateStack([sheetImage], { functionTimeoutSeconds: 15 });
+    const parts = generateStack([sheetImage], { ...SETTINGS, functionTimeoutSeconds: 15 });
 
     // Assess
     expect(parts.resources.Resources.SheetImageQueue!.Properties.VisibilityTimeout).toBe(90);
@@ -214,11 +259,15 @@ describe('Function: stackParts', () => {
 describe('Module: stack/stack.js, which serverless.yml names', () => {
   // The file osls loads, as it loads it: required, then each export called with its helpers.
   type Resolver = (context: unknown) => Promise<unknown>;
-  const stackFile = require(join(ROOT, 'stack', 'stack.js')) as Record<'functions' | 'resources', Resolver>;
+  const stackFile = require(join(ROOT, 'stack', 'stack.js')) as Record<
+    'functions' | 'resources' | 'stateMachines',
+    Resolver
+  >;
   const context = {
     options: {},
     resolveVariable: async () => undefined,
-    resolveConfigurationProperty: async (path: string[]) => (path.join('.') === 'provider.timeout' ? 60 : undefined),
+    resolveConfigurationProperty: async (path: string[]) =>
+      ({ 'provider.timeout': 60, 'provider.logRetentionInDays': 30, 'custom.sqsMaxConcurrency': '' })[path.join('.')],
   };
 
   it("resolves `functions` to the stack's own endpoints' functions, from the TypeScript descriptions", async () => {
@@ -240,6 +289,14 @@ describe('Module: stack/stack.js, which serverless.yml names', () => {
     },
   );
 
+  it("resolves `stateMachines` to the stack's own endpoints' state machines", async () => {
+    // Act
+    const stateMachines = await stackFile.stateMachines(context);
+
+    // Assess
+    expect(stateMachines).toEqual(stackParts(SETTINGS).stateMachines);
+  });
+
   it('refuses a provider timeout that is not a whole number of seconds', async () => {
     // Act
     const resolving = stackFile.resources({ ...context, resolveConfigurationProperty: async () => '60s' });
@@ -247,4 +304,35 @@ describe('Module: stack/stack.js, which serverless.yml names', () => {
     // Assess
     await expect(resolving).rejects.toThrow('provider.timeout must be a whole number of seconds, not 60s');
   });
+});
+
+describe('Function: readStackSettings', () => {
+  const values = { timeout: 60, logRetentionInDays: 30, sqsMaxConcurrency: '' };
+
+  it("lets each queue run 2 invocations at once, Lambda's least, when SQS_MAX_CONCURRENCY is empty", () => {
+    // Act
+    const settings = readStackSettings(values);
+
+    // Assess
+    expect(settings).toEqual({ functionTimeoutSeconds: 60, logRetentionInDays: 30, sqsMaxConcurrency: 2 });
+  });
+
+  it('takes SQS_MAX_CONCURRENCY as a whole number', () => {
+    // Act
+    const settings = readStackSettings({ ...values, sqsMaxConcurrency: ' 12 ' });
+
+    // Assess
+    expect(settings.sqsMaxConcurrency).toBe(12);
+  });
+
+  it.each([['1'], ['1001'], ['2.5'], ['ten']])(
+    "refuses SQS_MAX_CONCURRENCY '%s', outside Lambda's 2 to 1000",
+    (text) => {
+      // Act
+      const reading = () => readStackSettings({ ...values, sqsMaxConcurrency: text });
+
+      // Assess
+      expect(reading).toThrow('the setting SQS_MAX_CONCURRENCY must be a whole number from 2 to 1000');
+    },
+  );
 });

@@ -3,24 +3,14 @@ import { join } from 'node:path';
 import validator from 'asl-validator';
 import { ENDPOINTS } from '../../../lib/endpoints';
 import { ERROR_CODES } from '../../../lib/errors/errorCodes';
+import { objectsIn, rulesIn } from './definitionParts';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const definition = JSON.parse(readFileSync(join(ROOT, 'stepfunctions', 'mirror-images.asl.json'), 'utf8')) as unknown;
 const service = /^service:\s*(\S+)/m.exec(readFileSync(join(ROOT, 'serverless.yml'), 'utf8'))?.[1];
 
-/** Every object in the definition, however deep (states inside Map and Parallel states included). */
-function objectsIn(value: unknown): Record<string, unknown>[] {
-  if (typeof value !== 'object' || value === null) return [];
-  const children = Object.values(value).flatMap(objectsIn);
-  return Array.isArray(value) ? children : [value as Record<string, unknown>, ...children];
-}
-
-const retriers = objectsIn(definition).flatMap((node) =>
-  Array.isArray(node.Retry) ? (node.Retry as { ErrorEquals: string[] }[]) : [],
-);
-const catchers = objectsIn(definition).flatMap((node) =>
-  Array.isArray(node.Catch) ? (node.Catch as { ErrorEquals: string[] }[]) : [],
-);
+const retriers = rulesIn(definition, 'Retry');
+const catchers = rulesIn(definition, 'Catch');
 
 describe('Sample state machine: stepfunctions/mirror-images.asl.json', () => {
   it('is valid Amazon States Language', () => {
