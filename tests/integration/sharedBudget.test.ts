@@ -1,0 +1,137 @@
+import { createServer } from 'node:net';
+import type { BatchAnswer } from '../../lib/batch/BatchAnswer';
+import { handler as imImage } from '../../functions/imImage';
+import { containerClients } from '../../lib/clients/containerClients';
+import { buildDynamoClient, dynamoCounterTable } from '../../lib/clients/dynamoCounterTable';
+import { im } from '../../lib/endpoints';
+import { createHandler } from '../../lib/handler/createHandler';
+import { logger } from '../../lib/runtime/logger';
+import { lambdaContext } from '../support/lambdaContext';
+import { startScriptedServer } from '../support/scriptedServer';
+import type { MirrorEnvironment } from '../support/mirrorEnvironment';
+import { useMirrorEnvironment } from '../support/useMirrorEnvironment';
+
+/** A batch of im images no other batch names: `count` ids starting with `prefix`. */
+const batchOf = (prefix: string, count: number) => ({
+  items: Array.from({ length: count }, (_, i) => ({ imageKey: `img_v3_${prefix}_${i}` })),
+});
+
+/** A loopback port nothing listens on: DynamoDB there refuses every connection. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  const port = await new Promise<number>((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)),
+  );
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/**
+ * Runs a batch through the im function with the container's clients but a DynamoDB client of
+ * its own, which meets the endpoint `AWS_ENDPOINT_URL_DYNAMODB` names during the call (the
+ * container's client keeps the one it first met).
+ */
+async function mirrorWithDynamoAt(env: MirrorEnvironment, endpoint: string, prefix: string): Promise<BatchAnswer> {
+  const clients = {
+    ...containerClients(),
+    counters: (table: string) => dynamoCounterTable(buildDynamoClient(), table),
+  };
+  env.setEnv({ AWS_ENDPOINT_URL_DYNAMODB: endpoint });
+  try {
+    return (await createHandler(im, clients)(batchOf(prefix, 20), lambdaContext(30_000))) as BatchAnswer;
+  } finally {
+    env.setEnv({ AWS_ENDPOINT_URL_DYNAMODB: env.dynamo!.endpoint });
+  }
+}
+
+/** The warnings that the shared budget was given up. */
+const fallBacks = (warn: jest.SpyInstance) =>
+  warn.mock.calls.filter(([message]) => message === 'shared rate budget unavailable');
+
+// A file of its own: the sandbox enforces the documented limits, and the budget lives in dynalite.
+describe('One rate budget shared by every invocation (RATE_LIMIT_TABLE)', () => {
+  const env = useMirrorEnvironment({ feishu: { rateLimits: true }, sharedBudget: true });
+  afterEach(() => jest.restoreAllMocks());
+
+  /** The downloads the sandbox answered with a rate-limit error, and its busiest whole second. */
+  function seenByFeishu(): { rateLimited: number; busiestSecond: number } {
+    const downloads = env.feishu.requests.filter((request) => request.endpoint === 'im');
+    const perSecond = new Map<number, number>();
+    for (const request of downloads) {
+      const second = Math.floor(request.at / 1000);
+      perSecond.set(second, (perSecond.get(second) ?? 0) + 1);
+    }
+    return {
+      rateLimited: downloads.filter((request) => request.status === 429).length,
+      busiestSecond: Math.max(...perSecond.values()),
+    };
+  }
+
+  it("keeps two invocations at once within im's 50/s together: Feishu answers no rate-limit error", async () => {
+    // Act
+    const answers = (await Promise.all([
+      imImage(batchOf('together_a', 60), lambdaContext(30_000)),
+      imImage(batchOf('together_b', 60), lambdaContext(30_000)),
+    ])) as BatchAnswer[];
+
+    // Assess
+    expect(answers.map((answer) => answer.succeeded)).toEqual([60, 60]);
+    expect(seenByFeishu()).toEqual({ rateLimited: 0, busiestSecond: expect.any(Number) });
+    expect(seenByFeishu().busiestSecond).toBeLessThanOrEqual(50);
+  }, 30_000);
+
+  it('draws rate-limit answers from the same two invocations without the table, each at the full limit', async () => {
+    // Prepare
+    env.setEnv({ RATE_LIMIT_TABLE: undefined });
+
+    // Act
+    try {
+      await Promise.all([
+        imImage(batchOf('alone_a', 60), lambdaContext(30_000)),
+        imImage(batchOf('alone_b', 60), lambdaContext(30_000)),
+      ]);
+    } finally {
+      env.setEnv({ RATE_LIMIT_TABLE: env.dynamo!.tableName });
+    }
+
+    // Assess
+    expect(seenByFeishu().rateLimited).toBeGreaterThan(0);
+  }, 30_000);
+
+  it('mirrors every image with its own limiter and one warning when DynamoDB cannot be reached', async () => {
+    // Prepare
+    const warn = jest.spyOn(logger, 'warn');
+    const unreachable = `http://127.0.0.1:${await closedPort()}`;
+
+    // Act
+    const answer = await mirrorWithDynamoAt(env, unreachable, 'unreachable');
+
+    // Assess
+    expect(answer).toMatchObject({ succeeded: 20, failed: 0 });
+    expect(fallBacks(warn)).toHaveLength(1);
+    expect(seenByFeishu().rateLimited).toBe(0);
+  }, 30_000);
+
+  it('mirrors every image with its own limiter and one warning when DynamoDB throttles', async () => {
+    // Prepare
+    const warn = jest.spyOn(logger, 'warn');
+    const throttling = await startScriptedServer();
+    throttling.answer({
+      status: 400,
+      headers: { 'content-type': 'application/x-amz-json-1.0' },
+      body: JSON.stringify({
+        __type: 'com.amazonaws.dynamodb.v20120810#ThrottlingException',
+        message: 'Rate of requests exceeds the allowed throughput.',
+      }),
+    });
+
+    // Act
+    const answer = await mirrorWithDynamoAt(env, throttling.endpoint, 'throttled').finally(() => throttling.close());
+
+    // Assess
+    expect(answer).toMatchObject({ succeeded: 20, failed: 0 });
+    // The SDK retries a throttled request with its backoff; the budget's timeout ends the wait first.
+    expect(fallBacks(warn)).toHaveLength(1);
+    expect(throttling.received.length).toBeGreaterThan(0);
+  }, 30_000);
+});
