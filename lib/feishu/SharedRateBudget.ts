@@ -17,9 +17,15 @@ const MINUTE_MS = 60_000;
  * nothing by a longer margin, since they are bound by their count, not their time.
  */
 export const GUARD_MS = { second: 150, minute: 1000, day: 1000 } as const;
-/** How long one request to the table may take before the invocation gives the shared budget up. */
-export const TABLE_TIMEOUT_MS = 1000;
-/** The most slots one request reserves: a quarter of the window's limit, from 2 to this. */
+/**
+ * How long one request to the table may take before the invocation gives the shared budget up:
+ * DynamoDB answers in milliseconds; this is for a table that is throttling (the SDK backs off and
+ * retries) or unreachable, and leaves room for a busy execution environment.
+ */
+export const TABLE_TIMEOUT_MS = 2000;
+/** The most of the table's latency counted when deciding a reservation would answer too late for its second. */
+const MAX_LATENCY_ALLOWANCE_MS = 250;
+/** The most slots one request reserves: half the window's limit, from 2 to this. */
 const MAX_BLOCK = 25;
 /** Old windows stay in the table this long past their end before DynamoDB's TTL may drop them. */
 const TTL_MARGIN_SECONDS = 3600;
@@ -73,7 +79,7 @@ export interface SharedBudgetOptions {
  * each, the fewer of the two, for calls sent in that very second. Counts beyond the limit are
  * never granted, so no window gets more than its limit, whatever the number of writers; minute
  * slots counted but not granted because the second was full are given back. Slots are reserved
- * in small blocks (up to a quarter of the limit, as many as calls are waiting), so a batch makes
+ * in small blocks (up to half the limit, at most 25, as many as calls are waiting), so a batch makes
  * far fewer requests than calls. A window the table calls full is not asked again before it ends.
  *
  * When the table throttles, fails or does not answer within `TABLE_TIMEOUT_MS`, the invocation
@@ -92,6 +98,8 @@ export class SharedRateBudget {
   #fellBack = false;
   /** Requests sent to the table by this invocation. */
   requests = 0;
+  /** How long the table takes to answer: the slowest recent request, fading by a fifth at each new one. */
+  latencyMs = 0;
 
   constructor(table: CounterTable, app: string, options: SharedBudgetOptions = {}) {
     this.#table = table;
@@ -119,9 +127,12 @@ export class SharedRateBudget {
     if (this.#fellBack) return undefined;
     this.requests += 1;
     const timeout = AbortSignal.timeout(this.#timeoutMs);
+    const sent = this.#clock.now();
     try {
       const signal = deadline ? AbortSignal.any([deadline.signal, timeout]) : timeout;
-      return await this.#table.add(update, expiresAt, signal);
+      const used = await this.#table.add(update, expiresAt, signal);
+      this.latencyMs = Math.max(this.#clock.now() - sent, this.latencyMs * 0.8);
+      return used;
     } catch (error) {
       // Out of time is the invocation's end, not the table's failure.
       if (!deadline?.expired) this.#fallBack(error);
@@ -147,7 +158,7 @@ function endpointBudget(budget: SharedRateBudget, key: string, limit: RateLimit,
   let second: Pool = { window: -1, slots: 0, full: false };
   let day: Pool = { window: -1, slots: 0, full: false };
   let fullMinute = -1;
-  const block = (windowLimit: number): number => Math.max(2, Math.min(MAX_BLOCK, Math.ceil(windowLimit / 4)));
+  const block = (windowLimit: number): number => Math.max(2, Math.min(MAX_BLOCK, Math.ceil(windowLimit / 2)));
 
   /** When the calls may go on: now (0), the end of a full window or of a guard band. */
   function blockedUntil(now: number): number {
@@ -182,14 +193,17 @@ function endpointBudget(budget: SharedRateBudget, key: string, limit: RateLimit,
     const grantedSecond = granted(limit.perSecond, used[counter], n);
     const grantedMinute = limit.perMinute === undefined ? n : granted(limit.perMinute, used[MINUTE_COUNTER], n);
     const got = Math.min(grantedSecond, grantedMinute);
+    // Slots that came back too late to be sent in their second are void: their minute slots go back.
+    const late = clock.now() >= (s + 1) * SECOND_MS - GUARD_MS.second;
     if (second.window !== s) second = { window: s, slots: 0, full: false };
-    second.slots += got;
-    if (grantedSecond < n) second.full = true;
-    if (grantedMinute < n) fullMinute = m;
-    if (grantedMinute > got) {
-      // The minute had room the full second could not use: give it back for the next seconds.
-      const giveBack = { key: update.key, counts: { [MINUTE_COUNTER]: got - grantedMinute } };
-      void budget.add(giveBack, expiresAt);
+    if (!late) second.slots += got;
+    // A counter at its limit has nothing left: asking it again before its window ends would be a request for nothing.
+    if ((used[counter] ?? Infinity) >= limit.perSecond) second.full = true;
+    if (limit.perMinute !== undefined && (used[MINUTE_COUNTER] ?? Infinity) >= limit.perMinute) fullMinute = m;
+    // The minute had room that the full second, or a late answer, could not use: back for the next seconds.
+    const unused = grantedMinute - (late ? 0 : got);
+    if (limit.perMinute !== undefined && unused > 0) {
+      void budget.add({ key: update.key, counts: { [MINUTE_COUNTER]: -unused } }, expiresAt);
     }
   }
 
@@ -202,7 +216,7 @@ function endpointBudget(budget: SharedRateBudget, key: string, limit: RateLimit,
     const got = granted(perDay, used[DAY_COUNTER], n);
     if (day.window !== d) day = { window: d, slots: 0, full: false };
     day.slots += got;
-    if (got < n) day.full = true;
+    if ((used[DAY_COUNTER] ?? Infinity) >= perDay) day.full = true;
   }
 
   /** Turns away the waiters whose time ends before `until`, with the answer the local limiter gives. */
@@ -214,6 +228,12 @@ function endpointBudget(budget: SharedRateBudget, key: string, limit: RateLimit,
         waiter.reject(notStarted(waiter.subject));
       }
     }
+  }
+
+  /** Sleeps until `until`, once the waiters whose time ends before it were turned away. */
+  async function waitUntil(until: number, now: number): Promise<void> {
+    turnAway(until, now);
+    if (waiters.length > 0) await clock.sleep(until - now, waiters[0]!.deadline.signal);
   }
 
   async function pump(): Promise<void> {
@@ -234,12 +254,15 @@ function endpointBudget(budget: SharedRateBudget, key: string, limit: RateLimit,
         }
         const until = blockedUntil(now);
         if (until > now) {
-          turnAway(until, now);
-          if (waiters.length > 0) await clock.sleep(until - now, waiters[0]!.deadline.signal);
+          await waitUntil(until, now);
           continue;
         }
         if (second.window !== Math.floor(now / SECOND_MS) || second.slots === 0) {
-          await reserveSecond(now, first.deadline);
+          // A request that would answer within the guard band would reserve slots for nothing.
+          const secondEnd = (Math.floor(now / SECOND_MS) + 1) * SECOND_MS;
+          const allowance = Math.min(budget.latencyMs, MAX_LATENCY_ALLOWANCE_MS);
+          if (secondEnd - now <= GUARD_MS.second + allowance) await waitUntil(secondEnd, now);
+          else await reserveSecond(now, first.deadline);
           continue;
         }
         if (limit.perDay !== undefined && (day.window !== feishuDayOf(now) || day.slots === 0)) {

@@ -126,6 +126,28 @@ describe('Class: SharedRateBudget', () => {
     expect(table.items.get(minuteKey)).toMatchObject({ s0: 55, s1: 5, m: 305 });
   });
 
+  it('voids the slots of an answer that came within the guard band, and gives their minute back', async () => {
+    // Prepare
+    const memory = memoryCounterTable();
+    const clock = simulatedClock(MINUTE_START + 700);
+    // The first answer takes 200 ms, arriving at 900 ms: too late to send in its second.
+    let slow = true;
+    const table: CounterTable = {
+      add: async (update, expiresAt, signal) => {
+        if (slow) clock.time += 200;
+        slow = false;
+        return memory.add(update, expiresAt, signal);
+      },
+    };
+
+    // Act
+    const [sentAt] = await sendTimes(new SharedRateBudget(table, APP, { clock }), clock, 1);
+
+    // Assess
+    expect(sentAt).toBe(MINUTE_START + 1000);
+    expect(memory.items.get(`${APP}|im|60000|${MINUTE_START / 60_000}`)).toEqual({ s0: 1, s1: 1, m: 1 });
+  });
+
   it("answers RATE_LIMITED for every invocation once one was told the day's quota is used up", async () => {
     // Prepare
     const table = memoryCounterTable();
