@@ -63,8 +63,9 @@ export function resultsSection(saved: SavedResults): string {
 
 /**
  * `document` with everything between RESULTS_START and RESULTS_END (or other `markers`)
- * replaced by `section`; the markers and every line outside them stay as they were. Throws when the markers are missing,
- * repeated or out of order, rather than guessing where the results go.
+ * replaced by `section`; the markers and every line outside them stay as they were. Throws
+ * when the markers are missing, repeated or out of order, rather than guessing where the
+ * results go.
  *
  * @example
  * replaceResults('intro\n<!-- bench:results:start -->\nold\n<!-- bench:results:end -->\n', 'new');

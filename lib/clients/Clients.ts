@@ -42,7 +42,7 @@ export interface Clients {
   s3(forcePathStyle: boolean): S3Client;
   /** SSM parameters; their client is built at the first call, so plain secrets never pay for it. */
   parameters(): Promise<ParameterStore>;
-  /** The counters of a table; its DynamoDB client is built at the first call, so functions without one never pay for it. */
+  /** The counters of a table; the DynamoDB client is built at the first call, so functions without one never pay. */
   counters(tableName: string): CounterTable;
   /** Feishu's HTTP API. */
   feishuHttp: typeof feishuHttp;

@@ -92,7 +92,8 @@ export async function startMirrorEnvironment(options: MirrorEnvironmentOptions =
     AWS_ACCESS_KEY_ID: credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
     AWS_SESSION_TOKEN: undefined,
-    RATE_LIMIT_TABLE: dynamo?.tableName,
+    // Empty rather than unset: serverless-offline would otherwise pass the stack's own table, a Ref it cannot resolve.
+    RATE_LIMIT_TABLE: dynamo?.tableName ?? '',
     AWS_ENDPOINT_URL_DYNAMODB: dynamo?.endpoint,
     // s3rver and Ceph RGW 16 cannot decode the SDK's aws-chunked uploads (docs/architecture.md, "Checksums").
     ...S3_COMPATIBLE_CHECKSUMS,
