@@ -148,6 +148,25 @@ describe('Class: SharedRateBudget', () => {
     expect(memory.items.get(`${APP}|im|60000|${MINUTE_START / 60_000}`)).toEqual({ s0: 1, s1: 1, m: 1 });
   });
 
+  it("answers RATE_LIMITED once the day's calls of every invocation together reach the daily quota", async () => {
+    // Prepare
+    const table = memoryCounterTable();
+    const clock = simulatedClock(MINUTE_START + 100);
+    const media = { perSecond: 5, perDay: 3 };
+    const first = new SharedRateBudget(table, APP, { clock }).endpoint('drive-media', media);
+    const second = new SharedRateBudget(table, APP, { clock }).endpoint('drive-media', media);
+    const deadline = new Deadline(5000);
+    await Promise.all([first.take(deadline, 'drive media boxcn1'), first.take(deadline, 'drive media boxcn2')]);
+    await second.take(deadline, 'drive media boxcn3');
+
+    // Act
+    const error = await rejectionOf(second.take(deadline, 'drive media boxcn4'));
+
+    // Assess
+    expect(error).toMatchObject({ code: 'RATE_LIMITED', retryable: false });
+    expect(error.message).toContain("the endpoint's daily quota of 3 calls is used up");
+  });
+
   it("answers RATE_LIMITED for every invocation once one was told the day's quota is used up", async () => {
     // Prepare
     const table = memoryCounterTable();
