@@ -156,6 +156,8 @@ function endpointBudget(budget: SharedRateBudget, key: string, limit: RateLimit,
   const waiters: Waiter[] = [];
   let pumping = false;
   let second: Pool = { window: -1, slots: 0, full: false };
+  /** Slots reserved for the next second while this one is full or ending, so its calls go as it starts. */
+  let ahead: Pool = { window: -1, slots: 0, full: false };
   let day: Pool = { window: -1, slots: 0, full: false };
   let fullMinute = -1;
   const block = (windowLimit: number): number => Math.max(2, Math.min(MAX_BLOCK, Math.ceil(windowLimit / 2)));
@@ -180,9 +182,9 @@ function endpointBudget(budget: SharedRateBudget, key: string, limit: RateLimit,
     return 0;
   }
 
-  async function reserveSecond(now: number, deadline: Deadline): Promise<void> {
-    const s = Math.floor(now / SECOND_MS);
-    const m = Math.floor(now / MINUTE_MS);
+  /** Reserves slots for calls sent in second `s` (the current one, or the next one `ahead`). */
+  async function reserveSecond(s: number, deadline: Deadline): Promise<void> {
+    const m = Math.floor((s * SECOND_MS) / MINUTE_MS);
     const n = Math.min(waiters.length, block(limit.perSecond));
     const counter = secondCounter(s);
     const update = { key: `${key}|${MINUTE_MS}|${m}`, counts: { [counter]: n } as Record<string, number> };
@@ -195,16 +197,34 @@ function endpointBudget(budget: SharedRateBudget, key: string, limit: RateLimit,
     const got = Math.min(grantedSecond, grantedMinute);
     // Slots that came back too late to be sent in their second are void: their minute slots go back.
     const late = clock.now() >= (s + 1) * SECOND_MS - GUARD_MS.second;
-    if (second.window !== s) second = { window: s, slots: 0, full: false };
-    if (!late) second.slots += got;
+    const current = Math.floor(clock.now() / SECOND_MS);
+    let pool = s > current ? ahead : second;
+    if (pool.window !== s) pool = { window: s, slots: 0, full: false };
+    if (!late) pool.slots += got;
     // A counter at its limit has nothing left: asking it again before its window ends would be a request for nothing.
-    if ((used[counter] ?? Infinity) >= limit.perSecond) second.full = true;
+    if ((used[counter] ?? Infinity) >= limit.perSecond) pool.full = true;
+    if (s > current) ahead = pool;
+    else second = pool;
     if (limit.perMinute !== undefined && (used[MINUTE_COUNTER] ?? Infinity) >= limit.perMinute) fullMinute = m;
     // The minute had room that the full second, or a late answer, could not use: back for the next seconds.
     const unused = grantedMinute - (late ? 0 : got);
     if (limit.perMinute !== undefined && unused > 0) {
       void budget.add({ key: update.key, counts: { [MINUTE_COUNTER]: -unused } }, expiresAt);
     }
+  }
+
+  /**
+   * While the calls wait for the end of this second (full, or too near its end), reserves their
+   * slots in the next one, so that they are sent as it starts rather than after a round trip.
+   */
+  async function reserveAhead(now: number, until: number, deadline: Deadline): Promise<void> {
+    const next = Math.floor(now / SECOND_MS) + 1;
+    if (until !== next * SECOND_MS || (ahead.window === next && (ahead.slots > 0 || ahead.full))) return;
+    const minuteOfNext = Math.floor((next * SECOND_MS) / MINUTE_MS);
+    // The last second of a minute is in the minute's guard band: nothing is sent in it.
+    if (limit.perMinute !== undefined && (fullMinute === minuteOfNext || next % 60 === 59)) return;
+    if (limit.perDay !== undefined && feishuDayEnd(feishuDayOf(now)) - next * SECOND_MS <= GUARD_MS.day) return;
+    await reserveSecond(next, deadline);
   }
 
   async function reserveDay(now: number, deadline: Deadline, perDay: number): Promise<void> {
@@ -233,7 +253,7 @@ function endpointBudget(budget: SharedRateBudget, key: string, limit: RateLimit,
   /** Sleeps until `until`, once the waiters whose time ends before it were turned away. */
   async function waitUntil(until: number, now: number): Promise<void> {
     turnAway(until, now);
-    if (waiters.length > 0) await clock.sleep(until - now, waiters[0]!.deadline.signal);
+    if (waiters.length > 0 && until > now) await clock.sleep(until - now, waiters[0]!.deadline.signal);
   }
 
   async function pump(): Promise<void> {
@@ -245,6 +265,10 @@ function endpointBudget(budget: SharedRateBudget, key: string, limit: RateLimit,
           return;
         }
         const now = clock.now();
+        if (ahead.window === Math.floor(now / SECOND_MS)) {
+          second = ahead;
+          ahead = { window: -1, slots: 0, full: false };
+        }
         turnAway(now, now);
         const first = waiters[0];
         if (first === undefined) return;
@@ -254,15 +278,20 @@ function endpointBudget(budget: SharedRateBudget, key: string, limit: RateLimit,
         }
         const until = blockedUntil(now);
         if (until > now) {
-          await waitUntil(until, now);
+          await reserveAhead(now, until, first.deadline);
+          await waitUntil(until, clock.now());
           continue;
         }
         if (second.window !== Math.floor(now / SECOND_MS) || second.slots === 0) {
           // A request that would answer within the guard band would reserve slots for nothing.
           const secondEnd = (Math.floor(now / SECOND_MS) + 1) * SECOND_MS;
           const allowance = Math.min(budget.latencyMs, MAX_LATENCY_ALLOWANCE_MS);
-          if (secondEnd - now <= GUARD_MS.second + allowance) await waitUntil(secondEnd, now);
-          else await reserveSecond(now, first.deadline);
+          if (secondEnd - now <= GUARD_MS.second + allowance) {
+            await reserveAhead(now, secondEnd, first.deadline);
+            await waitUntil(secondEnd, clock.now());
+          } else {
+            await reserveSecond(Math.floor(now / SECOND_MS), first.deadline);
+          }
           continue;
         }
         if (limit.perDay !== undefined && (day.window !== feishuDayOf(now) || day.slots === 0)) {

@@ -126,6 +126,29 @@ describe('Class: SharedRateBudget', () => {
     expect(table.items.get(minuteKey)).toMatchObject({ s0: 55, s1: 5, m: 305 });
   });
 
+  it("reserves the next second's slots while this one is full, so that its calls go as it starts", async () => {
+    // Prepare
+    const memory = memoryCounterTable();
+    memory.items.set(`${APP}|im|60000|${MINUTE_START / 60_000}`, { s0: 50, m: 50 });
+    const clock = simulatedClock(MINUTE_START + 100);
+    const askedAt: { counts: Readonly<Record<string, number>>; at: number }[] = [];
+    const table: CounterTable = {
+      add: (update, expiresAt, signal) => {
+        askedAt.push({ counts: update.counts, at: clock.time });
+        return memory.add(update, expiresAt, signal);
+      },
+    };
+
+    // Act
+    const [sentAt] = await sendTimes(new SharedRateBudget(table, APP, { clock }), clock, 1);
+
+    // Assess
+    expect(sentAt).toBe(MINUTE_START + 1000);
+    expect(askedAt.filter(({ counts }) => 's1' in counts)).toEqual([
+      { counts: { s1: 1, m: 1 }, at: MINUTE_START + 100 },
+    ]);
+  });
+
   it('voids the slots of an answer that came within the guard band, and gives their minute back', async () => {
     // Prepare
     const memory = memoryCounterTable();
