@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { cpus } from 'node:os';
 import type { BenchOptions } from './BenchOptions';
 import { bundleSizeFigure } from './figures/bundleSize';
 import { coldStartFigures } from './figures/coldStart';
@@ -8,6 +7,7 @@ import { largeImageFigures } from './figures/largeImages';
 import { smallImageFigures, type SizePoint } from './figures/smallImage';
 import { throughputFigures } from './figures/throughput';
 import { tokenFigure } from './figures/tokens';
+import { machineOf } from './harness/stats';
 import { startBenchEnvironment } from './harness/BenchEnvironment';
 import { buildBundles, CONTESTANTS, type ContestantName } from './harness/buildBundles';
 
@@ -61,12 +61,7 @@ export async function runBench(
     ) as Record<ContestantName, SizePoint[]>;
     return {
       measuredAt: new Date().toISOString(),
-      machine: {
-        node: process.version,
-        cpus: cpus().length,
-        cpuModel: cpus()[0]?.model ?? 'unknown',
-        platform: `${process.platform}-${process.arch}`,
-      },
+      machine: machineOf(),
       options,
       figures,
       series,

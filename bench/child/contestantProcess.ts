@@ -51,7 +51,7 @@ async function invoke(command: Extract<ContestantCommand, { type: 'invoke' }>): 
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
   try {
-    result.answer = await handler(command.event, lambdaContext(INVOCATION_BUDGET_MS, 'bench'));
+    result.answer = await handler(command.event, lambdaContext(command.budgetMs ?? INVOCATION_BUDGET_MS, 'bench'));
   } catch (error) {
     result.error = {
       name: error instanceof Error ? error.name : 'Error',

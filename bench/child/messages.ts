@@ -3,8 +3,8 @@ export const INVOCATION_BUDGET_MS = 900_000;
 
 /** What the bench asks a contestant's process to do. */
 export type ContestantCommand =
-  | { type: 'invoke'; id: number; event: unknown; watchMemory?: boolean }
-  | { type: 'exit' };
+  /** `budgetMs`: the invocation's remaining time (default INVOCATION_BUDGET_MS). */
+  { type: 'invoke'; id: number; event: unknown; watchMemory?: boolean; budgetMs?: number } | { type: 'exit' };
 
 /** A failed invocation, as the handler threw it. */
 export interface InvocationError {

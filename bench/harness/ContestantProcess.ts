@@ -66,12 +66,12 @@ export class ContestantProcess {
     return new ContestantProcess(child, loadMs);
   }
 
-  /** Runs one invocation; its time and memory are measured inside the process. */
-  invoke(event: unknown, options: { watchMemory?: boolean } = {}): Promise<InvocationResult> {
+  /** Runs one invocation (with `budgetMs` of Lambda time); its time and memory are measured inside the process. */
+  invoke(event: unknown, options: { watchMemory?: boolean; budgetMs?: number } = {}): Promise<InvocationResult> {
     const id = this.nextId++;
     return new Promise((resolve) => {
       this.pending.set(id, resolve);
-      this.child.send({ type: 'invoke', id, event, watchMemory: options.watchMemory });
+      this.child.send({ type: 'invoke', id, event, watchMemory: options.watchMemory, budgetMs: options.budgetMs });
     });
   }
 

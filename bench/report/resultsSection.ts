@@ -62,20 +62,25 @@ export function resultsSection(saved: SavedResults): string {
 }
 
 /**
- * `document` with everything between RESULTS_START and RESULTS_END replaced by `section`; the
- * markers and every line outside them stay as they were. Throws when the markers are missing,
- * repeated or out of order, rather than guessing where the results go.
+ * `document` with everything between RESULTS_START and RESULTS_END (or other `markers`)
+ * replaced by `section`; the markers and every line outside them stay as they were. Throws
+ * when the markers are missing, repeated or out of order, rather than guessing where the
+ * results go.
  *
  * @example
  * replaceResults('intro\n<!-- bench:results:start -->\nold\n<!-- bench:results:end -->\n', 'new');
  * // 'intro\n<!-- bench:results:start -->\nnew\n<!-- bench:results:end -->\n'
  */
-export function replaceResults(document: string, section: string): string {
-  const start = document.indexOf(RESULTS_START);
-  const end = document.indexOf(RESULTS_END);
+export function replaceResults(
+  document: string,
+  section: string,
+  markers: { start: string; end: string } = { start: RESULTS_START, end: RESULTS_END },
+): string {
+  const start = document.indexOf(markers.start);
+  const end = document.indexOf(markers.end);
   const once = (marker: string, at: number) => at !== -1 && document.indexOf(marker, at + marker.length) === -1;
-  if (!once(RESULTS_START, start) || !once(RESULTS_END, end) || end < start) {
-    throw new Error(`the document must hold ${RESULTS_START} and then ${RESULTS_END}, once each`);
+  if (!once(markers.start, start) || !once(markers.end, end) || end < start) {
+    throw new Error(`the document must hold ${markers.start} and then ${markers.end}, once each`);
   }
-  return `${document.slice(0, start + RESULTS_START.length)}\n${section}\n${document.slice(end)}`;
+  return `${document.slice(0, start + markers.start.length)}\n${section}\n${document.slice(end)}`;
 }

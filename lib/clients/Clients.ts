@@ -13,6 +13,22 @@ export interface ParameterStore {
   ): Promise<string | undefined>;
 }
 
+/** One counter update: `counts` added to the named counters of the item `key`. */
+export interface CounterUpdate {
+  key: string;
+  /** Counter name → amount to add (negative to give back). */
+  counts: Readonly<Record<string, number>>;
+}
+
+/** Counters shared by every execution environment, one item per key (the table `RATE_LIMIT_TABLE`). */
+export interface CounterTable {
+  /**
+   * Adds the counts to the item (created at 0), which the table may drop after `expiresAt`
+   * (epoch seconds), and returns the counters' new values.
+   */
+  add(update: CounterUpdate, expiresAt: number, signal: AbortSignal): Promise<Record<string, number>>;
+}
+
 /**
  * The clients the data path reaches the network with: handed in at the edge
  * (`createHandler(endpoint, clients)`) and carried on the invocation, so that tests give their
@@ -26,6 +42,8 @@ export interface Clients {
   s3(forcePathStyle: boolean): S3Client;
   /** SSM parameters; their client is built at the first call, so plain secrets never pay for it. */
   parameters(): Promise<ParameterStore>;
+  /** The counters of a table; the DynamoDB client is built at the first call, so functions without one never pay. */
+  counters(tableName: string): CounterTable;
   /** Feishu's HTTP API. */
   feishuHttp: typeof feishuHttp;
 }

@@ -15,10 +15,19 @@ export interface LimiterClock {
   sleep(ms: number, signal: AbortSignal): Promise<void>;
 }
 
-const realClock: LimiterClock = {
+/** The wall clock and real timers. */
+export const realClock: LimiterClock = {
   now: Date.now,
   sleep: (ms, signal) => sleep(ms, undefined, { signal }).catch(() => undefined),
 };
+
+/** The answer to a call whose turn would come after the invocation's deadline. */
+export function notStarted(subject: string): MirrorError {
+  return new MirrorError(
+    'UPSTREAM_TIMEOUT',
+    `${subject}: not started; Feishu's rate limit left no room for it in the time the invocation had left`,
+  );
+}
 
 /** Tells the limiter that a call's answer (its status and headers) has arrived, or that it failed. */
 export type ReleaseCall = () => void;
@@ -79,10 +88,7 @@ export class FeishuRateLimiter {
       const waitMs = this.#waitMs(now);
       if (waitMs === 0) return this.#start();
       if (deadline.expired || (Number.isFinite(waitMs) && !deadline.allows(waitMs))) {
-        throw new MirrorError(
-          'UPSTREAM_TIMEOUT',
-          `${subject}: not started; Feishu's rate limit left no room for it in the time the invocation had left`,
-        );
+        throw notStarted(subject);
       }
       // Room comes back when a call is answered, or when an answered one leaves a window.
       const timer = new AbortController();

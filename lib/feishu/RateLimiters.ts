@@ -3,6 +3,7 @@ import { MirrorError } from '../errors/MirrorError';
 import type { Deadline } from '../runtime/Deadline';
 import { feishuDayOf, secondsUntilNextFeishuDay } from './feishuDay';
 import { FeishuRateLimiter, type ReleaseCall } from './FeishuRateLimiter';
+import type { EndpointBudget, SharedRateBudget } from './SharedRateBudget';
 
 /** What keeps one endpoint's calls within Feishu's limit: a turn for each call, released once it is answered. */
 export interface CallLimiter {
@@ -27,13 +28,20 @@ const callsToday = new Map<string, { day: number; calls: number }>();
 /**
  * One limiter per endpoint for an invocation: its per-second and per-minute windows within the
  * invocation (FeishuRateLimiter), and its daily quota within the execution environment. `app`
- * names the Feishu app (host and app id), whose quota it is.
+ * names the Feishu app (host and app id), whose quota it is. With `budget`, each call also
+ * takes a slot of the budget every invocation shares (SharedRateBudget), once the invocation's
+ * own limiter let it go, so the limits hold across all invocations together; the invocation's
+ * limiter keeps running underneath, and alone once the budget fell back.
  *
  * @example
  * const limiters = invocationRateLimiters(settings.rateLimits, `${settings.feishuBaseUrl}|${settings.appId}`);
  * const release = await limiters.of(im).acquire(deadline, 'im image img_v3_01');
  */
-export function invocationRateLimiters(limits: Readonly<Record<string, RateLimit>>, app: string): RateLimiters {
+export function invocationRateLimiters(
+  limits: Readonly<Record<string, RateLimit>>,
+  app: string,
+  budget?: SharedRateBudget,
+): RateLimiters {
   const made = new Map<string, CallLimiter>();
   return {
     of(endpoint) {
@@ -42,6 +50,7 @@ export function invocationRateLimiters(limits: Readonly<Record<string, RateLimit
         const limit = limits[endpoint.kind];
         if (limit === undefined) throw new Error(`no rate limit is set for the ${endpoint.kind} endpoint`);
         limiter = endpointLimiter(limit, `${app}|${endpoint.kind}`);
+        if (budget) limiter = withSharedBudget(limiter, budget.endpoint(endpoint.kind, limit));
         made.set(endpoint.kind, limiter);
       }
       return limiter;
@@ -68,6 +77,26 @@ function endpointLimiter(limit: RateLimit, quotaKey: string): CallLimiter {
     },
     quotaUsedUp() {
       if (limit.perDay !== undefined) callsToday.set(quotaKey, { day: feishuDayOf(Date.now()), calls: limit.perDay });
+    },
+  };
+}
+
+/** The invocation's own limiter first, then a slot of the shared budget, taken just before the call is sent. */
+function withSharedBudget(own: CallLimiter, shared: EndpointBudget): CallLimiter {
+  return {
+    async acquire(deadline, subject) {
+      const release = await own.acquire(deadline, subject);
+      try {
+        await shared.take(deadline, subject);
+      } catch (error) {
+        release();
+        throw error;
+      }
+      return release;
+    },
+    quotaUsedUp() {
+      own.quotaUsedUp();
+      shared.quotaUsedUp();
     },
   };
 }

@@ -13,12 +13,22 @@ export function feishuDayOf(now: number): number {
 }
 
 /**
+ * When the Feishu day after `day` starts, in ms since the epoch.
+ *
+ * @example
+ * feishuDayEnd(feishuDayOf(Date.parse('2026-12-01T15:59:59Z'))); // Date.parse('2026-12-01T16:00:00Z')
+ */
+export function feishuDayEnd(day: number): number {
+  return (day + 1) * DAY_MS - FEISHU_DAY_OFFSET_MS;
+}
+
+/**
  * Seconds from `now` until the next Feishu day starts (midnight in UTC+8), at least 1.
  *
  * @example
  * secondsUntilNextFeishuDay(Date.parse('2026-12-01T15:59:00Z')); // 60
  */
 export function secondsUntilNextFeishuDay(now: number): number {
-  const next = (feishuDayOf(now) + 1) * DAY_MS - FEISHU_DAY_OFFSET_MS;
+  const next = feishuDayEnd(feishuDayOf(now));
   return Math.max(1, Math.ceil((next - now) / 1000));
 }

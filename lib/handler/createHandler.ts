@@ -8,6 +8,7 @@ import { containerClients } from '../clients/containerClients';
 import { toMirrorError } from '../errors/errorBody';
 import { invocationRateLimiters } from '../feishu/RateLimiters';
 import type { DocumentAnswer } from '../mirror/DocumentAnswer';
+import { SharedRateBudget } from '../feishu/SharedRateBudget';
 import type { MirrorAnswer } from '../mirror/MirrorAnswer';
 import { callerWaitsMs } from '../request/detectTransport';
 import { detectEvent, type DetectedEvent } from '../request/detectEvent';
@@ -54,13 +55,19 @@ export function createHandler(endpoint: EndpointDescription, clients?: Clients):
     try {
       const settings = loadSettings(process.env, endpoint);
       const cap = detected.kind === 'http' ? callerWaitsMs(event, detected.transport) : Infinity;
+      const reach = clients ?? containerClients();
+      const app = `${settings.feishuBaseUrl}|${settings.appId}`;
+      const budget =
+        settings.rateLimitTable === undefined
+          ? undefined
+          : new SharedRateBudget(reach.counters(settings.rateLimitTable), app);
       const invocation: Invocation = {
         endpoint,
         settings,
         trigger,
         deadline: Deadline.fromContext(context, cap),
-        clients: clients ?? containerClients(),
-        limiters: invocationRateLimiters(settings.rateLimits, `${settings.feishuBaseUrl}|${settings.appId}`),
+        clients: reach,
+        limiters: invocationRateLimiters(settings.rateLimits, app, budget),
       };
       switch (detected.kind) {
         case 'http': {

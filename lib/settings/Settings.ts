@@ -21,6 +21,11 @@ export interface Settings {
   rateLimit: RateLimit;
   /** The limits of every endpoint the function calls, its own among them, by kind. */
   rateLimits: Readonly<Record<string, RateLimit>>;
+  /**
+   * The DynamoDB table holding the rate budget every invocation shares (`RATE_LIMIT_TABLE`);
+   * undefined: each invocation keeps the limits on its own.
+   */
+  rateLimitTable?: string;
   /** How many images of one batch are in flight at once. */
   batchConcurrency: number;
   /** The most items a batch answered by the invocation itself (not through S3) may hold. */

@@ -51,6 +51,7 @@ export function loadSettings(env: Env, endpoint: EndpointDescription): Settings 
         called === endpoint ? limit : rateLimit(env, rateLimitSettingName(called), called.rateLimit),
       ]),
     ),
+    ...tableName(env, 'RATE_LIMIT_TABLE'),
     // As many in flight as may start in a second: the limit is reached while items take up to a second each.
     batchConcurrency: integer(env, 'BATCH_CONCURRENCY', Math.min(limit.perSecond, 64), 1, 64),
     // Lambda returns at most 6 MB; an item's answer is at most about 3.2 KB (measured with a
@@ -124,6 +125,16 @@ function rateLimit(env: Env, name: string, fallback: RateLimit): RateLimit {
     );
   }
   return { perSecond, ...(perMinute === undefined ? {} : { perMinute }), ...(perDay === undefined ? {} : { perDay }) };
+}
+
+/** A DynamoDB table name (3 to 255 of A-Z, a-z, 0-9, `_`, `-`, `.`), as `{ rateLimitTable }`; none when empty. */
+function tableName(env: Env, name: string): { rateLimitTable?: string } {
+  const found = value(env, name);
+  if (found === undefined) return {};
+  if (!/^[A-Za-z0-9_.-]{3,255}$/.test(found)) {
+    throw misconfigured(`the setting ${name} must be a DynamoDB table name: 3 to 255 letters, digits, '_', '-' or '.'`);
+  }
+  return { rateLimitTable: found };
 }
 
 /** A comma-separated list of ids, each as strict as an id in a request. */

@@ -17,7 +17,9 @@ describe('npm start', () => {
   let output = '';
 
   beforeAll(async () => {
-    const base = 20_000 + Math.floor(Math.random() * 4000) * 2;
+    // Five ports apart for parallel runs, all below Linux's ephemeral range (32768 up), where the
+    // system hands out ports to outgoing connections.
+    const base = 20_000 + Math.floor(Math.random() * 2500) * 5;
     child = spawn('npm', ['start'], {
       cwd: ROOT,
       detached: true,
@@ -32,6 +34,9 @@ describe('npm start', () => {
         OFFLINE_LAMBDA_PORT: String(base + 1),
         LOCAL_S3_PORT: String(base + 2),
         FEISHU_SANDBOX_PORT: String(base + 3),
+        LOCAL_DYNAMODB_PORT: String(base + 4),
+        RATE_LIMIT_TABLE: '',
+        AWS_ENDPOINT_URL_DYNAMODB: '',
       },
     });
     child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -1,6 +1,7 @@
 /**
  * `npm start`: the whole product on this machine with no account anywhere. An in-process
- * S3-compatible server (data under .local-s3/), the Feishu sandbox unless FEISHU_APP_ID is
+ * S3-compatible server (data under .local-s3/), an in-process DynamoDB (dynalite) holding the
+ * shared rate budget unless RATE_LIMIT_TABLE is set, the Feishu sandbox unless FEISHU_APP_ID is
  * set, and serverless-offline serving the four routes behind an API key. Settings already in
  * the environment win over these defaults.
  */
@@ -10,6 +11,7 @@ import { join } from 'node:path';
 import { docx, driveMedia, ENDPOINTS } from '../../lib/endpoints';
 import { fillPath } from '../../lib/feishu/feishuUrl';
 import { watchManifests } from './watchManifests';
+import { startLocalDynamo } from '../sandbox/dynamodb/startLocalDynamo';
 import { startFeishuSandbox, type FeishuSandbox } from '../sandbox/feishu';
 import { LOCAL_S3_CREDENTIALS, S3_COMPATIBLE_CHECKSUMS, startLocalS3 } from '../sandbox/s3/startLocalS3';
 
@@ -58,6 +60,15 @@ async function main(): Promise<void> {
     for (const [name, value] of Object.entries(S3_COMPATIBLE_CHECKSUMS)) env[name] ||= value;
   }
 
+  // The rate budget's table: dynalite in this process unless RATE_LIMIT_TABLE names a real one.
+  const dynamo = env.RATE_LIMIT_TABLE
+    ? undefined
+    : await startLocalDynamo({ port: Number(env.LOCAL_DYNAMODB_PORT ?? 4570) });
+  if (dynamo) {
+    env.RATE_LIMIT_TABLE = dynamo.tableName;
+    env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.endpoint;
+  }
+
   let feishu: FeishuSandbox | undefined;
   if (!env.FEISHU_APP_ID) {
     feishu = await startFeishuSandbox({ port: Number(env.FEISHU_SANDBOX_PORT ?? 4580) });
@@ -82,13 +93,13 @@ async function main(): Promise<void> {
   });
   const stop = async (): Promise<void> => {
     offline.kill('SIGINT');
-    await Promise.all([feishu?.close(), s3?.close()]);
+    await Promise.all([feishu?.close(), s3?.close(), dynamo?.close()]);
     process.exit(0);
   };
   process.once('SIGINT', () => void stop());
   process.once('SIGTERM', () => void stop());
   offline.once('exit', (code) => {
-    void Promise.all([feishu?.close(), s3?.close()]).then(() => process.exit(code ?? 1));
+    void Promise.all([feishu?.close(), s3?.close(), dynamo?.close()]).then(() => process.exit(code ?? 1));
   });
 
   await waitForPort(httpPort);
@@ -114,6 +125,7 @@ async function main(): Promise<void> {
     `  API:    ${base}   (header x-api-key: ${apiKey})`,
     `  S3:     ${s3Server}   bucket ${bucket}${s3 ? ' (data in .local-s3/)' : ''}`,
     `  Feishu: ${feishuServer}`,
+    `  Budget: ${dynamo ? `${dynamo.endpoint} (dynalite, in memory)` : 'DynamoDB'}   table ${env.RATE_LIMIT_TABLE}`,
     '',
     'Try:',
     ...ENDPOINTS.map(

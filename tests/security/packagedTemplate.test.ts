@@ -168,11 +168,31 @@ describe('The CloudFormation template `serverless package` builds', () => {
     ]);
   });
 
-  it('grants the functions nothing beyond S3, SSM, their own queues and their own log groups', () => {
+  it("lets the functions only add to the counters of the stack's own rate-limit table", () => {
+    const dynamo = functions().filter(({ statement }) =>
+      list(statement.Action).some((action) => action.startsWith('dynamodb:')),
+    );
+    expect(dynamo.map(({ statement }) => [list(statement.Action), list(statement.Resource).map(render)])).toEqual([
+      [
+        ['dynamodb:UpdateItem'],
+        ['arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${RateLimitTable}'],
+      ],
+    ]);
+  });
+
+  it('keeps the shared rate budget in an on-demand, encrypted table whose old windows expire', () => {
+    expect(template.Resources.RateLimitTable?.Properties).toMatchObject({
+      BillingMode: 'PAY_PER_REQUEST',
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      SSESpecification: { SSEEnabled: true },
+    });
+  });
+
+  it('grants the functions nothing beyond S3, SSM, DynamoDB, their own queues and their own log groups', () => {
     const services = new Set(
       functions().flatMap(({ statement }) => list(statement.Action).map((action) => action.split(':')[0])),
     );
-    expect([...services].sort()).toEqual(['logs', 's3', 'sqs', 'ssm']);
+    expect([...services].sort()).toEqual(['dynamodb', 'logs', 's3', 'sqs', 'ssm']);
     const sqs = functions().filter(({ statement }) =>
       list(statement.Action).some((action) => action.startsWith('sqs:')),
     );

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { clearDailyCounts } from '../../lib/feishu/RateLimiters';
 import { clearTenantTokens } from '../../lib/feishu/tenantToken';
+import { startLocalDynamo, type LocalDynamo } from '../sandbox/dynamodb/startLocalDynamo';
 import { startFeishuSandbox, type FeishuSandbox, type FeishuSandboxOptions } from '../sandbox/feishu';
 import { LOCAL_S3_CREDENTIALS, S3_COMPATIBLE_CHECKSUMS, startLocalS3, type LocalS3 } from '../sandbox/s3/startLocalS3';
 
@@ -21,6 +22,8 @@ export interface S3Server {
 export interface MirrorEnvironment {
   feishu: FeishuSandbox;
   s3: LocalS3 | S3Server;
+  /** The in-process DynamoDB holding the shared rate budget, when the test file asked for it. */
+  dynamo?: LocalDynamo;
   /** A client of the test's own, to look at what the functions stored. */
   client: S3Client;
   bucket: string;
@@ -43,6 +46,8 @@ export interface MirrorEnvironmentOptions {
   env?: Record<string, string>;
   /** Another S3-compatible server instead of the in-process one. */
   s3?: S3Server;
+  /** Keep the shared rate budget in an in-process DynamoDB (dynalite), as the stack does in its table. */
+  sharedBudget?: boolean;
 }
 
 /**
@@ -57,6 +62,7 @@ export async function startMirrorEnvironment(options: MirrorEnvironmentOptions =
   const feishu = await startFeishuSandbox({ rateLimits: false, ...options.feishu });
   const directory = mkdtempSync(join(tmpdir(), 'feishu-image-mirror-s3-'));
   const s3 = options.s3 ?? (await startLocalS3({ directory, buckets: [TEST_BUCKET] }));
+  const dynamo = options.sharedBudget ? await startLocalDynamo() : undefined;
   const bucket = options.s3?.bucket ?? TEST_BUCKET;
   const credentials = options.s3?.credentials ?? LOCAL_S3_CREDENTIALS;
   const saved = new Map<string, string | undefined>();
@@ -87,6 +93,9 @@ export async function startMirrorEnvironment(options: MirrorEnvironmentOptions =
     AWS_ACCESS_KEY_ID: credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
     AWS_SESSION_TOKEN: undefined,
+    // Empty rather than unset: serverless-offline would otherwise pass the stack's own table, a Ref it cannot resolve.
+    RATE_LIMIT_TABLE: dynamo?.tableName ?? '',
+    AWS_ENDPOINT_URL_DYNAMODB: dynamo?.endpoint,
     // s3rver and Ceph RGW 16 cannot decode the SDK's aws-chunked uploads (docs/architecture.md, "Checksums").
     ...S3_COMPATIBLE_CHECKSUMS,
     ...options.env,
@@ -96,6 +105,7 @@ export async function startMirrorEnvironment(options: MirrorEnvironmentOptions =
   return {
     feishu,
     s3,
+    ...(dynamo ? { dynamo } : {}),
     client,
     bucket,
     async keys() {
@@ -124,7 +134,7 @@ export async function startMirrorEnvironment(options: MirrorEnvironmentOptions =
     },
     async close() {
       client.destroy();
-      await Promise.all([feishu.close(), s3.close()]);
+      await Promise.all([feishu.close(), s3.close(), dynamo?.close()]);
       rmSync(directory, { recursive: true, force: true });
       for (const [name, value] of saved) {
         if (value === undefined) delete process.env[name];

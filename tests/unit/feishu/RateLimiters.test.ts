@@ -1,4 +1,6 @@
 import { clearDailyCounts, invocationRateLimiters } from '../../../lib/feishu/RateLimiters';
+import { SharedRateBudget } from '../../../lib/feishu/SharedRateBudget';
+import { memoryCounterTable } from '../helpers/memoryCounterTable';
 import { secondsUntilNextFeishuDay } from '../../../lib/feishu/feishuDay';
 import { Deadline } from '../../../lib/runtime/Deadline';
 import { rejectionOf } from '../helpers/thrownBy';
@@ -81,5 +83,21 @@ describe('Function: invocationRateLimiters', () => {
 
     // Assess
     expect(typeof release).toBe('function');
+  });
+
+  it('takes a slot of the budget every invocation shares for a call, keyed by the app and the endpoint', async () => {
+    // Prepare
+    const table = memoryCounterTable();
+    const limiter = invocationRateLimiters({ im: { perSecond: 50 } }, APP, new SharedRateBudget(table, APP)).of({
+      kind: 'im',
+    });
+
+    // Act
+    const release = await limiter.acquire(new Deadline(5000), 'im image img_v3_01');
+    release();
+
+    // Assess
+    expect(table.updates).toHaveLength(1);
+    expect(table.updates[0]?.key).toMatch(/^https:\/\/open\.feishu\.cn\|cli_a1b2c3d4e5f6a7b8\|im\|60000\|\d+$/);
   });
 });

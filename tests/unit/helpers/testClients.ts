@@ -1,5 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { Clients, ParameterStore } from '../../../lib/clients/Clients';
+import type { Clients, CounterTable, ParameterStore } from '../../../lib/clients/Clients';
 
 function unexpected(what: string): never {
   throw new Error(`the code under test called ${what}, which this test did not expect`);
@@ -13,11 +13,17 @@ function unexpected(what: string): never {
  * const clients = testClients({ s3: fakeS3.client, feishuHttp: feishu.http });
  */
 export function testClients(
-  parts: { s3?: S3Client; feishuHttp?: Clients['feishuHttp']; parameters?: ParameterStore } = {},
+  parts: {
+    s3?: S3Client;
+    feishuHttp?: Clients['feishuHttp'];
+    parameters?: ParameterStore;
+    counters?: CounterTable;
+  } = {},
 ): Clients {
   return {
     s3: () => parts.s3 ?? unexpected('S3'),
     parameters: async () => parts.parameters ?? unexpected('SSM'),
+    counters: () => parts.counters ?? unexpected('DynamoDB'),
     feishuHttp: parts.feishuHttp ?? (() => unexpected('Feishu')),
   };
 }

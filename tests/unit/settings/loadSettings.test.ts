@@ -508,6 +508,29 @@ describe('Function: loadSettings', () => {
       },
     );
 
+    it('names the shared rate budget by RATE_LIMIT_TABLE, and none when it is empty', () => {
+      // Act
+      const shared = loadSettings(env({ RATE_LIMIT_TABLE: 'feishu-image-mirror-prod-RateLimitTable-1A2B3C' }), im);
+      const alone = loadSettings(env({ RATE_LIMIT_TABLE: '' }), im);
+
+      // Assess
+      expect(shared.rateLimitTable).toBe('feishu-image-mirror-prod-RateLimitTable-1A2B3C');
+      expect(alone.rateLimitTable).toBeUndefined();
+    });
+
+    it('refuses a RATE_LIMIT_TABLE that cannot name a DynamoDB table, naming the setting', () => {
+      // Act
+      const thrown = thrownBy(() =>
+        loadSettings(env({ RATE_LIMIT_TABLE: 'arn:aws:dynamodb:us-east-1:1:table/x' }), im),
+      );
+
+      // Assess
+      expect(thrown).toMatchObject({
+        code: 'MISCONFIGURED',
+        message: expect.stringContaining('RATE_LIMIT_TABLE must be a DynamoDB table name'),
+      });
+    });
+
     it('reads SCHEDULED_WHITEBOARD_IDS as a comma-separated list for the whiteboard function only', () => {
       // Act
       const whiteboards = loadSettings(

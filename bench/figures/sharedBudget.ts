@@ -1,0 +1,160 @@
+import { startFeishuSandbox } from '../../tests/sandbox/feishu';
+import { startLocalDynamo } from '../../tests/sandbox/dynamodb/startLocalDynamo';
+import { bundleOf, type Bundles } from '../harness/buildBundles';
+import type { BenchEnvironment } from '../harness/BenchEnvironment';
+import { ContestantProcess } from '../harness/ContestantProcess';
+import { runSharedBatches, type SharedBatch, type SharedBatchOutcome } from '../harness/sharedBudgetRun';
+import { median } from '../harness/stats';
+import { ratio, type Figure } from './Figure';
+
+/** The proof's batches (tests/proof/sharedBudget.proof.ts): 8 × 150 im images and 4 × 150 whiteboards at once. */
+export const SHARED_BATCHES: readonly SharedBatch[] = [
+  {
+    functionName: 'imImage',
+    endpoint: 'im',
+    field: 'imageKey',
+    environments: 8,
+    itemsEach: 150,
+    perSecond: 50,
+    perMinute: 1000,
+  },
+  {
+    functionName: 'whiteboardImage',
+    endpoint: 'whiteboard',
+    field: 'whiteboardId',
+    environments: 4,
+    itemsEach: 150,
+    perSecond: 10,
+  },
+];
+
+/** Lambda time of each invocation, as in the proof. */
+const BUDGET_MS = 120_000;
+
+/**
+ * The shared budget's figures: for each batch, Feishu's busiest minute against its limit and the
+ * rate-limit answers, with the budget (ours) and with each environment pacing itself alone
+ * (baseline: RATE_LIMIT_TABLE empty, as before the budget); the table requests per Feishu call;
+ * and what one image's slot costs, as the ratio of its median latency with the budget to without.
+ */
+export async function sharedBudgetFigures(
+  bundles: Bundles,
+  environment: BenchEnvironment,
+  nonce: string,
+  slotRuns: number,
+): Promise<Figure[]> {
+  const setup = {
+    contestantProcess: bundles.contestantProcess,
+    bundleOf: (functionName: string) => bundleOf(bundles, 'ours', functionName),
+    envFor: (feishu: Parameters<BenchEnvironment['envFor']>[1]) => environment.envFor('ours', feishu),
+    budgetMs: BUDGET_MS,
+    alignToMinute: true,
+  };
+  const shared = await runSharedBatches({ ...setup, nonce: `${nonce}s` }, SHARED_BATCHES);
+  const alone = await runSharedBatches({ ...setup, nonce: `${nonce}a`, sharedBudget: false }, SHARED_BATCHES);
+  const figures = shared.flatMap((outcome, i) => batchFigures(outcome, alone[i]!));
+  figures.push(await slotFigure(bundles, environment, nonce, slotRuns));
+  return figures;
+}
+
+function batchFigures(ours: SharedBatchOutcome, alone: SharedBatchOutcome): Figure[] {
+  const { batch } = ours;
+  const images = batch.endpoint === 'im' ? 'im images' : 'whiteboards';
+  const name = `${batch.environments} environments × ${batch.itemsEach} ${images}`;
+  const perMinute = batch.perMinute ?? batch.perSecond * 60;
+  const limits = batch.perMinute === undefined ? `${batch.perSecond}/s` : `${batch.perSecond}/s, ${perMinute}/min`;
+  const details = (outcome: SharedBatchOutcome) => {
+    const { batch: _batch, ...figures } = outcome;
+    return figures;
+  };
+  return [
+    {
+      id: `shared-pace-${batch.endpoint}`,
+      figure: `${name} at once (${limits}): Feishu's busiest minute`,
+      unit: 'calls',
+      ours: ours.busiestMinute,
+      baseline: alone.busiestMinute,
+      floor: perMinute,
+      ratios: { 'ours/limit': ratio(ours.busiestMinute, perMinute) },
+      goal: '≥ 90% of the limit, never over it',
+      met: ours.busiestMinute >= 0.9 * perMinute && ours.busiestMinute <= perMinute,
+      details: { ours: details(ours), baseline: details(alone) },
+      note: 'baseline = the same environments without RATE_LIMIT_TABLE; floor = the limit',
+    },
+    {
+      id: `shared-429-${batch.endpoint}`,
+      figure: `${name} at once: Feishu's rate-limit answers`,
+      unit: 'requests',
+      ours: ours.rateLimited,
+      baseline: alone.rateLimited,
+      floor: null,
+      ratios: {},
+      goal: 'ours: 0, every image stored',
+      met: ours.rateLimited === 0 && ours.failed === 0 && ours.succeeded === batch.environments * batch.itemsEach,
+    },
+    {
+      id: `shared-requests-${batch.endpoint}`,
+      figure: `${name} at once: DynamoDB requests per Feishu call`,
+      unit: 'requests/call',
+      ours: ours.tableRequests / ours.feishuCalls,
+      baseline: null,
+      floor: null,
+      ratios: {},
+      goal: '≤ 1',
+      met: ours.tableRequests <= ours.feishuCalls,
+      details: { tableRequests: ours.tableRequests, feishuCalls: ours.feishuCalls },
+    },
+  ];
+}
+
+/**
+ * One im image at a time, a cache miss each, in two warm environments taking turns: one with
+ * the budget in a table, one without. The ratio of their medians is what a call pays for its
+ * slot when nothing else competes for it (one UpdateItem on loopback).
+ */
+async function slotFigure(
+  bundles: Bundles,
+  environment: BenchEnvironment,
+  nonce: string,
+  runs: number,
+): Promise<Figure> {
+  const feishu = await startFeishuSandbox({ rateLimits: false });
+  const table = await startLocalDynamo();
+  const bundle = bundleOf(bundles, 'ours', 'imImage');
+  const env = environment.envFor('ours', feishu);
+  const withBudget = await ContestantProcess.start(bundles.contestantProcess, bundle, {
+    ...env,
+    RATE_LIMIT_TABLE: table.tableName,
+    AWS_ENDPOINT_URL_DYNAMODB: table.endpoint,
+  });
+  const alone = await ContestantProcess.start(bundles.contestantProcess, bundle, { ...env, RATE_LIMIT_TABLE: '' });
+  const durations = { budget: [] as number[], alone: [] as number[] };
+  try {
+    for (let run = -1; run < runs; run += 1) {
+      // Run -1 warms both (token, connections); it is not counted.
+      const budget = await withBudget.invoke({ imageKey: `slot${nonce}b${run}` });
+      const own = await alone.invoke({ imageKey: `slot${nonce}a${run}` });
+      if (budget.error || own.error) throw new Error(`slot latency: ${(budget.error ?? own.error)?.message}`);
+      if (run < 0) continue;
+      durations.budget.push(budget.durationMs);
+      durations.alone.push(own.durationMs);
+    }
+  } finally {
+    await Promise.all([withBudget.close(), alone.close()]);
+    await Promise.all([feishu.close(), table.close()]);
+  }
+  const [budgetMs, aloneMs] = [median(durations.budget), median(durations.alone)];
+  return {
+    id: 'shared-slot-latency',
+    figure: 'one im image, cache miss: latency with its slot of the shared budget',
+    unit: 'ms',
+    ours: budgetMs,
+    baseline: aloneMs,
+    floor: null,
+    ratios: { 'ours/baseline': ratio(budgetMs, aloneMs) },
+    goal: '— (the cost of one UpdateItem, shown)',
+    met: null,
+    details: { runs },
+    note: 'baseline = the same function without RATE_LIMIT_TABLE',
+  };
+}
