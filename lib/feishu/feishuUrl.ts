@@ -9,8 +9,9 @@ export function fillPath(template: string, source: Readonly<Record<string, strin
 }
 
 /**
- * The Feishu URL of one image (or document): its path filled with the ids, and the query that
- * the endpoint's place ids (e.g. drive media's `documentId`) become, when given.
+ * The Feishu URL of one image (or document): its path filled with the ids, then the query that
+ * the endpoint's place ids (e.g. drive media's `documentId`) become, when given, and `query`,
+ * the call's own (a page of blocks), after any fixed query of the path.
  *
  * @example
  * feishuImageUrl(base, driveMedia, { fileToken: 'boxcn1', documentId: 'doxcn2' });
@@ -20,12 +21,13 @@ export function feishuImageUrl(
   baseUrl: string,
   endpoint: EndpointDescription,
   source: Readonly<Record<string, string>>,
+  query: Readonly<Record<string, string>> = {},
 ): string {
   const path = fillPath(endpoint.feishuPath, source);
   const place = Object.fromEntries(
     (endpoint.placeIds ?? []).flatMap((name) => (source[name] === undefined ? [] : [[name, source[name]]])),
   );
-  const query = new URLSearchParams(endpoint.feishuQuery?.(place) ?? {}).toString();
-  if (query === '') return baseUrl + path;
-  return `${baseUrl}${path}${path.includes('?') ? '&' : '?'}${query}`;
+  const added = new URLSearchParams({ ...endpoint.feishuQuery?.(place), ...query }).toString();
+  if (added === '') return baseUrl + path;
+  return `${baseUrl}${path}${path.includes('?') ? '&' : '?'}${added}`;
 }

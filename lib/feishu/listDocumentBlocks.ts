@@ -54,8 +54,10 @@ export async function listDocumentBlocks(
   const blocks: DocumentBlock[] = [];
   let pageToken: string | undefined;
   for (let page = 1; page <= MAX_PAGES; page += 1) {
-    const query = new URLSearchParams({ page_size: String(pageSize), ...(pageToken ? { page_token: pageToken } : {}) });
-    const url = `${feishuImageUrl(settings.feishuBaseUrl, endpoint, source)}?${query}`;
+    const url = feishuImageUrl(settings.feishuBaseUrl, endpoint, source, {
+      page_size: String(pageSize),
+      ...(pageToken ? { page_token: pageToken } : {}),
+    });
     const { response } = await callFeishu(
       { endpoint, url, subject, userAccessToken, limiter },
       settings,

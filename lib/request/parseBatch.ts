@@ -67,14 +67,10 @@ export function batchOptions(
   endpoint: EndpointDescription,
   settings: Settings,
 ): Record<string, unknown> {
-  const booleans = ['refresh', 'download', ...blockOptionNames(endpoint)];
-  for (const name of booleans) readBoolean(name, batch[name]);
+  const names = [...COMMON_OPTIONS, ...blockOptionNames(endpoint)];
+  for (const name of names) if (name !== 'expiresIn') readBoolean(name, batch[name]);
   readExpiresIn(batch.expiresIn, settings.presignExpiresSeconds, settings.presignMaxSeconds);
-  return Object.fromEntries(
-    [...COMMON_OPTIONS, ...blockOptionNames(endpoint)]
-      .filter((name) => batch[name] !== undefined)
-      .map((name) => [name, batch[name]]),
-  );
+  return Object.fromEntries(names.filter((name) => batch[name] !== undefined).map((name) => [name, batch[name]]));
 }
 
 /**

@@ -3,14 +3,11 @@ import {
   baike,
   calledEndpoints,
   docx,
-  driveMedia,
   helpdeskFaq,
   im,
-  imMessage,
   subjectOf,
   whiteboard,
 } from '../../../lib/endpoints';
-import { feishuImageUrl } from '../../../lib/feishu/feishuUrl';
 
 const placeholders = (template: string): string[] => [...template.matchAll(/\{(\w+)\}/g)].map((match) => match[1]!);
 
@@ -91,35 +88,6 @@ describe('Constant: docx', () => {
 
     // Assess
     expect(called).toEqual(['docx', 'drive-media', 'whiteboard']);
-  });
-});
-
-describe('Function: feishuImageUrl', () => {
-  it('asks message resources for the image type', () => {
-    // Act
-    const url = feishuImageUrl('https://open.feishu.cn', imMessage, { messageId: 'om_1', fileKey: 'img_v3_2' });
-
-    // Assess
-    expect(url).toBe('https://open.feishu.cn/open-apis/im/v1/messages/om_1/resources/img_v3_2?type=image');
-  });
-
-  it('names the document of a document media in extra, as URL-encoded JSON', () => {
-    // Act
-    const url = new URL(
-      feishuImageUrl('https://open.feishu.cn', driveMedia, { fileToken: 'boxcn1', documentId: 'doxcn2' }),
-    );
-
-    // Assess
-    expect(url.pathname).toBe('/open-apis/drive/v1/medias/boxcn1/download');
-    expect(JSON.parse(url.searchParams.get('extra') ?? '')).toEqual({ doc_id: 'doxcn2', doc_type: 'docx' });
-  });
-
-  it('sends no extra when the caller names no document', () => {
-    // Act
-    const url = feishuImageUrl('https://open.feishu.cn', driveMedia, { fileToken: 'boxcn1' });
-
-    // Assess
-    expect(url).toBe('https://open.feishu.cn/open-apis/drive/v1/medias/boxcn1/download');
   });
 });
 

@@ -1,4 +1,4 @@
-import { baike, helpdeskFaq, im, whiteboard } from '../../../lib/endpoints';
+import { baike, docx, driveMedia, helpdeskFaq, im, imMessage, whiteboard } from '../../../lib/endpoints';
 import { feishuImageUrl, fillPath } from '../../../lib/feishu/feishuUrl';
 
 describe('Function: feishuImageUrl', () => {
@@ -28,6 +28,49 @@ describe('Function: feishuImageUrl', () => {
 
     // Assess
     expect(url).toBe(`https://open.larksuite.com${path}`);
+  });
+
+  it('asks message resources for the image type', () => {
+    // Act
+    const url = feishuImageUrl('https://open.feishu.cn', imMessage, { messageId: 'om_1', fileKey: 'img_v3_2' });
+
+    // Assess
+    expect(url).toBe('https://open.feishu.cn/open-apis/im/v1/messages/om_1/resources/img_v3_2?type=image');
+  });
+
+  it('names the document of a document media in extra, as URL-encoded JSON', () => {
+    // Act
+    const url = new URL(
+      feishuImageUrl('https://open.feishu.cn', driveMedia, { fileToken: 'boxcn1', documentId: 'doxcn2' }),
+    );
+
+    // Assess
+    expect(url.pathname).toBe('/open-apis/drive/v1/medias/boxcn1/download');
+    expect(JSON.parse(url.searchParams.get('extra') ?? '')).toEqual({ doc_id: 'doxcn2', doc_type: 'docx' });
+  });
+
+  it('sends no extra when the caller names no document', () => {
+    // Act
+    const url = feishuImageUrl('https://open.feishu.cn', driveMedia, { fileToken: 'boxcn1' });
+
+    // Assess
+    expect(url).toBe('https://open.feishu.cn/open-apis/drive/v1/medias/boxcn1/download');
+  });
+
+  it('adds a query of the call to the fixed one and the place ids', () => {
+    // Act
+    const url = feishuImageUrl('https://open.feishu.cn', docx, { documentId: 'doxcn1' }, { page_size: '500' });
+
+    // Assess
+    expect(url).toBe('https://open.feishu.cn/open-apis/docx/v1/documents/doxcn1/blocks?page_size=500');
+  });
+
+  it('joins a query of the call to a fixed query with &', () => {
+    // Act
+    const url = feishuImageUrl('https://open.feishu.cn', imMessage, { messageId: 'om_1', fileKey: 'k' }, { a: 'b' });
+
+    // Assess
+    expect(url).toBe('https://open.feishu.cn/open-apis/im/v1/messages/om_1/resources/k?type=image&a=b');
   });
 });
 
