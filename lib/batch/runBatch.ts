@@ -1,3 +1,5 @@
+import { toMirrorError } from '../errors/errorBody';
+import { aboutSource } from '../errors/MirrorError';
 import type { DocumentAnswer } from '../mirror/DocumentAnswer';
 import type { Invocation } from '../mirror/Invocation';
 import type { MirrorAnswer } from '../mirror/MirrorAnswer';
@@ -18,8 +20,16 @@ function workOf(invocation: Invocation): ItemWork {
  * @example
  * const answer = await mirrorRequest(invocation, parseDirectPayload(payload, endpoint, settings));
  */
-export function mirrorRequest(invocation: Invocation, request: MirrorRequest): Promise<MirrorAnswer | DocumentAnswer> {
-  return workOf(invocation)(invocation, request);
+export async function mirrorRequest(
+  invocation: Invocation,
+  request: MirrorRequest,
+): Promise<MirrorAnswer | DocumentAnswer> {
+  try {
+    return await workOf(invocation)(invocation, request);
+  } catch (thrown) {
+    // Logged once at the edge, which no longer knows which image it was.
+    throw aboutSource(toMirrorError(thrown), request.source);
+  }
 }
 
 /**

@@ -1,6 +1,6 @@
 import { subjectOf } from '../endpoints';
 import { toErrorBody, toMirrorError } from '../errors/errorBody';
-import { MirrorError } from '../errors/MirrorError';
+import { aboutSource, MirrorError } from '../errors/MirrorError';
 import type { Invocation } from '../mirror/Invocation';
 import { logFailure, mirrorLogged } from '../mirror/mirrorLogged';
 import type { DocumentAnswer } from '../mirror/DocumentAnswer';
@@ -64,6 +64,8 @@ function groupByImage(
   const groups = new Map<string, ImageGroup>();
   entries.forEach((entry, index) => {
     if (entry instanceof MirrorError) {
+      // Refused before any call, and as much a failure to its sender as one Feishu answered.
+      logFailure(invocation, entry, 0);
       results[index] = toErrorBody(entry);
       return;
     }
@@ -100,8 +102,8 @@ async function runGroup(
     }
     answer = await work(invocation, group.request);
   } catch (thrown) {
-    const error = toMirrorError(thrown);
-    logFailure(endpoint, error, invocation.trigger, Date.now() - started);
+    const error = aboutSource(toMirrorError(thrown), group.request.source);
+    logFailure(invocation, error, Date.now() - started);
     const body = toErrorBody(error);
     for (const item of group.items) results[item.index] = body;
     return;

@@ -10,6 +10,8 @@ export interface MirrorErrorDetails {
   logId?: string;
   /** Seconds a caller should wait before trying again (RATE_LIMITED). */
   retryAfterSeconds?: number;
+  /** The ids of the image or document the failure is about, under their payload names (never a token). */
+  source?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -27,6 +29,7 @@ export class MirrorError extends Error {
   readonly feishuMsg?: string;
   readonly logId?: string;
   readonly retryAfterSeconds?: number;
+  readonly source?: Readonly<Record<string, string>>;
 
   constructor(code: ErrorCode, message: string, details: MirrorErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
@@ -39,7 +42,31 @@ export class MirrorError extends Error {
     this.feishuMsg = details.feishuMsg;
     this.logId = details.logId;
     this.retryAfterSeconds = wholeSeconds(details.retryAfterSeconds);
+    this.source = details.source;
   }
+}
+
+/**
+ * The same failure, naming the image or document it is about, for the one log line that records
+ * it; an error that already names one is kept as it is.
+ *
+ * @example
+ * throw aboutSource(error, request.source); // logged at the edge with `source: { imageKey: … }`
+ */
+export function aboutSource(error: MirrorError, source: Readonly<Record<string, string>>): MirrorError {
+  if (error.source !== undefined) return error;
+  const { code, message, cause, retryable, feishuCode, feishuMsg, logId, retryAfterSeconds } = error;
+  const named = new MirrorError(code, message, {
+    cause,
+    retryable,
+    feishuCode,
+    feishuMsg,
+    logId,
+    retryAfterSeconds,
+    source: { ...source },
+  });
+  named.stack = error.stack;
+  return named;
 }
 
 /** The longest wait advised: a month, as long as Feishu's longest quota (monthly) runs. */

@@ -85,7 +85,7 @@ export function createHandler(endpoint: EndpointDescription, clients?: Clients):
       }
     } catch (thrown) {
       const error = toMirrorError(thrown);
-      logFailure(endpoint, error, trigger, Date.now() - started);
+      logFailure({ endpoint, trigger }, error, Date.now() - started);
       if (detected.kind === 'http') return httpFailure(error);
       throw error;
     }

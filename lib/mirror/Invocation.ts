@@ -18,4 +18,9 @@ export interface Invocation {
   limiters: RateLimiters;
   /** How the work came in, for the log: rest, http, direct, batch, eventbridge, schedule, sqs, s3. */
   trigger: string;
+  /**
+   * What the work came in as, named in every line logged about it: an SQS message's
+   * `messageId`, an S3 manifest's key (`manifest`).
+   */
+  origin?: Readonly<Record<string, string>>;
 }

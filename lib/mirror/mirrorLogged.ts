@@ -1,4 +1,3 @@
-import type { EndpointDescription } from '../endpoints';
 import type { MirrorError } from '../errors/MirrorError';
 import { tenantTokenRequestCount } from '../feishu/tenantToken';
 import { mirrorImage, type MirrorOutcome } from './mirrorImage';
@@ -24,6 +23,7 @@ export async function mirrorLogged(invocation: Invocation, request: MirrorReques
     size: answer.size,
     feishuAttempts: outcome.feishuAttempts,
     feishuLogId: outcome.logId,
+    ...invocation.origin,
     transport: trigger,
     durationMs: Date.now() - started,
     containerTokenRequests: tenantTokenRequestCount(),
@@ -31,21 +31,30 @@ export async function mirrorLogged(invocation: Invocation, request: MirrorReques
   return outcome;
 }
 
-/** Logs a failure with its code and redacted cause: an error from 500 up, else a warning. */
-export function logFailure(
-  endpoint: EndpointDescription,
-  error: MirrorError,
-  transport: string,
-  durationMs: number,
-): void {
+/** What a failure line says the work was: the function, how it came in, and where it came from. */
+export type FailureScope = Pick<Invocation, 'endpoint' | 'trigger' | 'origin'>;
+
+/**
+ * Logs a failure once, as the one record of it (nobody reads the answers of queued work): the
+ * reason and code, the ids of the image or document (`error.source`), where the work came from
+ * (an SQS message's id, a manifest's key) and the redacted cause; an error from 500 up, else a
+ * warning. The reason goes under `reason`: the logger keeps `message` for the line's own text.
+ *
+ * @example
+ * logFailure(invocation, error, Date.now() - started);
+ */
+export function logFailure(scope: FailureScope, error: MirrorError, durationMs: number): void {
   const fields = {
-    kind: endpoint.kind,
+    kind: scope.endpoint.kind,
     code: error.code,
-    message: error.message,
+    reason: redact(error.message),
     retryable: error.retryable,
+    source: error.source,
+    ...scope.origin,
     feishuCode: error.feishuCode,
     feishuLogId: error.logId,
-    transport,
+    retryAfterSeconds: error.retryAfterSeconds,
+    transport: scope.trigger,
     durationMs,
     cause: describeCause(error.cause),
   };

@@ -48,7 +48,7 @@ export async function handleS3Manifests(
     } catch (thrown) {
       const error = toMirrorError(thrown);
       // The first is logged by the edge once it is thrown; the others here.
-      if (retry) logFailure(invocation.endpoint, error, invocation.trigger, 0);
+      if (retry) logFailure(invocation, error, 0);
       else retry = error;
     }
   }
@@ -65,16 +65,18 @@ async function runManifest(record: unknown, invocation: Invocation): Promise<Man
   }
 
   const { bucket, manifest, name, results } = read;
+  // Every line logged about the manifest's work names it: its results file is read later, if at all.
+  const manifestWork: Invocation = { ...invocation, origin: { manifest } };
   const client = invocation.clients.s3(settings.s3ForcePathStyle);
   const { signal } = invocation.deadline;
   let answer: ManifestResults;
   try {
     const text = await readObjectText(client, bucket, manifest, settings.manifestMaxBytes, signal);
-    answer = await runBatch(parseManifest(text, name, endpoint, settings), invocation);
+    answer = await runBatch(parseManifest(text, name, endpoint, settings), manifestWork);
   } catch (thrown) {
     // A manifest wrong as a whole is answered in its results; S3 failing is retried by Lambda.
     if (!(thrown instanceof MirrorError) || thrown.retryable) throw thrown;
-    logFailure(endpoint, thrown, invocation.trigger, 0);
+    logFailure(manifestWork, thrown, 0);
     answer = { ...toErrorBody(thrown), results: [], succeeded: 0, failed: 0 };
   }
   await writeJsonObject(client, bucket, results, answer, signal);

@@ -27,12 +27,14 @@ export async function handleSqsEvent(event: SQSEvent, invocation: Invocation): P
 
 async function runMessage(record: SQSRecord, invocation: Invocation): Promise<void> {
   const started = Date.now();
+  // Every line logged about the message's work names it: nobody reads an SQS answer.
+  const messageWork: Invocation = { ...invocation, origin: { messageId: record.messageId } };
   let answer: Awaited<ReturnType<typeof runInput>>;
   try {
-    answer = await runInput(parseBody(record.body), invocation);
+    answer = await runInput(parseBody(record.body), messageWork);
   } catch (thrown) {
     const error = toMirrorError(thrown);
-    logFailure(invocation.endpoint, error, invocation.trigger, Date.now() - started);
+    logFailure(messageWork, error, Date.now() - started);
     throw error;
   }
   const { failed, of, codes } = failuresOf(answer);

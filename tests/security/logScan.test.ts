@@ -22,7 +22,22 @@ describe('The scan of the logs captured across the suite', () => {
     const scan = scanLogs(directory);
 
     // Assess
-    expect(scan).toEqual({ files: 1, lines: 2, leaks: [] });
+    expect(scan).toEqual({ files: 1, lines: 2, leaks: [], droppedKeys: [] });
+  });
+
+  it('finds the line where the logger dropped a key it reserves', () => {
+    // Prepare
+    const dropped =
+      '{"level":"WARN","message":"The key \\"message\\" is a reserved key and will be dropped.",' +
+      '"service":"feishu-image-mirror","timestamp":"2026-12-07T09:30:00.000Z"}';
+    writeFileSync(join(directory, '3.jsonl'), `${CLEAN}\n${dropped}\n`);
+
+    // Act
+    const scan = scanLogs(directory);
+
+    // Assess
+    expect(scan.droppedKeys).toEqual([{ file: '3.jsonl', line: dropped }]);
+    expect(scan.leaks).toEqual([]);
   });
 
   it.each([

@@ -18,11 +18,19 @@ export const SECRET_PATTERNS: readonly { what: string; pattern: RegExp }[] = [
   { what: "a presigned URL's signature", pattern: /X-Amz-Signature|X-Amz-Credential|Signature=[0-9a-f]/i },
 ];
 
-/** The outcome of a scan: how much was read, and each line that holds a secret. */
+/**
+ * The line the real Logger writes when a call passes a key it keeps for itself (`message`,
+ * `level`, …): it drops that key and its value, so the line it was meant for says less than
+ * its author thought.
+ */
+const DROPPED_KEY = /is a reserved key and will be dropped/;
+
+/** The outcome of a scan: how much was read, each line that holds a secret, and each key the logger dropped. */
 export interface LogScan {
   files: number;
   lines: number;
   leaks: { what: string; file: string; line: string }[];
+  droppedKeys: { file: string; line: string }[];
 }
 
 /** What each line of `text` holds of the secrets above (serverless-offline's output, say). */
@@ -37,7 +45,7 @@ export function findSecrets(text: string): { what: string; line: string }[] {
 
 /** Scans every captured log line for the secrets above. */
 export function scanLogs(directory: string): LogScan {
-  const scan: LogScan = { files: 0, lines: 0, leaks: [] };
+  const scan: LogScan = { files: 0, lines: 0, leaks: [], droppedKeys: [] };
   if (!existsSync(directory)) return scan;
   for (const name of readdirSync(directory).filter((file) => file.endsWith('.jsonl'))) {
     scan.files += 1;
@@ -45,6 +53,7 @@ export function scanLogs(directory: string): LogScan {
       if (line === '') continue;
       scan.lines += 1;
       scan.leaks.push(...findSecrets(line).map((leak) => ({ ...leak, file: name })));
+      if (DROPPED_KEY.test(line)) scan.droppedKeys.push({ file: name, line: line.slice(0, 300) });
     }
   }
   return scan;
@@ -52,7 +61,7 @@ export function scanLogs(directory: string): LogScan {
 
 /**
  * Jest global teardown: fails the run when any log line written during the whole suite holds
- * a secret, and reports how many lines were scanned.
+ * a secret or says the logger dropped a key it reserves, and reports how many lines were scanned.
  */
 export default function scanCapturedLogs(): void {
   const scan = scanLogs(logCaptureDir());
@@ -60,6 +69,7 @@ export default function scanCapturedLogs(): void {
     files: scan.files,
     lines: scan.lines,
     leaks: scan.leaks.length,
+    droppedKeys: scan.droppedKeys.length,
   });
   if (scan.leaks.length > 0) {
     throw new Error(
@@ -69,10 +79,18 @@ export default function scanCapturedLogs(): void {
         .join('\n')}`,
     );
   }
+  if (scan.droppedKeys.length > 0) {
+    throw new Error(
+      `The logger dropped keys it reserves (pass the value under another name):\n${scan.droppedKeys
+        .slice(0, 20)
+        .map((dropped) => `- (${dropped.file}): ${dropped.line}`)
+        .join('\n')}`,
+    );
+  }
   // A focused run of tests that log nothing has nothing to scan; say so rather than claim a pass.
   process.stdout.write(
     scan.lines === 0
       ? '\nLogs scanned: none were written.\n'
-      : `\nLogs scanned: ${scan.lines} lines from ${scan.files} test processes, no secret found.\n`,
+      : `\nLogs scanned: ${scan.lines} lines from ${scan.files} test processes, no secret found, no key dropped.\n`,
   );
 }
