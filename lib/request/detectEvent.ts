@@ -18,7 +18,7 @@ export type DetectedEvent =
   | { kind: 'input'; input: unknown; trigger: 'direct' | 'eventbridge' };
 
 /**
- * Tells apart every event a function takes, for all four functions alike. Anything that is
+ * Tells apart every event a function takes, for every function alike. Anything that is
  * no known AWS envelope is a payload or batch of its own, checked strictly later.
  *
  * @example

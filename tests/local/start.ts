@@ -2,7 +2,7 @@
  * `npm start`: the whole product on this machine with no account anywhere. An in-process
  * S3-compatible server (data under .local-s3/), an in-process DynamoDB (dynalite) holding the
  * shared rate budget unless RATE_LIMIT_TABLE is set, the Feishu sandbox unless FEISHU_APP_ID is
- * set, and serverless-offline serving the four routes behind an API key. Settings already in
+ * set, and serverless-offline serving every route behind an API key. Settings already in
  * the environment win over these defaults.
  */
 import { spawn } from 'node:child_process';
