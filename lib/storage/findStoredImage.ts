@@ -4,13 +4,17 @@ import {
   type HeadObjectCommandOutput,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import { knownImageType } from '../image/imageTypes';
+import { logger } from '../runtime/logger';
 import { storageError } from './storageError';
 import { METADATA, type StoredImage } from './StoredImage';
 
 /**
  * The image stored under `key`, with one HEAD request (and, for a large image, whose sha256
  * is its tag, one GET of its tags); undefined when there is none, or when the one there is not
- * finished (its sha256 not yet recorded).
+ * finished (its sha256 not yet recorded), or when its type is no known image type (stored before
+ * types were checked against `IMAGE_TYPES`, such as `image/png.html`): such a copy is fetched and
+ * stored again, so it is judged by today's rules instead of served under a type they refuse.
  *
  * @example
  * const stored = await findStoredImage(client, 'images', 'feishu/im/img_v3_01', deadline.signal);
@@ -37,6 +41,10 @@ export async function findStoredImage(
   }
   const fetchedAt = head.Metadata?.[METADATA.fetchedAt];
   if (!sha256 || !fetchedAt || head.ContentLength === undefined || !head.ContentType) return undefined;
+  if (!knownImageType(head.ContentType)) {
+    logger.warn('stored image not served', { key, reason: 'its Content-Type is no known image type' });
+    return undefined;
+  }
   return {
     bucket,
     key,

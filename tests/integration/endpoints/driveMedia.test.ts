@@ -3,6 +3,7 @@ import { handler as driveMedia } from '../../../functions/driveMedia';
 import { secondsUntilNextFeishuDay } from '../../../lib/feishu/feishuDay';
 import { MAX_ATTEMPTS } from '../../../lib/feishu/retryPolicy';
 import type { MirrorAnswer } from '../../../lib/mirror/MirrorAnswer';
+import { pngForId } from '../../sandbox/feishu';
 import { lambdaContext } from '../../support/lambdaContext';
 import { loadEvent } from '../../support/loadEvent';
 import { useMirrorEnvironment } from '../../support/useMirrorEnvironment';
@@ -98,6 +99,29 @@ describe('Function: driveMedia (images of documents)', () => {
     expect(answer.fileName).not.toMatch(/[/\\"\p{Cc}]/u);
     expect(answer.fileName!.startsWith('.')).toBe(false);
     expect(disposition).toMatch(/^inline; filename="[^"/\\]+\.png"/);
+  });
+
+  it('stores and serves PNG bytes that Feishu declares image/png.html as image/png, under a .png name', async () => {
+    // Prepare
+    env.feishu.fault({
+      endpoint: 'driveMedia',
+      kind: {
+        type: 'raw',
+        status: 200,
+        headers: { 'Content-Type': 'image/png.html', 'Content-Disposition': 'attachment; filename="chart.png"' },
+        body: pngForId('boxcn_chart_1'),
+      },
+    });
+
+    // Act
+    const answer = await mirror({ fileToken: 'boxcn_chart_1' });
+    const served = await fetch(answer.url);
+
+    // Assess
+    expect(answer).toMatchObject({ contentType: 'image/png', fileName: 'chart' });
+    expect((await env.object(answer.key)).contentType).toBe('image/png');
+    expect(served.headers.get('content-type')).toBe('image/png');
+    expect(served.headers.get('content-disposition')).toBe('inline; filename="chart.png"');
   });
 
   it('names the file after its token when Feishu gives no name', async () => {

@@ -2,6 +2,7 @@ import 'aws-sdk-client-mock-jest';
 import { GetObjectTaggingCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { findStoredImage } from '../../../lib/storage/findStoredImage';
 import { Deadline } from '../../../lib/runtime/Deadline';
+import { logger } from '../../../lib/runtime/logger';
 import { FakeS3, s3Error, type FakeObject } from '../helpers/fakeS3';
 import { rejectionOf } from '../helpers/thrownBy';
 
@@ -21,6 +22,7 @@ describe('Function: findStoredImage', () => {
   beforeEach(() => {
     s3 = new FakeS3();
   });
+  afterEach(() => jest.restoreAllMocks());
 
   it('answers the stored image from one HEAD, with its metadata', async () => {
     // Prepare
@@ -113,6 +115,25 @@ describe('Function: findStoredImage', () => {
     // Assess
     expect(stored).toBeUndefined();
   });
+
+  it.each(['image/png.html', 'image/jxl'])(
+    'answers undefined, so that it is fetched again, for an image stored as %s, no known image type',
+    async (contentType) => {
+      // Prepare
+      storedAs(s3, 10, { contentType, metadata: { sha256: SHA256, 'fetched-at': FETCHED_AT } });
+      const warn = jest.spyOn(logger, 'warn').mockImplementation(() => undefined);
+
+      // Act
+      const stored = await findStoredImage(s3.client, BUCKET, KEY, signal());
+
+      // Assess
+      expect(stored).toBeUndefined();
+      expect(warn).toHaveBeenCalledWith('stored image not served', {
+        key: KEY,
+        reason: 'its Content-Type is no known image type',
+      });
+    },
+  );
 
   it('answers STORAGE_ERROR, retryable, when S3 fails', async () => {
     // Prepare
