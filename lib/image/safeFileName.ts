@@ -14,12 +14,23 @@ export const MAX_FILE_NAME_CHARS = 120;
  */
 export function safeFileName(raw: string): string | undefined {
   const lastSegment = raw.split(/[/\\]/).pop() ?? '';
-  const cleaned = lastSegment
+  const cleaned = replaceReserved(lastSegment, '')
     .normalize('NFC')
-    .replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}"*:<>?|]/gu, '')
+    .replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, '')
     .replace(/\s+/gu, ' ')
     .trim();
   const withoutExtension = cleaned.replace(/\.[^.]{0,16}$/u, '').replace(/^[.\s]+|[.\s]+$/gu, '');
   const name = [...withoutExtension].slice(0, MAX_FILE_NAME_CHARS).join('').trim();
   return name === '' ? undefined : name;
+}
+
+/**
+ * `text` with each character that no served name holds replaced by `by`: the path separators,
+ * the quote that ends a quoted `filename`, and the others Windows refuses in a file's name.
+ *
+ * @example
+ * replaceReserved('a/b:c', '_'); // 'a_b_c'
+ */
+export function replaceReserved(text: string, by: string): string {
+  return text.replace(/[/\\"*:<>?|]/g, by);
 }

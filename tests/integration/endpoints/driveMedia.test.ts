@@ -76,6 +76,20 @@ describe('Function: driveMedia (images of documents)', () => {
     );
   });
 
+  it('serves a Latin-1 name in UTF-8 as filename*, with an unaccented ASCII filename for old clients', async () => {
+    // Prepare
+    const answer = await mirror({ fileToken: 'boxcn_latin1_1' });
+
+    // Act
+    const served = await fetch(answer.url);
+
+    // Assess
+    const disposition = `inline; filename="Cafe resume.png"; filename*=UTF-8''Caf%C3%A9%20r%C3%A9sum%C3%A9.png`;
+    expect(answer.fileName).toBe('Café résumé');
+    expect(new URL(answer.url).searchParams.get('response-content-disposition')).toBe(disposition);
+    expect(served.headers.get('content-disposition')).toBe(disposition);
+  });
+
   it('keeps the name it serves after the image is answered from S3', async () => {
     // Prepare
     await mirror({ fileToken: 'boxcn_unicode_2' });

@@ -28,6 +28,11 @@ export const mediaFileNames: readonly MediaFileName[] = [
     header: `attachment; filename="v2.png"; filename*=UTF-8''%E6%9E%B6%E6%9E%84%E5%9B%BE%20v2.png`,
     name: '架构图 v2.png',
   },
+  {
+    contains: 'latin1',
+    header: `attachment; filename="Caf rsum.png"; filename*=UTF-8''Caf%C3%A9%20r%C3%A9sum%C3%A9.png`,
+    name: 'Café résumé.png',
+  },
   { contains: 'hostilepath', header: 'attachment; filename="../../etc/passwd.png"', name: '../../etc/passwd.png' },
   {
     contains: 'hostilebackslash',
