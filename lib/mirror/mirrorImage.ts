@@ -180,7 +180,7 @@ async function keepImage(client: S3Client, image: FeishuImageResponse, context: 
         contentType,
         fetchedAt: new Date().toISOString(),
         logId: image.logId,
-        fileName: image.fileName === undefined ? undefined : safeFileName(image.fileName),
+        fileName: image.fileName === undefined ? undefined : safeFileName(image.fileName, subject),
       },
       deadline,
     );

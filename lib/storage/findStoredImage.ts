@@ -5,6 +5,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { knownImageType } from '../image/imageTypes';
+import { nameWithoutSecret } from '../image/safeFileName';
 import { logger } from '../runtime/logger';
 import { storageError } from './storageError';
 import { METADATA, type StoredImage } from './StoredImage';
@@ -53,18 +54,25 @@ export async function findStoredImage(
     sha256,
     fetchedAt,
     logId: head.Metadata?.[METADATA.logId],
-    ...fileNameOf(head.Metadata?.[METADATA.fileName]),
+    ...fileNameOf(head.Metadata?.[METADATA.fileName], key),
   };
 }
 
-/** The stored file name, decoded; none when absent or not percent-encoding (then the id names the file). */
-function fileNameOf(encoded: string | undefined): { fileName?: string } {
+/**
+ * The stored file name, decoded; none (then the id names the file) when absent, not
+ * percent-encoding, or holding a secret: a name stored before names were checked for tokens
+ * is served no more safely than Feishu's own.
+ */
+function fileNameOf(encoded: string | undefined, key: string): { fileName?: string } {
   if (!encoded) return {};
+  let decoded: string;
   try {
-    return { fileName: decodeURIComponent(encoded) };
+    decoded = decodeURIComponent(encoded);
   } catch {
     return {};
   }
+  const fileName = nameWithoutSecret(decoded, key);
+  return fileName === undefined ? {} : { fileName };
 }
 
 /** A HEAD's 404 (no body: the SDK names it NotFound), or a tag lookup on an object just deleted. */

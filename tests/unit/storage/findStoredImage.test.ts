@@ -135,6 +135,37 @@ describe('Function: findStoredImage', () => {
     },
   );
 
+  it('answers the stored file name, decoded', async () => {
+    // Prepare
+    storedAs(s3, 10, {
+      contentType: 'image/png',
+      metadata: { sha256: SHA256, 'fetched-at': FETCHED_AT, 'file-name': encodeURIComponent('Café résumé') },
+    });
+
+    // Act
+    const stored = await findStoredImage(s3.client, BUCKET, KEY, signal());
+
+    // Assess
+    expect(stored?.fileName).toBe('Café résumé');
+  });
+
+  it('answers no file name, so that the id names the file, when the stored one holds a token', async () => {
+    // Prepare
+    storedAs(s3, 10, {
+      contentType: 'image/png',
+      metadata: { sha256: SHA256, 'fetched-at': FETCHED_AT, 'file-name': 't-g1044q7TSTLuBtCqBnQeRm3E7zUSkSWd' },
+    });
+    const warn = jest.spyOn(logger, 'warn').mockImplementation(() => undefined);
+
+    // Act
+    const stored = await findStoredImage(s3.client, BUCKET, KEY, signal());
+
+    // Assess
+    expect(stored).toMatchObject({ contentType: 'image/png', sha256: SHA256 });
+    expect(stored).not.toHaveProperty('fileName');
+    expect(warn).toHaveBeenCalledWith('file name dropped', { image: KEY, reason: 'it holds a secret or a token' });
+  });
+
   it('answers STORAGE_ERROR, retryable, when S3 fails', async () => {
     // Prepare
     s3.fail(HeadObjectCommand, s3Error('InternalError', 500, 'We encountered an internal error. Please try again.'));
