@@ -33,8 +33,8 @@ export function safeFileName(raw: string, image: string): string | undefined {
  * token's shape (`holdsSecret`), as when Feishu echoes what it was sent: such a name would carry
  * the token into the answer, the URL and the object's metadata, so it is dropped, as log ids
  * holding secrets are, and the id names the file. The drop is logged once, naming the image,
- * never the name. Cleaning is checked too: removing a control character may join a token's
- * parts.
+ * never the name. Both texts are checked: a token anywhere in what Feishu sent means the name
+ * echoes a request, and cleaning may join a token's parts (removing a format character).
  *
  * @example
  * nameWithoutSecret('t-g1044q7TSTLuBtCqBnQeRm3E7zUSkSWd', 'document media boxcn1'); // undefined
