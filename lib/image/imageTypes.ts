@@ -49,12 +49,26 @@ function isSvg(head: Buffer): boolean {
   return /^<svg[\s>]/i.test(withoutPreamble);
 }
 
-/** The file extension for a content type, `bin` when unknown. */
+/**
+ * The known image type of a bare, lower-case media type (as the `content-type` package parses
+ * it), undefined for any other: the table above is the one list of types the product stores
+ * and serves.
+ *
+ * @example
+ * knownImageType('image/png')?.extension; // 'png'
+ * knownImageType('image/png.html'); // undefined
+ */
+export function knownImageType(contentType: string | undefined): ImageType | undefined {
+  return IMAGE_TYPES.find((type) => type.contentType === contentType);
+}
+
+/**
+ * The file extension of a known image type, from the table only: `bin` for any other type,
+ * which nothing stores, so that a type's text never becomes part of a file name.
+ *
+ * @example
+ * extensionFor('image/svg+xml'); // 'svg'
+ */
 export function extensionFor(contentType: string): string {
-  return (
-    IMAGE_TYPES.find((type) => type.contentType === contentType)?.extension ??
-    (contentType === 'image/jpg'
-      ? 'jpg'
-      : (/^image\/([a-z0-9.+-]+)$/.exec(contentType)?.[1]?.replace(/\+xml$/, '') ?? 'bin'))
-  );
+  return knownImageType(contentType)?.extension ?? 'bin';
 }

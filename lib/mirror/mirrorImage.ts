@@ -162,7 +162,7 @@ async function keepImage(client: S3Client, image: FeishuImageResponse, context: 
   try {
     const head = await body.head(SNIFF_BYTES);
     const sniffed = sniffImageType(head);
-    const contentType = chooseContentType(image.contentType, sniffed);
+    const contentType = chooseContentType(image.contentType, sniffed, head);
     if (contentType === undefined) {
       await body.cancel();
       throw notAnImage(image, head, sniffed.kind, {
@@ -180,7 +180,7 @@ async function keepImage(client: S3Client, image: FeishuImageResponse, context: 
         contentType,
         fetchedAt: new Date().toISOString(),
         logId: image.logId,
-        fileName: image.fileName === undefined ? undefined : safeFileName(image.fileName),
+        fileName: image.fileName === undefined ? undefined : safeFileName(image.fileName, subject),
       },
       deadline,
     );

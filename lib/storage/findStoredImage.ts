@@ -4,13 +4,18 @@ import {
   type HeadObjectCommandOutput,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import { knownImageType } from '../image/imageTypes';
+import { nameWithoutSecret } from '../image/safeFileName';
+import { logger } from '../runtime/logger';
 import { storageError } from './storageError';
 import { METADATA, type StoredImage } from './StoredImage';
 
 /**
  * The image stored under `key`, with one HEAD request (and, for a large image, whose sha256
  * is its tag, one GET of its tags); undefined when there is none, or when the one there is not
- * finished (its sha256 not yet recorded).
+ * finished (its sha256 not yet recorded), or when its type is no known image type (stored before
+ * types were checked against `IMAGE_TYPES`, such as `image/png.html`): such a copy is fetched and
+ * stored again, so it is judged by today's rules instead of served under a type they refuse.
  *
  * @example
  * const stored = await findStoredImage(client, 'images', 'feishu/im/img_v3_01', deadline.signal);
@@ -37,6 +42,10 @@ export async function findStoredImage(
   }
   const fetchedAt = head.Metadata?.[METADATA.fetchedAt];
   if (!sha256 || !fetchedAt || head.ContentLength === undefined || !head.ContentType) return undefined;
+  if (!knownImageType(head.ContentType)) {
+    logger.warn('stored image not served', { key, reason: 'its Content-Type is no known image type' });
+    return undefined;
+  }
   return {
     bucket,
     key,
@@ -45,18 +54,25 @@ export async function findStoredImage(
     sha256,
     fetchedAt,
     logId: head.Metadata?.[METADATA.logId],
-    ...fileNameOf(head.Metadata?.[METADATA.fileName]),
+    ...fileNameOf(head.Metadata?.[METADATA.fileName], key),
   };
 }
 
-/** The stored file name, decoded; none when absent or not percent-encoding (then the id names the file). */
-function fileNameOf(encoded: string | undefined): { fileName?: string } {
+/**
+ * The stored file name, decoded; none (then the id names the file) when absent, not
+ * percent-encoding, or holding a secret: a name stored before names were checked for tokens
+ * is served no more safely than Feishu's own.
+ */
+function fileNameOf(encoded: string | undefined, key: string): { fileName?: string } {
   if (!encoded) return {};
+  let decoded: string;
   try {
-    return { fileName: decodeURIComponent(encoded) };
+    decoded = decodeURIComponent(encoded);
   } catch {
     return {};
   }
+  const fileName = nameWithoutSecret(decoded, key);
+  return fileName === undefined ? {} : { fileName };
 }
 
 /** A HEAD's 404 (no body: the SDK names it NotFound), or a tag lookup on an object just deleted. */

@@ -1,6 +1,7 @@
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import contentDisposition from 'content-disposition';
+import { asciiFileName } from '../image/asciiFileName';
 import { extensionFor } from '../image/imageTypes';
 import { storageError } from './storageError';
 
@@ -17,7 +18,8 @@ export interface PresignOptions {
 
 /**
  * A presigned GET URL for one object only, which serves it with its Content-Type and a
- * Content-Disposition (`inline` or `attachment`, its name plus the stored type's extension).
+ * Content-Disposition (`inline` or `attachment`, its name plus the stored type's extension: in
+ * `filename*` in UTF-8 with an ASCII `filename` beside it, or in `filename` alone when it is ASCII).
  * SVG is always an attachment: opened as a page it would run any script it holds, while an
  * `<img src>` still shows it (browsers ignore the disposition of the images they embed).
  * Signed locally by the SDK's presigner: no request is made.
@@ -34,10 +36,11 @@ export interface PresignOptions {
  */
 export async function presignImage(client: S3Client, options: PresignOptions): Promise<string> {
   const dispositionType = servedAsAttachment(options) ? 'attachment' : 'inline';
-  // Any name, in any script: an ASCII `filename` for old clients, `filename*` (RFC 6266) for the rest.
-  const disposition = contentDisposition(`${options.filename}.${extensionFor(options.contentType)}`, {
-    type: dispositionType,
-  });
+  const filename = `${options.filename}.${extensionFor(options.contentType)}`;
+  // Any name, in any script, in UTF-8 in `filename*` (RFC 6266), and an ASCII `filename` for old
+  // clients: the package's own fallback would keep Latin-1 letters raw in `filename`, without
+  // `filename*`, and a header's bytes beyond ASCII are read differently by each client.
+  const disposition = contentDisposition(filename, { type: dispositionType, fallback: asciiFileName(filename) });
   const command = new GetObjectCommand({
     Bucket: options.bucket,
     Key: options.key,

@@ -198,6 +198,34 @@ describe('Storage and cache', () => {
     env.setEnv({ IMAGE_KEY_PREFIX: undefined });
   });
 
+  it('fetches again, and stores as image/png, PNG bytes stored before under the type image/png.html', async () => {
+    // Prepare: what an earlier version stored when Feishu declared image/png.html for PNG bytes.
+    const bytes = pngForId('img_v3_typed_html');
+    await env.client.send(
+      new PutObjectCommand({
+        Bucket: env.bucket,
+        Key: 'feishu/im/img_v3_typed_html',
+        Body: bytes,
+        ContentType: 'image/png.html',
+        Metadata: {
+          sha256: createHash('sha256').update(bytes).digest('hex'),
+          'fetched-at': '2026-11-21T08:15:42.123Z',
+        },
+      }),
+    );
+
+    // Act
+    const answer = await invoke(imImage({ imageKey: 'img_v3_typed_html' }, lambdaContext()));
+    const served = await fetch(answer.url);
+
+    // Assess
+    expect(answer).toMatchObject({ cached: false, contentType: 'image/png' });
+    expect(env.feishu.count('im')).toBe(1);
+    expect((await env.object('feishu/im/img_v3_typed_html')).contentType).toBe('image/png');
+    expect(served.headers.get('content-type')).toBe('image/png');
+    expect(served.headers.get('content-disposition')).toBe('inline; filename="img_v3_typed_html.png"');
+  });
+
   it('treats an object without its recorded sha256 (an unfinished store) as not stored', async () => {
     // Prepare
     await env.client.send(

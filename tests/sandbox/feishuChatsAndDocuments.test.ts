@@ -1,6 +1,7 @@
 import {
   blockTypes,
   contentDispositionOf,
+  echoTokenWord,
   errorCatalog,
   type FeishuBlock,
   type FeishuSandbox,
@@ -281,6 +282,18 @@ describe('Feishu sandbox: chats and documents', () => {
 
       // Assess
       expect(name.length).toBeGreaterThan(300);
+    });
+
+    it(`names the file after the request's own access token for a token containing ${echoTokenWord}`, async () => {
+      // Prepare
+      const token = await tenantToken(sandbox);
+
+      // Act
+      const response = await download(sandbox, paths.driveMedia(`boxcn_${echoTokenWord}_1`), token);
+
+      // Assess
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-disposition')).toBe(`attachment; filename="${token}.png"`);
     });
 
     it('forbids a useronly token to the tenant token with 403/1061004 and serves it to a user token', async () => {

@@ -1,20 +1,27 @@
+import { createHash } from 'node:crypto';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResult } from 'aws-lambda';
 import { handler as driveMedia } from '../../../functions/driveMedia';
 import { secondsUntilNextFeishuDay } from '../../../lib/feishu/feishuDay';
 import { MAX_ATTEMPTS } from '../../../lib/feishu/retryPolicy';
 import type { MirrorAnswer } from '../../../lib/mirror/MirrorAnswer';
+import { pngForId } from '../../sandbox/feishu';
 import { lambdaContext } from '../../support/lambdaContext';
 import { loadEvent } from '../../support/loadEvent';
 import { useMirrorEnvironment } from '../../support/useMirrorEnvironment';
 
 const DOCUMENT = 'doxcnQ8dUQhV1vcTdEYZhzBbWkb';
 const ALICE = 'u-3sZ2bVqf8w1XkTq0aYc7LrNn5e9P';
+/** A user token of no token's shape: the function knows it as a secret only because the caller sent it. */
+const ODD_USER_TOKEN = 'u-RT!abc';
+/** The tenant tokens the sandbox issues. */
+const TENANT_TOKEN_SHAPE = /t-[0-9a-f]{40}/;
 
 const mirror = async (payload: Record<string, unknown>): Promise<MirrorAnswer> =>
   (await driveMedia(payload, lambdaContext())) as MirrorAnswer;
 
 describe('Function: driveMedia (images of documents)', () => {
-  const env = useMirrorEnvironment({ userTokens: [ALICE] });
+  const env = useMirrorEnvironment({ userTokens: [ALICE, ODD_USER_TOKEN] });
   const calls = () => env.feishu.requests.filter((request) => request.endpoint === 'driveMedia');
 
   it('stores the media under drive-media/{fileToken}', async () => {
@@ -75,6 +82,20 @@ describe('Function: driveMedia (images of documents)', () => {
     );
   });
 
+  it('serves a Latin-1 name in UTF-8 as filename*, with an unaccented ASCII filename for old clients', async () => {
+    // Prepare
+    const answer = await mirror({ fileToken: 'boxcn_latin1_1' });
+
+    // Act
+    const served = await fetch(answer.url);
+
+    // Assess
+    const disposition = `inline; filename="Cafe resume.png"; filename*=UTF-8''Caf%C3%A9%20r%C3%A9sum%C3%A9.png`;
+    expect(answer.fileName).toBe('Café résumé');
+    expect(new URL(answer.url).searchParams.get('response-content-disposition')).toBe(disposition);
+    expect(served.headers.get('content-disposition')).toBe(disposition);
+  });
+
   it('keeps the name it serves after the image is answered from S3', async () => {
     // Prepare
     await mirror({ fileToken: 'boxcn_unicode_2' });
@@ -98,6 +119,88 @@ describe('Function: driveMedia (images of documents)', () => {
     expect(answer.fileName).not.toMatch(/[/\\"\p{Cc}]/u);
     expect(answer.fileName!.startsWith('.')).toBe(false);
     expect(disposition).toMatch(/^inline; filename="[^"/\\]+\.png"/);
+  });
+
+  it('stores and serves PNG bytes that Feishu declares image/png.html as image/png, under a .png name', async () => {
+    // Prepare
+    env.feishu.fault({
+      endpoint: 'driveMedia',
+      kind: {
+        type: 'raw',
+        status: 200,
+        headers: { 'Content-Type': 'image/png.html', 'Content-Disposition': 'attachment; filename="chart.png"' },
+        body: pngForId('boxcn_chart_1'),
+      },
+    });
+
+    // Act
+    const answer = await mirror({ fileToken: 'boxcn_chart_1' });
+    const served = await fetch(answer.url);
+
+    // Assess
+    expect(answer).toMatchObject({ contentType: 'image/png', fileName: 'chart' });
+    expect((await env.object(answer.key)).contentType).toBe('image/png');
+    expect(served.headers.get('content-type')).toBe('image/png');
+    expect(served.headers.get('content-disposition')).toBe('inline; filename="chart.png"');
+  });
+
+  it("drops a file name that is the request's own tenant token: the id names the file everywhere", async () => {
+    // Prepare
+    const answer = await mirror({ fileToken: 'boxcn_echotoken_1' });
+
+    // Act
+    const served = await fetch(answer.url);
+
+    // Assess
+    expect(answer.fileName).toBeUndefined();
+    expect(JSON.stringify(answer)).not.toMatch(TENANT_TOKEN_SHAPE);
+    expect(decodeURIComponent(answer.url)).not.toMatch(TENANT_TOKEN_SHAPE);
+    expect(served.headers.get('content-disposition')).toBe('inline; filename="boxcn_echotoken_1.png"');
+    expect((await env.object(answer.key)).metadata).not.toHaveProperty('file-name');
+  });
+
+  it("drops a file name that is the caller's user token, whatever its shape", async () => {
+    // Prepare
+    const answer = await mirror({ fileToken: 'boxcn_echotoken_2', userAccessToken: ODD_USER_TOKEN });
+
+    // Act
+    const served = await fetch(answer.url);
+
+    // Assess
+    expect(answer.fileName).toBeUndefined();
+    expect(decodeURIComponent(answer.url)).not.toContain(ODD_USER_TOKEN);
+    expect(served.headers.get('content-disposition')).toBe('inline; filename="boxcn_echotoken_2.png"');
+    expect((await env.object(answer.key)).metadata).not.toHaveProperty('file-name');
+  });
+
+  it('serves from S3 under its file token an image stored before with a name holding a token', async () => {
+    // Prepare: what an earlier version stored when Feishu echoed the tenant token as the name.
+    const bytes = pngForId('boxcn_stored_name_1');
+    const echoed = `t-${'0a1b2c3d4e'.repeat(4)}`;
+    await env.client.send(
+      new PutObjectCommand({
+        Bucket: env.bucket,
+        Key: 'feishu/drive-media/boxcn_stored_name_1',
+        Body: bytes,
+        ContentType: 'image/png',
+        Metadata: {
+          sha256: createHash('sha256').update(bytes).digest('hex'),
+          'fetched-at': '2026-11-21T08:15:42.123Z',
+          'file-name': echoed,
+        },
+      }),
+    );
+
+    // Act
+    const answer = await mirror({ fileToken: 'boxcn_stored_name_1' });
+    const served = await fetch(answer.url);
+
+    // Assess
+    expect(answer).toMatchObject({ cached: true });
+    expect(answer.fileName).toBeUndefined();
+    expect(decodeURIComponent(answer.url)).not.toContain(echoed);
+    expect(served.headers.get('content-disposition')).toBe('inline; filename="boxcn_stored_name_1.png"');
+    expect(calls()).toHaveLength(0);
   });
 
   it('names the file after its token when Feishu gives no name', async () => {

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { authorizeDownload, tokenKindOf, type HelpdeskCredentials } from './authorizeDownload';
+import { accessTokenOf, authorizeDownload, tokenKindOf, type HelpdeskCredentials } from './authorizeDownload';
 import { bigBodyChunks, bigBodyMaxBytes } from './bigBody';
 import { checkQuery } from './checkQuery';
 import { checkRateLimit, type RateContext } from './checkRateLimit';
@@ -23,7 +23,8 @@ export interface DownloadContext extends RateContext {
  * Answers a download: credentials, then the rate limit (and the daily quota), then `useronly` ids
  * (readable with a user token only: the tenant token is forbidden them), then the query
  * (checkQuery.ts), then the id rules of planContent.ts; document media name their file
- * (fileNames.ts). Resolves undefined when the sandbox closed while the answer was waiting.
+ * (fileNames.ts), some after the request's own access token. Resolves undefined when the
+ * sandbox closed while the answer was waiting.
  *
  * @example
  * const reply = await answerDownload(request.headers, describeEndpoint('im'), ['img_1'], query, context, logId);
@@ -50,7 +51,7 @@ export async function answerDownload(
 
   const reply = await contentOf(description, ids, context, logId);
   if (reply?.status !== 200 || !description.namesFile) return reply;
-  const disposition = contentDispositionOf(ids.at(-1) ?? '', reply.headers['Content-Type']);
+  const disposition = contentDispositionOf(ids.at(-1) ?? '', reply.headers['Content-Type'], accessTokenOf(headers));
   return disposition === undefined
     ? reply
     : { ...reply, headers: { ...reply.headers, 'Content-Disposition': disposition } };

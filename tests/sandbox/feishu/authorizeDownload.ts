@@ -34,6 +34,17 @@ function bearerToken(headers: IncomingHttpHeaders): { token: string } | { proble
 }
 
 /**
+ * The access token of a request's Authorization header, '' when it carries none.
+ *
+ * @example
+ * accessTokenOf({ authorization: 'Bearer t-0a1b' }); // 't-0a1b'
+ */
+export function accessTokenOf(headers: IncomingHttpHeaders): string {
+  const bearer = bearerToken(headers);
+  return 'token' in bearer ? bearer.token : '';
+}
+
+/**
  * What a request's Authorization header carries, whatever endpoint it is for; recorded with
  * every request.
  *

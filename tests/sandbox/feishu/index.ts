@@ -3,7 +3,7 @@ export { startFeishuSandbox } from './startFeishuSandbox';
 export { bigBodyMaxBytes, bigBodySha256, expectedBigBody } from './bigBody';
 export { apiEndpoints, downloadEndpoints, describeEndpoint, docxBlocksEndpoint, tokenPath } from './endpoints';
 export { blockTypes, documentBlocks, type DocumentBlockInput, type FeishuBlock } from './documentBlocks';
-export { contentDispositionOf, mediaFileNames, type MediaFileName } from './fileNames';
+export { contentDispositionOf, echoTokenWord, mediaFileNames, type MediaFileName } from './fileNames';
 export { imageTokenOf, sampleDocumentId, whiteboardTokenOf } from './servedDocuments';
 export { errorCatalog, lookUpError, type ErrorCatalogEntry, type ErrorScope } from './errorCatalog';
 export { pngSignature } from './encodePng';

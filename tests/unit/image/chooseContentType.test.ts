@@ -4,21 +4,37 @@ import { JPEG, PNG, SVG } from '../helpers/images';
 
 const UNKNOWN_BYTES = Buffer.from([0x00, 0x13, 0x37, 0xde, 0xad, 0xbe, 0xef, 0x00]);
 
+/** The type stored for a body whose first bytes are `head`, under Feishu's declared type. */
+const choose = (declared: string | undefined, head: Buffer) => chooseContentType(declared, sniffImageType(head), head);
+
 describe('Function: chooseContentType', () => {
-  it("keeps Feishu's image type when it names one", () => {
+  it("keeps Feishu's image type when the bytes are of that type", () => {
     // Act
-    const contentType = chooseContentType('image/png', sniffImageType(PNG));
+    const contentType = choose('image/png', PNG);
 
     // Assess
     expect(contentType).toBe('image/png');
   });
 
-  it("prefers Feishu's image type over a different sniffed one", () => {
+  it('stores the type of the bytes when Feishu declares another known image type', () => {
     // Act
-    const contentType = chooseContentType('image/jpeg', sniffImageType(PNG));
+    const contentType = choose('image/jpeg', PNG);
 
     // Assess
-    expect(contentType).toBe('image/jpeg');
+    expect(contentType).toBe('image/png');
+  });
+
+  it.each([
+    ['image/png.html', PNG, 'image/png'],
+    ['image/svg+xml.html', SVG, 'image/svg+xml'],
+    ['image/jpg', JPEG, 'image/jpeg'],
+    ['image/x-png', PNG, 'image/png'],
+  ])('stores the type of the bytes when Feishu declares %s, no known image type', (declared, head, expected) => {
+    // Act
+    const contentType = choose(declared, head);
+
+    // Assess
+    expect(contentType).toBe(expected);
   });
 
   it.each([
@@ -29,18 +45,30 @@ describe('Function: chooseContentType', () => {
     ['text/xml (for an SVG)', 'text/xml', SVG, 'image/svg+xml'],
   ])("falls back to the sniffed type when Feishu's is %s", (_, declared, head, expected) => {
     // Act
-    const contentType = chooseContentType(declared, sniffImageType(head));
+    const contentType = choose(declared, head);
 
     // Assess
     expect(contentType).toBe(expected);
   });
 
-  it("trusts Feishu's image type for bytes it cannot recognise (a format it does not know)", () => {
+  it("keeps Feishu's type for bytes it cannot recognise when it is a known image type", () => {
     // Act
-    const contentType = chooseContentType('image/jxl', sniffImageType(UNKNOWN_BYTES));
+    const contentType = choose('image/webp', UNKNOWN_BYTES);
 
     // Assess
-    expect(contentType).toBe('image/jxl');
+    expect(contentType).toBe('image/webp');
+  });
+
+  it.each([
+    ['image/jxl', 'a format the product does not know'],
+    ['image/png.html', 'a subtype that would end the file name in .html'],
+    ['image/jpg', 'an unregistered spelling'],
+  ])('answers undefined (not stored) for bytes it cannot recognise under %s (%s)', (declared) => {
+    // Act
+    const contentType = choose(declared, UNKNOWN_BYTES);
+
+    // Assess
+    expect(contentType).toBeUndefined();
   });
 
   it.each([
@@ -53,7 +81,7 @@ describe('Function: chooseContentType', () => {
     ['unknown bytes without a type', undefined, UNKNOWN_BYTES],
   ])('answers undefined (not an image) for %s', (_, declared, head) => {
     // Act
-    const contentType = chooseContentType(declared, sniffImageType(head));
+    const contentType = choose(declared, head);
 
     // Assess
     expect(contentType).toBeUndefined();

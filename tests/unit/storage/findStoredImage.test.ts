@@ -2,6 +2,7 @@ import 'aws-sdk-client-mock-jest';
 import { GetObjectTaggingCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { findStoredImage } from '../../../lib/storage/findStoredImage';
 import { Deadline } from '../../../lib/runtime/Deadline';
+import { logger } from '../../../lib/runtime/logger';
 import { FakeS3, s3Error, type FakeObject } from '../helpers/fakeS3';
 import { rejectionOf } from '../helpers/thrownBy';
 
@@ -21,6 +22,7 @@ describe('Function: findStoredImage', () => {
   beforeEach(() => {
     s3 = new FakeS3();
   });
+  afterEach(() => jest.restoreAllMocks());
 
   it('answers the stored image from one HEAD, with its metadata', async () => {
     // Prepare
@@ -112,6 +114,56 @@ describe('Function: findStoredImage', () => {
 
     // Assess
     expect(stored).toBeUndefined();
+  });
+
+  it.each(['image/png.html', 'image/jxl'])(
+    'answers undefined, so that it is fetched again, for an image stored as %s, no known image type',
+    async (contentType) => {
+      // Prepare
+      storedAs(s3, 10, { contentType, metadata: { sha256: SHA256, 'fetched-at': FETCHED_AT } });
+      const warn = jest.spyOn(logger, 'warn').mockImplementation(() => undefined);
+
+      // Act
+      const stored = await findStoredImage(s3.client, BUCKET, KEY, signal());
+
+      // Assess
+      expect(stored).toBeUndefined();
+      expect(warn).toHaveBeenCalledWith('stored image not served', {
+        key: KEY,
+        reason: 'its Content-Type is no known image type',
+      });
+    },
+  );
+
+  it('answers the stored file name, decoded', async () => {
+    // Prepare
+    storedAs(s3, 10, {
+      contentType: 'image/png',
+      metadata: { sha256: SHA256, 'fetched-at': FETCHED_AT, 'file-name': encodeURIComponent('Café résumé') },
+    });
+
+    // Act
+    const stored = await findStoredImage(s3.client, BUCKET, KEY, signal());
+
+    // Assess
+    expect(stored?.fileName).toBe('Café résumé');
+  });
+
+  it('answers no file name, so that the id names the file, when the stored one holds a token', async () => {
+    // Prepare
+    storedAs(s3, 10, {
+      contentType: 'image/png',
+      metadata: { sha256: SHA256, 'fetched-at': FETCHED_AT, 'file-name': 't-g1044q7TSTLuBtCqBnQeRm3E7zUSkSWd' },
+    });
+    const warn = jest.spyOn(logger, 'warn').mockImplementation(() => undefined);
+
+    // Act
+    const stored = await findStoredImage(s3.client, BUCKET, KEY, signal());
+
+    // Assess
+    expect(stored).toMatchObject({ contentType: 'image/png', sha256: SHA256 });
+    expect(stored).not.toHaveProperty('fileName');
+    expect(warn).toHaveBeenCalledWith('file name dropped', { image: KEY, reason: 'it holds a secret or a token' });
   });
 
   it('answers STORAGE_ERROR, retryable, when S3 fails', async () => {

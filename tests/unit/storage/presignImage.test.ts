@@ -189,8 +189,26 @@ describe('Function: presignImage', () => {
 
     // Assess
     expect(url.searchParams.get('response-content-disposition')).toBe(
-      `inline; filename="??? v2.png"; filename*=UTF-8''%E6%9E%B6%E6%9E%84%E5%9B%BE%20v2.png`,
+      `inline; filename="___ v2.png"; filename*=UTF-8''%E6%9E%B6%E6%9E%84%E5%9B%BE%20v2.png`,
     );
+  });
+
+  it('serves a Latin-1 name in UTF-8 as filename*, with an unaccented ASCII filename for old clients', async () => {
+    // Act
+    const url = new URL(await presignImage(client, options({ filename: 'Café résumé' })));
+
+    // Assess
+    expect(url.searchParams.get('response-content-disposition')).toBe(
+      `inline; filename="Cafe resume.png"; filename*=UTF-8''Caf%C3%A9%20r%C3%A9sum%C3%A9.png`,
+    );
+  });
+
+  it('serves a name in ASCII as a single filename', async () => {
+    // Act
+    const url = new URL(await presignImage(client, options({ filename: 'architecture diagram v2' })));
+
+    // Assess
+    expect(url.searchParams.get('response-content-disposition')).toBe('inline; filename="architecture diagram v2.png"');
   });
 
   it('signs a dual-stack endpoint when AWS_USE_DUALSTACK_ENDPOINT is set', async () => {
