@@ -1,4 +1,3 @@
-import type { S3Event } from 'aws-lambda';
 import type { BatchAnswer } from '../batch/BatchAnswer';
 import { runBatch } from '../batch/runBatch';
 import { toErrorBody, toMirrorError, type ErrorBody } from '../errors/errorBody';
@@ -7,6 +6,7 @@ import type { Invocation } from '../mirror/Invocation';
 import { logFailure } from '../mirror/mirrorLogged';
 import { parseManifest } from '../request/parseManifest';
 import { readManifestRecord } from '../request/readManifestRecord';
+import type { S3Notice } from '../request/readS3Notification';
 import { logger } from '../runtime/logger';
 import { readObjectText, writeJsonObject } from '../storage/manifestObjects';
 
@@ -20,31 +20,36 @@ export interface ManifestOutcome {
   skipped?: string;
 }
 
+/** What became of the manifests an S3 notification names. */
+export interface ManifestsAnswer {
+  manifests: ManifestOutcome[];
+}
+
 /** The results file: the batch answer, and `error` when the manifest could not be read as a whole. */
 export type ManifestResults = BatchAnswer & Partial<ErrorBody>;
 
 /**
- * S3 notifications of manifests created under `requests/{kind}/`: each is read (at most
- * MANIFEST_MAX_BYTES), run as a batch, and answered in `results/{kind}/{name without its
- * extension}.json`. A manifest that cannot be read as a whole gets a results file saying why.
- * A record that is no manifest of this function, or that names another bucket or a key that
- * could be folded into another, is refused with nothing read or written. Each record succeeds
- * or fails alone: when S3 failed for some, the others are done first, then the invocation
- * fails, so that Lambda's asynchronous retries try the notification again.
+ * S3 notifications of manifests created under `requests/{kind}/`, read as notices (S3Notice):
+ * each is read (at most MANIFEST_MAX_BYTES), run as a batch, and answered in
+ * `results/{kind}/{name without its extension}.json`. A manifest that cannot be read as a whole
+ * gets a results file saying why. A notice that is no manifest of this function, or that names
+ * another bucket or a key that could be folded into another, is refused with nothing read or
+ * written. Each notice succeeds or fails alone: when S3 failed for some, the others are done
+ * first, then this throws, so that Lambda's asynchronous retries try the notification again.
  *
  * @example
- * await handleS3Manifests(event, invocation);
+ * await handleS3Manifests(detected.notices, invocation);
  * // { manifests: [{ manifest: 'requests/im/a.jsonl', results: 'results/im/a.json', … }] }
  */
 export async function handleS3Manifests(
-  event: S3Event,
+  notices: readonly S3Notice[],
   invocation: Invocation,
-): Promise<{ manifests: ManifestOutcome[] }> {
+): Promise<ManifestsAnswer> {
   const manifests: ManifestOutcome[] = [];
   let retry: MirrorError | undefined;
-  for (const record of event.Records as unknown[]) {
+  for (const notice of notices) {
     try {
-      manifests.push(await runManifest(record, invocation));
+      manifests.push(await runManifest(notice, invocation));
     } catch (thrown) {
       const error = toMirrorError(thrown);
       // The first is logged by the edge once it is thrown; the others here.
@@ -56,9 +61,9 @@ export async function handleS3Manifests(
   return { manifests };
 }
 
-async function runManifest(record: unknown, invocation: Invocation): Promise<ManifestOutcome> {
+async function runManifest(notice: S3Notice, invocation: Invocation): Promise<ManifestOutcome> {
   const { endpoint, settings } = invocation;
-  const read = readManifestRecord(record, endpoint, settings.bucket);
+  const read = readManifestRecord(notice, endpoint, settings.bucket);
   if (!read.run) {
     logger.warn('notification skipped', { manifest: read.manifest, reason: read.reason });
     return { manifest: read.manifest, succeeded: 0, failed: 0, skipped: read.reason };

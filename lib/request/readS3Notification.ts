@@ -1,0 +1,47 @@
+import { recordsSource } from './recordsSource';
+
+/**
+ * One object an S3 notification names, read alike whatever brought it: its bucket, its key as S3
+ * holds it, and whether it was created; or, for a record or an event that names no object, why,
+ * with its key as it came (empty when it has none).
+ */
+export type S3Notice = { bucket: string; key: string; created: boolean } | { unreadable: string; key: string };
+
+/**
+ * The objects an S3 event notification names, a notice a record, when the value is one:
+ * `Records` all from `aws:s3`, as S3 sends it to a function, a queue or a topic.
+ *
+ * @example
+ * s3EventNotices({ Records: [record] }); // [{ bucket: 'images', key: 'requests/im/a b.jsonl', created: true }]
+ */
+export function s3EventNotices(value: unknown): S3Notice[] | undefined {
+  const records = fieldOf(value, 'Records');
+  return recordsSource(records) === 'aws:s3' ? (records as unknown[]).map(recordNotice) : undefined;
+}
+
+function recordNotice(record: unknown): S3Notice {
+  const eventName = fieldOf(record, 'eventName');
+  const s3 = fieldOf(record, 's3');
+  const bucket = fieldOf(fieldOf(s3, 'bucket'), 'name');
+  const rawKey = fieldOf(fieldOf(s3, 'object'), 'key');
+  if (typeof eventName !== 'string' || typeof bucket !== 'string' || typeof rawKey !== 'string') {
+    return {
+      unreadable: 'the record is no S3 notification record (it lacks eventName, s3.bucket.name or s3.object.key)',
+      key: '',
+    };
+  }
+  try {
+    // S3's own notifications URL-encode keys, with '+' for a space.
+    const key = decodeURIComponent(rawKey.replace(/\+/g, ' '));
+    return { bucket, key, created: eventName.startsWith('ObjectCreated:') };
+  } catch {
+    return { unreadable: 'the key in the record is not valid percent-encoding', key: rawKey };
+  }
+}
+
+/** A JSON object's own field; undefined for anything else. */
+function fieldOf(value: unknown, name: string): unknown {
+  return typeof value === 'object' && value !== null && Object.hasOwn(value, name)
+    ? (value as Record<string, unknown>)[name]
+    : undefined;
+}
