@@ -97,6 +97,7 @@ function triggerOf(detected: DetectedEvent): string {
     case 'http':
       return detected.transport;
     case 'input':
+    case 's3':
       return detected.trigger;
     default:
       return detected.kind;

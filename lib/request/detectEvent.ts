@@ -1,6 +1,6 @@
 import type { SQSEvent } from 'aws-lambda';
 import { detectTransport, type Transport } from './detectTransport';
-import { s3EventNotices, type S3Notice } from './readS3Notification';
+import { objectCreatedNotice, s3EventNotices, type S3Notice } from './readS3Notification';
 import { recordsSource } from './recordsSource';
 
 /** What came in, as far as it decides how the function works and answers. */
@@ -9,8 +9,11 @@ export type DetectedEvent =
   | { kind: 'http'; transport: Exclude<Transport, 'direct'> }
   /** SQS messages, each a payload or a batch: answered with the failed messages. */
   | { kind: 'sqs'; event: SQSEvent }
-  /** S3 notifications of manifests dropped under `requests/{kind}/`. */
-  | { kind: 's3'; notices: S3Notice[] }
+  /**
+   * S3 notifications of manifests dropped under `requests/{kind}/`: S3's own, or EventBridge's
+   * "Object Created" (those through SQS come in its messages).
+   */
+  | { kind: 's3'; notices: S3Notice[]; trigger: 's3' | 'eventbridge' }
   /** An EventBridge schedule without input: refresh the ids the endpoint's setting lists. */
   | { kind: 'schedule' }
   /**
@@ -35,7 +38,9 @@ export function detectEvent(event: unknown): DetectedEvent {
 
   if (recordsSource(record.Records) === 'aws:sqs') return { kind: 'sqs', event: event as SQSEvent };
   const notices = s3EventNotices(record);
-  if (notices) return { kind: 's3', notices };
+  if (notices) return { kind: 's3', notices, trigger: 's3' };
+  const created = objectCreatedNotice(record);
+  if (created) return { kind: 's3', notices: [created], trigger: 'eventbridge' };
 
   if (
     typeof record['detail-type'] === 'string' &&

@@ -19,6 +19,28 @@ export function s3EventNotices(value: unknown): S3Notice[] | undefined {
   return recordsSource(records) === 'aws:s3' ? (records as unknown[]).map(recordNotice) : undefined;
 }
 
+/**
+ * EventBridge's S3 event "Object Created" (`source: aws.s3`) as the notice of its object;
+ * undefined for any other event.
+ *
+ * @example
+ * objectCreatedNotice(event); // { bucket: 'images', key: 'requests/im/a b.jsonl', created: true }
+ */
+export function objectCreatedNotice(value: unknown): S3Notice | undefined {
+  if (fieldOf(value, 'source') !== 'aws.s3' || fieldOf(value, 'detail-type') !== 'Object Created') return undefined;
+  const detail = fieldOf(value, 'detail');
+  const bucket = fieldOf(fieldOf(detail, 'bucket'), 'name');
+  const key = fieldOf(fieldOf(detail, 'object'), 'key');
+  if (typeof bucket !== 'string' || typeof key !== 'string') {
+    return {
+      unreadable: 'the event is no S3 "Object Created" event (it lacks detail.bucket.name or detail.object.key)',
+      key: '',
+    };
+  }
+  // Unlike S3's own notifications, EventBridge's events hold the key as S3 does, not URL-encoded.
+  return { bucket, key, created: true };
+}
+
 function recordNotice(record: unknown): S3Notice {
   const eventName = fieldOf(record, 'eventName');
   const s3 = fieldOf(record, 's3');

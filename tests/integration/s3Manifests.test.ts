@@ -1,9 +1,10 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import type { S3Event } from 'aws-lambda';
+import type { S3Event, S3ObjectCreatedNotificationEvent } from 'aws-lambda';
 import { handler as imImage } from '../../functions/imImage';
 import { handler as whiteboardImage } from '../../functions/whiteboardImage';
-import type { ManifestResults } from '../../lib/triggers/handleS3Manifests';
+import type { ManifestResults, ManifestsAnswer } from '../../lib/triggers/handleS3Manifests';
 import { containerClients } from '../../lib/clients/containerClients';
+import { logger } from '../../lib/runtime/logger';
 import { answerOf, errorOf } from '../support/batchTypes';
 import { countS3Commands } from '../support/countS3Commands';
 import { lambdaContext } from '../support/lambdaContext';
@@ -336,5 +337,86 @@ describe('S3 manifests', () => {
         expect(await results('results/im/readable.json')).toMatchObject({ succeeded: 1, failed: 0 });
       },
     );
+  });
+
+  describe("EventBridge's S3 events, run as direct notifications", () => {
+    afterEach(() => jest.restoreAllMocks());
+
+    /** EventBridge's "Object Created" event for a key, which it holds as S3 does, not URL-encoded. */
+    function objectCreated(key: string): S3ObjectCreatedNotificationEvent {
+      const event = loadEvent<S3ObjectCreatedNotificationEvent>('eventbridge/s3-object-created.json');
+      event.detail.object.key = key;
+      return event;
+    }
+
+    /** Every line the functions log from now on, at any level: its message and its fields. */
+    function logLines(): [string, unknown][] {
+      const lines: [string, unknown][] = [];
+      for (const level of ['debug', 'info', 'warn', 'error', 'critical'] as const) {
+        jest.spyOn(logger, level).mockImplementation((...[message, fields]: unknown[]) => {
+          lines.push([String(message), fields]);
+        });
+      }
+      return lines;
+    }
+
+    it('runs the manifest of EventBridge\'s S3 event "Object Created", taking its key as S3 holds it', async () => {
+      // Prepare
+      const key = 'requests/im/bridged c++ 100%.jsonl';
+      await env.client.send(
+        new PutObjectCommand({ Bucket: env.bucket, Key: key, Body: '{"imageKey": "img_v3_02ab_bridged"}\n' }),
+      );
+
+      // Act
+      const answer = await imImage(objectCreated(key), lambdaContext());
+
+      // Assess
+      expect(answer).toEqual({
+        manifests: [{ manifest: key, results: 'results/im/bridged c++ 100%.json', succeeded: 1, failed: 0 }],
+      });
+      expect(await results('results/im/bridged c++ 100%.json')).toMatchObject({ succeeded: 1, failed: 0 });
+    });
+
+    it.each([
+      ['names another bucket', 'requests/im/bridged elsewhere.jsonl', 'someone-elses-bucket'],
+      ['is outside requests/im/', 'requests/whiteboard/bridged.jsonl', undefined],
+      ["is in the state machine's folder", 'requests/im/state-machine/bridged.jsonl', undefined],
+    ])(
+      "skips EventBridge's S3 event that %s, logging the reason a direct notification gets",
+      async (_, key, bucket) => {
+        // Prepare
+        const event = objectCreated(key);
+        // The same object as S3 notifies it directly, its key URL-encoded.
+        const direct = loadEvent<S3Event>('s3/im-jsonl-manifest-created.json');
+        direct.Records[0]!.s3.object.key = encodeURIComponent(key).replace(/%2F/g, '/');
+        if (bucket !== undefined) {
+          event.detail.bucket.name = bucket;
+          direct.Records[0]!.s3.bucket.name = bucket;
+        }
+        const directly = ((await imImage(direct, lambdaContext())) as ManifestsAnswer).manifests[0]!;
+        const lines = logLines();
+
+        // Act
+        const answer = await imImage(event, lambdaContext());
+
+        // Assess
+        expect(answer).toEqual({ manifests: [directly] });
+        expect(directly.skipped).toBeDefined();
+        expect(lines).toEqual([['notification skipped', { manifest: key, reason: directly.skipped }]]);
+        expect(env.feishu.count()).toBe(0);
+      },
+    );
+
+    it("fails when S3 cannot read the manifest EventBridge's event names, so that Lambda retries it", async () => {
+      // Act
+      const invocation = imImage(objectCreated('requests/im/bridged but deleted.jsonl'), lambdaContext());
+
+      // Assess
+      await expect(invocation).rejects.toMatchObject({
+        name: 'StorageError',
+        retryable: true,
+        message: expect.stringContaining('requests/im/bridged but deleted.jsonl'),
+      });
+    });
   });
 });
