@@ -7,7 +7,7 @@ import { recordsSource } from './recordsSource';
 export type DetectedEvent =
   /** API Gateway REST, HTTP API or a Function URL: answered over HTTP. */
   | { kind: 'http'; transport: Exclude<Transport, 'direct'> }
-  /** SQS messages, each a payload or a batch: answered with the failed messages. */
+  /** SQS messages, each a payload, a batch or an S3 notification: answered with the failed messages. */
   | { kind: 'sqs'; event: SQSEvent }
   /**
    * S3 notifications of manifests dropped under `requests/{kind}/`: S3's own, or EventBridge's

@@ -41,6 +41,22 @@ export function objectCreatedNotice(value: unknown): S3Notice | undefined {
   return { bucket, key, created: true };
 }
 
+/**
+ * An SQS message's body, parsed, when S3 wrote it to the queue, directly or through an SNS topic:
+ * the notices of its S3 event notification, or `'test'` for the `s3:TestEvent` S3 sends once a
+ * notification to the queue or topic is configured; undefined for any other body. Through SNS,
+ * S3's message is the envelope's `Message`, or the body itself when the subscription delivers
+ * raw messages.
+ *
+ * @example
+ * readS3Message(JSON.parse(record.body)); // [{ bucket: 'images', key: 'requests/im/a.jsonl', created: true }]
+ */
+export function readS3Message(body: unknown): S3Notice[] | 'test' | undefined {
+  const message = snsMessage(body) ?? body;
+  if (fieldOf(message, 'Service') === 'Amazon S3' && fieldOf(message, 'Event') === 's3:TestEvent') return 'test';
+  return s3EventNotices(message);
+}
+
 function recordNotice(record: unknown): S3Notice {
   const eventName = fieldOf(record, 'eventName');
   const s3 = fieldOf(record, 's3');
@@ -58,6 +74,17 @@ function recordNotice(record: unknown): S3Notice {
     return { bucket, key, created: eventName.startsWith('ObjectCreated:') };
   } catch {
     return { unreadable: 'the key in the record is not valid percent-encoding', key: rawKey };
+  }
+}
+
+/** The JSON of an SNS notification envelope's `Message`; undefined for anything else, or a message that is no JSON. */
+function snsMessage(value: unknown): unknown {
+  const message = fieldOf(value, 'Message');
+  if (fieldOf(value, 'Type') !== 'Notification' || typeof message !== 'string') return undefined;
+  try {
+    return JSON.parse(message) as unknown;
+  } catch {
+    return undefined;
   }
 }
 

@@ -18,6 +18,8 @@ export interface ManifestOutcome {
   failed: number;
   /** Why nothing was read or written: a key that is no manifest of this function, or a record refused. */
   skipped?: string;
+  /** Why the manifest could not be read as a whole, as its results file says. */
+  error?: ErrorBody['error'];
 }
 
 /** What became of the manifests an S3 notification names. */
@@ -29,13 +31,15 @@ export interface ManifestsAnswer {
 export type ManifestResults = BatchAnswer & Partial<ErrorBody>;
 
 /**
- * S3 notifications of manifests created under `requests/{kind}/`, read as notices (S3Notice):
- * each is read (at most MANIFEST_MAX_BYTES), run as a batch, and answered in
- * `results/{kind}/{name without its extension}.json`. A manifest that cannot be read as a whole
- * gets a results file saying why. A notice that is no manifest of this function, or that names
+ * S3 notifications of manifests created under `requests/{kind}/`, whatever brought them (S3
+ * itself, SQS, SNS through SQS, EventBridge), read as notices (S3Notice): each is read (at most
+ * MANIFEST_MAX_BYTES), run as a batch, and answered in `results/{kind}/{name without its
+ * extension}.json`. A manifest that cannot be read as a whole gets a results file saying why,
+ * and its outcome that `error`. A notice that is no manifest of this function, or that names
  * another bucket or a key that could be folded into another, is refused with nothing read or
  * written. Each notice succeeds or fails alone: when S3 failed for some, the others are done
- * first, then this throws, so that Lambda's asynchronous retries try the notification again.
+ * first, then this throws, so that Lambda's asynchronous retries, or the queue, try the
+ * notification again.
  *
  * @example
  * await handleS3Manifests(detected.notices, invocation);
@@ -83,6 +87,7 @@ async function runManifest(notice: S3Notice, invocation: Invocation): Promise<Ma
     answer = { ...toErrorBody(thrown), results: [], succeeded: 0, failed: 0 };
   }
   await writeJsonObject(client, bucket, results, answer, signal);
-  logger.info('manifest done', { manifest, results, succeeded: answer.succeeded, failed: answer.failed });
-  return { manifest, results, succeeded: answer.succeeded, failed: answer.failed };
+  const { succeeded, failed, error } = answer;
+  logger.info('manifest done', { manifest, results, succeeded, failed });
+  return { manifest, results, succeeded, failed, ...(error === undefined ? {} : { error }) };
 }
