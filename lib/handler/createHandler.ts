@@ -16,7 +16,7 @@ import { parseHttpEvent } from '../request/parseHttpEvent';
 import { Deadline } from '../runtime/Deadline';
 import { logger } from '../runtime/logger';
 import { loadSettings } from '../settings/loadSettings';
-import { handleS3Manifests, type ManifestOutcome } from '../triggers/handleS3Manifests';
+import { handleS3Manifests, type ManifestsAnswer } from '../triggers/handleS3Manifests';
 import { handleSqsEvent } from '../triggers/handleSqsEvent';
 import { runInput } from '../triggers/runInput';
 import { scheduledBatch } from '../triggers/scheduledBatch';
@@ -30,7 +30,7 @@ export type MirrorResult =
   | APIGatewayProxyResult
   | BatchAnswer
   | SQSBatchResponse
-  | { manifests: ManifestOutcome[] };
+  | ManifestsAnswer;
 
 /** A function's Lambda handler: HTTP events get HTTP answers, payloads the answer object, batches a batch answer. */
 export type MirrorHandler = (event: unknown, context?: Partial<Context>) => Promise<MirrorResult>;
@@ -77,7 +77,7 @@ export function createHandler(endpoint: EndpointDescription, clients?: Clients):
         case 'sqs':
           return await handleSqsEvent(detected.event, invocation);
         case 's3':
-          return await handleS3Manifests(detected.event, invocation);
+          return await handleS3Manifests(detected.notices, invocation);
         case 'schedule':
           return await runBatch(scheduledBatch(invocation), invocation);
         case 'input':
@@ -97,6 +97,7 @@ function triggerOf(detected: DetectedEvent): string {
     case 'http':
       return detected.transport;
     case 'input':
+    case 's3':
       return detected.trigger;
     default:
       return detected.kind;

@@ -1,14 +1,19 @@
-import type { S3Event, SQSEvent } from 'aws-lambda';
+import type { SQSEvent } from 'aws-lambda';
 import { detectTransport, type Transport } from './detectTransport';
+import { objectCreatedNotice, s3EventNotices, type S3Notice } from './readS3Notification';
+import { recordsSource } from './recordsSource';
 
 /** What came in, as far as it decides how the function works and answers. */
 export type DetectedEvent =
   /** API Gateway REST, HTTP API or a Function URL: answered over HTTP. */
   | { kind: 'http'; transport: Exclude<Transport, 'direct'> }
-  /** SQS messages, each a payload or a batch: answered with the failed messages. */
+  /** SQS messages, each a payload, a batch or an S3 notification: answered with the failed messages. */
   | { kind: 'sqs'; event: SQSEvent }
-  /** S3 notifications of manifests dropped under `requests/{kind}/`. */
-  | { kind: 's3'; event: S3Event }
+  /**
+   * S3 notifications of manifests dropped under `requests/{kind}/`: S3's own, or EventBridge's
+   * "Object Created" (those through SQS come in its messages).
+   */
+  | { kind: 's3'; notices: S3Notice[]; trigger: 's3' | 'eventbridge' }
   /** An EventBridge schedule without input: refresh the ids the endpoint's setting lists. */
   | { kind: 'schedule' }
   /**
@@ -31,9 +36,11 @@ export function detectEvent(event: unknown): DetectedEvent {
     return { kind: 'input', input: event, trigger: 'direct' };
   const record = event as Record<string, unknown>;
 
-  const source = recordsSource(record.Records);
-  if (source === 'aws:sqs') return { kind: 'sqs', event: event as SQSEvent };
-  if (source === 'aws:s3') return { kind: 's3', event: event as S3Event };
+  if (recordsSource(record.Records) === 'aws:sqs') return { kind: 'sqs', event: event as SQSEvent };
+  const notices = s3EventNotices(record);
+  if (notices) return { kind: 's3', notices, trigger: 's3' };
+  const created = objectCreatedNotice(record);
+  if (created) return { kind: 's3', notices: [created], trigger: 'eventbridge' };
 
   if (
     typeof record['detail-type'] === 'string' &&
@@ -45,18 +52,6 @@ export function detectEvent(event: unknown): DetectedEvent {
     return scheduled ? { kind: 'schedule' } : { kind: 'input', input: record.detail, trigger: 'eventbridge' };
   }
   return { kind: 'input', input: event, trigger: 'direct' };
-}
-
-/** The `eventSource` of a Lambda event-source mapping's or notification's records, when all agree. */
-function recordsSource(records: unknown): string | undefined {
-  if (!Array.isArray(records) || records.length === 0) return undefined;
-  const sources = new Set(
-    records.map((item: unknown) =>
-      typeof item === 'object' && item !== null ? (item as { eventSource?: unknown }).eventSource : undefined,
-    ),
-  );
-  const [only] = sources;
-  return sources.size === 1 && typeof only === 'string' ? only : undefined;
 }
 
 function isEmptyObject(value: unknown): boolean {

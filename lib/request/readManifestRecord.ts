@@ -1,4 +1,5 @@
 import type { EndpointDescription } from '../endpoints';
+import type { S3Notice } from './readS3Notification';
 
 /** Where manifests are dropped, and where their results appear: `requests/{kind}/…`, `results/{kind}/…`. */
 export const MANIFEST_PREFIX = 'requests/';
@@ -13,45 +14,30 @@ export const STATE_MACHINE_FOLDER = 'state-machine/';
 /** The longest key S3 holds, in bytes; also the most of a refused key shown in a log line or an answer. */
 const MAX_KEY_BYTES = 1024;
 
-/** One S3 notification record, once read: a manifest of this function to run, or why it is not run. */
+/** One S3 notification, once read: a manifest of this function to run, or why it is not run. */
 export type ManifestRecord =
   | { run: true; bucket: string; manifest: string; name: string; results: string }
   | { run: false; manifest: string; reason: string };
 
 /**
- * Reads one record of an S3 notification as a manifest of this function, checking everything
- * before anything is read or written: the record's shape, its bucket (the function's own only),
- * its key (valid percent-encoding; no empty, `.` or `..` segment, which URL handling anywhere
- * could fold into another key; under `requests/{kind}/`, outside the state machine's folder) and
- * the results key derived from it,
- * `results/{kind}/{name without its extension}.json`.
+ * Reads what an S3 notification says of one object, whatever brought it (see S3Notice), as a
+ * manifest of this function, checking everything before anything is read or written: that it
+ * names an object at all, created, in the function's own bucket, under a key with no empty, `.`
+ * or `..` segment (which URL handling anywhere could fold into another key), under
+ * `requests/{kind}/` and outside the state machine's folder; and the results key derived from
+ * it, `results/{kind}/{name without its extension}.json`.
  *
  * @example
- * readManifestRecord(record, im, 'images');
+ * readManifestRecord({ bucket: 'images', key: 'requests/im/a.jsonl', created: true }, im, 'images');
  * // { run: true, manifest: 'requests/im/a.jsonl', results: 'results/im/a.json', … }
  */
-export function readManifestRecord(record: unknown, endpoint: EndpointDescription, ownBucket: string): ManifestRecord {
-  const fields = notification(record);
-  if (fields === undefined) {
-    return {
-      run: false,
-      manifest: '',
-      reason: 'the record is no S3 notification record (it lacks eventName, s3.bucket.name or s3.object.key)',
-    };
-  }
-  const { eventName, bucket, rawKey } = fields;
-  let manifest: string;
-  try {
-    // Keys in notifications are URL-encoded, with '+' for a space.
-    manifest = decodeURIComponent(rawKey.replace(/\+/g, ' '));
-  } catch {
-    return { run: false, manifest: shown(rawKey), reason: 'the key in the record is not valid percent-encoding' };
-  }
+export function readManifestRecord(notice: S3Notice, endpoint: EndpointDescription, ownBucket: string): ManifestRecord {
+  if ('unreadable' in notice) return { run: false, manifest: shown(notice.key), reason: notice.unreadable };
+  const { bucket, key: manifest, created } = notice;
   const refuse = (reason: string): ManifestRecord => ({ run: false, manifest: shown(manifest), reason });
 
   const folder = `${MANIFEST_PREFIX}${endpoint.kind}/`;
-  if (!eventName.startsWith('ObjectCreated:'))
-    return refuse(`not a manifest of the ${endpoint.functionName} function (${folder}<name>, created)`);
+  if (!created) return refuse(`not a manifest of the ${endpoint.functionName} function (${folder}<name>, created)`);
   if (bucket !== ownBucket) return refuse("the record names another bucket than the function's own (IMAGE_BUCKET)");
   const name = manifest.startsWith(folder) ? manifest.slice(folder.length) : '';
   if (name === '' || name.endsWith('/'))
@@ -66,21 +52,6 @@ export function readManifestRecord(record: unknown, endpoint: EndpointDescriptio
     return refuse(`its results key would not be a plain key under ${RESULTS_PREFIX}${endpoint.kind}/`);
   }
   return { run: true, bucket, manifest, name, results };
-}
-
-function notification(record: unknown): { eventName: string; bucket: string; rawKey: string } | undefined {
-  const { eventName, s3 } = (typeof record === 'object' && record !== null ? record : {}) as {
-    eventName?: unknown;
-    s3?: unknown;
-  };
-  const { bucket, object } = (typeof s3 === 'object' && s3 !== null ? s3 : {}) as {
-    bucket?: { name?: unknown };
-    object?: { key?: unknown };
-  };
-  const name = typeof bucket === 'object' && bucket !== null ? bucket.name : undefined;
-  const key = typeof object === 'object' && object !== null ? object.key : undefined;
-  if (typeof eventName !== 'string' || typeof name !== 'string' || typeof key !== 'string') return undefined;
-  return { eventName, bucket: name, rawKey: key };
 }
 
 function hasFoldableSegment(key: string): boolean {

@@ -1,4 +1,3 @@
-import type { S3Event } from 'aws-lambda';
 import type { BatchAnswer } from '../batch/BatchAnswer';
 import { runBatch } from '../batch/runBatch';
 import { toErrorBody, toMirrorError, type ErrorBody } from '../errors/errorBody';
@@ -7,6 +6,7 @@ import type { Invocation } from '../mirror/Invocation';
 import { logFailure } from '../mirror/mirrorLogged';
 import { parseManifest } from '../request/parseManifest';
 import { readManifestRecord } from '../request/readManifestRecord';
+import type { S3Notice } from '../request/readS3Notification';
 import { logger } from '../runtime/logger';
 import { readObjectText, writeJsonObject } from '../storage/manifestObjects';
 
@@ -18,33 +18,42 @@ export interface ManifestOutcome {
   failed: number;
   /** Why nothing was read or written: a key that is no manifest of this function, or a record refused. */
   skipped?: string;
+  /** Why the manifest could not be read as a whole, as its results file says. */
+  error?: ErrorBody['error'];
+}
+
+/** What became of the manifests an S3 notification names. */
+export interface ManifestsAnswer {
+  manifests: ManifestOutcome[];
 }
 
 /** The results file: the batch answer, and `error` when the manifest could not be read as a whole. */
 export type ManifestResults = BatchAnswer & Partial<ErrorBody>;
 
 /**
- * S3 notifications of manifests created under `requests/{kind}/`: each is read (at most
+ * S3 notifications of manifests created under `requests/{kind}/`, whatever brought them (S3
+ * itself, SQS, SNS through SQS, EventBridge), read as notices (S3Notice): each is read (at most
  * MANIFEST_MAX_BYTES), run as a batch, and answered in `results/{kind}/{name without its
- * extension}.json`. A manifest that cannot be read as a whole gets a results file saying why.
- * A record that is no manifest of this function, or that names another bucket or a key that
- * could be folded into another, is refused with nothing read or written. Each record succeeds
- * or fails alone: when S3 failed for some, the others are done first, then the invocation
- * fails, so that Lambda's asynchronous retries try the notification again.
+ * extension}.json`. A manifest that cannot be read as a whole gets a results file saying why,
+ * and its outcome that `error`. A notice that is no manifest of this function, or that names
+ * another bucket or a key that could be folded into another, is refused with nothing read or
+ * written. Each notice succeeds or fails alone: when S3 failed for some, the others are done
+ * first, then this throws, so that Lambda's asynchronous retries, or the queue, try the
+ * notification again.
  *
  * @example
- * await handleS3Manifests(event, invocation);
+ * await handleS3Manifests(detected.notices, invocation);
  * // { manifests: [{ manifest: 'requests/im/a.jsonl', results: 'results/im/a.json', … }] }
  */
 export async function handleS3Manifests(
-  event: S3Event,
+  notices: readonly S3Notice[],
   invocation: Invocation,
-): Promise<{ manifests: ManifestOutcome[] }> {
+): Promise<ManifestsAnswer> {
   const manifests: ManifestOutcome[] = [];
   let retry: MirrorError | undefined;
-  for (const record of event.Records as unknown[]) {
+  for (const notice of notices) {
     try {
-      manifests.push(await runManifest(record, invocation));
+      manifests.push(await runManifest(notice, invocation));
     } catch (thrown) {
       const error = toMirrorError(thrown);
       // The first is logged by the edge once it is thrown; the others here.
@@ -56,9 +65,9 @@ export async function handleS3Manifests(
   return { manifests };
 }
 
-async function runManifest(record: unknown, invocation: Invocation): Promise<ManifestOutcome> {
+async function runManifest(notice: S3Notice, invocation: Invocation): Promise<ManifestOutcome> {
   const { endpoint, settings } = invocation;
-  const read = readManifestRecord(record, endpoint, settings.bucket);
+  const read = readManifestRecord(notice, endpoint, settings.bucket);
   if (!read.run) {
     logger.warn('notification skipped', { manifest: read.manifest, reason: read.reason });
     return { manifest: read.manifest, succeeded: 0, failed: 0, skipped: read.reason };
@@ -66,7 +75,7 @@ async function runManifest(record: unknown, invocation: Invocation): Promise<Man
 
   const { bucket, manifest, name, results } = read;
   // Every line logged about the manifest's work names it: its results file is read later, if at all.
-  const manifestWork: Invocation = { ...invocation, origin: { manifest } };
+  const manifestWork: Invocation = { ...invocation, origin: { ...invocation.origin, manifest } };
   const client = invocation.clients.s3(settings.s3ForcePathStyle);
   const { signal } = invocation.deadline;
   let answer: ManifestResults;
@@ -80,6 +89,7 @@ async function runManifest(record: unknown, invocation: Invocation): Promise<Man
     answer = { ...toErrorBody(thrown), results: [], succeeded: 0, failed: 0 };
   }
   await writeJsonObject(client, bucket, results, answer, signal);
-  logger.info('manifest done', { manifest, results, succeeded: answer.succeeded, failed: answer.failed });
-  return { manifest, results, succeeded: answer.succeeded, failed: answer.failed };
+  const { succeeded, failed, error } = answer;
+  logger.info('manifest done', { manifest, results, succeeded, failed });
+  return { manifest, results, succeeded, failed, ...(error === undefined ? {} : { error }) };
 }

@@ -8,6 +8,7 @@ import type { MirrorAnswer } from '../mirror/MirrorAnswer';
 import { isBatch, parseBatch } from '../request/parseBatch';
 import { parseDirectPayload } from '../request/parseDirectPayload';
 import { isDistributedMapBatch, parseDistributedMapBatch } from '../request/parseDistributedMapBatch';
+import type { ManifestsAnswer } from './handleS3Manifests';
 
 /**
  * Runs a payload or a batch, whichever the input is: a payload answers its MirrorAnswer or
@@ -60,16 +61,27 @@ export function isBatchAnswer(answer: MirrorAnswer | DocumentAnswer | BatchAnswe
   return 'results' in answer;
 }
 
-/** What failed within an answer: the items of a batch, the images of a document (nothing for one image). */
-export function failuresOf(answer: MirrorAnswer | DocumentAnswer | BatchAnswer): {
+/**
+ * What failed within an answer: the items of a batch, the images of a document (nothing for one
+ * image), the manifests of an S3 notification that could not be read as a whole (their failed
+ * items are answered in their results files).
+ */
+export function failuresOf(answer: MirrorAnswer | DocumentAnswer | BatchAnswer | ManifestsAnswer): {
   failed: number;
   of: number;
   codes: string[];
 } {
-  // A document's images count one by one, alone or as items of a batch.
-  const parts = isBatchAnswer(answer) ? answer.results.flatMap(imagesOf) : 'images' in answer ? answer.images : [];
+  const parts = partsOf(answer);
   const codes = parts.flatMap((part) => ('error' in part ? [(part as ErrorBody).error.code] : []));
   return { failed: codes.length, of: parts.length, codes: [...new Set(codes)] };
+}
+
+/** The parts of an answer that fail one by one. */
+function partsOf(answer: MirrorAnswer | DocumentAnswer | BatchAnswer | ManifestsAnswer): readonly object[] {
+  if ('manifests' in answer) return answer.manifests;
+  // A document's images count one by one, alone or as items of a batch.
+  if (isBatchAnswer(answer)) return answer.results.flatMap(imagesOf);
+  return 'images' in answer ? answer.images : [];
 }
 
 /** A batch result's parts: a document's images one by one, else the result itself. */

@@ -158,6 +158,27 @@ describe('The log line of a failure (the one record of queued work nobody reads 
     ]);
   });
 
+  it('names the message and the manifest of an item of a manifest whose notification was queued', async () => {
+    // Prepare
+    const manifest = 'requests/im/queued-one-bad-image.jsonl';
+    const notification = await manifestCreated(manifest, '{"imageKey": "err-234005"}\n');
+    const event = loadEvent<SQSEvent>('sqs/s3-notification.json');
+    event.Records[0]!.body = JSON.stringify(notification);
+
+    // Act
+    const { lines } = await logLinesOf(() => imImage(event, lambdaContext()));
+
+    // Assess
+    expect(failures(lines)).toEqual([
+      expect.objectContaining({
+        code: 'NOT_FOUND',
+        source: { imageKey: 'err-234005' },
+        messageId: event.Records[0]!.messageId,
+        manifest,
+      }),
+    ]);
+  });
+
   /** S3's notification of a manifest just written to the test's bucket. */
   async function manifestCreated(manifest: string, body: string): Promise<S3Event> {
     await env.client.send(new PutObjectCommand({ Bucket: env.bucket, Key: manifest, Body: body }));

@@ -1,9 +1,10 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import type { S3Event } from 'aws-lambda';
+import type { S3Event, S3ObjectCreatedNotificationEvent, SQSEvent } from 'aws-lambda';
 import { handler as imImage } from '../../functions/imImage';
 import { handler as whiteboardImage } from '../../functions/whiteboardImage';
-import type { ManifestResults } from '../../lib/triggers/handleS3Manifests';
+import type { ManifestResults, ManifestsAnswer } from '../../lib/triggers/handleS3Manifests';
 import { containerClients } from '../../lib/clients/containerClients';
+import { logger } from '../../lib/runtime/logger';
 import { answerOf, errorOf } from '../support/batchTypes';
 import { countS3Commands } from '../support/countS3Commands';
 import { lambdaContext } from '../support/lambdaContext';
@@ -13,6 +14,7 @@ import { useMirrorEnvironment } from '../support/useMirrorEnvironment';
 describe('S3 manifests', () => {
   const env = useMirrorEnvironment();
   beforeEach(() => env.setEnv({ MANIFEST_MAX_BYTES: undefined }));
+  afterEach(() => jest.restoreAllMocks());
 
   /** Drops a manifest into the bucket as a user would, and the notification S3 would send for it. */
   async function dropManifest(fixture: string, key: string, body: string): Promise<S3Event> {
@@ -23,8 +25,29 @@ describe('S3 manifests', () => {
     return event;
   }
 
+  /** A notification of a manifest deleted before it is read, then of `requests/im/{name}.jsonl`, readable. */
+  async function deletedThenReadable(name: string): Promise<S3Event> {
+    const key = `requests/im/${name}.jsonl`;
+    const event = await dropManifest('s3/im-jsonl-manifest-created.json', key, `{"imageKey": "img_v3_02ab_${name}"}\n`);
+    const deleted = structuredClone(event.Records[0]!);
+    deleted.s3.object.key = `requests/im/${name}-deleted-meanwhile.jsonl`;
+    event.Records = [deleted, event.Records[0]!];
+    return event;
+  }
+
   async function results(key: string): Promise<ManifestResults> {
     return JSON.parse((await env.object(key)).bytes.toString('utf8')) as ManifestResults;
+  }
+
+  /** Every line the functions log from now on, at any level: its message and its fields. */
+  function logLines(): [string, unknown][] {
+    const lines: [string, unknown][] = [];
+    for (const level of ['debug', 'info', 'warn', 'error', 'critical'] as const) {
+      jest.spyOn(logger, level).mockImplementation((...[message, fields]: unknown[]) => {
+        lines.push([String(message), fields]);
+      });
+    }
+    return lines;
   }
 
   it('runs the good lines of a JSON Lines manifest and says what is wrong with each bad one', async () => {
@@ -315,14 +338,7 @@ describe('S3 manifests', () => {
         'so Lambda retries the notification',
       async () => {
         // Prepare
-        const event = await dropManifest(
-          's3/im-jsonl-manifest-created.json',
-          'requests/im/readable.jsonl',
-          '{"imageKey": "img_v3_02ab_readable"}\n',
-        );
-        const missing = structuredClone(event.Records[0]!);
-        missing.s3.object.key = 'requests/im/deleted-meanwhile.jsonl';
-        event.Records = [missing, event.Records[0]!];
+        const event = await deletedThenReadable('readable');
 
         // Act
         const invocation = imImage(event, lambdaContext());
@@ -331,10 +347,223 @@ describe('S3 manifests', () => {
         await expect(invocation).rejects.toMatchObject({
           name: 'StorageError',
           retryable: true,
-          message: expect.stringContaining('requests/im/deleted-meanwhile.jsonl'),
+          message: expect.stringContaining('requests/im/readable-deleted-meanwhile.jsonl'),
         });
         expect(await results('results/im/readable.json')).toMatchObject({ succeeded: 1, failed: 0 });
       },
     );
+  });
+
+  describe("S3 notifications through SQS, raw or in SNS's envelope, run as direct ones", () => {
+    /** An SQS event of the fixture's form (S3's message as the body, or in SNS's envelope) carrying S3's message. */
+    function queued(fixture: string, message: unknown): SQSEvent {
+      const event = loadEvent<SQSEvent>(fixture);
+      const record = event.Records[0]!;
+      const body = JSON.parse(record.body) as Record<string, unknown>;
+      const carried = body.Type === 'Notification' ? { ...body, Message: JSON.stringify(message) } : message;
+      record.body = JSON.stringify(carried);
+      return event;
+    }
+
+    it.each([
+      ['S3 → SQS, or SNS → SQS with raw message delivery', 'sqs/s3-notification.json', 'raw'],
+      ['S3 → SNS → SQS', 'sqs/sns-s3-notification.json', 'sns'],
+    ])(
+      'runs the manifest of a notification queued %s, its failed items in its results and the message done',
+      async (_, fixture, name) => {
+        // Prepare
+        const body = `{"imageKey": "img_v3_02ab_queued_${name}"}\n{"imageKey": "err-234005"}\n`;
+        const notification = await dropManifest(
+          's3/im-jsonl-manifest-created.json',
+          `requests/im/queued ${name}.jsonl`,
+          body,
+        );
+
+        // Act
+        const answer = await imImage(queued(fixture, notification), lambdaContext());
+
+        // Assess
+        expect(answer).toEqual({ batchItemFailures: [] });
+        const written = await results(`results/im/queued ${name}.json`);
+        expect(written).toMatchObject({ succeeded: 1, failed: 1 });
+        expect(errorOf(written.results[1]!)).toMatchObject({ code: 'NOT_FOUND' });
+      },
+    );
+
+    it('fails the message of a queued manifest that cannot be read as a whole, whose results say why', async () => {
+      // Prepare
+      const notification = await dropManifest(
+        's3/im-jsonl-manifest-created.json',
+        'requests/im/queued.json',
+        '{"items": [',
+      );
+      const event = queued('sqs/sns-s3-notification.json', notification);
+
+      // Act
+      const answer = await imImage(event, lambdaContext());
+
+      // Assess
+      expect(answer).toEqual({ batchItemFailures: [{ itemIdentifier: event.Records[0]!.messageId }] });
+      expect((await results('results/im/queued.json')).error).toMatchObject({ code: 'INVALID_REQUEST' });
+      expect(env.feishu.count()).toBe(0);
+    });
+
+    it("finishes a queued notification's other manifests, then fails its message for one S3 can't read", async () => {
+      // Prepare
+      const event = queued('sqs/s3-notification.json', await deletedThenReadable('queued-readable'));
+
+      // Act
+      const answer = await imImage(event, lambdaContext());
+
+      // Assess
+      expect(answer).toEqual({ batchItemFailures: [{ itemIdentifier: event.Records[0]!.messageId }] });
+      expect(await results('results/im/queued-readable.json')).toMatchObject({ succeeded: 1, failed: 0 });
+    });
+
+    it("skips a queued notification for another bucket with a direct one's reason; its message is done", async () => {
+      // Prepare
+      const notification = await dropManifest(
+        's3/im-jsonl-manifest-created.json',
+        'requests/im/queued elsewhere.jsonl',
+        '{"imageKey": "img_v3_02ab_queued_elsewhere"}\n',
+      );
+      notification.Records[0]!.s3.bucket.name = 'someone-elses-bucket';
+      const before = await env.keys();
+      const lines = logLines();
+
+      // Act
+      const answer = await imImage(queued('sqs/sns-s3-notification.json', notification), lambdaContext());
+
+      // Assess
+      expect(answer).toEqual({ batchItemFailures: [] });
+      expect(lines).toEqual([
+        [
+          'notification skipped',
+          {
+            manifest: 'requests/im/queued elsewhere.jsonl',
+            reason: "the record names another bucket than the function's own (IMAGE_BUCKET)",
+          },
+        ],
+      ]);
+      expect(await env.keys()).toEqual(before);
+    });
+
+    it.each([['sqs/s3-test-event.json'], ['sqs/sns-s3-test-event.json']])(
+      "takes S3's test event in %s as done, with nothing read or written and one log line",
+      async (fixture) => {
+        // Prepare
+        const event = loadEvent<SQSEvent>(fixture);
+        const before = await env.keys();
+        const lines = logLines();
+
+        // Act
+        const answer = await imImage(event, lambdaContext());
+
+        // Assess
+        expect(answer).toEqual({ batchItemFailures: [] });
+        expect(lines).toEqual([['S3 test event: nothing to do', { messageId: event.Records[0]!.messageId }]]);
+        expect(await env.keys()).toEqual(before);
+        expect(env.feishu.count()).toBe(0);
+      },
+    );
+
+    it(
+      'runs each message of a batch mixing a payload, notifications and a test event, ' +
+        'failing only the one whose manifest cannot be read',
+      async () => {
+        // Prepare
+        const good = await dropManifest(
+          's3/im-jsonl-manifest-created.json',
+          'requests/im/mixed good.jsonl',
+          '{"imageKey": "img_v3_02ab_mixed_manifest"}\n',
+        );
+        const broken = await dropManifest('s3/im-jsonl-manifest-created.json', 'requests/im/mixed broken.json', '[');
+        const failing = queued('sqs/sns-s3-notification.json', broken).Records[0]!;
+        const event = loadEvent<SQSEvent>('sqs/im-messages.json');
+        event.Records = [
+          event.Records[0]!,
+          queued('sqs/s3-notification.json', good).Records[0]!,
+          failing,
+          loadEvent<SQSEvent>('sqs/sns-s3-test-event.json').Records[0]!,
+        ];
+
+        // Act
+        const answer = await imImage(event, lambdaContext());
+
+        // Assess
+        expect(answer).toEqual({ batchItemFailures: [{ itemIdentifier: failing.messageId }] });
+        expect(await env.exists('feishu/im/img_v3_02ab_sqs_payload')).toBe(true);
+        expect(await results('results/im/mixed good.json')).toMatchObject({ succeeded: 1, failed: 0 });
+        expect((await results('results/im/mixed broken.json')).error).toMatchObject({ code: 'INVALID_REQUEST' });
+      },
+    );
+  });
+
+  describe("EventBridge's S3 events, run as direct notifications", () => {
+    /** EventBridge's "Object Created" event for a key, which it holds as S3 does, not URL-encoded. */
+    function objectCreated(key: string): S3ObjectCreatedNotificationEvent {
+      const event = loadEvent<S3ObjectCreatedNotificationEvent>('eventbridge/s3-object-created.json');
+      event.detail.object.key = key;
+      return event;
+    }
+
+    it('runs the manifest of EventBridge\'s S3 event "Object Created", taking its key as S3 holds it', async () => {
+      // Prepare
+      const key = 'requests/im/bridged c++ 100%.jsonl';
+      await env.client.send(
+        new PutObjectCommand({ Bucket: env.bucket, Key: key, Body: '{"imageKey": "img_v3_02ab_bridged"}\n' }),
+      );
+
+      // Act
+      const answer = await imImage(objectCreated(key), lambdaContext());
+
+      // Assess
+      expect(answer).toEqual({
+        manifests: [{ manifest: key, results: 'results/im/bridged c++ 100%.json', succeeded: 1, failed: 0 }],
+      });
+      expect(await results('results/im/bridged c++ 100%.json')).toMatchObject({ succeeded: 1, failed: 0 });
+    });
+
+    it.each([
+      ['names another bucket', 'requests/im/bridged elsewhere.jsonl', 'someone-elses-bucket'],
+      ['is outside requests/im/', 'requests/whiteboard/bridged.jsonl', undefined],
+      ["is in the state machine's folder", 'requests/im/state-machine/bridged.jsonl', undefined],
+    ])(
+      "skips EventBridge's S3 event that %s, logging the reason a direct notification gets",
+      async (_, key, bucket) => {
+        // Prepare
+        const event = objectCreated(key);
+        // The same object as S3 notifies it directly, its key URL-encoded.
+        const direct = loadEvent<S3Event>('s3/im-jsonl-manifest-created.json');
+        direct.Records[0]!.s3.object.key = encodeURIComponent(key).replace(/%2F/g, '/');
+        if (bucket !== undefined) {
+          event.detail.bucket.name = bucket;
+          direct.Records[0]!.s3.bucket.name = bucket;
+        }
+        const directly = ((await imImage(direct, lambdaContext())) as ManifestsAnswer).manifests[0]!;
+        const lines = logLines();
+
+        // Act
+        const answer = await imImage(event, lambdaContext());
+
+        // Assess
+        expect(answer).toEqual({ manifests: [directly] });
+        expect(directly.skipped).toBeDefined();
+        expect(lines).toEqual([['notification skipped', { manifest: key, reason: directly.skipped }]]);
+        expect(env.feishu.count()).toBe(0);
+      },
+    );
+
+    it("fails when S3 cannot read the manifest EventBridge's event names, so that Lambda retries it", async () => {
+      // Act
+      const invocation = imImage(objectCreated('requests/im/bridged but deleted.jsonl'), lambdaContext());
+
+      // Assess
+      await expect(invocation).rejects.toMatchObject({
+        name: 'StorageError',
+        retryable: true,
+        message: expect.stringContaining('requests/im/bridged but deleted.jsonl'),
+      });
+    });
   });
 });

@@ -20,6 +20,7 @@ const ENVELOPES: readonly { fixture: string; handler: MirrorHandler; http: boole
   { fixture: 'function-url/im.json', handler: imImage, http: true },
   { fixture: 's3/im-jsonl-manifest-created.json', handler: imImage, http: false },
   { fixture: 'eventbridge/rule-detail-payload.json', handler: whiteboardImage, http: false },
+  { fixture: 'eventbridge/s3-object-created.json', handler: imImage, http: false },
 ];
 
 /** Every path into a JSON value, objects and arrays alike, e.g. `['requestContext', 'http', 'method']`. */

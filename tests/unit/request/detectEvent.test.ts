@@ -1,3 +1,4 @@
+import type { S3Event, S3ObjectCreatedNotificationEvent } from 'aws-lambda';
 import { detectEvent } from '../../../lib/request/detectEvent';
 import { loadEvent } from '../../support/loadEvent';
 
@@ -8,6 +9,7 @@ describe('Function: detectEvent', () => {
     ['function-url/im.json', { kind: 'http', transport: 'http' }],
     ['sqs/im-messages.json', { kind: 'sqs' }],
     ['s3/im-jsonl-manifest-created.json', { kind: 's3' }],
+    ['eventbridge/s3-object-created.json', { kind: 's3', trigger: 'eventbridge' }],
     ['eventbridge/scheduled-event.json', { kind: 'schedule' }],
     ['eventbridge/schedule-constant-input.json', { kind: 'input', trigger: 'direct' }],
     ['batch/im.json', { kind: 'input', trigger: 'direct' }],
@@ -18,6 +20,24 @@ describe('Function: detectEvent', () => {
 
     // Assess
     expect(detected).toMatchObject(expected);
+  });
+
+  it("reads a direct notification's URL-encoded key and EventBridge's plain one as the same key", () => {
+    // Prepare
+    const direct = loadEvent<S3Event>('s3/im-jsonl-manifest-created.json');
+    direct.Records[0]!.s3.object.key = 'requests/im/c%2B%2B+notes+100%25.jsonl';
+    const bridged = loadEvent<S3ObjectCreatedNotificationEvent>('eventbridge/s3-object-created.json');
+    bridged.detail.object.key = 'requests/im/c++ notes 100%.jsonl';
+
+    // Act
+    const detected = [detectEvent(direct), detectEvent(bridged)];
+
+    // Assess
+    const notices = [{ bucket: 'feishu-image-mirror-test', key: 'requests/im/c++ notes 100%.jsonl', created: true }];
+    expect(detected).toEqual([
+      { kind: 's3', notices, trigger: 's3' },
+      { kind: 's3', notices, trigger: 'eventbridge' },
+    ]);
   });
 
   it("unwraps a rule event's detail", () => {
