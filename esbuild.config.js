@@ -8,7 +8,7 @@ const functionBundleOptions = {
   minify: true,
   // No source maps: they quadruple the package and slow cold starts; logs carry causes, not stacks.
   sourcemap: false,
-  target: 'node20',
+  target: 'node24',
   platform: 'node',
   format: 'cjs',
   mainFields: ['module', 'main'],

@@ -32,7 +32,7 @@ function loadGenerator() {
       write: false,
       format: 'cjs',
       platform: 'node',
-      target: 'node20',
+      target: 'node24',
       logLevel: 'silent',
     }).outputFiles;
     const module = { exports: {} };

@@ -47,7 +47,6 @@ export async function startBenchEnvironment(s3ServerScript: string): Promise<Ben
         AWS_REGION: 'us-east-1',
         AWS_ACCESS_KEY_ID: LOCAL_S3_CREDENTIALS.accessKeyId,
         AWS_SECRET_ACCESS_KEY: LOCAL_S3_CREDENTIALS.secretAccessKey,
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
         // s3rver cannot decode aws-chunked uploads: every contestant's SDK adds checksums only where required.
         ...S3_COMPATIBLE_CHECKSUMS,
       };

@@ -43,7 +43,7 @@ export async function buildBundles(root: string, outDir: string, ours: 'package'
       outfile,
       bundle: true,
       platform: 'node',
-      target: 'node20',
+      target: 'node24',
       format: 'cjs',
       packages: 'external',
       logLevel: 'error',

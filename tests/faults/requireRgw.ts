@@ -1,6 +1,3 @@
-// The SDK's Node-version notice is noise here too (jestSetup.ts does not run before global setup).
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-
 import { ListBucketsCommand } from '@aws-sdk/client-s3';
 import { rgwClient, rgwTarget } from '../sandbox/rgw/rgwTarget';
 import startLogCapture from '../support/logCapture/startLogCapture';

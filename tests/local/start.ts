@@ -87,7 +87,6 @@ async function main(): Promise<void> {
       ...env,
       OFFLINE_HTTP_PORT: String(httpPort),
       OFFLINE_LAMBDA_PORT: String(lambdaPort),
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     },
     stdio: 'inherit',
   });
