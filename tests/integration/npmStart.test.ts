@@ -134,4 +134,10 @@ describe('npm start', () => {
     expect(answer.results[1]?.error?.code).toBe('NOT_FOUND');
     expect((await fetch(answer.results[0]!.url!)).status).toBe(200);
   }, 60_000);
+
+  it('prints no warning a newcomer would wonder about, having served every request above', () => {
+    // Assess
+    expect(output).not.toMatch(/NodeVersionSupportWarning|DeprecationWarning|EBADENGINE|ExperimentalWarning/);
+    expect(output).not.toMatch(/^npm warn/m);
+  });
 });

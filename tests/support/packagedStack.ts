@@ -32,15 +32,30 @@ export const PACKAGING_TIMEOUT_MS = 170_000;
  * template.Resources.ImageBucket.Properties.BucketEncryption;
  */
 export async function packagedTemplate(): Promise<Template> {
+  if (process.env[PACKAGED_STACK_DIR] !== undefined) return readTemplate(await packagedDirectory());
+  const directory = mkdtempSync(join(tmpdir(), 'feishu-image-mirror-package-'));
+  try {
+    await packageInto(directory);
+    return readTemplate(directory);
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The directory `serverless package` wrote: the template and each function's zip
+ * (`{functionName}.zip`), packaged once per jest run as `packagedTemplate` says. Outside a run's
+ * global setup it packages into a new temporary directory, which the caller removes.
+ *
+ * @example
+ * const zip = join(await packagedDirectory(), 'imImage.zip');
+ */
+export async function packagedDirectory(): Promise<string> {
   const shared = process.env[PACKAGED_STACK_DIR];
   if (shared === undefined) {
     const directory = mkdtempSync(join(tmpdir(), 'feishu-image-mirror-package-'));
-    try {
-      await packageInto(directory);
-      return readTemplate(directory);
-    } finally {
-      rmSync(directory, { recursive: true, force: true });
-    }
+    await packageInto(directory);
+    return directory;
   }
   const outcome = join(shared, 'outcome.json');
   if (claim(join(shared, 'claimed'))) {
@@ -64,7 +79,7 @@ export async function packagedTemplate(): Promise<Template> {
   }
   const { error } = JSON.parse(readFileSync(outcome, 'utf8')) as { error?: string };
   if (error !== undefined) throw new Error(`serverless package failed: ${error}`);
-  return readTemplate(join(shared, 'package'));
+  return join(shared, 'package');
 }
 
 /**
