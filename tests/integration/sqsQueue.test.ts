@@ -85,6 +85,8 @@ describe('SQS messages through a queue server', () => {
     const source = sqsEventSource(sqs.client, queues, imImage);
 
     // Act
+    // fauxqs answers a receive with every visible message up to the batch size; SQS may answer
+    // fewer, which would split this batch (docs/testing.md, "fauxqs and SQS").
     const firstBatch = await source.poll();
     const comeBack = await source.poll();
 
