@@ -35,21 +35,11 @@ export async function buildBundles(root: string, outDir: string, ours: 'package'
     await build({ ...functionBundleOptions, entryPoints: [join(root, entry)], outfile, logLevel: 'error' });
     return outfile;
   };
-  // The bench's own processes keep their packages external, resolved from node_modules.
-  const helper = async (entry: string): Promise<string> => {
-    const outfile = join(outDir, 'bench', `${entry.replace(/^.*\//, '').replace(/\.ts$/, '')}.js`);
-    await build({
-      entryPoints: [join(root, entry)],
-      outfile,
-      bundle: true,
-      platform: 'node',
-      target: 'node24',
-      format: 'cjs',
-      packages: 'external',
-      logLevel: 'error',
-    });
-    return outfile;
-  };
+  const helper = (entry: string): Promise<string> =>
+    buildHelperProcess(
+      join(root, entry),
+      join(outDir, 'bench', `${entry.replace(/^.*\//, '').replace(/\.ts$/, '')}.js`),
+    );
 
   const oursBundles: Record<string, string> = {};
   if (ours === 'package') {
@@ -81,6 +71,28 @@ export async function buildBundles(root: string, outDir: string, ours: 'package'
     s3ServerProcess: await helper('bench/child/s3ServerProcess.ts'),
     oursFrom: ours,
   };
+}
+
+/**
+ * Bundles a script run as a process of its own (the bench's helpers, a test's child) into
+ * `outfile`. Its packages stay external, resolved from node_modules: `outfile` must lie inside
+ * the repository.
+ *
+ * @example
+ * const child = await buildHelperProcess(join(root, 'bench/child/coldStart.ts'), join(outDir, 'coldStart.js'));
+ */
+export async function buildHelperProcess(entry: string, outfile: string): Promise<string> {
+  await build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node24',
+    format: 'cjs',
+    packages: 'external',
+    logLevel: 'error',
+  });
+  return outfile;
 }
 
 /** The bundle a contestant runs for one function (the baseline and the floor have one for all). */

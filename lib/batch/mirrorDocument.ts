@@ -34,7 +34,7 @@ export const mirrorDocument: ItemWork = async (invocation, request): Promise<Doc
   const { endpoint, settings, deadline, clients, limiters } = invocation;
   const contents = endpoint.document;
   if (contents === undefined) throw new Error(`${endpoint.kind} is not a document endpoint`);
-  const blocks = await listDocumentBlocks(
+  const listed = await listDocumentBlocks(
     {
       endpoint,
       source: request.source,
@@ -45,7 +45,7 @@ export const mirrorDocument: ItemWork = async (invocation, request): Promise<Doc
     deadline,
     clients,
   );
-  const found = findImages(blocks, contents.blocks, invocation, request);
+  const found = findImages(listed.blocks, contents.blocks, invocation, request);
 
   const images: DocumentImage[] = new Array(found.length);
   const byEndpoint = new Map<EndpointDescription, number[]>();
@@ -81,7 +81,7 @@ export const mirrorDocument: ItemWork = async (invocation, request): Promise<Doc
   logger.info('document mirrored', {
     kind: endpoint.kind,
     source: answer.source,
-    blocks: blocks.length,
+    blocks: listed.blocksRead,
     images: images.length,
     succeeded: answer.succeeded,
     failed,
@@ -107,7 +107,7 @@ function findImages(
   return blocks.flatMap((block): FoundImage[] => {
     const rule = wanted.find((candidate) => candidate.blockType === block.blockType);
     if (rule === undefined) return [];
-    const token = tokenOf(block, rule);
+    const { token } = block;
     const label = `${rule.name} block ${block.blockId}`;
     if (token === undefined) {
       const error = new MirrorError('UPSTREAM_ERROR', `${label}: Feishu listed it without a ${rule.field}.token`, {
@@ -117,13 +117,6 @@ function findImages(
     }
     return [{ block, rule, token, entry: imageEntry(token, documentId, rule, invocation, request, label) }];
   });
-}
-
-function tokenOf(block: DocumentBlock, rule: ImageBlock): string | undefined {
-  const holder = block.fields[rule.field];
-  if (typeof holder !== 'object' || holder === null) return undefined;
-  const token = (holder as { token?: unknown }).token;
-  return typeof token === 'string' && token !== '' ? token : undefined;
 }
 
 /** The image's request, read as its endpoint reads a direct payload, so its token is checked like any id. */

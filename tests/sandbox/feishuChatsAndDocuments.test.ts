@@ -712,6 +712,47 @@ describe('Feishu sandbox: chats and documents', () => {
       expect(page.data.items.map((b) => b.block_type)).toEqual([1, 2]);
     });
 
+    it("lists a document registered to cycle: its last page gives the second page's token again", async () => {
+      // Prepare
+      const paragraphs = Array.from({ length: 1100 }, (_, n) => ({
+        type: 'text' as const,
+        text: `Paragraph ${n + 1}`,
+      }));
+      sandbox.addDocument('doxcnCycling', paragraphs, 'cycles');
+      const token = await tenantToken(sandbox);
+      const first = await blocksPage(sandbox, 'doxcnCycling', '', token);
+      const pageA = `page_token=${encodeURIComponent(first.data.page_token ?? '')}`;
+      const second = await blocksPage(sandbox, 'doxcnCycling', pageA, token);
+      const pageB = `page_token=${encodeURIComponent(second.data.page_token ?? '')}`;
+
+      // Act
+      const third = await blocksPage(sandbox, 'doxcnCycling', pageB, token);
+      const again = await blocksPage(sandbox, 'doxcnCycling', pageA, token);
+
+      // Assess
+      expect(third.data.items).toHaveLength(101);
+      expect(third.data).toMatchObject({ has_more: true, page_token: first.data.page_token });
+      expect(again).toEqual(second);
+    });
+
+    it('lists a document registered with empty pages past its end, each saying has_more with a new token', async () => {
+      // Prepare
+      sandbox.addDocument('doxcnEmptyPages', [{ type: 'text', text: 'The only paragraph' }], 'empty-pages');
+      const token = await tenantToken(sandbox);
+      const first = await blocksPage(sandbox, 'doxcnEmptyPages', '', token);
+      const next = `page_token=${encodeURIComponent(first.data.page_token ?? '')}`;
+
+      // Act
+      const empty = await blocksPage(sandbox, 'doxcnEmptyPages', next, token);
+
+      // Assess
+      expect(first.data).toMatchObject({ has_more: true });
+      expect(first.data.items).toHaveLength(2);
+      expect(empty.data).toMatchObject({ items: [], has_more: true });
+      expect(empty.data.page_token).toMatch(/^doxcn[0-9a-f]{22}$/);
+      expect(empty.data.page_token).not.toBe(first.data.page_token);
+    });
+
     it('refuses to register a document under an id the platform could not have', () => {
       // Prepare
       const register = (): void => sandbox.addDocument('doxcn/1', []);

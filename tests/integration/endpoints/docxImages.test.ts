@@ -174,6 +174,44 @@ describe('Function: docxImages (every image of a docx document)', () => {
     await expect(mirror({ documentId: `err-${code}` })).rejects.toThrow(wording);
   });
 
+  it('ends a listing whose pages cycle (A → B → A) at once, with an UPSTREAM_ERROR retrying cannot fix', async () => {
+    // Prepare
+    const paragraphs = Array.from({ length: 1100 }, (_, n) => ({ type: 'text' as const, text: `Paragraph ${n + 1}` }));
+    env.feishu.addDocument('doxcnCycling', [{ type: 'image', token: 'boxcnBeforeTheLoop' }, ...paragraphs], 'cycles');
+
+    // Act
+    const call = mirror({ documentId: 'doxcnCycling' }, 10_000);
+
+    // Assess
+    await expect(call).rejects.toMatchObject({
+      code: 'UPSTREAM_ERROR',
+      retryable: false,
+      message: expect.stringMatching(
+        /^docx document doxcnCycling: Feishu's page 3 of blocks gives the page_token page 1/,
+      ),
+    });
+    expect(calls('docxBlocks')).toHaveLength(3);
+    expect(calls('driveMedia')).toEqual([]);
+  });
+
+  it('ends a listing at once at an empty page that says more blocks follow, with an UPSTREAM_ERROR', async () => {
+    // Prepare
+    env.feishu.addDocument('doxcnEmptyPages', [{ type: 'image', token: 'boxcnOnlyImage' }], 'empty-pages');
+
+    // Act
+    const call = mirror({ documentId: 'doxcnEmptyPages' }, 10_000);
+
+    // Assess
+    await expect(call).rejects.toMatchObject({
+      code: 'UPSTREAM_ERROR',
+      retryable: false,
+      message:
+        "docx document doxcnEmptyPages: Feishu's page 2 of blocks holds no block but says more follow " +
+        '(has_more); the listing would never end',
+    });
+    expect(calls('docxBlocks')).toHaveLength(2);
+  });
+
   it("reads a document only a user may read with the user's token, and keeps its images apart", async () => {
     // Act
     const answer = await mirror({ documentId: 'useronly_doc_1', userAccessToken: ALICE });

@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { answerErrorPlan, type DownloadContext, refuseUserOnly } from './answerDownload';
 import { authorizeDownload } from './authorizeDownload';
 import { checkRateLimit } from './checkRateLimit';
+import { derivedBlockId } from './documentBlocks';
 import type { EndpointDescription } from './endpoints';
 import { planContent } from './planContent';
 import { errorReply, jsonReply, type Reply } from './replies';
@@ -28,6 +29,7 @@ function pageSizeOf(query: URLSearchParams): number | undefined {
  * limit, then the document id's rules (servedDocuments.ts), then `page_size` (1 to 500, default
  * 500) and `page_token` (one the sandbox issued for this document), both else 400/1770001.
  * `document_revision_id` is accepted and ignored. The page's token is the id of its first block.
+ * A registered document whose listing never ends goes on past its last page as its ListingEnd says.
  *
  * @example
  * answerDocumentBlocks(headers, docxBlocksEndpoint, 'docgen-600-3-100', new URLSearchParams(), context, logId);
@@ -63,12 +65,32 @@ export function answerDocumentBlocks(
   if (start === undefined) return invalid;
 
   const end = Math.min(blocks.length, start + pageSize);
-  const next = blocks[end];
-  if (next !== undefined) context.documents.issuePageToken(documentId, next.block_id, end);
+  const following = blocks[end]?.block_id;
+  if (following !== undefined) context.documents.issuePageToken(documentId, following, end);
+  const next = following ?? tokenPastTheEnd(documentId, blocks.length, context.documents);
   const data = {
     items: blocks.slice(start, end),
     has_more: next !== undefined,
-    ...(next === undefined ? {} : { page_token: next.block_id }),
+    ...(next === undefined ? {} : { page_token: next }),
   };
   return jsonReply(200, { code: 0, msg: 'success', data });
+}
+
+/**
+ * The page token the last page gives, for a document whose listing never ends (ListingEnd):
+ * the second page's again (`cycles`), or a new token, issued here, of an empty page (`empty-pages`).
+ */
+function tokenPastTheEnd(documentId: string, length: number, documents: ServedDocuments): string | undefined {
+  switch (documents.endingOf(documentId)) {
+    case 'ends':
+      return undefined;
+    case 'cycles':
+      return documents.firstPageToken(documentId);
+    case 'empty-pages': {
+      // An id no block of the document has (numbered past its last block), for a page past its end.
+      const token = derivedBlockId(documentId, length + documents.pageTokensIssued(documentId));
+      documents.issuePageToken(documentId, token, length);
+      return token;
+    }
+  }
 }

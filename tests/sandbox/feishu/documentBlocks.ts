@@ -45,7 +45,7 @@ function textBody(content: string): TextBody {
 }
 
 /** A block id shaped like the platform's (`doxcn` and 22 more characters), the same on every run. */
-function derivedBlockId(documentId: string, index: number): string {
+export function derivedBlockId(documentId: string, index: number): string {
   return `doxcn${createHash('sha256').update(`${documentId}#${index}`).digest('hex').slice(0, 22)}`;
 }
 

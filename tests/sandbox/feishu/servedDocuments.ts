@@ -7,7 +7,8 @@
  * - `err-<code>`, `err-http-5NN`: that error, as for the downloads (planContent.ts), e.g.
  *   `err-1770002` 404, `err-1770032` 403; the internal code of `err-http-5NN` is 1
  * - starts `useronly`, tenant token: 403/1770032; a user token reads it (as below)
- * - registered with `addDocument(documentId, blocks)`: those blocks (documentBlocks.ts)
+ * - registered with `addDocument(documentId, blocks, ending)`: those blocks (documentBlocks.ts),
+ *   their listing ending as `ending` says (ListingEnd)
  * - starts `useronly`: the layout of the sample document, with this id's tokens
  * - `docgen-<images>-<boards>-<texts>` (each at most 10,000), e.g. `docgen-600-3-100`: a generated
  *   document of that many image (27), whiteboard (43) and text (2) blocks, interleaved evenly
@@ -27,6 +28,16 @@
  * whiteboard endpoint each whiteboard token its PNG.
  */
 import { type DocumentBlockInput, documentBlocks, type FeishuBlock } from './documentBlocks';
+
+/**
+ * How the listing of a registered document ends after its last block: as Feishu's does
+ * (`ends`, the default: the last page says `has_more: false`), or never, as a faulty Feishu's
+ * might. `cycles`: the last page says `has_more` and gives the token of the second page again,
+ * so that a client following it reads pages 2, 3, …, the last, 2, 3, … (A → B → A with three
+ * pages); it needs at least three pages. `empty-pages`: past the last block every page is
+ * empty, says `has_more` and gives a page token never given before.
+ */
+export type ListingEnd = 'ends' | 'cycles' | 'empty-pages';
 
 /** The id of the fixed sample document. */
 export const sampleDocumentId = 'doxcnQ8dUQhV1vcTdEYZhzBbWkb';
@@ -122,15 +133,27 @@ function sampleLayout(documentId: string): DocumentBlockInput[] {
  */
 export class ServedDocuments {
   readonly #registered = new Map<string, FeishuBlock[]>();
+  readonly #endings = new Map<string, ListingEnd>();
   readonly #named = new Map<string, FeishuBlock[]>();
   /** `documentId` → page token → the index of the first block of that page. */
   readonly #pageTokens = new Map<string, Map<string, number>>();
 
-  /** Serves these blocks under this id from now on. */
-  add(documentId: string, inputs: readonly DocumentBlockInput[]): void {
+  /** Serves these blocks under this id from now on, their listing ending as `ending` says. */
+  add(documentId: string, inputs: readonly DocumentBlockInput[], ending: ListingEnd = 'ends'): void {
     if (!/^[A-Za-z0-9_-]{1,256}$/.test(documentId)) throw new Error(`not a document id: '${documentId}'`);
     this.#registered.set(documentId, documentBlocks(documentId, documentId, inputs));
+    this.#endings.set(documentId, ending);
     this.#pageTokens.delete(documentId);
+  }
+
+  /** How the listing of a document ends (`ends` for every document not registered otherwise). */
+  endingOf(documentId: string): ListingEnd {
+    return this.#endings.get(documentId) ?? 'ends';
+  }
+
+  /** How many page tokens were issued for a document since the last reset. */
+  pageTokensIssued(documentId: string): number {
+    return this.#pageTokens.get(documentId)?.size ?? 0;
   }
 
   /** The blocks of a document in the order the endpoint answers them, or undefined when there is none. */
@@ -157,6 +180,12 @@ export class ServedDocuments {
     const tokens = this.#pageTokens.get(documentId) ?? new Map<string, number>();
     tokens.set(pageToken, firstIndex);
     this.#pageTokens.set(documentId, tokens);
+  }
+
+  /** The first page token issued for this document since the last reset: the second page's. */
+  firstPageToken(documentId: string): string | undefined {
+    const [first] = this.#pageTokens.get(documentId)?.keys() ?? [];
+    return first;
   }
 
   /** Where the page of a token the sandbox issued for this document starts; undefined for any other token. */

@@ -197,8 +197,8 @@ export async function startFeishuSandbox(options: FeishuSandboxOptions = {}): Pr
       limiter.reset();
       documents.forgetPageTokens();
     },
-    addDocument(documentId, blocks): void {
-      documents.add(documentId, blocks);
+    addDocument(documentId, blocks, ending): void {
+      documents.add(documentId, blocks, ending);
     },
     setDriveMediaDailyQuota(quota: number): void {
       context.dailyQuota.limit = quota;

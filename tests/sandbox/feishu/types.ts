@@ -1,4 +1,5 @@
 import type { DocumentBlockInput } from './documentBlocks';
+import type { ListingEnd } from './servedDocuments';
 
 /**
  * The endpoints that answer an image (docs/feishu-platform.md): the first four, then message
@@ -136,9 +137,10 @@ export interface FeishuSandbox {
   revokeTenantTokens(): void;
   /**
    * Serves a docx document of these blocks (in document order, containers holding their
-   * children) under this id, replacing any document of that id; see documentBlocks.ts.
+   * children) under this id, replacing any document of that id; see documentBlocks.ts. `ending`
+   * makes its listing misbehave after its last page, as a faulty Feishu's might (servedDocuments.ts).
    */
-  addDocument(documentId: string, blocks: readonly DocumentBlockInput[]): void;
+  addDocument(documentId: string, blocks: readonly DocumentBlockInput[], ending?: ListingEnd): void;
   /** Changes the daily quota of document media from now on; the calls already counted today stay counted. */
   setDriveMediaDailyQuota(quota: number): void;
   /** Queues a fault; faults apply in the order queued, before normal handling. */

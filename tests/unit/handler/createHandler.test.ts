@@ -8,31 +8,16 @@ import { loadEvent } from '../../support/loadEvent';
 import { feishuResponse } from '../helpers/feishuAnswer';
 import { FakeS3 } from '../helpers/fakeS3';
 import { FakeFeishu, imageAnswer } from '../helpers/fakeFeishu';
+import {
+  HANDLER_APP_SECRET as APP_SECRET,
+  HANDLER_BUCKET as BUCKET,
+  setHandlerEnv as setEnv,
+} from '../helpers/handlerEnv';
 import { pngBody } from '../helpers/images';
 import { rejectionOf } from '../helpers/thrownBy';
 
 const WHITEBOARD_ID = 'Vd7LwaTCKhv1bxbxNXAcSWlInFg';
 const IM_IMAGE_KEY = 'img_v3_02ab_e7a1b3c0-5d2f-4c8e-9a61-7b3c2d1e0f9g';
-const BUCKET = 'feishu-image-mirror-dev-images';
-const APP_SECRET = 'Zq8Lm2Nv4Tx6Wb1Ac3Eg5Ik7Oq9Su0Bd';
-
-/** The environment of a deployed function whose settings are complete. */
-const ENV: Readonly<Record<string, string>> = {
-  AWS_REGION: 'us-east-1',
-  AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
-  AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
-  FEISHU_BASE_URL: 'https://open.feishu.test',
-  FEISHU_APP_ID: 'cli_a1b2c3d4e5f6a7b8',
-  FEISHU_APP_SECRET: APP_SECRET,
-  IMAGE_BUCKET: BUCKET,
-};
-const SETTING_NAMES = [
-  ...Object.keys(ENV),
-  'FEISHU_HELPDESK_ID',
-  'FEISHU_HELPDESK_TOKEN',
-  'WHITEBOARD_MAX_AGE_SECONDS',
-  'PRESIGN_MAX_SECONDS',
-];
 
 // S3 is a fake that answers like S3, Feishu a fake Feishu: both handed in as the handler's clients.
 let s3 = new FakeS3();
@@ -51,13 +36,6 @@ function brokenClients(defect: Error): Clients {
 
 function context(remainingMs = 10_000): Partial<Context> {
   return { awsRequestId: 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef', getRemainingTimeInMillis: () => remainingMs };
-}
-
-function setEnv(overrides: Record<string, string | undefined> = {}): void {
-  for (const name of SETTING_NAMES) delete process.env[name];
-  for (const [name, value] of Object.entries({ ...ENV, ...overrides })) {
-    if (value !== undefined) process.env[name] = value;
-  }
 }
 
 function bodyOf(result: unknown): { error: Record<string, unknown> } & Record<string, unknown> {

@@ -1,0 +1,46 @@
+import { execFile } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { buildHelperProcess } from '../../../bench/harness/buildBundles';
+
+const ROOT = join(__dirname, '..', '..', '..');
+/** Inside the repository: the child resolves its packages from node_modules. */
+const OUT_DIR = join(ROOT, '.build', `large-pages-${process.pid}`);
+const MIB = 1024 * 1024;
+
+/** The memory of the functions (serverless.yml, `memorySize`). */
+const FUNCTION_MEMORY_BYTES = 512 * MIB;
+
+describe('Listing the blocks of a document with large pages', () => {
+  let child: string;
+
+  beforeAll(async () => {
+    child = await buildHelperProcess(
+      join(__dirname, 'children', 'listLargeDocument.ts'),
+      join(OUT_DIR, 'listLargeDocument.js'),
+    );
+  });
+
+  afterAll(() => {
+    rmSync(OUT_DIR, { recursive: true, force: true });
+  });
+
+  it('reads 64 pages of 8 MB of text within a function of 512 MB, keeping only the image blocks', async () => {
+    // Prepare
+    const pages = 64;
+    const pageBytes = 8_000_000;
+
+    // Act
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [`--max-old-space-size=${FUNCTION_MEMORY_BYTES / MIB}`, child, String(pages), String(pageBytes)],
+      { env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'SILENT' }, maxBuffer: 1024 * 1024 },
+    );
+
+    // Assess
+    const outcome = JSON.parse(stdout) as { images: number; succeeded: number; failed: number; maxRssBytes: number };
+    expect(outcome).toMatchObject({ images: pages, succeeded: pages, failed: 0 });
+    expect(outcome.maxRssBytes).toBeLessThan(FUNCTION_MEMORY_BYTES);
+  }, 120_000);
+});
