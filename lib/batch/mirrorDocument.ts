@@ -1,14 +1,17 @@
-import type { EndpointDescription, ImageBlock } from '../endpoints';
+import { subjectOf, type EndpointDescription, type ImageBlock } from '../endpoints';
+import { toErrorBody, type ErrorBody } from '../errors/errorBody';
 import { MirrorError } from '../errors/MirrorError';
 import { listDocumentBlocks, type DocumentBlock } from '../feishu/listDocumentBlocks';
 import type { DocumentAnswer, DocumentImage } from '../mirror/DocumentAnswer';
 import type { Invocation } from '../mirror/Invocation';
+import type { MirrorAnswer } from '../mirror/MirrorAnswer';
+import { logFailure } from '../mirror/mirrorLogged';
 import type { MirrorRequest } from '../mirror/MirrorRequest';
 import { logger } from '../runtime/logger';
 import type { BatchEntry } from '../request/BatchEntry';
 import { parseDirectPayload } from '../request/parseDirectPayload';
 import type { ItemWork } from './runItems';
-import { mirrorOneImage, runItems } from './runItems';
+import { hasTimeForAnItem, mirrorOneImage, runItems } from './runItems';
 
 /** One image block found in the document, with the request that mirrors it. */
 interface FoundImage {
@@ -46,29 +49,7 @@ export const mirrorDocument: ItemWork = async (invocation, request): Promise<Doc
     clients,
   );
   const found = findImages(listed.blocks, contents.blocks, invocation, request);
-
-  const images: DocumentImage[] = new Array(found.length);
-  const byEndpoint = new Map<EndpointDescription, number[]>();
-  found.forEach((image, index) => {
-    const endpointOf = image.rule.endpoint as EndpointDescription;
-    byEndpoint.set(endpointOf, [...(byEndpoint.get(endpointOf) ?? []), index]);
-  });
-  await Promise.all(
-    [...byEndpoint].map(async ([imageEndpoint, indexes]) => {
-      const { results } = await runItems(
-        indexes.map((index) => found[index]!.entry),
-        { ...invocation, endpoint: imageEndpoint },
-        mirrorOneImage,
-      );
-      indexes.forEach((index, position) => {
-        const image = found[index]!;
-        const result = results[position]!;
-        const head = { blockId: image.block.blockId, blockType: image.rule.name, token: image.token };
-        if ('error' in result) images[index] = { ...head, ...result };
-        else if ('url' in result) images[index] = { ...head, answer: result };
-      });
-    }),
-  );
+  const images = await mirrorImages(found, invocation, request.source);
 
   const failed = images.filter((image) => 'error' in image).length;
   const answer = {
@@ -90,6 +71,61 @@ export const mirrorDocument: ItemWork = async (invocation, request): Promise<Doc
   });
   return answer;
 };
+
+/**
+ * Mirrors the images found, those of each endpoint as one batch of it, all endpoints at once,
+ * and answers each in document order. With no time left to start any (the listing took it),
+ * every image is answered UPSTREAM_TIMEOUT at once, to be sent again, rather than started.
+ */
+async function mirrorImages(
+  found: readonly FoundImage[],
+  invocation: Invocation,
+  source: Readonly<Record<string, string>>,
+): Promise<DocumentImage[]> {
+  const images: DocumentImage[] = new Array(found.length);
+  const answer = (index: number, result: MirrorAnswer | ErrorBody): void => {
+    const image = found[index]!;
+    const head = { blockId: image.block.blockId, blockType: image.rule.name, token: image.token };
+    images[index] = 'error' in result ? { ...head, ...result } : { ...head, answer: result };
+  };
+  if (!hasTimeForAnItem(invocation.deadline)) {
+    const late = new MirrorError(
+      'UPSTREAM_TIMEOUT',
+      `${subjectOf(invocation.endpoint, source)}: no image started; listing its blocks took the invocation's time ` +
+        '(send it again)',
+      { source },
+    );
+    const lateBody = toErrorBody(late);
+    found.forEach(({ entry }, index) => {
+      answer(index, entry instanceof MirrorError ? toErrorBody(entry) : lateBody);
+    });
+    // One line for them all: each image would be a line of its own, and time is what ran out.
+    if (found.length > 0) logFailure(invocation, late, 0);
+    return images;
+  }
+
+  // Each endpoint's images in document order, gathered in one pass.
+  const byEndpoint = new Map<EndpointDescription, number[]>();
+  found.forEach((image, index) => {
+    const imageEndpoint = image.rule.endpoint as EndpointDescription;
+    const indexes = byEndpoint.get(imageEndpoint);
+    if (indexes === undefined) byEndpoint.set(imageEndpoint, [index]);
+    else indexes.push(index);
+  });
+  await Promise.all(
+    [...byEndpoint].map(async ([imageEndpoint, indexes]) => {
+      const { results } = await runItems(
+        indexes.map((index) => found[index]!.entry),
+        { ...invocation, endpoint: imageEndpoint },
+        mirrorOneImage,
+      );
+      indexes.forEach((index, position) => {
+        answer(index, results[position] as MirrorAnswer | ErrorBody);
+      });
+    }),
+  );
+  return images;
+}
 
 /**
  * The image blocks of the document in document order, each with the request for its own

@@ -1,5 +1,5 @@
 import { subjectOf } from '../endpoints';
-import { toErrorBody, toMirrorError } from '../errors/errorBody';
+import { failureBody, toErrorBody, toMirrorError } from '../errors/errorBody';
 import { aboutSource, MirrorError } from '../errors/MirrorError';
 import type { Invocation } from '../mirror/Invocation';
 import { logFailure, mirrorLogged } from '../mirror/mirrorLogged';
@@ -8,10 +8,21 @@ import type { MirrorAnswer } from '../mirror/MirrorAnswer';
 import { presignAnswer } from '../mirror/mirrorImage';
 import type { MirrorRequest } from '../mirror/MirrorRequest';
 import type { BatchEntry } from '../request/BatchEntry';
+import type { Deadline } from '../runtime/Deadline';
 import type { BatchAnswer } from './BatchAnswer';
 
 /** An item is not started with less time left than this: it could not finish, only be cut off. */
 const MIN_ITEM_MS = 1000;
+
+/**
+ * Whether the invocation has the time to start an item: at least MIN_ITEM_MS before its deadline.
+ *
+ * @example
+ * if (!hasTimeForAnItem(invocation.deadline)) throw new MirrorError('UPSTREAM_TIMEOUT', '… (send it again)');
+ */
+export function hasTimeForAnItem(deadline: Deadline): boolean {
+  return deadline.allows(0, MIN_ITEM_MS);
+}
 
 /** Items naming the same image (and token): fetched once, answered each with its own options. */
 interface ImageGroup {
@@ -45,12 +56,13 @@ export async function runItems(
 
   let next = 0;
   const worker = async (): Promise<void> => {
-    for (let group = groups[next++]; group !== undefined; group = groups[next++]) {
-      await runGroup(group, invocation, work, results);
+    while (next < groups.length && hasTimeForAnItem(invocation.deadline)) {
+      await runGroup(groups[next++]!, invocation, work, results);
     }
   };
   const workers = Math.min(invocation.settings.batchConcurrency, groups.length);
   await Promise.all(Array.from({ length: workers }, worker));
+  answerNotStarted(groups.slice(next), invocation, results);
 
   const failed = results.filter((result) => 'error' in result).length;
   return { results, succeeded: results.length - failed, failed };
@@ -84,22 +96,37 @@ function groupByImage(
   return [...groups.values()];
 }
 
+/**
+ * Answers the groups no worker had the time to start UPSTREAM_TIMEOUT, each naming its image,
+ * and logs them in one line: thousands of them (a large document's images) would each cost a
+ * line when time is what ran out, and the answer lists every one.
+ */
+function answerNotStarted(groups: readonly ImageGroup[], invocation: Invocation, results: BatchAnswer['results']) {
+  const { endpoint } = invocation;
+  const timeRanOut = "not started; the invocation's time ran out";
+  for (const group of groups) {
+    const body = failureBody(
+      'UPSTREAM_TIMEOUT',
+      `${subjectOf(endpoint, group.request.source)}: ${timeRanOut} (send it again)`,
+    );
+    for (const item of group.items) results[item.index] = body;
+  }
+  if (groups.length === 0) return;
+  const [first] = groups;
+  const items = groups.length === 1 ? 'item' : 'items';
+  const message = `${groups.length} ${endpoint.noun} ${items} ${timeRanOut} (send them again)`;
+  logFailure(invocation, new MirrorError('UPSTREAM_TIMEOUT', message, { source: first?.request.source }), 0);
+}
+
 async function runGroup(
   group: ImageGroup,
   invocation: Invocation,
   work: ItemWork,
   results: BatchAnswer['results'],
 ): Promise<void> {
-  const { endpoint, deadline } = invocation;
   let answer: MirrorAnswer | DocumentAnswer;
   const started = Date.now();
   try {
-    if (!deadline.allows(0, MIN_ITEM_MS)) {
-      throw new MirrorError(
-        'UPSTREAM_TIMEOUT',
-        `${subjectOf(endpoint, group.request.source)}: not started; the invocation's time ran out (send it again)`,
-      );
-    }
     answer = await work(invocation, group.request);
   } catch (thrown) {
     const error = aboutSource(toMirrorError(thrown), group.request.source);
