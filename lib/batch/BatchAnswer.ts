@@ -8,3 +8,13 @@ export interface BatchAnswer {
   succeeded: number;
   failed: number;
 }
+
+/**
+ * Whether an answer is a batch's.
+ *
+ * @example
+ * if (isBatchAnswer(answer)) answer.results.forEach(…);
+ */
+export function isBatchAnswer(answer: MirrorAnswer | DocumentAnswer | BatchAnswer): answer is BatchAnswer {
+  return 'results' in answer;
+}

@@ -2,7 +2,7 @@ import { subjectOf, type EndpointDescription, type ImageBlock } from '../endpoin
 import { toErrorBody, type ErrorBody } from '../errors/errorBody';
 import { MirrorError } from '../errors/MirrorError';
 import { listDocumentBlocks, type DocumentBlock } from '../feishu/listDocumentBlocks';
-import type { DocumentAnswer, DocumentImage } from '../mirror/DocumentAnswer';
+import type { DocumentImage, FullDocumentAnswer } from '../mirror/DocumentAnswer';
 import type { Invocation } from '../mirror/Invocation';
 import type { MirrorAnswer } from '../mirror/MirrorAnswer';
 import { logFailure } from '../mirror/mirrorLogged';
@@ -10,6 +10,7 @@ import type { MirrorRequest } from '../mirror/MirrorRequest';
 import { logger } from '../runtime/logger';
 import type { BatchEntry } from '../request/BatchEntry';
 import { parseDirectPayload } from '../request/parseDirectPayload';
+import { keepFullAnswer, writeTimeFor } from './fullAnswerObject';
 import type { ItemWork } from './runItems';
 import { hasTimeForAnItem, mirrorOneImage, runItems } from './runItems';
 
@@ -27,12 +28,14 @@ interface FoundImage {
  * media naming the document, whiteboards), as a batch of that endpoint: under its own key and
  * cache rules, within its own rate limit, all endpoints at once. One image failing fails only
  * itself; images not started when time runs short are answered UPSTREAM_TIMEOUT, so calling
- * again finishes the rest. A document Feishu will not list fails the whole call.
+ * again finishes the rest. A document Feishu will not list fails the whole call. An answer that
+ * may not fit where it goes (`invocation.answerRoom`) is also written to S3, its images leaving
+ * the time for that, so that the edge can answer it compact (fitAnswer).
  *
  * @example
  * const answer = await mirrorDocument(invocation, request); // { kind: 'docx', images: [...], succeeded, failed }
  */
-export const mirrorDocument: ItemWork = async (invocation, request): Promise<DocumentAnswer> => {
+export const mirrorDocument: ItemWork = async (invocation, request): Promise<FullDocumentAnswer> => {
   const started = Date.now();
   const { endpoint, settings, deadline, clients, limiters } = invocation;
   const contents = endpoint.document;
@@ -49,16 +52,18 @@ export const mirrorDocument: ItemWork = async (invocation, request): Promise<Doc
     clients,
   );
   const found = findImages(listed.blocks, contents.blocks, invocation, request);
-  const images = await mirrorImages(found, invocation, request.source);
+  const writeMs = writeTimeFor(found.length, invocation.answerRoom, deadline);
+  const images = await mirrorImages(found, { ...invocation, deadline: deadline.shortenedBy(writeMs) }, request.source);
 
   const failed = images.filter((image) => 'error' in image).length;
-  const answer = {
+  const answer: FullDocumentAnswer = {
     kind: endpoint.kind,
     source: { ...request.source },
     images,
     succeeded: images.length - failed,
     failed,
   };
+  await keepFullAnswer(invocation, request, answer);
   logger.info('document mirrored', {
     kind: endpoint.kind,
     source: answer.source,
@@ -67,6 +72,7 @@ export const mirrorDocument: ItemWork = async (invocation, request): Promise<Doc
     succeeded: answer.succeeded,
     failed,
     transport: invocation.trigger,
+    fullAnswer: answer.fullAnswer?.key,
     durationMs: Date.now() - started,
   });
   return answer;

@@ -1,5 +1,6 @@
 import { toMirrorError } from '../errors/errorBody';
 import { aboutSource } from '../errors/MirrorError';
+import { shareOf } from '../mirror/AnswerRoom';
 import type { DocumentAnswer } from '../mirror/DocumentAnswer';
 import type { Invocation } from '../mirror/Invocation';
 import type { MirrorAnswer } from '../mirror/MirrorAnswer';
@@ -34,11 +35,14 @@ export async function mirrorRequest(
 
 /**
  * Runs a batch of the function's endpoint within one invocation (see `runItems`): images, or
- * documents each answered with all its images.
+ * documents each answered with all its images, each planning for an equal share of the room
+ * the batch's answer has (fitAnswer then shares out what the smaller ones leave).
  *
  * @example
  * const answer = await runBatch(parseBatch(input, im, settings), invocation);
  */
 export function runBatch(entries: readonly BatchEntry[], invocation: Invocation): Promise<BatchAnswer> {
-  return runItems(entries, invocation, workOf(invocation));
+  const { endpoint, answerRoom } = invocation;
+  const shared = endpoint.document ? { ...invocation, answerRoom: shareOf(answerRoom, entries.length) } : invocation;
+  return runItems(entries, shared, workOf(invocation));
 }

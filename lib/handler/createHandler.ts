@@ -1,6 +1,7 @@
 import type { APIGatewayProxyResult, Context, SQSBatchResponse } from 'aws-lambda';
 import { httpFailure, httpSuccess } from './httpAnswer';
 import type { BatchAnswer } from '../batch/BatchAnswer';
+import { fitAnswer } from '../batch/fitAnswer';
 import { mirrorRequest, runBatch } from '../batch/runBatch';
 import type { EndpointDescription } from '../endpoints';
 import type { Clients } from '../clients/Clients';
@@ -10,6 +11,7 @@ import { invocationRateLimiters } from '../feishu/RateLimiters';
 import type { DocumentAnswer } from '../mirror/DocumentAnswer';
 import { SharedRateBudget } from '../feishu/SharedRateBudget';
 import type { MirrorAnswer } from '../mirror/MirrorAnswer';
+import { type AnswerRoom, HTTP_ANSWER_ROOM, TASK_ANSWER_ROOM, UNLIMITED_ROOM } from '../mirror/AnswerRoom';
 import { callerWaitsMs } from '../request/detectTransport';
 import { detectEvent, type DetectedEvent } from '../request/detectEvent';
 import { parseHttpEvent } from '../request/parseHttpEvent';
@@ -40,8 +42,10 @@ export type MirrorHandler = (event: unknown, context?: Partial<Context>) => Prom
  * payload, batch, SQS, S3 manifest, EventBridge rule or schedule), reads the settings, runs
  * the work within the invocation's time and Feishu's rate limit, and translates the outcome
  * once: an HTTP answer, the answer object, a batch answer, SQS's failed messages, or a thrown
- * error whose `name` (`NotFoundError`, …) Step Functions can match. `clients` reach S3, SSM and
- * Feishu: the container's own, built at first use, unless a caller (a test) hands in others.
+ * error whose `name` (`NotFoundError`, …) Step Functions can match. An answer is fitted to the
+ * room it has where it goes (answerRoomOf, fitAnswer): a document's may be answered compact, in
+ * full in S3. `clients` reach S3, SSM and Feishu: the container's own, built at first use,
+ * unless a caller (a test) hands in others.
  *
  * @example
  * export const handler = createHandler(whiteboard);
@@ -68,20 +72,24 @@ export function createHandler(endpoint: EndpointDescription, clients?: Clients):
         deadline: Deadline.fromContext(context, cap),
         clients: reach,
         limiters: invocationRateLimiters(settings.rateLimits, app, budget),
+        answerRoom: answerRoomOf(detected),
       };
       switch (detected.kind) {
         case 'http': {
           const request = parseHttpEvent(event, detected.transport, endpoint, settings);
-          return httpSuccess(await mirrorRequest(invocation, request), request.redirect);
+          return httpSuccess(
+            fitAnswer(await mirrorRequest(invocation, request), invocation.answerRoom),
+            request.redirect,
+          );
         }
         case 'sqs':
           return await handleSqsEvent(detected.event, invocation);
         case 's3':
           return await handleS3Manifests(detected.notices, invocation);
         case 'schedule':
-          return await runBatch(scheduledBatch(invocation), invocation);
+          return fitAnswer(await runBatch(scheduledBatch(invocation), invocation), invocation.answerRoom);
         case 'input':
-          return await runInput(detected.input, invocation);
+          return fitAnswer(await runInput(detected.input, invocation), invocation.answerRoom);
       }
     } catch (thrown) {
       const error = toMirrorError(thrown);
@@ -90,6 +98,23 @@ export function createHandler(endpoint: EndpointDescription, clients?: Clients):
       throw error;
     }
   };
+}
+
+/**
+ * The room of the answer, by where it goes: an HTTP answer's; none for SQS and S3 notifications,
+ * whose answers nobody reads back through Lambda; a Step Functions task's for every other (a
+ * direct Invoke and a task cannot be told apart).
+ */
+function answerRoomOf(detected: DetectedEvent): AnswerRoom {
+  switch (detected.kind) {
+    case 'http':
+      return HTTP_ANSWER_ROOM;
+    case 'sqs':
+    case 's3':
+      return UNLIMITED_ROOM;
+    default:
+      return TASK_ANSWER_ROOM;
+  }
 }
 
 function triggerOf(detected: DetectedEvent): string {

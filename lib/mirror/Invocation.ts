@@ -1,4 +1,5 @@
 import type { Clients } from '../clients/Clients';
+import type { AnswerRoom } from './AnswerRoom';
 import type { EndpointDescription } from '../endpoints';
 import type { RateLimiters } from '../feishu/RateLimiters';
 import type { Deadline } from '../runtime/Deadline';
@@ -23,4 +24,9 @@ export interface Invocation {
    * `messageId`, an S3 manifest's key (`manifest`).
    */
   origin?: Readonly<Record<string, string>>;
+  /**
+   * The room the work's answer has where it goes: an HTTP answer's, a task's, or none (SQS, S3
+   * manifests); each document of a batch plans for its share.
+   */
+  answerRoom: AnswerRoom;
 }

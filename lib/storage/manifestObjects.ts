@@ -46,28 +46,39 @@ export async function readObjectText(
 }
 
 /**
- * Writes a value as a JSON object (a manifest's results), whole in one PUT.
+ * Writes a value as a JSON object (a manifest's results), whole in one PUT, indented for people.
  *
  * @example
  * await writeJsonObject(client, bucket, 'results/im/export.json', answer, deadline.signal);
  */
-export async function writeJsonObject(
+export function writeJsonObject(
   client: S3Client,
   bucket: string,
   key: string,
   value: unknown,
   abortSignal: AbortSignal,
 ): Promise<void> {
+  return writeJsonText(client, bucket, key, JSON.stringify(value, null, 2), abortSignal);
+}
+
+/**
+ * Writes JSON text already made (a document's full answer, made once to be measured) as an
+ * object, whole in one PUT.
+ *
+ * @example
+ * await writeJsonText(client, bucket, 'results/docx/doxcnA/2026-12-07T10:15:30.123Z-9f2c41ab.json', json, signal);
+ */
+export async function writeJsonText(
+  client: S3Client,
+  bucket: string,
+  key: string,
+  json: string,
+  abortSignal: AbortSignal,
+): Promise<void> {
   try {
-    await client.send(
-      new PutObjectCommand({
-        Bucket: bucket,
-        Key: key,
-        Body: JSON.stringify(value, null, 2),
-        ContentType: 'application/json',
-      }),
-      { abortSignal },
-    );
+    await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: json, ContentType: 'application/json' }), {
+      abortSignal,
+    });
   } catch (error) {
     throw storageError(`writing the results ${key}`, error);
   }

@@ -1,9 +1,8 @@
-import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { S3Client } from '@aws-sdk/client-s3';
 import contentDisposition from 'content-disposition';
 import { asciiFileName } from '../image/asciiFileName';
 import { extensionFor } from '../image/imageTypes';
-import { storageError } from './storageError';
+import { presignGet } from './presignGet';
 
 /** What a presigned URL serves. */
 export interface PresignOptions {
@@ -41,17 +40,16 @@ export async function presignImage(client: S3Client, options: PresignOptions): P
   // clients: the package's own fallback would keep Latin-1 letters raw in `filename`, without
   // `filename*`, and a header's bytes beyond ASCII are read differently by each client.
   const disposition = contentDisposition(filename, { type: dispositionType, fallback: asciiFileName(filename) });
-  const command = new GetObjectCommand({
-    Bucket: options.bucket,
-    Key: options.key,
-    ResponseContentType: options.contentType,
-    ResponseContentDisposition: disposition,
-  });
-  try {
-    return await getSignedUrl(client, command, { expiresIn: options.expiresInSeconds });
-  } catch (error) {
-    throw storageError(`signing a URL for ${options.key}`, error);
-  }
+  return presignGet(
+    client,
+    {
+      Bucket: options.bucket,
+      Key: options.key,
+      ResponseContentType: options.contentType,
+      ResponseContentDisposition: disposition,
+    },
+    options.expiresInSeconds,
+  );
 }
 
 /** The one image type that can carry script. */

@@ -1,8 +1,8 @@
-import type { BatchAnswer } from '../batch/BatchAnswer';
+import { type BatchAnswer, isBatchAnswer } from '../batch/BatchAnswer';
 import type { ErrorBody } from '../errors/errorBody';
 import { mirrorRequest, runBatch } from '../batch/runBatch';
 import { MirrorError } from '../errors/MirrorError';
-import type { DocumentAnswer } from '../mirror/DocumentAnswer';
+import { type DocumentAnswer, failedImagesOf, isDocumentAnswer } from '../mirror/DocumentAnswer';
 import type { Invocation } from '../mirror/Invocation';
 import type { MirrorAnswer } from '../mirror/MirrorAnswer';
 import { isBatch, parseBatch } from '../request/parseBatch';
@@ -39,13 +39,12 @@ export async function runInput(
  * error of one of them: a rate limit first, whose Retry waits longest. The state machine's Retry
  * on that name then sends the whole batch again, and the images already stored answer from S3:
  * a whole batch is the one unit a Distributed Map can send again, and its answer is one value.
+ * A document's failed images count one by one, and so does a full answer it could not write to
+ * S3 (the compact answer would lack the images' answers).
  */
 function throwIfRetryable(answer: BatchAnswer): void {
-  // A document's images count one by one, as in failuresOf.
   const retryable = answer.results.flatMap((result, index) =>
-    imagesOf(result).flatMap((part) =>
-      'error' in part && (part as ErrorBody).error.retryable ? [{ index, error: (part as ErrorBody).error }] : [],
-    ),
+    errorsOf(result).flatMap((error) => (error.retryable ? [{ index, error }] : [])),
   );
   const chosen = retryable.find(({ error }) => error.code === 'RATE_LIMITED') ?? retryable[0];
   if (chosen === undefined) return;
@@ -56,35 +55,43 @@ function throwIfRetryable(answer: BatchAnswer): void {
   );
 }
 
-/** Whether an answer is a batch's. */
-export function isBatchAnswer(answer: MirrorAnswer | DocumentAnswer | BatchAnswer): answer is BatchAnswer {
-  return 'results' in answer;
+/** The errors within a batch's result: its own, or a document's failed images' and its full answer's. */
+function errorsOf(result: BatchAnswer['results'][number]): ErrorBody['error'][] {
+  if ('error' in result) return [result.error];
+  if (!isDocumentAnswer(result)) return [];
+  const errors = failedImagesOf(result).map((image) => image.error);
+  const { fullAnswer } = result;
+  return fullAnswer !== undefined && 'error' in fullAnswer ? [...errors, fullAnswer.error] : errors;
 }
 
 /**
  * What failed within an answer: the items of a batch, the images of a document (nothing for one
  * image), the manifests of an S3 notification that could not be read as a whole (their failed
- * items are answered in their results files).
+ * items are answered in their results files). A document's images count one by one, alone or as
+ * items of a batch, by its counts: its compact form lists only some of them.
  */
 export function failuresOf(answer: MirrorAnswer | DocumentAnswer | BatchAnswer | ManifestsAnswer): {
   failed: number;
   of: number;
   codes: string[];
 } {
-  const parts = partsOf(answer);
-  const codes = parts.flatMap((part) => ('error' in part ? [(part as ErrorBody).error.code] : []));
-  return { failed: codes.length, of: parts.length, codes: [...new Set(codes)] };
-}
-
-/** The parts of an answer that fail one by one. */
-function partsOf(answer: MirrorAnswer | DocumentAnswer | BatchAnswer | ManifestsAnswer): readonly object[] {
-  if ('manifests' in answer) return answer.manifests;
-  // A document's images count one by one, alone or as items of a batch.
-  if (isBatchAnswer(answer)) return answer.results.flatMap(imagesOf);
-  return 'images' in answer ? answer.images : [];
-}
-
-/** A batch result's parts: a document's images one by one, else the result itself. */
-function imagesOf(part: object): readonly object[] {
-  return 'images' in part ? (part as DocumentAnswer).images : [part];
+  if ('manifests' in answer) {
+    const codes = answer.manifests.flatMap((manifest) => (manifest.error ? [manifest.error.code] : []));
+    return { failed: codes.length, of: answer.manifests.length, codes: [...new Set(codes)] };
+  }
+  const parts = isBatchAnswer(answer) ? answer.results : isDocumentAnswer(answer) ? [answer] : [];
+  let failed = 0;
+  let of = 0;
+  const codes = new Set<string>();
+  for (const part of parts) {
+    for (const error of errorsOf(part)) codes.add(error.code);
+    if (isDocumentAnswer(part)) {
+      failed += part.failed;
+      of += part.succeeded + part.failed;
+    } else {
+      failed += 'error' in part ? 1 : 0;
+      of += 1;
+    }
+  }
+  return { failed, of, codes: [...codes] };
 }

@@ -1,5 +1,5 @@
 import type { BatchAnswer } from '../../lib/batch/BatchAnswer';
-import type { DocumentAnswer } from '../../lib/mirror/DocumentAnswer';
+import type { FullDocumentAnswer } from '../../lib/mirror/DocumentAnswer';
 import { handler as docxImages } from '../../functions/docxImages';
 import { handler as driveMedia } from '../../functions/driveMedia';
 import { handler as imImage } from '../../functions/imImage';
@@ -85,7 +85,7 @@ describe("Batches within Feishu's rate limits", () => {
 
   it("keeps a document's blocks, media and whiteboards each within its own limit, all at once", async () => {
     // Act
-    const answer = (await docxImages({ documentId: 'docgen-16-21-2600' }, lambdaContext())) as DocumentAnswer;
+    const answer = (await docxImages({ documentId: 'docgen-16-21-2600' }, lambdaContext())) as FullDocumentAnswer;
 
     // Assess
     expect(answer).toMatchObject({ succeeded: 37, failed: 0 });

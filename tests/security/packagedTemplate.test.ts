@@ -136,7 +136,7 @@ describe('The CloudFormation template `serverless package` builds', () => {
 
   it(
     'lets the functions use S3 only for the needed actions: ' +
-      "images under the prefix, manifests in, results out, the bucket's listing",
+      "images under the prefix, manifests in, results out, documents' full answers read back, the bucket's listing",
     () => {
       const s3 = functions().filter(({ statement }) =>
         list(statement.Action).some((action) => action.startsWith('s3:')),
@@ -148,6 +148,7 @@ describe('The CloudFormation template `serverless package` builds', () => {
         ],
         [['s3:GetObject'], ['arn:${AWS::Partition}:s3:::${ImageBucket}/requests/*']],
         [['s3:PutObject'], ['arn:${AWS::Partition}:s3:::${ImageBucket}/results/*']],
+        [['s3:GetObject'], ['arn:${AWS::Partition}:s3:::${ImageBucket}/results/docx/*']],
         [['s3:ListBucket'], ['arn:${AWS::Partition}:s3:::${ImageBucket}']],
       ]);
     },

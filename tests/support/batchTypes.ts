@@ -1,5 +1,5 @@
 import type { ErrorBody } from '../../lib/errors/errorBody';
-import type { DocumentAnswer } from '../../lib/mirror/DocumentAnswer';
+import type { DocumentAnswer, FullDocumentAnswer } from '../../lib/mirror/DocumentAnswer';
 import type { MirrorAnswer } from '../../lib/mirror/MirrorAnswer';
 
 /** One result of a batch: an image's answer, a document's, or an error. */
@@ -18,8 +18,8 @@ export function answerOf(result: BatchResult | undefined): MirrorAnswer {
   return result;
 }
 
-/** The document answer of a batch result; fails the test when it is anything else. */
-export function documentOf(result: BatchResult | undefined): DocumentAnswer {
+/** The full document answer of a batch result; fails the test when it is anything else (a compact one too). */
+export function documentOf(result: BatchResult | undefined): FullDocumentAnswer {
   if (result === undefined || !('images' in result)) {
     throw new Error(`expected a document's answer, got ${JSON.stringify(result)}`);
   }

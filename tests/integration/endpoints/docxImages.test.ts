@@ -2,7 +2,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { handler as docxImages } from '../../../functions/docxImages';
 import { handler as driveMedia } from '../../../functions/driveMedia';
 import type { BatchAnswer } from '../../../lib/batch/BatchAnswer';
-import type { DocumentAnswer } from '../../../lib/mirror/DocumentAnswer';
+import type { FullDocumentAnswer } from '../../../lib/mirror/DocumentAnswer';
 import type { MirrorAnswer } from '../../../lib/mirror/MirrorAnswer';
 import { documentOf } from '../../support/batchTypes';
 import { lambdaContext } from '../../support/lambdaContext';
@@ -13,8 +13,8 @@ import { useMirrorEnvironment } from '../../support/useMirrorEnvironment';
 const SAMPLE = 'doxcnQ8dUQhV1vcTdEYZhzBbWkb';
 const ALICE = 'u-3sZ2bVqf8w1XkTq0aYc7LrNn5e9P';
 
-const mirror = async (payload: Record<string, unknown>, remainingMs?: number): Promise<DocumentAnswer> =>
-  (await docxImages(payload, lambdaContext(remainingMs))) as DocumentAnswer;
+const mirror = async (payload: Record<string, unknown>, remainingMs?: number): Promise<FullDocumentAnswer> =>
+  (await docxImages(payload, lambdaContext(remainingMs))) as FullDocumentAnswer;
 
 describe('Function: docxImages (every image of a docx document)', () => {
   const env = useMirrorEnvironment({ userTokens: [ALICE] });
@@ -55,7 +55,7 @@ describe('Function: docxImages (every image of a docx document)', () => {
 
     // Assess
     expect(result.statusCode).toBe(200);
-    const answer = JSON.parse(result.body) as DocumentAnswer;
+    const answer = JSON.parse(result.body) as FullDocumentAnswer;
     expect(answer.images.map((image) => image.blockType)).toEqual(['image', 'image', 'image']);
     expect(calls('whiteboard')).toEqual([]);
   });

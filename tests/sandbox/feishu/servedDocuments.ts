@@ -10,7 +10,7 @@
  * - registered with `addDocument(documentId, blocks, ending)`: those blocks (documentBlocks.ts),
  *   their listing ending as `ending` says (ListingEnd)
  * - starts `useronly`: the layout of the sample document, with this id's tokens
- * - `docgen-<images>-<boards>-<texts>` (each at most 10,000), e.g. `docgen-600-3-100`: a generated
+ * - `docgen-<images>-<boards>-<texts>` (each at most 50,000), e.g. `docgen-600-3-100`: a generated
  *   document of that many image (27), whiteboard (43) and text (2) blocks, interleaved evenly
  *   (at each step the kind furthest behind its share comes next; ties: text, image, whiteboard).
  *   Image n (from 1) stands alone, except: n % 10 = 3 inside a callout (19); n % 10 = 7 in the
@@ -43,7 +43,7 @@ export type ListingEnd = 'ends' | 'cycles' | 'empty-pages';
 export const sampleDocumentId = 'doxcnQ8dUQhV1vcTdEYZhzBbWkb';
 
 /** The most blocks of one kind a generated document holds; more answer 404/1770002. */
-export const generatedKindMax = 10_000;
+export const generatedKindMax = 50_000;
 
 /** How many blocks of each kind a generated document holds. */
 interface GeneratedCounts {

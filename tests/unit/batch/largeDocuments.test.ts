@@ -1,21 +1,35 @@
+import { setTimeout } from 'node:timers/promises';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { docx } from '../../../lib/endpoints';
 import { clearDailyCounts } from '../../../lib/feishu/RateLimiters';
 import { clearTenantTokens } from '../../../lib/feishu/tenantToken';
-import { createHandler } from '../../../lib/handler/createHandler';
-import type { DocumentAnswer } from '../../../lib/mirror/DocumentAnswer';
-import { setTimeout } from 'node:timers/promises';
+import { createHandler, type MirrorHandler } from '../../../lib/handler/createHandler';
+import type { CompactDocumentAnswer, DocumentAnswer, FullDocumentAnswer } from '../../../lib/mirror/DocumentAnswer';
 import { lambdaContext } from '../../support/lambdaContext';
+import { loadEvent } from '../../support/loadEvent';
 import { logLinesOf } from '../../support/logCapture/logLinesOf';
 import { documentReply } from '../helpers/fakeDocument';
 import { FakeFeishu } from '../helpers/fakeFeishu';
-import { FakeS3 } from '../helpers/fakeS3';
+import { FakeS3, s3Error } from '../helpers/fakeS3';
+import { feishuError } from '../helpers/feishuAnswer';
 import { setHandlerEnv } from '../helpers/handlerEnv';
 
 const DOCUMENT_ID = 'doxcnR4mT8wQ2zK6vN1pL9sJ3hF';
+const TIME_LEFT = "the invocation's time";
+const TIME_RAN_OUT = `${TIME_LEFT} ran out`;
 
 /** A document of `count` image blocks, each its own media token, as a long photo report has them. */
 function imageBlocks(count: number): { type: 'image'; token: string }[] {
   return Array.from({ length: count }, (_, n) => ({ type: 'image', token: `boxcnT7qW2eR9yU4iO1pA6sD${n + 1}` }));
+}
+
+/** The document asked for through the REST API, whose answer has Lambda's 6 MB, and what it answered. */
+async function overRest(handler: MirrorHandler, remainingMs: number): Promise<FullDocumentAnswer> {
+  const event = loadEvent<APIGatewayProxyEvent>('apigw-rest/docx.json');
+  event.pathParameters = { documentId: DOCUMENT_ID };
+  const result = (await handler(event, lambdaContext(remainingMs))) as APIGatewayProxyResult;
+  return JSON.parse(result.body) as FullDocumentAnswer;
 }
 
 describe('Function: docxImages, documents of any size', () => {
@@ -53,10 +67,9 @@ describe('Function: docxImages, documents of any size', () => {
     const handler = createHandler(docx, feishu.clients({ s3: s3.client }));
 
     // Act
-    const { outcome, lines } = await logLinesOf(() => handler({ documentId: DOCUMENT_ID }, lambdaContext(2_500)));
+    const { outcome: answer, lines } = await logLinesOf(() => overRest(handler, 2_500));
 
     // Assess
-    const answer = outcome as DocumentAnswer;
     const notStarted = answer.images.filter(
       (image) => 'error' in image && /not started; the invocation's time ran out/.test(image.error.message),
     );
@@ -67,7 +80,7 @@ describe('Function: docxImages, documents of any size', () => {
     expect(timeRanOut).toEqual([
       expect.objectContaining({
         code: 'UPSTREAM_TIMEOUT',
-        reason: `${notStarted.length} document media items not started; the invocation's time ran out (send them again)`,
+        reason: `${notStarted.length} document media items not started; ${TIME_RAN_OUT} (send them again)`,
       }),
     ]);
   });
@@ -83,19 +96,67 @@ describe('Function: docxImages, documents of any size', () => {
     const handler = createHandler(docx, feishu.clients({ s3: s3.client }));
 
     // Act
-    const { outcome, lines } = await logLinesOf(() => handler({ documentId: DOCUMENT_ID }, lambdaContext(2_500)));
+    const { outcome: answer, lines } = await logLinesOf(() => overRest(handler, 2_500));
 
     // Assess
-    const answer = outcome as DocumentAnswer;
     expect(answer).toMatchObject({ succeeded: 0, failed: 600 });
     expect(feishu.imageCalls().filter((call) => !call.url.includes('/blocks'))).toEqual([]);
     expect(answer.images[599]).toMatchObject({
       error: {
         code: 'UPSTREAM_TIMEOUT',
         retryable: true,
-        message: `docx document ${DOCUMENT_ID}: no image started; listing its blocks took the invocation's time (send it again)`,
+        message: `docx document ${DOCUMENT_ID}: no image started; listing its blocks took ${TIME_LEFT} (send it again)`,
       },
     });
     expect(lines.filter((line) => line.message === 'image not mirrored')).toHaveLength(1);
+  });
+
+  describe('when its full answer cannot be written to S3', () => {
+    beforeEach(() => {
+      setHandlerEnv({ DOCX_RATE_LIMIT: '1000/s', DRIVE_MEDIA_RATE_LIMIT: '1000/s' });
+      const blocks = documentReply(DOCUMENT_ID, imageBlocks(2_000));
+      // Every image forbidden: 2,000 failed images are more than a task's answer holds.
+      feishu.onImage((call) => (call.url.includes('/blocks') ? blocks(call) : feishuError(403, 1061004, 'forbidden')));
+      s3.before(PutObjectCommand, async (input) => {
+        if (input.Key?.startsWith('results/')) throw s3Error('SlowDown', 503, 'Please reduce your request rate.');
+      });
+    });
+
+    it('answers compact all the same, its counts and failed images, naming the S3 error', async () => {
+      // Prepare
+      const handler = createHandler(docx, feishu.clients({ s3: s3.client }));
+
+      // Act
+      const answer = (await handler({ documentId: DOCUMENT_ID }, lambdaContext())) as CompactDocumentAnswer;
+
+      // Assess
+      expect(answer).toMatchObject({
+        compact: true,
+        succeeded: 0,
+        failed: 2_000,
+        fullAnswer: {
+          key: expect.stringMatching(new RegExp(`^results/docx/${DOCUMENT_ID}/`)),
+          error: {
+            code: 'STORAGE_ERROR',
+            retryable: true,
+            message: expect.stringMatching(/^writing the results results\/docx\/.+: S3 failed \(SlowDown\)$/),
+          },
+        },
+      });
+      expect(answer.failedImages[0]).toMatchObject({ error: { code: 'FORBIDDEN' } });
+      expect(Buffer.byteLength(JSON.stringify(answer))).toBeLessThanOrEqual(256 * 1024);
+    });
+
+    it('throws its S3 error to a Distributed Map batch that asks to, so that the batch is sent again', async () => {
+      // Prepare
+      const handler = createHandler(docx, feishu.clients({ s3: s3.client }));
+      const batch = { Items: [{ documentId: DOCUMENT_ID }], BatchInput: { retryableItems: 'throw' } };
+
+      // Act
+      const call = handler(batch, lambdaContext());
+
+      // Assess
+      await expect(call).rejects.toMatchObject({ name: 'StorageError', code: 'STORAGE_ERROR' });
+    });
   });
 });

@@ -83,6 +83,20 @@ describe('Class: Deadline', () => {
     expect(deadline.remainingMs()).toBe(0);
   });
 
+  it('gives a deadline sooner by the time kept back for what follows, with the same reserve', () => {
+    // Prepare
+    const deadline = Deadline.fromContext({ getRemainingTimeInMillis: () => 20_000 });
+
+    // Act
+    const sooner = deadline.shortenedBy(4_000);
+
+    // Assess
+    expect(deadline.endsAt - sooner.endsAt).toBeGreaterThanOrEqual(3_950);
+    expect(deadline.endsAt - sooner.endsAt).toBeLessThanOrEqual(4_000);
+    expect(sooner.reserveMs).toBe(deadline.reserveMs);
+    expect(deadline.shortenedBy(0)).toBe(deadline);
+  });
+
   it('is not expired while time remains', () => {
     // Act
     const deadline = new Deadline(10_000);

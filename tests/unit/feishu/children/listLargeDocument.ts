@@ -8,7 +8,7 @@
  */
 import { docx } from '../../../../lib/endpoints';
 import { createHandler } from '../../../../lib/handler/createHandler';
-import type { DocumentAnswer } from '../../../../lib/mirror/DocumentAnswer';
+import type { FullDocumentAnswer } from '../../../../lib/mirror/DocumentAnswer';
 import { lambdaContext } from '../../../support/lambdaContext';
 import { blocksPage } from '../../helpers/fakeDocument';
 import { FakeFeishu, imageAnswer } from '../../helpers/fakeFeishu';
@@ -50,8 +50,8 @@ async function main(): Promise<void> {
   });
   setHandlerEnv({ DOCX_RATE_LIMIT: '1000/s', DRIVE_MEDIA_RATE_LIMIT: '1000/s' });
   const handler = createHandler(docx, feishu.clients({ s3: new FakeS3().client }));
-  const answer = (await handler({ documentId: DOCUMENT_ID }, lambdaContext(600_000))) as DocumentAnswer;
-  const { images, succeeded, failed } = answer as DocumentAnswer & { images: unknown[] };
+  const answer = (await handler({ documentId: DOCUMENT_ID }, lambdaContext(600_000))) as FullDocumentAnswer;
+  const { images, succeeded, failed } = answer;
   const maxRssBytes = process.resourceUsage().maxRSS * 1024;
   process.stdout.write(`${JSON.stringify({ images: images.length, succeeded, failed, maxRssBytes })}\n`);
 }
