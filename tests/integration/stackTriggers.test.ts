@@ -161,7 +161,7 @@ describe('The packaged stack wires every trigger', () => {
     ]);
   });
 
-  it('lets the functions read only requests/ and write only results/ besides the images', () => {
+  it("lets the functions read requests/ and documents' full answers, write results/, besides the images", () => {
     // Prepare
     type Join = { 'Fn::Join': [string, unknown[]] };
     const statements = (
@@ -192,6 +192,8 @@ describe('The packaged stack wires every trigger', () => {
       },
       { actions: ['s3:GetObject'], keys: ['/requests/*'] },
       { actions: ['s3:PutObject'], keys: ['/results/*'] },
+      // A document's compact answer presigns a URL to its full answer, read with the function's role.
+      { actions: ['s3:GetObject'], keys: ['/results/docx/*'] },
     ]);
   });
 
