@@ -111,12 +111,8 @@ function staticImportsOf(code: string): string[] {
   return [...code.matchAll(/\b(?:import|export)\s*(?:[\w$*{},\s]*?from\s*)?"(\.\/[^"]+)"/g)].map((match) => match[1]!);
 }
 
-/**
- * A bundle's size in bytes: `loaded`, its entry and the chunks it imports statically, which a cold
- * start loads; `shipped`, every file of the bundle's directory, chunks loaded on first use included.
- */
-export function bytesOf(entry: string): { loaded: number; shipped: number } {
-  const directory = dirname(entry);
+/** The files a cold start loads: the bundle's entry and the chunks it imports statically, transitively. */
+export function filesLoadedBy(entry: string): string[] {
   const loaded = new Set<string>();
   const pending = [entry];
   for (let file = pending.pop(); file !== undefined; file = pending.pop()) {
@@ -124,9 +120,19 @@ export function bytesOf(entry: string): { loaded: number; shipped: number } {
     loaded.add(file);
     pending.push(...staticImportsOf(readFileSync(file, 'utf8')).map((path) => join(dirname(file), path)));
   }
-  const sizeOf = (files: Iterable<string>) => [...files].reduce((sum, file) => sum + statSync(file).size, 0);
-  const shipped = readdirSync(directory, { recursive: true, encoding: 'utf8' })
+  return [...loaded];
+}
+
+/** Every file of a bundle: its entry's directory, chunks imported on first use included. */
+export function filesShippedWith(entry: string): string[] {
+  const directory = dirname(entry);
+  return readdirSync(directory, { recursive: true, encoding: 'utf8' })
     .map((name) => join(directory, name))
     .filter((file) => file.endsWith(BUNDLE_EXTENSION));
-  return { loaded: sizeOf(loaded), shipped: sizeOf(shipped) };
+}
+
+/** A bundle's size in bytes: what a cold start loads, and every file shipped. */
+export function bytesOf(entry: string): { loaded: number; shipped: number } {
+  const sizeOf = (files: string[]) => files.reduce((sum, file) => sum + statSync(file).size, 0);
+  return { loaded: sizeOf(filesLoadedBy(entry)), shipped: sizeOf(filesShippedWith(entry)) };
 }

@@ -3,10 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchOptions } from '../../bench/BenchOptions';
 import type { Figure } from '../../bench/figures/Figure';
+import { BUNDLE_EXTENSION, filesLoadedBy, filesShippedWith } from '../../bench/harness/buildBundles';
 import { costModel } from '../../bench/report/costModel';
 import { formatTable } from '../../bench/report/formatTable';
 import { writeResults } from '../../bench/report/writeResults';
 import { runBench, type BenchResults } from '../../bench/runBench';
+import { ENDPOINTS } from '../../lib/endpoints';
 
 const root = join(__dirname, '..', '..');
 
@@ -85,6 +87,30 @@ describe('Benchmark: npm run bench -- --quick, its cheap and deterministic parts
     }
     expect(loaded.ours as number).toBeLessThanOrEqual(shipped.ours as number);
     expect(loaded.baseline as number).toBeLessThanOrEqual(shipped.baseline as number);
+  });
+
+  it('leaves the SSM and DynamoDB clients and the credential providers Lambda never uses out of what a cold start loads', () => {
+    // Arrange: each client's service name, which only its own code holds.
+    const unusedAtColdStart = [
+      'AmazonSSM',
+      'DynamoDB_20120810',
+      'AWSSecurityTokenServiceV20110615',
+      'AWSSSOOIDCService',
+    ];
+    for (const { functionName } of ENDPOINTS) {
+      const entry = join(outDir, 'ours', functionName, 'functions', `${functionName}${BUNDLE_EXTENSION}`);
+
+      // Act
+      const text = (files: string[]) => files.map((file) => readFileSync(file, 'utf8')).join('\n');
+      const loaded = text(filesLoadedBy(entry));
+      const shipped = text(filesShippedWith(entry));
+
+      // Assess
+      for (const name of unusedAtColdStart) {
+        expect({ functionName, name, loaded: loaded.includes(name) }).toEqual({ functionName, name, loaded: false });
+        expect({ functionName, name, shipped: shipped.includes(name) }).toEqual({ functionName, name, shipped: true });
+      }
+    }
   });
 
   it('sees the baseline hold the whole large image in memory', () => {
