@@ -89,7 +89,7 @@ describe('Benchmark: npm run bench -- --quick, its cheap and deterministic parts
     expect(loaded.baseline as number).toBeLessThanOrEqual(shipped.baseline as number);
   });
 
-  it('leaves the SSM and DynamoDB clients and the credential providers Lambda never uses out of what a cold start loads', () => {
+  it('leaves SSM, DynamoDB and the credential providers Lambda never uses out of what a cold start loads', () => {
     // Arrange: each client's service name, which only its own code holds.
     const unusedAtColdStart = [
       'AmazonSSM',
