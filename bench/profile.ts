@@ -6,10 +6,8 @@
  * Chrome DevTools (Performance) or any V8 profile viewer. Not part of `npm run bench`.
  */
 import { join } from 'node:path';
-import { build } from 'esbuild';
-import { functionBundleOptions } from '../esbuild.config';
 import { startBenchEnvironment } from './harness/BenchEnvironment';
-import { buildBundles, CONTESTANTS, type ContestantName } from './harness/buildBundles';
+import { buildBundle, buildBundles, CONTESTANTS, type ContestantName } from './harness/buildBundles';
 import { ContestantProcess } from './harness/ContestantProcess';
 import { median } from './harness/stats';
 
@@ -21,15 +19,8 @@ async function main(): Promise<void> {
   const contestant = name as ContestantName;
   const out = join(root, '.build', 'bench-profile');
   const bundles = await buildBundles(root, out, 'esbuild');
-  const bundle = join(out, 'readable', `${contestant}.js`);
   const entry = contestant === 'ours' ? 'functions/imImage.ts' : `bench/${contestant}/handler.ts`;
-  await build({
-    ...functionBundleOptions,
-    minify: false,
-    entryPoints: [join(root, entry)],
-    outfile: bundle,
-    logLevel: 'error',
-  });
+  const bundle = await buildBundle(join(root, entry), join(out, 'readable', contestant), { minify: false });
   const environment = await startBenchEnvironment(bundles.s3ServerProcess);
   const profiles = join(out, 'profiles');
   const container = await ContestantProcess.start(bundles.contestantProcess, bundle, environment.envFor(contestant), [

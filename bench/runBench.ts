@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { BenchOptions } from './BenchOptions';
-import { bundleSizeFigure } from './figures/bundleSize';
+import { bundleSizeFigures } from './figures/bundleSize';
 import { coldStartFigures } from './figures/coldStart';
 import type { Figure } from './figures/Figure';
 import { largeImageFigures } from './figures/largeImages';
@@ -40,7 +40,7 @@ export async function runBench(
   // Ids unique to this run: a key already stored would make a miss a hit.
   const nonce = randomBytes(4).toString('hex');
   try {
-    const figures: Figure[] = [bundleSizeFigure(bundles)];
+    const figures: Figure[] = bundleSizeFigures(bundles);
     log(`cold start, ${options.coldStartRuns} runs…`);
     figures.push(...(await coldStartFigures(bundles, environment, options.coldStartRuns, nonce)));
     log(`small image, ${options.smallRuns} misses and ${options.cacheHitRuns} hits…`);

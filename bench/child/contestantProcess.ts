@@ -2,10 +2,11 @@
  * One contestant's execution environment: a Node process that loads one bundle, as Lambda
  * does, then runs the invocations the bench sends over IPC. Each is timed and its memory
  * watched here, inside the process that runs the handler, so the bench's own work (the Feishu
- * sandbox, the messages) never counts. Usage: node contestantProcess.js <bundle.js>
+ * sandbox, the messages) never counts. Usage: node contestantProcess.js <bundle.mjs>
  */
 import { performance } from 'node:perf_hooks';
 import { lambdaContext } from '../../tests/support/lambdaContext';
+import { loadHandler } from './loadHandler';
 import {
   INVOCATION_BUDGET_MS,
   type ContestantCommand,
@@ -13,21 +14,21 @@ import {
   type InvocationResult,
 } from './messages';
 
-type Handler = (event: unknown, context: unknown) => Promise<unknown>;
-
 const send = (message: ContestantMessage): void => {
   process.send?.(message);
 };
 
 const loadStarted = performance.now();
-// A plain require, as the Lambda runtime loads a handler: the path is known only at run time.
-const { handler } = require(process.argv[2] ?? '') as { handler: Handler };
-send({ type: 'ready', loadMs: performance.now() - loadStarted, rssBytes: process.memoryUsage.rss() });
+const loading = loadHandler(process.argv[2] ?? '').then((handler) => {
+  send({ type: 'ready', loadMs: performance.now() - loadStarted, rssBytes: process.memoryUsage.rss() });
+  return handler;
+});
 
 /** maxRSS is in KiB: the process's high-water mark, which no sampling can miss. */
 const highWaterMark = (): number => process.resourceUsage().maxRSS * 1024;
 
 async function invoke(command: Extract<ContestantCommand, { type: 'invoke' }>): Promise<InvocationResult> {
+  const handler = await loading;
   const rssBeforeBytes = process.memoryUsage.rss();
   const markBefore = highWaterMark();
   let peakRssBytes = rssBeforeBytes;

@@ -1,8 +1,6 @@
 import { feishuHttp } from './feishuHttp';
 import { buildS3Client } from './buildS3Client';
 import type { Clients, CounterTable, ParameterStore } from './Clients';
-import { buildDynamoClient, dynamoCounterTable } from './dynamoCounterTable';
-import { ssmParameterStore } from './ssmParameterStore';
 
 let clients: Clients | undefined;
 
@@ -10,9 +8,9 @@ let clients: Clients | undefined;
  * The execution environment's own clients, each built at its first use and kept for the
  * container's life, so warm invocations reuse their connections and caches. The SSM client is
  * built only when a `*_PARAMETER` setting is first read, the DynamoDB client only when
- * `RATE_LIMIT_TABLE` names the shared rate budget. Their code is imported statically: as
- * a dynamic import, esbuild could not tree-shake it, which made every bundle 100 KB larger and
- * its load slower (bench/README.md, "What the AWS SDK changed").
+ * `RATE_LIMIT_TABLE` names the shared rate budget, and their code is imported then: the bundles
+ * are ES modules split into chunks (esbuild.config.js), so a cold start never loads either
+ * (bench/README.md, "Node 24").
  *
  * @example
  * export const handler = createHandler(im); // uses containerClients()
@@ -20,8 +18,8 @@ let clients: Clients | undefined;
 export function containerClients(): Clients {
   if (clients) return clients;
   const s3 = new Map<boolean, ReturnType<typeof buildS3Client>>();
-  let parameters: ParameterStore | undefined;
-  let dynamo: ReturnType<typeof buildDynamoClient> | undefined;
+  let parameters: Promise<ParameterStore> | undefined;
+  let dynamo: ReturnType<typeof loadDynamo> | undefined;
   const counters = new Map<string, CounterTable>();
   clients = {
     s3(forcePathStyle) {
@@ -32,15 +30,21 @@ export function containerClients(): Clients {
       }
       return client;
     },
-    async parameters() {
-      parameters ??= ssmParameterStore();
+    parameters() {
+      parameters ??= import('./ssmParameterStore').then(({ ssmParameterStore }) => ssmParameterStore());
       return parameters;
     },
     counters(tableName) {
       let table = counters.get(tableName);
       if (!table) {
-        dynamo ??= buildDynamoClient();
-        table = dynamoCounterTable(dynamo, tableName);
+        let built: Promise<CounterTable> | undefined;
+        table = {
+          async add(update, expiresAt, signal) {
+            dynamo ??= loadDynamo();
+            built ??= dynamo.then(({ client, dynamoCounterTable }) => dynamoCounterTable(client, tableName));
+            return (await built).add(update, expiresAt, signal);
+          },
+        };
         counters.set(tableName, table);
       }
       return table;
@@ -48,4 +52,10 @@ export function containerClients(): Clients {
     feishuHttp,
   };
   return clients;
+}
+
+/** The DynamoDB counters' code, imported at the first count, and the one client every table shares. */
+async function loadDynamo() {
+  const { buildDynamoClient, dynamoCounterTable } = await import('./dynamoCounterTable');
+  return { client: buildDynamoClient(), dynamoCounterTable };
 }
