@@ -1,4 +1,5 @@
 import type { DocumentBlockInput } from './documentBlocks';
+import type { RateLimitCounting } from './RateLimitCounter';
 
 /**
  * The endpoints that answer an image (docs/feishu-platform.md): the first four, then message
@@ -59,6 +60,11 @@ export interface FeishuSandboxOptions {
   tokenExpireSeconds?: number;
   /** Default true: enforce the per-endpoint rate limits. */
   rateLimits?: boolean;
+  /**
+   * Default `aligned`: how the per-second and per-minute windows count calls (RateLimitCounter):
+   * fixed windows aligned to the clock, `sliding` windows, or a `token-bucket` of the same limit.
+   */
+  rateLimitCounting?: RateLimitCounting;
   /** Default 0: a delay before answering each request. */
   latencyMs?: number;
   /**
