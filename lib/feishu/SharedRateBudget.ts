@@ -279,9 +279,12 @@ function endpointBudget(budget: SharedRateBudget, key: string, limit: RateLimit,
           for (const waiter of waiters.splice(0)) waiter.reject(dailyQuotaUsedUp(waiter.subject, limit.perDay, now));
           return;
         }
-        // More calls wait than slots are held: the next block is asked for while the held ones are used.
+        // More calls wait than slots are held: the next block is asked for as the held ones run out,
+        // a round trip ahead, so that the calls go on without a gap and the blocks stay whole.
         const wanted = waiters.length - slotsHeld();
-        if (wanted > 0 && reserving === undefined && slotsHeld() < blockSize) {
+        const heldUntil = blocks.length > 0 ? blocks[blocks.length - 1]!.end : now;
+        const lead = MAX_LATENCY_ALLOWANCE_MS + budget.latencyMs;
+        if (wanted > 0 && reserving === undefined && heldUntil - now < lead) {
           reserving = reserve(Math.min(wanted, blockSize), first.deadline).finally(() => {
             reserving = undefined;
           });

@@ -5,6 +5,7 @@ import { Deadline } from '../../../lib/runtime/Deadline';
 import { logger } from '../../../lib/runtime/logger';
 import { memoryCounterTable } from '../helpers/memoryCounterTable';
 import { rejectionOf } from '../helpers/thrownBy';
+import { busiestSpan } from '../../support/busiestSpan';
 
 const APP = 'https://open.feishu.cn|cli_a1b2c3d4e5f6a7b8';
 const IM = { perSecond: 50, perMinute: 1000 };
@@ -49,17 +50,6 @@ async function sendTimes(
   return Promise.all(
     Array.from({ length: calls }, (_, i) => endpoint.take(deadline, `im image img_v3_${i}`).then(() => clock.time)),
   );
-}
-
-/** The most times found in any span of `ms` (sliding, not aligned to the clock). */
-function busiestSpan(times: readonly number[], ms: number): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let most = 0;
-  for (let first = 0, last = 0; last < sorted.length; last += 1) {
-    while (sorted[last]! - sorted[first]! >= ms) first += 1;
-    most = Math.max(most, last - first + 1);
-  }
-  return most;
 }
 
 /** The gaps between consecutive times, in order. */
@@ -136,6 +126,29 @@ describe('Class: SharedRateBudget', () => {
 
     // Assess
     expect(budget.requests).toBeLessThanOrEqual(200 / 10);
+  });
+
+  it('keeps its blocks whole while a batch keeps ten calls waiting, one request for each block', async () => {
+    // Prepare
+    const table = memoryCounterTable();
+    const clock = simulatedClock(MINUTE_START + 100);
+    const budget = new SharedRateBudget(table, APP, { clock });
+    const whiteboards = budget.endpoint('whiteboard', { perSecond: 10 });
+    const deadline = new Deadline(60_000);
+    let next = 0;
+    // As a batch runs: ten items at once, the next one taking its turn as soon as one is sent.
+    const worker = async (): Promise<void> => {
+      while (next < 90) {
+        next += 1;
+        await whiteboards.take(deadline, `whiteboard thumbnail wb${next}`);
+      }
+    };
+
+    // Act
+    await Promise.all(Array.from({ length: 10 }, worker));
+
+    // Assess
+    expect(budget.requests).toBeLessThanOrEqual(90 / 9 + 2);
   });
 
   it('takes its slots after those another invocation holds, from where it left the schedule', async () => {
