@@ -14,8 +14,10 @@ if (running.split('.')[0] !== wanted) {
     [
       `feishu-image-mirror runs its commands on Node ${wanted} (.nvmrc), as Lambda runs nodejs${wanted}.x;`,
       `this is Node ${running} (${process.execPath}).`,
-      `- On Linux (x64 or arm64), \`npm ci\` installs Node ${wanted} from the npm registry: run it, then this command again.`,
-      `- Elsewhere, install Node ${wanted} (with nvm: \`nvm install\`, which reads .nvmrc) and run the command with it.`,
+      `- On Linux (x64 or arm64), \`npm ci\` installs Node ${wanted} from the npm registry:`,
+      '  run it, then this command again.',
+      `- Elsewhere, install Node ${wanted} (with nvm: \`nvm install\`, which reads .nvmrc)`,
+      '  and run the command with it.',
       '',
     ].join('\n'),
   );
