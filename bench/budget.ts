@@ -13,7 +13,7 @@ import { startBenchEnvironment } from './harness/BenchEnvironment';
 import { buildBundles } from './harness/buildBundles';
 import { machineOf } from './harness/stats';
 import { formatTable } from './report/formatTable';
-import { replaceSharedBudget, type SavedSharedBudget } from './report/sharedBudgetSection';
+import { BEFORE_PACING_FILE, replaceSharedBudget, type SavedSharedBudget } from './report/sharedBudgetSection';
 
 const root = join(__dirname, '..');
 const SLOT_RUNS = 50;
@@ -33,7 +33,10 @@ async function main(): Promise<void> {
     const json = join(root, 'bench', 'results', 'shared-budget.json');
     writeFileSync(json, `${JSON.stringify(saved, null, 2)}\n`);
     const readme = join(root, 'bench', 'README.md');
-    writeFileSync(readme, replaceSharedBudget(readFileSync(readme, 'utf8'), saved));
+    const before = JSON.parse(
+      readFileSync(join(root, 'bench', 'results', BEFORE_PACING_FILE), 'utf8'),
+    ) as SavedSharedBudget;
+    writeFileSync(readme, replaceSharedBudget(readFileSync(readme, 'utf8'), saved, before));
     console.log(formatTable(figures));
     console.log(`\nWritten: ${json}, bench/README.md`);
   } finally {

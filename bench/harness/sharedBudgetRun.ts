@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startLocalDynamo } from '../../tests/sandbox/dynamodb/startLocalDynamo';
-import { startFeishuSandbox, type FeishuSandbox } from '../../tests/sandbox/feishu';
+import { startFeishuSandbox, type FeishuSandbox, type RateLimitCounting } from '../../tests/sandbox/feishu';
+import { busiestSpan } from '../../tests/support/busiestSpan';
 import type { InvocationResult } from '../child/messages';
 import { ContestantProcess } from './ContestantProcess';
 
@@ -28,9 +29,12 @@ export interface SharedBatchOutcome {
   /** Downloads Feishu saw (retries included), and how many it answered with a rate-limit error. */
   feishuCalls: number;
   rateLimited: number;
-  /** The most downloads that arrived in one whole second, and in one whole minute. */
+  /** The most downloads that arrived in one whole second, and in one whole minute, of the clock. */
   busiestSecond: number;
   busiestMinute: number;
+  /** The most downloads that arrived within any one second, and any sixty seconds, wherever they start. */
+  busiestSecondSpan: number;
+  busiestMinuteSpan: number;
   /** Requests the environments sent to the table. */
   tableRequests: number;
   /** The longest invocation, from the common start to its answer. */
@@ -52,13 +56,16 @@ export interface SharedRunSetup {
   alignToMinute: boolean;
   /** Whether the environments share the budget in a table (false: each keeps the limits alone). */
   sharedBudget?: boolean;
+  /** How the sandbox counts its rate windows; default `aligned`, as before. */
+  counting?: RateLimitCounting;
 }
 
 /**
  * Runs every batch at once, each in its own execution environments (one Node process each, as
- * Lambda runs them), against one Feishu sandbox enforcing the documented limits in its fixed
- * windows, with each kind's budget in a table of its own (dynalite, in this process) so that its
- * requests are counted apart. Every environment is warm before the common start.
+ * Lambda runs them), against one Feishu sandbox enforcing the documented limits, counted in
+ * fixed windows aligned to the clock unless `setup.counting` says otherwise, with each kind's
+ * budget in a table of its own (dynalite, in this process) so that its requests are counted
+ * apart. Every environment is warm before the common start.
  *
  * @example
  * const [im] = await runSharedBatches(setup, [{ functionName: 'imImage', endpoint: 'im', … }]);
@@ -67,7 +74,7 @@ export async function runSharedBatches(
   setup: SharedRunSetup,
   batches: readonly SharedBatch[],
 ): Promise<SharedBatchOutcome[]> {
-  const feishu = await startFeishuSandbox({ rateLimits: true });
+  const feishu = await startFeishuSandbox({ rateLimits: true, rateLimitCounting: setup.counting ?? 'aligned' });
   const shared = setup.sharedBudget ?? true;
   const tables = await Promise.all(batches.map(() => (shared ? startLocalDynamo() : undefined)));
   const started: ContestantProcess[] = [];
@@ -129,6 +136,7 @@ function outcome(
 ): SharedBatchOutcome {
   const answers = results.map((result) => result.answer as { succeeded?: number; failed?: number } | undefined);
   const downloads = feishu.requests.filter((request) => request.endpoint === batch.endpoint);
+  const times = downloads.map((request) => request.at);
   return {
     batch,
     succeeded: answers.reduce((sum, answer) => sum + (answer?.succeeded ?? 0), 0),
@@ -138,6 +146,8 @@ function outcome(
     rateLimited: downloads.filter((request) => request.status === 429).length,
     busiestSecond: busiest(downloads, 1000),
     busiestMinute: busiest(downloads, 60_000),
+    busiestSecondSpan: busiestSpan(times, 1000),
+    busiestMinuteSpan: busiestSpan(times, 60_000),
     tableRequests,
     longestMs: Math.max(...results.map((result) => result.durationMs)),
     durationsMs: results.map((result) => result.durationMs),

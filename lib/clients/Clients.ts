@@ -20,6 +20,14 @@ export interface CounterUpdate {
   counts: Readonly<Record<string, number>>;
 }
 
+/**
+ * One conditional move of a number of an item (a schedule's next free time): on by `by` when it
+ * stands at `ifAtLeast` or later, or to `to` when it is absent or stands before `ifBelow`.
+ */
+export type ScheduleMove =
+  | { key: string; name: string; by: number; ifAtLeast: number }
+  | { key: string; name: string; to: number; ifBelow: number };
+
 /** Counters shared by every execution environment, one item per key (the table `RATE_LIMIT_TABLE`). */
 export interface CounterTable {
   /**
@@ -27,6 +35,11 @@ export interface CounterTable {
    * (epoch seconds), and returns the counters' new values.
    */
   add(update: CounterUpdate, expiresAt: number, signal: AbortSignal): Promise<Record<string, number>>;
+  /**
+   * Makes the move in one conditional write, atomic against every other writer, and returns the
+   * number's new value, or undefined when its condition did not hold (nothing was written).
+   */
+  move(move: ScheduleMove, expiresAt: number, signal: AbortSignal): Promise<number | undefined>;
 }
 
 /**

@@ -38,12 +38,15 @@ export function containerClients(): Clients {
       let table = counters.get(tableName);
       if (!table) {
         let built: Promise<CounterTable> | undefined;
+        // The table's code and client, imported and built at its first request.
+        const load = (): Promise<CounterTable> => {
+          dynamo ??= loadDynamo();
+          built ??= dynamo.then(({ client, dynamoCounterTable }) => dynamoCounterTable(client, tableName));
+          return built;
+        };
         table = {
-          async add(update, expiresAt, signal) {
-            dynamo ??= loadDynamo();
-            built ??= dynamo.then(({ client, dynamoCounterTable }) => dynamoCounterTable(client, tableName));
-            return (await built).add(update, expiresAt, signal);
-          },
+          add: async (update, expiresAt, signal) => (await load()).add(update, expiresAt, signal),
+          move: async (move, expiresAt, signal) => (await load()).move(move, expiresAt, signal),
         };
         counters.set(tableName, table);
       }

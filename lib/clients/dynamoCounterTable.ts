@@ -13,7 +13,8 @@ export const COUNTER_TTL_ATTRIBUTE = 'expiresAt';
  *
  * @example
  * const counters = dynamoCounterTable(new DynamoDBClient({}), 'feishu-image-mirror-prod-rate-limits');
- * const used = await counters.add({ key: 'app|im|min|29401234', counts: { s17: 5, m: 5 } }, 1764590460, signal);
+ * const used = await counters.add({ key: 'app|im|day|20423', counts: { d: 5 } }, 1764590460, signal);
+ * const next = await counters.move({ key: 'app|im|pace', name: 't', by: 610, ifAtLeast: now }, 1764590460, signal);
  */
 export function dynamoCounterTable(client: DynamoDBClient, tableName: string): CounterTable {
   return {
@@ -37,6 +38,32 @@ export function dynamoCounterTable(client: DynamoDBClient, tableName: string): C
         { abortSignal: signal },
       );
       return Object.fromEntries(names.map((name) => [name, Number(answer.Attributes?.[name]?.N ?? Number.NaN)]));
+    },
+    async move(move, expiresAt, signal) {
+      const append = 'by' in move;
+      try {
+        const answer = await client.send(
+          new UpdateItemCommand({
+            TableName: tableName,
+            Key: { [COUNTER_KEY_ATTRIBUTE]: { S: move.key } },
+            UpdateExpression: `SET #n = ${append ? '#n + :v' : ':v'}, #ttl = :ttl`,
+            ConditionExpression: append ? '#n >= :c' : 'attribute_not_exists(#n) OR #n < :c',
+            ExpressionAttributeNames: { '#n': move.name, '#ttl': COUNTER_TTL_ATTRIBUTE },
+            ExpressionAttributeValues: {
+              ':v': { N: String(append ? move.by : move.to) },
+              ':c': { N: String(append ? move.ifAtLeast : move.ifBelow) },
+              ':ttl': { N: String(expiresAt) },
+            },
+            ReturnValues: 'UPDATED_NEW',
+          }),
+          { abortSignal: signal },
+        );
+        return Number(answer.Attributes?.[move.name]?.N ?? Number.NaN);
+      } catch (error) {
+        // The condition did not hold: an answer, not a failure of the table.
+        if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return undefined;
+        throw error;
+      }
     },
   };
 }

@@ -26,12 +26,11 @@ export interface RateLimiters {
 const callsToday = new Map<string, { day: number; calls: number }>();
 
 /**
- * One limiter per endpoint for an invocation: its per-second and per-minute windows within the
- * invocation (FeishuRateLimiter), and its daily quota within the execution environment. `app`
- * names the Feishu app (host and app id), whose quota it is. With `budget`, each call also
- * takes a slot of the budget every invocation shares (SharedRateBudget), once the invocation's
- * own limiter let it go, so the limits hold across all invocations together; the invocation's
- * limiter keeps running underneath, and alone once the budget fell back.
+ * One limiter per endpoint for an invocation: its calls paced evenly (FeishuRateLimiter), and its
+ * daily quota counted within the execution environment. `app` names the Feishu app (host and app
+ * id), whose quota it is. With `budget`, the calls take their slots in the schedule every
+ * invocation shares instead (SharedRateBudget), so the limits hold across all invocations
+ * together; the budget paces the invocation on its own once the table failed.
  *
  * @example
  * const limiters = invocationRateLimiters(settings.rateLimits, `${settings.feishuBaseUrl}|${settings.appId}`);
@@ -49,8 +48,11 @@ export function invocationRateLimiters(
       if (!limiter) {
         const limit = limits[endpoint.kind];
         if (limit === undefined) throw new Error(`no rate limit is set for the ${endpoint.kind} endpoint`);
-        limiter = endpointLimiter(limit, `${app}|${endpoint.kind}`);
-        if (budget) limiter = withSharedBudget(limiter, budget.endpoint(endpoint.kind, limit));
+        limiter = endpointLimiter(
+          limit,
+          `${app}|${endpoint.kind}`,
+          budget?.endpoint(endpoint.kind, limit) ?? ownPace(limit),
+        );
         made.set(endpoint.kind, limiter);
       }
       return limiter;
@@ -58,45 +60,31 @@ export function invocationRateLimiters(
   };
 }
 
-function endpointLimiter(limit: RateLimit, quotaKey: string): CallLimiter {
-  const windows = new FeishuRateLimiter(limit);
+/** The invocation's own pace, as the shared budget's interface: the quota is counted beside it. */
+function ownPace(limit: RateLimit): EndpointBudget {
+  const limiter = new FeishuRateLimiter(limit);
+  return { take: (deadline, subject) => limiter.take(deadline, subject), quotaUsedUp: () => undefined };
+}
+
+/** Nothing to tell once a call is answered: its slot was its send. */
+const answered: ReleaseCall = () => undefined;
+
+function endpointLimiter(limit: RateLimit, quotaKey: string, pace: EndpointBudget): CallLimiter {
   return {
     async acquire(deadline, subject) {
-      const release = await windows.acquire(deadline, subject);
-      if (limit.perDay === undefined) return release;
+      await pace.take(deadline, subject);
+      if (limit.perDay === undefined) return answered;
       const now = Date.now();
       const today = feishuDayOf(now);
       const counted = callsToday.get(quotaKey);
       const calls = counted?.day === today ? counted.calls : 0;
-      if (calls >= limit.perDay) {
-        release();
-        throw dailyQuotaUsedUp(subject, limit.perDay, now);
-      }
+      if (calls >= limit.perDay) throw dailyQuotaUsedUp(subject, limit.perDay, now);
       callsToday.set(quotaKey, { day: today, calls: calls + 1 });
-      return release;
+      return answered;
     },
     quotaUsedUp() {
       if (limit.perDay !== undefined) callsToday.set(quotaKey, { day: feishuDayOf(Date.now()), calls: limit.perDay });
-    },
-  };
-}
-
-/** The invocation's own limiter first, then a slot of the shared budget, taken just before the call is sent. */
-function withSharedBudget(own: CallLimiter, shared: EndpointBudget): CallLimiter {
-  return {
-    async acquire(deadline, subject) {
-      const release = await own.acquire(deadline, subject);
-      try {
-        await shared.take(deadline, subject);
-      } catch (error) {
-        release();
-        throw error;
-      }
-      return release;
-    },
-    quotaUsedUp() {
-      own.quotaUsedUp();
-      shared.quotaUsedUp();
+      pace.quotaUsedUp();
     },
   };
 }

@@ -1,42 +1,48 @@
-import type { CounterTable, CounterUpdate } from '../clients/Clients';
+import type { CounterTable, CounterUpdate, ScheduleMove } from '../clients/Clients';
 import type { RateLimit } from '../endpoints';
 import type { MirrorError } from '../errors/MirrorError';
 import type { Deadline } from '../runtime/Deadline';
 import { logger } from '../runtime/logger';
 import { redact } from '../runtime/redact';
 import { feishuDayEnd, feishuDayOf } from './feishuDay';
-import { notStarted, realClock, type LimiterClock } from './FeishuRateLimiter';
+import { FeishuRateLimiter, notStarted, paceOf, realClock, type LimiterClock } from './FeishuRateLimiter';
 import { dailyQuotaUsedUp } from './RateLimiters';
 
-const SECOND_MS = 1000;
-const MINUTE_MS = 60_000;
 /**
- * No call is sent this close to the end of its second, nor of its minute or Feishu day: it is
- * counted in the window it is sent in, and must reach Feishu before that window ends. 150 ms
- * covers a kept-alive request from AWS to Feishu and the clocks' skew; the longer windows lose
- * nothing by a longer margin, since they are bound by their count, not their time.
+ * No call is sent this close to the end of a Feishu day: it is counted in the day it is sent in,
+ * and must reach Feishu before that day ends. 1 s covers a kept-alive request from AWS to Feishu
+ * and the clocks' skew, and costs a daily quota nothing, since its count, not its time, binds it.
  */
-export const GUARD_MS = { second: 150, minute: 1000, day: 1000 } as const;
+export const GUARD_MS = { day: 1000 } as const;
 /**
  * How long one request to the table may take before the invocation gives the shared budget up:
  * DynamoDB answers in milliseconds; this is for a table that is throttling (the SDK backs off and
  * retries) or unreachable, and leaves room for a busy execution environment.
  */
 export const TABLE_TIMEOUT_MS = 2000;
-/** The most of the table's latency counted when deciding a reservation would answer too late for its second. */
-const MAX_LATENCY_ALLOWANCE_MS = 250;
-/** The most slots one request reserves: half the window's limit, from 2 to this. */
+/** The most slots one request reserves; fewer when they would span more than BLOCK_SPAN_MS. */
 const MAX_BLOCK = 25;
-/** Old windows stay in the table this long past their end before DynamoDB's TTL may drop them. */
+/** A block of slots spans at most this much of the schedule, so an invocation holds little of it ahead. */
+const BLOCK_SPAN_MS = 1000;
+/** The most of the table's latency by which a reservation starts the idle schedule ahead of now. */
+const MAX_LATENCY_ALLOWANCE_MS = 250;
+/** Tries of one reservation: the schedule may be restarted or moved on by another invocation in between. */
+const MOVE_TRIES = 4;
+/** Old items stay in the table this long past their last slot or day before DynamoDB's TTL may drop them. */
 const TTL_MARGIN_SECONDS = 3600;
 
-/** The counters of an endpoint's minute item: one per second of the minute, and the minute's own. */
-const MINUTE_COUNTER = 'm';
+/** The attribute of an endpoint's schedule item holding its next free slot, in ms since the epoch. */
+const NEXT_SLOT = 't';
 const DAY_COUNTER = 'd';
-const secondCounter = (second: number): string => `s${second % 60}`;
 
-/** Slots this invocation holds in one window: `full` once the table said the window has no more. */
-interface Pool {
+/** Slots this invocation holds: `next`, `next + interval`, … before `end`. */
+interface Block {
+  next: number;
+  end: number;
+}
+
+/** The day's calls this invocation holds: `full` once the table said the day has no more. */
+interface DayPool {
   window: number;
   slots: number;
   full: boolean;
@@ -52,8 +58,8 @@ interface Waiter {
 /** The shared budget of one endpoint within an invocation. */
 export interface EndpointBudget {
   /**
-   * Waits until a slot is held in every window of the endpoint, across all invocations, and the
-   * call may be sent now; resolves at once once the invocation fell back to its own limiter.
+   * Waits for the call's slot in the endpoint's schedule, shared by every invocation, and
+   * resolves when the call may be sent; once the invocation fell back, waits for its own pace.
    */
   take(deadline: Deadline, subject: string): Promise<void>;
   /** Marks the endpoint's day used up for every invocation, after Feishu said its quota is spent. */
@@ -70,21 +76,22 @@ export interface SharedBudgetOptions {
  * One rate budget per app and Feishu endpoint, shared by every invocation of every function,
  * kept in DynamoDB (`RATE_LIMIT_TABLE`); one instance per invocation.
  *
- * Feishu counts calls in fixed windows aligned to its clock: whole seconds, whole minutes and,
- * for daily quotas, its day from midnight UTC+8. So do the counters: each endpoint has one item
- * per minute, `app|endpoint|60000|minute`, holding a counter per second of that minute and one
- * for the minute, and one item per day, `app|endpoint|day|day`. A reservation is one
- * unconditional UpdateItem that adds `n` to the second's and the minute's counters together and
- * reads their new values: the invocation was granted `clamp(limit - (new - n), 0, n)` slots of
- * each, the fewer of the two, for calls sent in that very second. Counts beyond the limit are
- * never granted, so no window gets more than its limit, whatever the number of writers; minute
- * slots counted but not granted because the second was full are given back. Slots are reserved
- * in small blocks (up to half the limit, at most 25, as many as calls are waiting), so a batch makes
- * far fewer requests than calls. A window the table calls full is not asked again before it ends.
+ * Each endpoint has one schedule of slots, `intervalMs` apart (`paceOf`: long enough for its
+ * per-second and per-minute limits both), kept as one number in the table: the time of its next
+ * free slot, in the item `app|endpoint|pace`. A reservation takes `k` consecutive slots in one
+ * conditional UpdateItem: it moves the number on by `k × interval` when it stands now or later,
+ * or to `now + k × interval` when it stands in the past (the schedule idled), and the slots
+ * between the old and the new value are the invocation's alone. Each call is sent at its own
+ * slot, so no span of a second or a minute, aligned or sliding, sees more than the limit, and
+ * a token bucket of the limit never runs dry (docs/triggers.md, "The shared rate budget").
+ * Blocks of slots (as many as calls wait, at most a second of the schedule and 25) keep the
+ * requests far fewer than the calls. Daily quotas are counted per Feishu day, in
+ * `app|endpoint|day|day`.
  *
  * When the table throttles, fails or does not answer within `TABLE_TIMEOUT_MS`, the invocation
- * logs one warning and keeps Feishu's limits on its own for the rest of its life: images keep
- * being mirrored, and Feishu's rate-limit answers are handled as without the budget.
+ * logs one warning and paces its calls on its own for the rest of its life (FeishuRateLimiter),
+ * from the slot after the last one it was given: images keep being mirrored, and Feishu's
+ * rate-limit answers are handled as without the budget.
  *
  * @example
  * const budget = new SharedRateBudget(clients.counters('feishu-image-mirror-prod-rate-limits'), app);
@@ -118,21 +125,32 @@ export class SharedRateBudget {
     return endpointBudget(this, `${this.#app}|${kind}`, limit, this.#clock);
   }
 
-  /** One request to the table; undefined when it failed (the budget then fell back) or the deadline passed. */
-  async add(
-    update: CounterUpdate,
-    expiresAt: number,
-    deadline?: Deadline,
-  ): Promise<Record<string, number> | undefined> {
+  /** Adds to counters; undefined when the table failed (the budget then fell back) or the deadline passed. */
+  add(update: CounterUpdate, expiresAt: number, deadline?: Deadline): Promise<Record<string, number> | undefined> {
+    return this.#request((signal) => this.#table.add(update, expiresAt, signal), deadline);
+  }
+
+  /**
+   * Moves a schedule on; 'refused' when its condition did not hold, undefined when the table
+   * failed (the budget then fell back) or the deadline passed.
+   */
+  async move(move: ScheduleMove, expiresAt: number, deadline: Deadline): Promise<number | 'refused' | undefined> {
+    const moved = await this.#request(
+      async (signal) => (await this.#table.move(move, expiresAt, signal)) ?? ('refused' as const),
+      deadline,
+    );
+    return moved;
+  }
+
+  async #request<T>(send: (signal: AbortSignal) => Promise<T>, deadline?: Deadline): Promise<T | undefined> {
     if (this.#fellBack) return undefined;
     this.requests += 1;
     const timeout = AbortSignal.timeout(this.#timeoutMs);
     const sent = this.#clock.now();
     try {
-      const signal = deadline ? AbortSignal.any([deadline.signal, timeout]) : timeout;
-      const used = await this.#table.add(update, expiresAt, signal);
+      const answer = await send(deadline ? AbortSignal.any([deadline.signal, timeout]) : timeout);
       this.latencyMs = Math.max(this.#clock.now() - sent, this.latencyMs * 0.8);
-      return used;
+      return answer;
     } catch (error) {
       // Out of time is the invocation's end, not the table's failure.
       if (!deadline?.expired) this.#fallBack(error);
@@ -153,83 +171,66 @@ export class SharedRateBudget {
 }
 
 function endpointBudget(budget: SharedRateBudget, key: string, limit: RateLimit, clock: LimiterClock): EndpointBudget {
+  const { intervalMs, toleranceMs } = paceOf(limit);
+  /** A slot passed by more than this is void: half the tolerance, the other half kept for the way to Feishu. */
+  const lateMs = toleranceMs / 2;
+  const blockSize = Math.max(1, Math.min(MAX_BLOCK, Math.floor(BLOCK_SPAN_MS / intervalMs)));
   const waiters: Waiter[] = [];
+  const blocks: Block[] = [];
   let pumping = false;
-  let second: Pool = { window: -1, slots: 0, full: false };
-  /** Slots reserved for the next second while this one is full or ending, so its calls go as it starts. */
-  let ahead: Pool = { window: -1, slots: 0, full: false };
-  let day: Pool = { window: -1, slots: 0, full: false };
-  let fullMinute = -1;
-  const block = (windowLimit: number): number => Math.max(2, Math.min(MAX_BLOCK, Math.ceil(windowLimit / 2)));
+  let reserving: Promise<void> | undefined;
+  /** Where this invocation last saw the schedule's next free slot: which move to try first. */
+  let seenNext = Number.NEGATIVE_INFINITY;
+  /** The slot of the last call let go, from which the invocation's own pace goes on if the table fails. */
+  let lastSlot = Number.NEGATIVE_INFINITY;
+  let day: DayPool = { window: -1, slots: 0, full: false };
+  let own: FeishuRateLimiter | undefined;
 
-  /** When the calls may go on: now (0), the end of a full window or of a guard band. */
-  function blockedUntil(now: number): number {
-    const s = Math.floor(now / SECOND_MS);
-    const secondEnd = (s + 1) * SECOND_MS;
-    if (secondEnd - now <= GUARD_MS.second) return secondEnd;
-    // Slots held for this second were granted in the minute too: a full window holds back only the next ones.
-    const holding = second.window === s && second.slots > 0;
-    if (second.window === s && second.full && !holding) return secondEnd;
-    if (limit.perMinute !== undefined) {
-      const m = Math.floor(now / MINUTE_MS);
-      const minuteEnd = (m + 1) * MINUTE_MS;
-      if (minuteEnd - now <= GUARD_MS.minute || (fullMinute === m && !holding)) return minuteEnd;
-    }
-    if (limit.perDay !== undefined) {
-      const dayEnd = feishuDayEnd(feishuDayOf(now));
-      if (dayEnd - now <= GUARD_MS.day) return dayEnd;
-    }
-    return 0;
-  }
+  const slotsHeld = (): number =>
+    blocks.reduce((sum, block) => sum + Math.max(0, Math.round((block.end - block.next) / intervalMs)), 0);
 
-  /** Reserves slots for calls sent in second `s` (the current one, or the next one `ahead`). */
-  async function reserveSecond(s: number, deadline: Deadline): Promise<void> {
-    const m = Math.floor((s * SECOND_MS) / MINUTE_MS);
-    const n = Math.min(waiters.length, block(limit.perSecond));
-    const counter = secondCounter(s);
-    const update = { key: `${key}|${MINUTE_MS}|${m}`, counts: { [counter]: n } as Record<string, number> };
-    if (limit.perMinute !== undefined) update.counts[MINUTE_COUNTER] = n;
-    const expiresAt = Math.ceil(((m + 1) * MINUTE_MS) / 1000) + TTL_MARGIN_SECONDS;
-    const used = await budget.add(update, expiresAt, deadline);
-    if (used === undefined) return;
-    const grantedSecond = granted(limit.perSecond, used[counter], n);
-    const grantedMinute = limit.perMinute === undefined ? n : granted(limit.perMinute, used[MINUTE_COUNTER], n);
-    const got = Math.min(grantedSecond, grantedMinute);
-    // Slots that came back too late to be sent in their second are void: their minute slots go back.
-    const late = clock.now() >= (s + 1) * SECOND_MS - GUARD_MS.second;
-    const current = Math.floor(clock.now() / SECOND_MS);
-    let pool = s > current ? ahead : second;
-    if (pool.window !== s) pool = { window: s, slots: 0, full: false };
-    if (!late) pool.slots += got;
-    // A counter at its limit has nothing left: asking it again before its window ends would be a request for nothing.
-    if ((used[counter] ?? Infinity) >= limit.perSecond) pool.full = true;
-    if (s > current) ahead = pool;
-    else second = pool;
-    if (limit.perMinute !== undefined && (used[MINUTE_COUNTER] ?? Infinity) >= limit.perMinute) fullMinute = m;
-    // The minute had room that the full second, or a late answer, could not use: back for the next seconds.
-    const unused = grantedMinute - (late ? 0 : got);
-    if (limit.perMinute !== undefined && unused > 0) {
-      void budget.add({ key: update.key, counts: { [MINUTE_COUNTER]: -unused } }, expiresAt);
+  /** The first slot held that is not void by `now`, dropping the void ones; undefined when none is held. */
+  function firstSlot(now: number): number | undefined {
+    while (blocks.length > 0) {
+      const block = blocks[0]!;
+      while (block.next < block.end && block.next < now - lateMs) block.next += intervalMs;
+      if (block.next < block.end) return block.next;
+      blocks.shift();
     }
+    return undefined;
   }
 
   /**
-   * While the calls wait for the end of this second (full, or too near its end), reserves their
-   * slots in the next one, so that they are sent as it starts rather than after a round trip.
+   * Reserves `count` consecutive slots in one conditional write: on from the schedule's next free
+   * slot when that is no earlier than the answer can come back, else from then (the table's
+   * latency ahead of now). Another invocation may have moved it between this one's guess and its
+   * write: then the other move is tried.
    */
-  async function reserveAhead(now: number, until: number, deadline: Deadline): Promise<void> {
-    const next = Math.floor(now / SECOND_MS) + 1;
-    if (until !== next * SECOND_MS || (ahead.window === next && (ahead.slots > 0 || ahead.full))) return;
-    const minuteOfNext = Math.floor((next * SECOND_MS) / MINUTE_MS);
-    // The last second of a minute is in the minute's guard band: nothing is sent in it.
-    if (limit.perMinute !== undefined && (fullMinute === minuteOfNext || next % 60 === 59)) return;
-    if (limit.perDay !== undefined && feishuDayEnd(feishuDayOf(now)) - next * SECOND_MS <= GUARD_MS.day) return;
-    await reserveSecond(next, deadline);
+  async function reserve(count: number, deadline: Deadline): Promise<void> {
+    const span = count * intervalMs;
+    const from = () => clock.now() + Math.min(budget.latencyMs, MAX_LATENCY_ALLOWANCE_MS);
+    let append = seenNext >= from();
+    for (let attempt = 0; attempt < MOVE_TRIES; attempt += 1) {
+      const start = from();
+      const move: ScheduleMove = append
+        ? { key: `${key}|pace`, name: NEXT_SLOT, by: span, ifAtLeast: start }
+        : { key: `${key}|pace`, name: NEXT_SLOT, to: start + span, ifBelow: start };
+      const end = Math.max(start, seenNext) + span;
+      const moved = await budget.move(move, Math.ceil(end / 1000) + TTL_MARGIN_SECONDS, deadline);
+      if (moved === undefined) return;
+      if (moved === 'refused') {
+        append = !append;
+        continue;
+      }
+      seenNext = moved;
+      blocks.push({ next: moved - span, end: moved });
+      return;
+    }
   }
 
   async function reserveDay(now: number, deadline: Deadline, perDay: number): Promise<void> {
     const d = feishuDayOf(now);
-    const n = Math.min(waiters.length, block(perDay));
+    const n = Math.min(waiters.length, blockSize);
     const expiresAt = Math.ceil(feishuDayEnd(d) / 1000) + TTL_MARGIN_SECONDS;
     const used = await budget.add({ key: `${key}|day|${d}`, counts: { [DAY_COUNTER]: n } }, expiresAt, deadline);
     if (used === undefined) return;
@@ -250,10 +251,13 @@ function endpointBudget(budget: SharedRateBudget, key: string, limit: RateLimit,
     }
   }
 
-  /** Sleeps until `until`, once the waiters whose time ends before it were turned away. */
-  async function waitUntil(until: number, now: number): Promise<void> {
-    turnAway(until, now);
-    if (waiters.length > 0 && until > now) await clock.sleep(until - now, waiters[0]!.deadline.signal);
+  /** The invocation's own pace, from the slot after the last one the table gave it. */
+  function ownPace(): FeishuRateLimiter {
+    if (own === undefined) {
+      own = new FeishuRateLimiter(limit, clock);
+      own.notBefore(lastSlot + intervalMs);
+    }
+    return own;
   }
 
   async function pump(): Promise<void> {
@@ -261,45 +265,54 @@ function endpointBudget(budget: SharedRateBudget, key: string, limit: RateLimit,
     try {
       while (waiters.length > 0) {
         if (budget.fellBack) {
-          for (const waiter of waiters.splice(0)) waiter.resolve();
+          const pace = ownPace();
+          for (const waiter of waiters.splice(0))
+            pace.take(waiter.deadline, waiter.subject).then(waiter.resolve, waiter.reject);
           return;
         }
         const now = clock.now();
-        if (ahead.window === Math.floor(now / SECOND_MS)) {
-          second = ahead;
-          ahead = { window: -1, slots: 0, full: false };
-        }
         turnAway(now, now);
         const first = waiters[0];
         if (first === undefined) return;
-        if (limit.perDay !== undefined && day.window === feishuDayOf(now) && day.full && day.slots === 0) {
+        const d = feishuDayOf(now);
+        if (limit.perDay !== undefined && day.window === d && day.full && day.slots === 0) {
           for (const waiter of waiters.splice(0)) waiter.reject(dailyQuotaUsedUp(waiter.subject, limit.perDay, now));
           return;
         }
-        const until = blockedUntil(now);
-        if (until > now) {
-          await reserveAhead(now, until, first.deadline);
-          await waitUntil(until, clock.now());
+        // More calls wait than slots are held: the next block is asked for as the held ones run out,
+        // a round trip ahead, so that the calls go on without a gap and the blocks stay whole.
+        const wanted = waiters.length - slotsHeld();
+        const heldUntil = blocks.length > 0 ? blocks[blocks.length - 1]!.end : now;
+        const lead = MAX_LATENCY_ALLOWANCE_MS + budget.latencyMs;
+        if (wanted > 0 && reserving === undefined && heldUntil - now < lead) {
+          reserving = reserve(Math.min(wanted, blockSize), first.deadline).finally(() => {
+            reserving = undefined;
+          });
+        }
+        const slot = firstSlot(now);
+        if (slot === undefined) {
+          await reserving;
           continue;
         }
-        if (second.window !== Math.floor(now / SECOND_MS) || second.slots === 0) {
-          // A request that would answer within the guard band would reserve slots for nothing.
-          const secondEnd = (Math.floor(now / SECOND_MS) + 1) * SECOND_MS;
-          const allowance = Math.min(budget.latencyMs, MAX_LATENCY_ALLOWANCE_MS);
-          if (secondEnd - now <= GUARD_MS.second + allowance) {
-            await reserveAhead(now, secondEnd, first.deadline);
-            await waitUntil(secondEnd, clock.now());
-          } else {
-            await reserveSecond(Math.floor(now / SECOND_MS), first.deadline);
+        if (slot > now) {
+          turnAway(slot, now);
+          if (waiters.length > 0) await clock.sleep(slot - now, waiters[0]!.deadline.signal);
+          continue;
+        }
+        if (limit.perDay !== undefined) {
+          // A call this near the day's end could reach Feishu in the next day, uncounted there.
+          if (feishuDayEnd(d) - now <= GUARD_MS.day) {
+            blocks[0]!.next += intervalMs;
+            continue;
           }
-          continue;
+          if (day.window !== d || day.slots === 0) {
+            await reserveDay(now, first.deadline, limit.perDay);
+            continue;
+          }
+          day.slots -= 1;
         }
-        if (limit.perDay !== undefined && (day.window !== feishuDayOf(now) || day.slots === 0)) {
-          await reserveDay(now, first.deadline, limit.perDay);
-          continue;
-        }
-        second.slots -= 1;
-        if (limit.perDay !== undefined) day.slots -= 1;
+        blocks[0]!.next += intervalMs;
+        lastSlot = slot;
         waiters.shift()!.resolve();
       }
     } finally {
@@ -309,7 +322,7 @@ function endpointBudget(budget: SharedRateBudget, key: string, limit: RateLimit,
 
   return {
     take(deadline, subject) {
-      if (budget.fellBack) return Promise.resolve();
+      if (budget.fellBack) return ownPace().take(deadline, subject);
       return new Promise<void>((resolve, reject) => {
         waiters.push({ deadline, subject, resolve, reject });
         // Started after the calls queued in the same tick, so that one request reserves for them all.

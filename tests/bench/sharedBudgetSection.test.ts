@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  BEFORE_PACING_FILE,
   replaceSharedBudget,
   SHARED_BUDGET_MARKERS,
   sharedBudgetSection,
@@ -45,6 +46,22 @@ describe('Function: sharedBudgetSection', () => {
     ]);
   });
 
+  it('writes the figures from before the even pacing after the new ones, with when and where measured', () => {
+    // Prepare
+    const before = { ...SAVED, measuredAt: '2026-11-30T09:00:00.000Z' };
+
+    // Act
+    const section = sharedBudgetSection(SAVED, before);
+
+    // Assess
+    expect(section.startsWith(`${sharedBudgetSection(SAVED)}\n\n`)).toBe(true);
+    expect(section.split('\n').slice(7, 10)).toEqual([
+      `Before the even pacing, with counters in windows aligned to the clock (results/${BEFORE_PACING_FILE}):`,
+      'measured 2026-11-30T09:00:00.000Z on 2 × AMD EPYC (linux-x64), Node v20.20.2, ours built by esbuild.',
+      '',
+    ]);
+  });
+
   it('replaces only what stands between its own markers', () => {
     // Prepare
     const document = `intro\n${SHARED_BUDGET_MARKERS.start}\nold\n${SHARED_BUDGET_MARKERS.end}\noutro\n`;
@@ -60,7 +77,7 @@ describe('Function: sharedBudgetSection', () => {
 
   it(
     'finds in the committed bench/README.md exactly what `npm run bench:report` writes ' +
-      'from the committed shared-budget.json',
+      'from the committed shared-budget.json and the figures before the pacing',
     () => {
       // Prepare
       const readme = readFileSync(join(root, 'bench', 'README.md'), 'utf8');
@@ -69,7 +86,10 @@ describe('Function: sharedBudgetSection', () => {
       ) as SavedSharedBudget;
 
       // Act
-      const rewritten = replaceSharedBudget(readme, saved);
+      const before = JSON.parse(
+        readFileSync(join(root, 'bench', 'results', BEFORE_PACING_FILE), 'utf8'),
+      ) as SavedSharedBudget;
+      const rewritten = replaceSharedBudget(readme, saved, before);
 
       // Assess
       expect(readme).toBe(rewritten);

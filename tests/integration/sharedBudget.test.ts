@@ -1,11 +1,16 @@
 import { createServer } from 'node:net';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { BatchAnswer } from '../../lib/batch/BatchAnswer';
-import { handler as imImage } from '../../functions/imImage';
+import type { CounterTable } from '../../lib/clients/Clients';
+import { handler as whiteboardImage } from '../../functions/whiteboardImage';
 import { containerClients } from '../../lib/clients/containerClients';
 import { buildDynamoClient, dynamoCounterTable } from '../../lib/clients/dynamoCounterTable';
 import { im } from '../../lib/endpoints';
+import { SharedRateBudget } from '../../lib/feishu/SharedRateBudget';
+import { Deadline } from '../../lib/runtime/Deadline';
 import { createHandler } from '../../lib/handler/createHandler';
 import { logger } from '../../lib/runtime/logger';
+import { LOCAL_S3_CREDENTIALS } from '../sandbox/s3/startLocalS3';
 import { lambdaContext } from '../support/lambdaContext';
 import { startScriptedServer } from '../support/scriptedServer';
 import type { MirrorEnvironment } from '../support/mirrorEnvironment';
@@ -53,25 +58,28 @@ describe('One rate budget shared by every invocation (RATE_LIMIT_TABLE)', () => 
   const env = useMirrorEnvironment({ feishu: { rateLimits: true }, sharedBudget: true });
   afterEach(() => jest.restoreAllMocks());
 
-  /** The downloads the sandbox answered with a rate-limit error. */
-  const rateLimited = (): number =>
-    env.feishu.requests.filter((request) => request.endpoint === 'im' && request.status === 429).length;
+  /** The downloads of an endpoint the sandbox answered with a rate-limit error. */
+  const rateLimited = (endpoint = 'im'): number =>
+    env.feishu.requests.filter((request) => request.endpoint === endpoint && request.status === 429).length;
 
-  /** Two batches of 60 im images at once, each in an invocation of its own; Feishu's rate-limit answers to them. */
+  /** Two batches of 30 whiteboards at once, each in an invocation of its own; Feishu's rate-limit answers to them. */
   async function twoAtOnce(prefix: string): Promise<{ succeeded: number[]; rateLimited: number }> {
-    const before = rateLimited();
+    const before = rateLimited('whiteboard');
+    const batch = (name: string) => ({
+      items: Array.from({ length: 30 }, (_, i) => ({ whiteboardId: `wb_${prefix}_${name}_${i}` })),
+    });
     const answers = (await Promise.all([
-      imImage(batchOf(`${prefix}_a`, 60), lambdaContext(30_000)),
-      imImage(batchOf(`${prefix}_b`, 60), lambdaContext(30_000)),
+      whiteboardImage(batch('a'), lambdaContext(30_000)),
+      whiteboardImage(batch('b'), lambdaContext(30_000)),
     ])) as BatchAnswer[];
-    return { succeeded: answers.map((answer) => answer.succeeded), rateLimited: rateLimited() - before };
+    return { succeeded: answers.map((answer) => answer.succeeded), rateLimited: rateLimited('whiteboard') - before };
   }
 
-  // The sandbox runs in this process: when the machine is busy, its event loop can hold a call
-  // past the guard band into the next second, which a Feishu across a network would not, so
-  // this compares with the same invocations without the table. tests/proof/ runs the functions
-  // in processes of their own and asserts no rate-limit answer at all.
-  it("keeps two invocations at once within im's 50/s together, " +
+  // The sandbox runs in this process: when the machine is busy, its event loop can stamp calls
+  // closer together than they were sent, which a Feishu across a network would not, so this
+  // compares with the same invocations without the table. tests/proof/ runs the functions in
+  // processes of their own and asserts no rate-limit answer at all.
+  it("keeps two invocations at once within the whiteboards' 10/s together, " +
     'drawing at most a tenth of the rate-limit answers they draw without the table', async () => {
     // Act
     const shared = await twoAtOnce('together');
@@ -80,10 +88,48 @@ describe('One rate budget shared by every invocation (RATE_LIMIT_TABLE)', () => 
     const alone = await twoAtOnce('alone').finally(() => env.setEnv({ RATE_LIMIT_TABLE: env.dynamo!.tableName }));
 
     // Assess
-    expect(shared.succeeded).toEqual([60, 60]);
+    expect(shared.succeeded).toEqual([30, 30]);
     expect(alone.rateLimited).toBeGreaterThanOrEqual(10);
     expect(shared.rateLimited).toBeLessThanOrEqual(alone.rateLimited / 10);
   }, 60_000);
+
+  it('never gives one slot to two of six invocations reserving at once in DynamoDB', async () => {
+    // Prepare
+    const client = new DynamoDBClient({
+      endpoint: env.dynamo!.endpoint,
+      region: 'us-east-1',
+      credentials: LOCAL_S3_CREDENTIALS,
+    });
+    const dynamo = dynamoCounterTable(client, env.dynamo!.tableName);
+    /** The slots each successful move gave, as the span between the schedule's old and new next slot. */
+    const given: { from: number; to: number }[] = [];
+    const recording: CounterTable = {
+      add: (update, expiresAt, signal) => dynamo.add(update, expiresAt, signal),
+      move: async (move, expiresAt, signal) => {
+        const next = await dynamo.move(move, expiresAt, signal);
+        const span = 'by' in move ? move.by : move.to - move.ifBelow;
+        if (next !== undefined) given.push({ from: next - span, to: next });
+        return next;
+      },
+    };
+    // 500/s: slots 3 ms apart, so that six invocations meet at the table within a second.
+    const limit = { perSecond: 500 };
+    const deadline = new Deadline(20_000);
+
+    // Act
+    await Promise.all(
+      Array.from({ length: 6 }, (_, b) => {
+        const endpoint = new SharedRateBudget(recording, 'https://open.feishu.cn|cli_slots', {}).endpoint('im', limit);
+        return Promise.all(Array.from({ length: 50 }, (_, i) => endpoint.take(deadline, `im image ${b}/${i}`)));
+      }),
+    ).finally(() => client.destroy());
+
+    // Assess
+    const sorted = [...given].sort((a, b) => a.from - b.from);
+    const overlaps = sorted.slice(1).filter((span, i) => span.from < sorted[i]!.to);
+    expect(sorted.reduce((sum, span) => sum + (span.to - span.from) / 3, 0)).toBeGreaterThanOrEqual(300);
+    expect(overlaps).toEqual([]);
+  }, 30_000);
 
   it('mirrors every image with its own limiter and one warning when DynamoDB cannot be reached', async () => {
     // Prepare

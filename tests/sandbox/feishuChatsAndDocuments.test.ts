@@ -12,7 +12,7 @@ import {
   startFeishuSandbox,
   whiteboardTokenOf,
 } from './feishu';
-import { FixedWindowRateLimiter } from './feishu/FixedWindowRateLimiter';
+import { RateLimitCounter } from './feishu/RateLimitCounter';
 import { planContent } from './feishu/planContent';
 import { download, type ErrorBody, sleepUntilNextSecond, statusAndCode, tenantToken } from './feishuSandboxClient';
 
@@ -953,9 +953,9 @@ describe('Feishu sandbox: limits of chats and documents', () => {
     }
   });
 
-  it('starts a new day of the quota at midnight UTC+8, which is 16:00 UTC', () => {
+  it('starts a new day of the quota at midnight UTC+8 (16:00 UTC), even where it counts sliding windows', () => {
     // Prepare
-    const limiter = new FixedWindowRateLimiter();
+    const limiter = new RateLimitCounter('sliding');
     const day = [{ ms: 24 * 3600_000, limit: 1, offsetMs: 8 * 3600_000 }];
     const lastSecondOfDay = Date.parse('2026-12-01T15:59:59.000Z');
 

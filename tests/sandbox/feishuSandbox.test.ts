@@ -717,6 +717,27 @@ describe('Feishu sandbox rate limits', () => {
     expect(((await refused[0]!.json()) as ErrorBody).code).toBe(99991400);
   });
 
+  it('answers a call within a second of ten others with 429 when counting sliding windows', async () => {
+    // Prepare
+    const sliding = await startFeishuSandbox({ rateLimitCounting: 'sliding' });
+    try {
+      const token = await tenantToken(sliding);
+      await sleepUntilNextSecond();
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await Promise.all(Array.from({ length: 10 }, (_, i) => download(sliding, paths.whiteboard(`wb_s${i}`), token)));
+      await sleepUntilNextSecond();
+
+      // Act
+      const response = await download(sliding, paths.whiteboard('wb_s10'), token);
+
+      // Assess
+      expect(response.status).toBe(429);
+      expect(((await response.json()) as ErrorBody).code).toBe(2890006);
+    } finally {
+      await sliding.close();
+    }
+  });
+
   it('does not rate-limit the token endpoint', async () => {
     // Prepare
     const attempts = 30;

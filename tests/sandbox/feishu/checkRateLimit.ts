@@ -1,10 +1,10 @@
 import { type EndpointDescription, feishuDayMs, feishuDayOffsetMs, type RateWindow } from './endpoints';
-import type { FixedWindowRateLimiter } from './FixedWindowRateLimiter';
+import type { RateLimitCounter } from './RateLimitCounter';
 import { rateLimitReply, type Reply } from './replies';
 
 /** What the rate limits of a request need. */
 export interface RateContext {
-  limiter: FixedWindowRateLimiter;
+  limiter: RateLimitCounter;
   /** False when the sandbox was started with `rateLimits: false`; the daily quota holds either way. */
   rateLimits: boolean;
   /** The daily quota of the endpoints that keep one; changed at runtime by `setDriveMediaDailyQuota`. */

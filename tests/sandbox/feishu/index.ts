@@ -1,5 +1,6 @@
 // The sandbox's public surface, so tests import from one place.
 export { startFeishuSandbox } from './startFeishuSandbox';
+export type { RateLimitCounting } from './RateLimitCounter';
 export { bigBodyMaxBytes, bigBodySha256, expectedBigBody } from './bigBody';
 export { apiEndpoints, downloadEndpoints, describeEndpoint, docxBlocksEndpoint, tokenPath } from './endpoints';
 export { blockTypes, documentBlocks, type DocumentBlockInput, type FeishuBlock } from './documentBlocks';

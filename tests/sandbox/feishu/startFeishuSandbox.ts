@@ -7,7 +7,7 @@ import { tokenKindOf } from './authorizeDownload';
 import { delay } from './delay';
 import { defaultDriveMediaDailyQuota } from './endpoints';
 import { FaultQueue } from './FaultQueue';
-import { FixedWindowRateLimiter } from './FixedWindowRateLimiter';
+import { RateLimitCounter } from './RateLimitCounter';
 import { matchRoute, type Route } from './matchRoute';
 import { newLogId } from './newLogId';
 import { errorReply, notFoundReply, type Reply } from './replies';
@@ -29,6 +29,7 @@ const defaults = {
   helpdeskToken: 'sandbox-helpdesk-token-0000',
   tokenExpireSeconds: 7200,
   rateLimits: true,
+  rateLimitCounting: 'aligned',
   latencyMs: 0,
   driveMediaDailyQuota: defaultDriveMediaDailyQuota,
 } satisfies Required<FeishuSandboxOptions>;
@@ -67,7 +68,7 @@ function isTruncation(fault: FaultKind | undefined): fault is Truncation {
 export async function startFeishuSandbox(options: FeishuSandboxOptions = {}): Promise<FeishuSandbox> {
   const settings = { ...defaults, ...options };
   const tokens = new TokenStore(settings.tokenExpireSeconds);
-  const limiter = new FixedWindowRateLimiter();
+  const limiter = new RateLimitCounter(settings.rateLimitCounting);
   const faults = new FaultQueue();
   const requests: RecordedRequest[] = [];
   const sockets = new Set<Socket>();

@@ -1,4 +1,5 @@
 import type { DocumentBlockInput } from './documentBlocks';
+import type { RateLimitCounting } from './RateLimitCounter';
 import type { ListingEnd } from './servedDocuments';
 
 /**
@@ -60,6 +61,11 @@ export interface FeishuSandboxOptions {
   tokenExpireSeconds?: number;
   /** Default true: enforce the per-endpoint rate limits. */
   rateLimits?: boolean;
+  /**
+   * Default `aligned`: how the per-second and per-minute windows count calls (RateLimitCounter):
+   * fixed windows aligned to the clock, `sliding` windows, or a `token-bucket` of the same limit.
+   */
+  rateLimitCounting?: RateLimitCounting;
   /** Default 0: a delay before answering each request. */
   latencyMs?: number;
   /**

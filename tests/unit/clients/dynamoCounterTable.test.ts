@@ -5,6 +5,7 @@ import { rejectionOf } from '../helpers/thrownBy';
 
 const TABLE = 'feishu-image-mirror-dev-rate-limits';
 const KEY = 'https://open.feishu.cn|cli_a1b2c3d4e5f6a7b8|im|60000|29401234';
+const PACE = 'https://open.feishu.cn|cli_a1b2c3d4e5f6a7b8|im|pace';
 
 describe('Function: dynamoCounterTable', () => {
   it('adds to the counters in one unconditional UpdateItem, sets the expiry and answers the new values', async () => {
@@ -50,5 +51,75 @@ describe('Function: dynamoCounterTable', () => {
 
     // Assess
     expect(error).toMatchObject({ name: 'ThrottlingException' });
+  });
+  it('moves a schedule on in one UpdateItem whose condition is that it stands at the time or later', async () => {
+    // Prepare
+    const client = new DynamoDBClient({ region: 'ap-southeast-1' });
+    const dynamo = mockClient(client);
+    dynamo.on(UpdateItemCommand).resolves({ Attributes: { t: { N: '1764594061220' } } });
+    const signal = new AbortController().signal;
+
+    // Act
+    const next = await dynamoCounterTable(client, TABLE).move(
+      { key: PACE, name: 't', by: 610, ifAtLeast: 1764594060000 },
+      1764597662,
+      signal,
+    );
+
+    // Assess
+    expect(next).toBe(1764594061220);
+    expect(dynamo.commandCalls(UpdateItemCommand)[0]?.args[0].input).toEqual({
+      TableName: TABLE,
+      Key: { pk: { S: PACE } },
+      UpdateExpression: 'SET #n = #n + :v, #ttl = :ttl',
+      ConditionExpression: '#n >= :c',
+      ExpressionAttributeNames: { '#n': 't', '#ttl': 'expiresAt' },
+      ExpressionAttributeValues: { ':v': { N: '610' }, ':c': { N: '1764594060000' }, ':ttl': { N: '1764597662' } },
+      ReturnValues: 'UPDATED_NEW',
+    });
+  });
+
+  it('starts a schedule again only when it is absent or stands before the time', async () => {
+    // Prepare
+    const client = new DynamoDBClient({ region: 'ap-southeast-1' });
+    const dynamo = mockClient(client);
+    dynamo.on(UpdateItemCommand).resolves({ Attributes: { t: { N: '1764594060610' } } });
+
+    // Act
+    await dynamoCounterTable(client, TABLE).move(
+      { key: PACE, name: 't', to: 1764594060610, ifBelow: 1764594060000 },
+      1764597661,
+      AbortSignal.timeout(1000),
+    );
+
+    // Assess
+    expect(dynamo.commandCalls(UpdateItemCommand)[0]?.args[0].input).toMatchObject({
+      UpdateExpression: 'SET #n = :v, #ttl = :ttl',
+      ConditionExpression: 'attribute_not_exists(#n) OR #n < :c',
+      ExpressionAttributeValues: {
+        ':v': { N: '1764594060610' },
+        ':c': { N: '1764594060000' },
+        ':ttl': { N: '1764597661' },
+      },
+    });
+  });
+
+  it('answers undefined, not an error, when the condition of a move did not hold', async () => {
+    // Prepare
+    const client = new DynamoDBClient({ region: 'ap-southeast-1' });
+    const refused = Object.assign(new Error('The conditional request failed'), {
+      name: 'ConditionalCheckFailedException',
+    });
+    mockClient(client).on(UpdateItemCommand).rejects(refused);
+
+    // Act
+    const next = await dynamoCounterTable(client, TABLE).move(
+      { key: PACE, name: 't', by: 610, ifAtLeast: 1764594060000 },
+      1764597662,
+      AbortSignal.timeout(1000),
+    );
+
+    // Assess
+    expect(next).toBeUndefined();
   });
 });

@@ -1,73 +1,107 @@
-import { FeishuRateLimiter, type LimiterClock } from '../../../lib/feishu/FeishuRateLimiter';
+import { FeishuRateLimiter, type LimiterClock, paceOf } from '../../../lib/feishu/FeishuRateLimiter';
 import { Deadline } from '../../../lib/runtime/Deadline';
+import { busiestSpan } from '../../support/busiestSpan';
 
 /** A clock whose sleeps pass at once, moving its time on: minutes of calls simulated in milliseconds. */
-function simulatedClock(): LimiterClock & { time: number } {
+function simulatedClock(): LimiterClock & { time: number; lateBy: number } {
   const clock = {
     time: 1_700_000_000_000,
+    /** How much later than asked the next sleep ends, as a busy event loop's timer would. */
+    lateBy: 0,
     now: () => clock.time,
     sleep: async (ms: number) => {
-      clock.time += ms;
+      clock.time += ms + clock.lateBy;
+      clock.lateBy = 0;
     },
   };
   return clock;
 }
 
-/** The most start times found in any span of `ms`. */
-function busiestSpan(starts: readonly number[], ms: number): number {
-  let most = 0;
-  for (let first = 0, last = 0; last < starts.length; last += 1) {
-    while (starts[last]! - starts[first]! >= ms) first += 1;
-    most = Math.max(most, last - first + 1);
-  }
-  return most;
+/** Takes `calls` turns at once and answers when each was let go. */
+async function sendTimes(limiter: FeishuRateLimiter, clock: { time: number }, calls: number): Promise<number[]> {
+  const deadline = new Deadline(10 * 60_000);
+  return Promise.all(
+    Array.from({ length: calls }, (_, i) => limiter.take(deadline, `im image img_${i}`).then(() => clock.time)),
+  );
 }
 
+describe('Function: paceOf', () => {
+  it("spaces im's calls for its minute, which binds before its second, with a second's tolerance", () => {
+    // Act
+    const pace = paceOf({ perSecond: 50, perMinute: 1000 });
+
+    // Assess
+    expect(pace).toEqual({ intervalMs: 61, toleranceMs: 1000 });
+  });
+
+  it("spaces whiteboards' calls for their second, keeping 70 ms of it as tolerance", () => {
+    // Act
+    const pace = paceOf({ perSecond: 10 });
+
+    // Assess
+    expect(pace).toEqual({ intervalMs: 107, toleranceMs: 70 });
+  });
+});
+
 describe('Class: FeishuRateLimiter', () => {
-  it('keeps every span of a second and of a minute within the limits, and uses them in full', async () => {
+  it('lets a burst of calls go one interval apart, never all at once', async () => {
+    // Prepare
+    const clock = simulatedClock();
+    const limiter = new FeishuRateLimiter({ perSecond: 10 }, clock);
+
+    // Act
+    const times = await sendTimes(limiter, clock, 10);
+
+    // Assess
+    const gaps = times.slice(1).map((time, i) => time - times[i]!);
+    expect(gaps).toEqual(Array.from({ length: 9 }, () => 107));
+  });
+
+  it('keeps every span of a second and of a minute within the limits, the busiest minute at 95 %', async () => {
     // Prepare
     const clock = simulatedClock();
     const limiter = new FeishuRateLimiter({ perSecond: 50, perMinute: 1000 }, clock);
-    const deadline = new Deadline(10 * 60_000);
-    const starts: number[] = [];
 
     // Act
-    for (let call = 0; call < 2500; call += 1) {
-      const release = await limiter.acquire(deadline, 'im image a');
-      starts.push(clock.time);
-      release();
-    }
+    const times = await sendTimes(limiter, clock, 2500);
 
     // Assess
-    expect(busiestSpan(starts, 1000)).toBe(50);
-    expect(busiestSpan(starts, 60_000)).toBe(1000);
-    // At best, calls 2,001 to 2,500 go in the third minute, 50 a second: the last at 2 min 9 s.
-    const spanMs = starts[starts.length - 1]! - starts[0]!;
-    const bestMs = 120_000 + 9_000;
-    expect(spanMs).toBeGreaterThanOrEqual(bestMs);
-    expect(spanMs).toBeLessThan(bestMs / 0.95);
+    expect(busiestSpan(times, 1000)).toBeLessThanOrEqual(50);
+    expect(busiestSpan(times, 60_000)).toBeLessThanOrEqual(1000);
+    expect(busiestSpan(times, 60_000)).toBeGreaterThanOrEqual(950);
   });
 
-  it('counts a call in flight until its answer, and a second after it', async () => {
+  it('counts the interval from when a call actually left, so a late timer brings no two calls closer', async () => {
     // Prepare
     const clock = simulatedClock();
-    const limiter = new FeishuRateLimiter({ perSecond: 2 }, clock);
+    const limiter = new FeishuRateLimiter({ perSecond: 10 }, clock);
     const deadline = new Deadline(60_000);
-    const first = await limiter.acquire(deadline, 'whiteboard thumbnail a');
-    const second = await limiter.acquire(deadline, 'whiteboard thumbnail b');
-    const startedAt = clock.time;
+    await limiter.take(deadline, 'whiteboard thumbnail a');
+    const firstAt = clock.time;
+    clock.lateBy = 80;
 
     // Act
-    const third = limiter.acquire(deadline, 'whiteboard thumbnail c');
-    clock.time += 5000;
-    first();
-    const answeredAt = clock.time;
-    await third;
+    await limiter.take(deadline, 'whiteboard thumbnail b');
+    const secondAt = clock.time;
+    await limiter.take(deadline, 'whiteboard thumbnail c');
 
     // Assess
-    expect(clock.time - answeredAt).toBeGreaterThanOrEqual(1000);
-    expect(clock.time - startedAt).toBeGreaterThanOrEqual(6000);
-    second();
+    expect(secondAt - firstAt).toBe(187);
+    expect(clock.time - secondAt).toBe(107);
+  });
+
+  it('lets no call go before the time it was told', async () => {
+    // Prepare
+    const clock = simulatedClock();
+    const limiter = new FeishuRateLimiter({ perSecond: 10 }, clock);
+    const start = clock.time;
+
+    // Act
+    limiter.notBefore(start + 400);
+    await limiter.take(new Deadline(60_000), 'whiteboard thumbnail a');
+
+    // Assess
+    expect(clock.time).toBe(start + 400);
   });
 
   it('answers UPSTREAM_TIMEOUT at once when the turn would come after the deadline', async () => {
@@ -75,10 +109,10 @@ describe('Class: FeishuRateLimiter', () => {
     const clock = simulatedClock();
     const limiter = new FeishuRateLimiter({ perSecond: 1 }, clock);
     const deadline = new Deadline(500);
-    (await limiter.acquire(deadline, 'helpdesk FAQ image f/a'))();
+    await limiter.take(deadline, 'helpdesk FAQ image f/a');
 
     // Act
-    const turn = limiter.acquire(deadline, 'helpdesk FAQ image f/b');
+    const turn = limiter.take(deadline, 'helpdesk FAQ image f/b');
 
     // Assess
     await expect(turn).rejects.toMatchObject({
@@ -99,9 +133,8 @@ describe('Class: FeishuRateLimiter', () => {
     // Act
     await Promise.all(
       ['a', 'b', 'c', 'd'].map(async (name) => {
-        const release = await limiter.acquire(deadline, name);
+        await limiter.take(deadline, name);
         order.push(name);
-        release();
       }),
     );
 

@@ -85,7 +85,7 @@ describe('Function: invocationRateLimiters', () => {
     expect(typeof release).toBe('function');
   });
 
-  it('takes a slot of the budget every invocation shares for a call, keyed by the app and the endpoint', async () => {
+  it('takes a slot of the schedule every invocation shares for a call, keyed by the app and the endpoint', async () => {
     // Prepare
     const table = memoryCounterTable();
     const limiter = invocationRateLimiters({ im: { perSecond: 50 } }, APP, new SharedRateBudget(table, APP)).of({
@@ -97,7 +97,7 @@ describe('Function: invocationRateLimiters', () => {
     release();
 
     // Assess
-    expect(table.updates).toHaveLength(1);
-    expect(table.updates[0]?.key).toMatch(/^https:\/\/open\.feishu\.cn\|cli_a1b2c3d4e5f6a7b8\|im\|60000\|\d+$/);
+    expect(table.moves).toHaveLength(1);
+    expect(table.moves[0]?.move.key).toBe('https://open.feishu.cn|cli_a1b2c3d4e5f6a7b8|im|pace');
   });
 });

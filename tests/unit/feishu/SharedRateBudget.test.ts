@@ -5,6 +5,7 @@ import { Deadline } from '../../../lib/runtime/Deadline';
 import { logger } from '../../../lib/runtime/logger';
 import { memoryCounterTable } from '../helpers/memoryCounterTable';
 import { rejectionOf } from '../helpers/thrownBy';
+import { busiestSpan } from '../../support/busiestSpan';
 
 const APP = 'https://open.feishu.cn|cli_a1b2c3d4e5f6a7b8';
 const IM = { perSecond: 50, perMinute: 1000 };
@@ -12,17 +13,27 @@ const IM = { perSecond: 50, perMinute: 1000 };
 const MINUTE_START = Date.parse('2026-12-01T12:00:00.000Z');
 
 /**
- * A clock whose sleeps pass at once, moving its time on once the calls already let go have seen
- * the time they were let go at; one invocation sleeps at a time in these tests.
+ * A clock whose sleeps pass at once, in the order they end: each ends on a turn of the event loop
+ * of its own, once the calls already let go have seen the time they were let go at, and moves
+ * the time on to its end. Several invocations may sleep at once.
  */
 function simulatedClock(time: number): LimiterClock & { time: number } {
+  const timers: { at: number; resolve(): void }[] = [];
+  const fire = () => {
+    timers.sort((a, b) => a.at - b.at);
+    const timer = timers.shift();
+    if (timer === undefined) return;
+    clock.time = Math.max(clock.time, timer.at);
+    timer.resolve();
+  };
   const clock = {
     time,
     now: () => clock.time,
-    sleep: async (ms: number) => {
-      await new Promise(setImmediate);
-      clock.time += ms;
-    },
+    sleep: (ms: number) =>
+      new Promise<void>((resolve) => {
+        timers.push({ at: clock.time + ms, resolve });
+        setImmediate(fire);
+      }),
   };
   return clock;
 }
@@ -41,17 +52,21 @@ async function sendTimes(
   );
 }
 
-/** How many of the times fall in each whole window of `ms`. */
-function perWindow(times: readonly number[], ms: number): Map<number, number> {
-  const counts = new Map<number, number>();
-  for (const time of times) counts.set(Math.floor(time / ms), (counts.get(Math.floor(time / ms)) ?? 0) + 1);
-  return counts;
-}
+/** The gaps between consecutive times, in order. */
+const gapsOf = (times: readonly number[]): number[] => {
+  const sorted = [...times].sort((a, b) => a - b);
+  return sorted.slice(1).map((time, i) => time - sorted[i]!);
+};
+
+/** The item holding an endpoint's schedule. */
+const PACE_KEY = `${APP}|im|pace`;
+/** im's interval: 1000 calls in 61 s (paceOf). */
+const IM_INTERVAL_MS = 61;
 
 describe('Class: SharedRateBudget', () => {
   afterEach(() => jest.restoreAllMocks());
 
-  it("grants two invocations together no more than a second's limit, and the rest in the next second", async () => {
+  it('gives two invocations at once slots of one schedule, one interval apart, never the same one', async () => {
     // Prepare
     const table = memoryCounterTable();
     const clock = simulatedClock(MINUTE_START + 100);
@@ -59,13 +74,30 @@ describe('Class: SharedRateBudget', () => {
     const second = new SharedRateBudget(table, APP, { clock });
 
     // Act
-    const times = [...(await sendTimes(first, clock, 30)), ...(await sendTimes(second, clock, 30))];
+    const times = (await Promise.all([sendTimes(first, clock, 60), sendTimes(second, clock, 60)])).flat();
 
     // Assess
-    expect([...perWindow(times, 1000).values()]).toEqual([50, 10]);
+    expect(new Set(times).size).toBe(120);
+    expect(Math.min(...gapsOf(times))).toBeGreaterThanOrEqual(IM_INTERVAL_MS);
+    expect(Math.max(...gapsOf(times))).toBeLessThan(2 * IM_INTERVAL_MS);
   });
 
-  it('reserves the slots of several waiting calls in one request', async () => {
+  it('keeps every span of a second and of a minute within the limits across three invocations', async () => {
+    // Prepare
+    const table = memoryCounterTable();
+    const clock = simulatedClock(MINUTE_START + 100);
+    const budgets = Array.from({ length: 3 }, () => new SharedRateBudget(table, APP, { clock }));
+
+    // Act
+    const times = (await Promise.all(budgets.map((budget) => sendTimes(budget, clock, 500)))).flat();
+
+    // Assess
+    expect(busiestSpan(times, 1000)).toBeLessThanOrEqual(50);
+    expect(busiestSpan(times, 60_000)).toBeLessThanOrEqual(1000);
+    expect(busiestSpan(times, 60_000)).toBeGreaterThanOrEqual(950);
+  });
+
+  it('reserves the slots of several waiting calls in one request, from now when the schedule idles', async () => {
     // Prepare
     const table = memoryCounterTable();
     const clock = simulatedClock(MINUTE_START + 100);
@@ -74,92 +106,94 @@ describe('Class: SharedRateBudget', () => {
     await sendTimes(new SharedRateBudget(table, APP, { clock }), clock, 13);
 
     // Assess
-    expect(table.updates).toEqual([
+    expect(table.moves).toEqual([
       {
-        key: `${APP}|im|60000|${MINUTE_START / 60_000}`,
-        counts: { s0: 13, m: 13 },
-        expiresAt: MINUTE_START / 1000 + 3660,
+        move: { key: PACE_KEY, name: 't', to: MINUTE_START + 100 + 13 * IM_INTERVAL_MS, ifBelow: MINUTE_START + 100 },
+        expiresAt: Math.ceil((MINUTE_START + 100 + 13 * IM_INTERVAL_MS) / 1000) + 3600,
+        moved: true,
       },
     ]);
   });
 
-  it('sends nothing in the last 150 ms of a second, where a call could reach Feishu in the next one', async () => {
-    // Prepare
-    const clock = simulatedClock(MINUTE_START + 900);
-
-    // Act
-    const [sentAt] = await sendTimes(new SharedRateBudget(memoryCounterTable(), APP, { clock }), clock, 1);
-
-    // Assess
-    expect(sentAt).toBe(MINUTE_START + 1000);
-  });
-
-  it('waits for the next minute once the minute is spent across invocations', async () => {
+  it('sends fewer requests to the table than calls to Feishu', async () => {
     // Prepare
     const table = memoryCounterTable();
-    table.items.set(`${APP}|im|60000|${MINUTE_START / 60_000}`, { m: 995 });
     const clock = simulatedClock(MINUTE_START + 100);
+    const budget = new SharedRateBudget(table, APP, { clock });
 
     // Act
-    const times = await sendTimes(new SharedRateBudget(table, APP, { clock }), clock, 10);
+    await sendTimes(budget, clock, 200);
 
     // Assess
-    expect(perWindow(times, 60_000)).toEqual(
-      new Map([
-        [MINUTE_START / 60_000, 5],
-        [MINUTE_START / 60_000 + 1, 5],
-      ]),
-    );
+    expect(budget.requests).toBeLessThanOrEqual(200 / 10);
   });
 
-  it('gives back the minute slots counted in a second that was already full', async () => {
+  it('keeps its blocks whole while a batch keeps ten calls waiting, one request for each block', async () => {
     // Prepare
     const table = memoryCounterTable();
-    const minuteKey = `${APP}|im|60000|${MINUTE_START / 60_000}`;
-    table.items.set(minuteKey, { s0: 50, m: 300 });
     const clock = simulatedClock(MINUTE_START + 100);
-
-    // Act
-    await sendTimes(new SharedRateBudget(table, APP, { clock }), clock, 5);
-
-    // Assess
-    expect(table.items.get(minuteKey)).toMatchObject({ s0: 55, s1: 5, m: 305 });
-  });
-
-  it("reserves the next second's slots while this one is full, so that its calls go as it starts", async () => {
-    // Prepare
-    const memory = memoryCounterTable();
-    memory.items.set(`${APP}|im|60000|${MINUTE_START / 60_000}`, { s0: 50, m: 50 });
-    const clock = simulatedClock(MINUTE_START + 100);
-    const askedAt: { counts: Readonly<Record<string, number>>; at: number }[] = [];
-    const table: CounterTable = {
-      add: (update, expiresAt, signal) => {
-        askedAt.push({ counts: update.counts, at: clock.time });
-        return memory.add(update, expiresAt, signal);
-      },
+    const budget = new SharedRateBudget(table, APP, { clock });
+    const whiteboards = budget.endpoint('whiteboard', { perSecond: 10 });
+    const deadline = new Deadline(60_000);
+    let next = 0;
+    // As a batch runs: ten items at once, the next one taking its turn as soon as one is sent.
+    const worker = async (): Promise<void> => {
+      while (next < 90) {
+        next += 1;
+        await whiteboards.take(deadline, `whiteboard thumbnail wb${next}`);
+      }
     };
 
     // Act
-    const [sentAt] = await sendTimes(new SharedRateBudget(table, APP, { clock }), clock, 1);
+    await Promise.all(Array.from({ length: 10 }, worker));
 
     // Assess
-    expect(sentAt).toBe(MINUTE_START + 1000);
-    expect(askedAt.filter(({ counts }) => 's1' in counts)).toEqual([
-      { counts: { s1: 1, m: 1 }, at: MINUTE_START + 100 },
-    ]);
+    expect(budget.requests).toBeLessThanOrEqual(90 / 9 + 2);
   });
 
-  it('voids the slots of an answer that came within the guard band, and gives their minute back', async () => {
+  it('takes its slots after those another invocation holds, from where it left the schedule', async () => {
+    // Prepare
+    const table = memoryCounterTable();
+    table.items.set(PACE_KEY, { t: MINUTE_START + 5000 });
+    const clock = simulatedClock(MINUTE_START + 100);
+
+    // Act
+    const times = await sendTimes(new SharedRateBudget(table, APP, { clock }), clock, 3);
+
+    // Assess
+    expect(times).toEqual([0, 1, 2].map((i) => MINUTE_START + 5000 + i * IM_INTERVAL_MS));
+    expect(table.items.get(PACE_KEY)).toEqual({ t: MINUTE_START + 5000 + 3 * IM_INTERVAL_MS });
+  });
+
+  it('starts the schedule again from now when it stands in the past, whatever the invocation last saw', async () => {
+    // Prepare
+    const table = memoryCounterTable();
+    const clock = simulatedClock(MINUTE_START + 100);
+    const budget = new SharedRateBudget(table, APP, { clock });
+    await sendTimes(budget, clock, 1);
+    clock.time += 30_000;
+
+    // Act
+    const [sentAt] = await sendTimes(budget, clock, 1);
+
+    // Assess
+    expect(sentAt).toBe(clock.time);
+    expect(table.moves.map(({ moved }) => moved)).toEqual([true, true]);
+  });
+
+  it('voids a slot the invocation reached too late for it, and sends the call at a later one', async () => {
     // Prepare
     const memory = memoryCounterTable();
-    const clock = simulatedClock(MINUTE_START + 700);
-    // The first answer takes 200 ms, arriving at 900 ms: too late to send in its second.
+    const clock = simulatedClock(MINUTE_START + 100);
+    // The first answer takes 700 ms: the slot it grants has passed by more than half a second.
     let slow = true;
     const table: CounterTable = {
-      add: async (update, expiresAt, signal) => {
-        if (slow) clock.time += 200;
+      add: (update, expiresAt, signal) => memory.add(update, expiresAt, signal),
+      move: async (move, expiresAt, signal) => {
+        const moved = await memory.move(move, expiresAt, signal);
+        if (slow) clock.time += 700;
         slow = false;
-        return memory.add(update, expiresAt, signal);
+        return moved;
       },
     };
 
@@ -167,8 +201,30 @@ describe('Class: SharedRateBudget', () => {
     const [sentAt] = await sendTimes(new SharedRateBudget(table, APP, { clock }), clock, 1);
 
     // Assess
-    expect(sentAt).toBe(MINUTE_START + 1000);
-    expect(memory.items.get(`${APP}|im|60000|${MINUTE_START / 60_000}`)).toEqual({ s0: 1, s1: 1, m: 1 });
+    expect(sentAt).toBeGreaterThanOrEqual(MINUTE_START + 100 + 700);
+    expect(memory.moves.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('paces the invocation on its own once the table failed, from the slot after its last one', async () => {
+    // Prepare
+    jest.spyOn(logger, 'warn').mockImplementation(() => undefined);
+    const memory = memoryCounterTable();
+    const clock = simulatedClock(MINUTE_START + 100);
+    let moves = 0;
+    const table: CounterTable = {
+      add: (update, expiresAt, signal) => memory.add(update, expiresAt, signal),
+      move: async (move, expiresAt, signal) => {
+        moves += 1;
+        if (moves > 1) throw Object.assign(new Error('Throughput exceeded'), { name: 'ThrottlingException' });
+        return memory.move(move, expiresAt, signal);
+      },
+    };
+
+    // Act
+    const times = await sendTimes(new SharedRateBudget(table, APP, { clock }), clock, 40);
+
+    // Assess
+    expect(Math.min(...gapsOf(times))).toBeGreaterThanOrEqual(IM_INTERVAL_MS);
   });
 
   it("answers RATE_LIMITED once the day's calls of every invocation together reach the daily quota", async () => {
@@ -205,10 +261,12 @@ describe('Class: SharedRateBudget', () => {
     expect(error).toMatchObject({ code: 'RATE_LIMITED', retryable: false });
   });
 
-  it("turns a call away at once when its second's turn would come after the invocation's deadline", async () => {
+  it("turns a call away at once when its slot would come after the invocation's deadline", async () => {
     // Prepare
-    const clock = simulatedClock(MINUTE_START + 900);
-    const endpoint = new SharedRateBudget(memoryCounterTable(), APP, { clock }).endpoint('im', IM);
+    const table = memoryCounterTable();
+    table.items.set(PACE_KEY, { t: MINUTE_START + 5000 });
+    const clock = simulatedClock(MINUTE_START + 100);
+    const endpoint = new SharedRateBudget(table, APP, { clock }).endpoint('im', IM);
 
     // Act
     const error = await rejectionOf(endpoint.take(new Deadline(50), 'im image img_v3_late'));
@@ -221,14 +279,13 @@ describe('Class: SharedRateBudget', () => {
     // Prepare
     const warn = jest.spyOn(logger, 'warn').mockImplementation(() => undefined);
     let requests = 0;
-    const failing: CounterTable = {
-      add: async () => {
-        requests += 1;
-        throw Object.assign(new Error('Throughput exceeds the current capacity of your table.'), {
-          name: 'ProvisionedThroughputExceededException',
-        });
-      },
+    const fail = async (): Promise<never> => {
+      requests += 1;
+      throw Object.assign(new Error('Throughput exceeds the current capacity of your table.'), {
+        name: 'ProvisionedThroughputExceededException',
+      });
     };
+    const failing: CounterTable = { add: fail, move: fail };
     const budget = new SharedRateBudget(failing, APP, { clock: simulatedClock(MINUTE_START + 100) });
     const deadline = new Deadline(5000);
 
@@ -249,9 +306,11 @@ describe('Class: SharedRateBudget', () => {
   it('falls back when the table does not answer within its timeout', async () => {
     // Prepare
     jest.spyOn(logger, 'warn').mockImplementation(() => undefined);
+    const never = (signal: AbortSignal): Promise<never> =>
+      new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
     const silent: CounterTable = {
-      add: (_update, _expiresAt, signal) =>
-        new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason))),
+      add: (_update, _expiresAt, signal) => never(signal),
+      move: (_move, _expiresAt, signal) => never(signal),
     };
     const budget = new SharedRateBudget(silent, APP, { clock: simulatedClock(MINUTE_START + 100), timeoutMs: 50 });
 
