@@ -1,5 +1,6 @@
 import type { EndpointDescription, RateLimit } from '../endpoints';
 import { MirrorError } from '../errors/MirrorError';
+import type { MetricTally } from '../metrics/MetricTally';
 import type { Deadline } from '../runtime/Deadline';
 import { feishuDayOf, secondsUntilNextFeishuDay } from './feishuDay';
 import { FeishuRateLimiter, type ReleaseCall } from './FeishuRateLimiter';
@@ -31,7 +32,8 @@ const callsToday = new Map<string, { day: number; calls: number }>();
  * names the Feishu app (host and app id), whose quota it is. With `budget`, each call also
  * takes a slot of the budget every invocation shares (SharedRateBudget), once the invocation's
  * own limiter let it go, so the limits hold across all invocations together; the invocation's
- * limiter keeps running underneath, and alone once the budget fell back.
+ * limiter keeps running underneath, and alone once the budget fell back. A call that waited for
+ * the budget counts in `metrics` (SharedBudgetWaits, SharedBudgetWaitTime).
  *
  * @example
  * const limiters = invocationRateLimiters(settings.rateLimits, `${settings.feishuBaseUrl}|${settings.appId}`);
@@ -41,6 +43,7 @@ export function invocationRateLimiters(
   limits: Readonly<Record<string, RateLimit>>,
   app: string,
   budget?: SharedRateBudget,
+  metrics?: MetricTally,
 ): RateLimiters {
   const made = new Map<string, CallLimiter>();
   return {
@@ -50,7 +53,7 @@ export function invocationRateLimiters(
         const limit = limits[endpoint.kind];
         if (limit === undefined) throw new Error(`no rate limit is set for the ${endpoint.kind} endpoint`);
         limiter = endpointLimiter(limit, `${app}|${endpoint.kind}`);
-        if (budget) limiter = withSharedBudget(limiter, budget.endpoint(endpoint.kind, limit));
+        if (budget) limiter = withSharedBudget(limiter, budget.endpoint(endpoint.kind, limit), endpoint.kind, metrics);
         made.set(endpoint.kind, limiter);
       }
       return limiter;
@@ -82,15 +85,21 @@ function endpointLimiter(limit: RateLimit, quotaKey: string): CallLimiter {
 }
 
 /** The invocation's own limiter first, then a slot of the shared budget, taken just before the call is sent. */
-function withSharedBudget(own: CallLimiter, shared: EndpointBudget): CallLimiter {
+function withSharedBudget(own: CallLimiter, shared: EndpointBudget, kind: string, metrics?: MetricTally): CallLimiter {
   return {
     async acquire(deadline, subject) {
       const release = await own.acquire(deadline, subject);
+      const asked = Date.now();
       try {
         await shared.take(deadline, subject);
       } catch (error) {
         release();
         throw error;
+      }
+      const waitedMs = Date.now() - asked;
+      if (waitedMs >= 1) {
+        metrics?.add('SharedBudgetWaits', 1, { kind });
+        metrics?.record('SharedBudgetWaitTime', waitedMs, { kind });
       }
       return release;
     },
