@@ -103,7 +103,7 @@ export function createHandler(endpoint: EndpointDescription, clients?: Clients):
       if (detected.kind === 'http') return httpFailure(error);
       throw error;
     } finally {
-      functionMetrics.publish(metrics);
+      functionMetrics.publish(metrics, context?.awsRequestId);
     }
   };
 }

@@ -9,11 +9,13 @@ import type { MetricTally } from './MetricTally';
  * as CloudWatch embedded metric format lines on stdout (no call to CloudWatch): one line for the
  * metrics of `service` alone and one for each other set of dimensions (a `kind`, a `code`), since
  * every metric of a line gets all its dimensions; and on the environment's first invocation
- * ColdStart. Publishing never fails an invocation: a throw is logged, as a warning, once.
+ * ColdStart. Each line names the invocation's `requestId` (metadata, no dimension), so a query
+ * finds the metrics of a request and `npm start` tells one request's lines from the next.
+ * Publishing never fails an invocation: a throw is logged, as a warning, once.
  *
  * @example
  * const metrics = new FunctionMetrics('imImage');
- * try { … } finally { metrics.publish(invocation.metrics); }
+ * try { … } finally { metrics.publish(invocation.metrics, context?.awsRequestId); }
  */
 export class FunctionMetrics {
   readonly #serviceName: string;
@@ -28,7 +30,7 @@ export class FunctionMetrics {
   }
 
   /** Writes the tally's lines, and ColdStart if this is the environment's first invocation. */
-  publish(tally: MetricTally): void {
+  publish(tally: MetricTally, requestId?: string): void {
     try {
       this.#main.captureColdStartMetric(this.#serviceName);
       for (const group of tally.groups()) {
@@ -36,11 +38,15 @@ export class FunctionMetrics {
         for (const metric of group.metrics) {
           for (const value of metric.values) metrics.addMetric(metric.name, metric.unit, value);
         }
+        if (requestId !== undefined) metrics.addMetadata('requestId', requestId);
         metrics.publishStoredMetrics();
       }
     } catch (error) {
       // What was stored before the throw must not reach the next invocation's lines.
-      for (const metrics of [this.#main, ...this.#byDimensions.values()]) metrics.clearMetrics();
+      for (const metrics of [this.#main, ...this.#byDimensions.values()]) {
+        metrics.clearMetrics();
+        metrics.clearMetadata();
+      }
       if (!this.#warned) logger.warn('metrics not published', { cause: String(error) });
       this.#warned = true;
     }

@@ -53,6 +53,22 @@ describe('Class: FunctionMetrics', () => {
     ]);
   });
 
+  it("names the invocation's request id in each of its lines", async () => {
+    // Prepare
+    const metrics = new FunctionMetrics('imImage');
+    const tally = tallyOf(1);
+    tally.add('BatchItemsFailed', 0, {});
+
+    // Act
+    const { lines } = await emfMetricsOf(async () => metrics.publish(tally, 'c6af9ac6-7b61-11e6-9a41-93e812345678'));
+
+    // Assess
+    expect(lines.map((line) => line.requestId)).toEqual([
+      'c6af9ac6-7b61-11e6-9a41-93e812345678',
+      'c6af9ac6-7b61-11e6-9a41-93e812345678',
+    ]);
+  });
+
   it('does not throw when Powertools fails to write, and warns once', async () => {
     // Prepare
     const metrics = new FunctionMetrics('imImage');
