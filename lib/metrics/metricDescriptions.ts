@@ -1,5 +1,5 @@
 /** The dimensions a metric is emitted with, beside `service` (the function's name, e.g. `imImage`). */
-export type MetricDimensionName = 'kind' | 'code';
+export type MetricDimensionName = 'kind' | 'code' | 'function_name';
 
 /** The CloudWatch units the metrics use. */
 export type MetricUnitName = 'Count' | 'Bytes' | 'Milliseconds';
@@ -9,7 +9,7 @@ export interface MetricDescription {
   unit: MetricUnitName;
   /**
    * Its dimensions beside `service`: `kind` is the Feishu endpoint (`im`, `docx`, `drive-media`, …), `code` an
-   * error code.
+   * error code, `function_name` the Lambda function's name.
    */
   dimensions: readonly MetricDimensionName[];
   /** What one unit of it counts, and when it is emitted. */
@@ -27,12 +27,20 @@ export const MAX_SAMPLED_VALUES = 99;
 /**
  * Every metric the functions emit, the one description of each: its unit, its dimensions, and
  * what it counts. Each is emitted at most once per invocation, in the lines written as the
- * invocation ends (failed or not); Powertools adds `ColdStart` on an environment's first.
+ * invocation ends (failed or not); Powertools writes ColdStart itself.
  *
  * @example
  * METRIC_DESCRIPTIONS.ImagesMirrored.unit; // 'Count'
  */
 export const METRIC_DESCRIPTIONS = {
+  ColdStart: {
+    unit: 'Count',
+    dimensions: ['function_name'],
+    counts:
+      "an execution environment's first invocation, when Lambda started it on demand (none for provisioned " +
+      'concurrency or SnapStart); written by Powertools',
+    emitted: true,
+  },
   ImagesMirrored: {
     unit: 'Count',
     dimensions: ['kind'],
