@@ -13,6 +13,7 @@ const LAYERS = [
   ['lib/feishu', 'lib/storage'],
   ['lib/clients'],
   ['lib/image', 'lib/settings'],
+  ['lib/metrics'],
   ['lib/endpoints', 'lib/errors', 'lib/runtime'],
 ];
 

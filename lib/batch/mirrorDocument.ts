@@ -37,7 +37,7 @@ interface FoundImage {
  */
 export const mirrorDocument: ItemWork = async (invocation, request): Promise<FullDocumentAnswer> => {
   const started = Date.now();
-  const { endpoint, settings, deadline, clients, limiters } = invocation;
+  const { endpoint, settings, deadline, clients, limiters, metrics } = invocation;
   const contents = endpoint.document;
   if (contents === undefined) throw new Error(`${endpoint.kind} is not a document endpoint`);
   const listed = await listDocumentBlocks(
@@ -46,6 +46,7 @@ export const mirrorDocument: ItemWork = async (invocation, request): Promise<Ful
       source: request.source,
       userAccessToken: request.userAccessToken,
       limiter: limiters.of(endpoint),
+      metrics,
     },
     settings,
     deadline,
@@ -106,7 +107,7 @@ async function mirrorImages(
       answer(index, entry instanceof MirrorError ? toErrorBody(entry) : lateBody);
     });
     // One line for them all: each image would be a line of its own, and time is what ran out.
-    if (found.length > 0) logFailure(invocation, late, 0);
+    if (found.length > 0) logFailure(invocation, late, 0, found.length);
     return images;
   }
 

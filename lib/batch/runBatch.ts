@@ -36,13 +36,17 @@ export async function mirrorRequest(
 /**
  * Runs a batch of the function's endpoint within one invocation (see `runItems`): images, or
  * documents each answered with all its images, each planning for an equal share of the room
- * the batch's answer has (fitAnswer then shares out what the smaller ones leave).
+ * the batch's answer has (fitAnswer then shares out what the smaller ones leave). Its failed items
+ * count in BatchItemsFailed.
  *
  * @example
  * const answer = await runBatch(parseBatch(input, im, settings), invocation);
  */
-export function runBatch(entries: readonly BatchEntry[], invocation: Invocation): Promise<BatchAnswer> {
+export async function runBatch(entries: readonly BatchEntry[], invocation: Invocation): Promise<BatchAnswer> {
   const { endpoint, answerRoom } = invocation;
   const shared = endpoint.document ? { ...invocation, answerRoom: shareOf(answerRoom, entries.length) } : invocation;
-  return runItems(entries, shared, workOf(invocation));
+  const answer = await runItems(entries, shared, workOf(invocation));
+  // Counted here, not in runItems, which also runs a document's images.
+  invocation.metrics.add('BatchItemsFailed', answer.failed, {});
+  return answer;
 }

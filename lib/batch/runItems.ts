@@ -115,7 +115,8 @@ function answerNotStarted(groups: readonly ImageGroup[], invocation: Invocation,
   const [first] = groups;
   const items = groups.length === 1 ? 'item' : 'items';
   const message = `${groups.length} ${endpoint.noun} ${items} ${timeRanOut} (send them again)`;
-  logFailure(invocation, new MirrorError('UPSTREAM_TIMEOUT', message, { source: first?.request.source }), 0);
+  const error = new MirrorError('UPSTREAM_TIMEOUT', message, { source: first?.request.source });
+  logFailure(invocation, error, 0, groups.length);
 }
 
 async function runGroup(

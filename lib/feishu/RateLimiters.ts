@@ -1,4 +1,5 @@
 import type { EndpointDescription, RateLimit } from '../endpoints';
+import type { MetricTally } from '../metrics/MetricTally';
 import { MirrorError } from '../errors/MirrorError';
 import type { Deadline } from '../runtime/Deadline';
 import { feishuDayOf, secondsUntilNextFeishuDay } from './feishuDay';
@@ -30,7 +31,9 @@ const callsToday = new Map<string, { day: number; calls: number }>();
  * daily quota counted within the execution environment. `app` names the Feishu app (host and app
  * id), whose quota it is. With `budget`, the calls take their slots in the schedule every
  * invocation shares instead (SharedRateBudget), so the limits hold across all invocations
- * together; the budget paces the invocation on its own once the table failed.
+ * together; the budget paces the invocation on its own once the table failed. A call that
+ * waited for its slot of the shared budget counts in `metrics` (SharedBudgetWaits,
+ * SharedBudgetWaitTime).
  *
  * @example
  * const limiters = invocationRateLimiters(settings.rateLimits, `${settings.feishuBaseUrl}|${settings.appId}`);
@@ -40,6 +43,7 @@ export function invocationRateLimiters(
   limits: Readonly<Record<string, RateLimit>>,
   app: string,
   budget?: SharedRateBudget,
+  metrics?: MetricTally,
 ): RateLimiters {
   const made = new Map<string, CallLimiter>();
   return {
@@ -51,7 +55,7 @@ export function invocationRateLimiters(
         limiter = endpointLimiter(
           limit,
           `${app}|${endpoint.kind}`,
-          budget?.endpoint(endpoint.kind, limit) ?? ownPace(limit),
+          budget ? timedWaits(budget.endpoint(endpoint.kind, limit), endpoint.kind, metrics) : ownPace(limit),
         );
         made.set(endpoint.kind, limiter);
       }
@@ -64,6 +68,22 @@ export function invocationRateLimiters(
 function ownPace(limit: RateLimit): EndpointBudget {
   const limiter = new FeishuRateLimiter(limit);
   return { take: (deadline, subject) => limiter.take(deadline, subject), quotaUsedUp: () => undefined };
+}
+
+/** The shared budget's slots, each wait for one of a millisecond or more counted in `metrics`. */
+function timedWaits(shared: EndpointBudget, kind: string, metrics?: MetricTally): EndpointBudget {
+  return {
+    async take(deadline, subject) {
+      const asked = Date.now();
+      await shared.take(deadline, subject);
+      const waitedMs = Date.now() - asked;
+      if (waitedMs >= 1) {
+        metrics?.add('SharedBudgetWaits', 1, { kind });
+        metrics?.record('SharedBudgetWaitTime', waitedMs, { kind });
+      }
+    },
+    quotaUsedUp: () => shared.quotaUsedUp(),
+  };
 }
 
 /** Nothing to tell once a call is answered: its slot was its send. */

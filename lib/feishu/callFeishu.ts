@@ -1,5 +1,6 @@
 import type { EndpointDescription } from '../endpoints';
 import { MirrorError } from '../errors/MirrorError';
+import type { MetricTally } from '../metrics/MetricTally';
 import type { Deadline } from '../runtime/Deadline';
 import { rememberSecret } from '../runtime/redact';
 import type { Settings } from '../settings/Settings';
@@ -20,6 +21,8 @@ export interface FeishuCall {
   userAccessToken?: string;
   /** Keeps the invocation's calls within the endpoint's rate limit. */
   limiter?: CallLimiter;
+  /** The invocation's metrics: each call, its latency, a rate-limit answer, the daily quota used. */
+  metrics?: MetricTally;
 }
 
 /** Feishu's 200, its body still to read, and how many calls it took. */
@@ -45,7 +48,9 @@ export async function callFeishu(
   deadline: Deadline,
   clients: FeishuClients,
 ): Promise<FeishuSuccess> {
-  const { endpoint, url, subject, userAccessToken, limiter } = call;
+  const { endpoint, url, subject, userAccessToken, limiter, metrics } = call;
+  const kind = { kind: endpoint.kind };
+  const quota = settings.rateLimits[endpoint.kind]?.perDay !== undefined;
   const helpdeskHeader = await helpdeskAuthorization(settings, clients, deadline);
   if (userAccessToken !== undefined) rememberSecret(userAccessToken);
   let renewedToken = false;
@@ -54,6 +59,9 @@ export async function callFeishu(
     const token = userAccessToken ?? (await tenantToken(settings, deadline, clients));
     let response: FeishuHttpResponse;
     const release = await limiter?.acquire(deadline, subject);
+    metrics?.add('FeishuCalls', 1, kind);
+    if (quota) metrics?.add('DailyQuotaUsed', 1, kind);
+    const sent = Date.now();
     try {
       response = await clients.feishuHttp(url, {
         headers: {
@@ -71,6 +79,7 @@ export async function callFeishu(
     } finally {
       release?.();
     }
+    metrics?.record('FeishuLatency', Date.now() - sent, kind);
 
     if (response.status === 200) return { response, attempts: attempt };
 
@@ -79,6 +88,7 @@ export async function callFeishu(
       { endpoint, subject, withUserToken: userAccessToken !== undefined },
       deadline,
     );
+    if (failure.error.code === 'RATE_LIMITED') metrics?.add('FeishuRateLimited', 1, kind);
     if (failure.handling === 'newToken' && !renewedToken) {
       renewedToken = true;
       invalidateTenantToken(settings, token);

@@ -1,3 +1,4 @@
+import type { MetricTally } from '../metrics/MetricTally';
 import { parse as parseDisposition } from 'content-disposition';
 import { parse as parseContentType } from 'content-type';
 import { subjectOf, type EndpointDescription } from '../endpoints';
@@ -32,6 +33,8 @@ export interface DownloadRequest {
   userAccessToken?: string;
   /** Keeps the invocation's calls within the endpoint's rate limit (batches share one). */
   limiter?: CallLimiter;
+  /** The invocation's metrics, which count the calls. */
+  metrics?: MetricTally;
 }
 
 /**
@@ -47,7 +50,7 @@ export async function downloadImage(
   deadline: Deadline,
   clients: FeishuClients,
 ): Promise<FeishuImageResponse> {
-  const { endpoint, source, userAccessToken, limiter } = request;
+  const { endpoint, source, userAccessToken, limiter, metrics } = request;
   const { response, attempts } = await callFeishu(
     {
       endpoint,
@@ -55,6 +58,7 @@ export async function downloadImage(
       subject: subjectOf(endpoint, source),
       userAccessToken,
       limiter,
+      metrics,
     },
     settings,
     deadline,

@@ -1,3 +1,4 @@
+import type { MetricTally } from '../metrics/MetricTally';
 import { subjectOf, type EndpointDescription } from '../endpoints';
 import { MirrorError } from '../errors/MirrorError';
 import type { Deadline } from '../runtime/Deadline';
@@ -33,6 +34,8 @@ export interface DocumentListing {
   source: Readonly<Record<string, string>>;
   userAccessToken?: string;
   limiter?: CallLimiter;
+  /** The invocation's metrics, which count the calls. */
+  metrics?: MetricTally;
 }
 
 /**
@@ -65,7 +68,7 @@ export async function listDocumentBlocks(
   deadline: Deadline,
   clients: FeishuClients,
 ): Promise<DocumentListed> {
-  const { endpoint, source, userAccessToken, limiter } = listing;
+  const { endpoint, source, userAccessToken, limiter, metrics } = listing;
   const subject = subjectOf(endpoint, source);
   const pageSize = endpoint.document?.pageSize ?? 500;
   const kept = new Map((endpoint.document?.blocks ?? []).map((rule) => [rule.blockType, rule.field]));
@@ -79,7 +82,7 @@ export async function listDocumentBlocks(
       ...(pageToken ? { page_token: pageToken } : {}),
     });
     const { response } = await callFeishu(
-      { endpoint, url, subject, userAccessToken, limiter },
+      { endpoint, url, subject, userAccessToken, limiter, metrics },
       settings,
       deadline,
       clients,

@@ -17,6 +17,8 @@ import { detectEvent, type DetectedEvent } from '../request/detectEvent';
 import { parseHttpEvent } from '../request/parseHttpEvent';
 import { Deadline } from '../runtime/Deadline';
 import { logger } from '../runtime/logger';
+import { FunctionMetrics } from '../metrics/FunctionMetrics';
+import { MetricTally } from '../metrics/MetricTally';
 import { loadSettings } from '../settings/loadSettings';
 import { handleS3Manifests, type ManifestsAnswer } from '../triggers/handleS3Manifests';
 import { handleSqsEvent } from '../triggers/handleSqsEvent';
@@ -45,14 +47,17 @@ export type MirrorHandler = (event: unknown, context?: Partial<Context>) => Prom
  * error whose `name` (`NotFoundError`, …) Step Functions can match. An answer is fitted to the
  * room it has where it goes (answerRoomOf, fitAnswer): a document's may be answered compact, in
  * full in S3. `clients` reach S3, SSM and Feishu: the container's own, built at first use,
- * unless a caller (a test) hands in others.
+ * unless a caller (a test) hands in others. The invocation's metrics are published as it ends,
+ * failed or not, under the function's name (FunctionMetrics).
  *
  * @example
  * export const handler = createHandler(whiteboard);
  */
 export function createHandler(endpoint: EndpointDescription, clients?: Clients): MirrorHandler {
+  const functionMetrics = new FunctionMetrics(endpoint.functionName);
   return async (event, context) => {
     const started = Date.now();
+    const metrics = new MetricTally();
     const detected = detectEvent(event);
     const trigger = triggerOf(detected);
     if (context?.awsRequestId) logger.appendKeys({ requestId: context.awsRequestId });
@@ -71,8 +76,9 @@ export function createHandler(endpoint: EndpointDescription, clients?: Clients):
         trigger,
         deadline: Deadline.fromContext(context, cap),
         clients: reach,
-        limiters: invocationRateLimiters(settings.rateLimits, app, budget),
+        limiters: invocationRateLimiters(settings.rateLimits, app, budget, metrics),
         answerRoom: answerRoomOf(detected),
+        metrics,
       };
       switch (detected.kind) {
         case 'http': {
@@ -93,9 +99,11 @@ export function createHandler(endpoint: EndpointDescription, clients?: Clients):
       }
     } catch (thrown) {
       const error = toMirrorError(thrown);
-      logFailure({ endpoint, trigger }, error, Date.now() - started);
+      logFailure({ endpoint, trigger, metrics }, error, Date.now() - started);
       if (detected.kind === 'http') return httpFailure(error);
       throw error;
+    } finally {
+      functionMetrics.publish(metrics, context?.awsRequestId);
     }
   };
 }

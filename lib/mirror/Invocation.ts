@@ -1,6 +1,7 @@
 import type { Clients } from '../clients/Clients';
 import type { AnswerRoom } from './AnswerRoom';
 import type { EndpointDescription } from '../endpoints';
+import type { MetricTally } from '../metrics/MetricTally';
 import type { RateLimiters } from '../feishu/RateLimiters';
 import type { Deadline } from '../runtime/Deadline';
 import type { Settings } from '../settings/Settings';
@@ -29,4 +30,6 @@ export interface Invocation {
    * manifests); each document of a batch plans for its share.
    */
   answerRoom: AnswerRoom;
+  /** The invocation's metrics, counted as the work goes and published once at the edge. */
+  metrics: MetricTally;
 }

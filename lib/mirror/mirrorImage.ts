@@ -11,6 +11,7 @@ import { safeFileName } from '../image/safeFileName';
 import { SNIFF_BYTES, sniffImageType } from '../image/sniffImageType';
 import type { MirrorRequest } from './MirrorRequest';
 import type { RateLimiters } from '../feishu/RateLimiters';
+import type { MetricTally } from '../metrics/MetricTally';
 import type { Deadline } from '../runtime/Deadline';
 import type { Settings } from '../settings/Settings';
 import { findStoredImage } from '../storage/findStoredImage';
@@ -37,16 +38,31 @@ export interface MirrorContext {
   clients: Clients;
   /** Keep the invocation's Feishu calls within each endpoint's rate limit (batches share them). */
   limiters?: RateLimiters;
+  /** The invocation's metrics: images mirrored, cache hits, bytes stored, Feishu calls. */
+  metrics?: MetricTally;
 }
 
 /**
  * The data path, top to bottom: request → (stored copy) → Feishu → S3 → presigned answer.
- * Knows nothing of events; every failure is a MirrorError.
+ * Knows nothing of events; every failure is a MirrorError. Counts, in `context.metrics`, the
+ * image as mirrored (and its bytes) or as a cache hit.
  *
  * @example
  * const { answer } = await mirrorImage({ endpoint: im, settings, deadline, clients }, request);
  */
 export async function mirrorImage(context: MirrorContext, request: MirrorRequest): Promise<MirrorOutcome> {
+  const outcome = await mirrorOrServe(context, request);
+  const { answer } = outcome;
+  const kind = { kind: context.endpoint.kind };
+  if (answer.cached) context.metrics?.add('CacheHits', 1, kind);
+  else {
+    context.metrics?.add('ImagesMirrored', 1, kind);
+    context.metrics?.add('BytesStored', answer.size, kind);
+  }
+  return outcome;
+}
+
+async function mirrorOrServe(context: MirrorContext, request: MirrorRequest): Promise<MirrorOutcome> {
   const { endpoint, settings, deadline } = context;
   const client = context.clients.s3(settings.s3ForcePathStyle);
   const key = imageKey(settings.keyPrefix, endpoint, request.source, request.userAccessToken);
@@ -96,9 +112,15 @@ async function downloadAndStore(
   request: MirrorRequest,
   key: string,
 ): Promise<StoreOutcome> {
-  const { endpoint, settings, deadline, clients, limiters } = context;
+  const { endpoint, settings, deadline, clients, limiters, metrics } = context;
   const image = await downloadImage(
-    { endpoint, source: request.source, userAccessToken: request.userAccessToken, limiter: limiters?.of(endpoint) },
+    {
+      endpoint,
+      source: request.source,
+      userAccessToken: request.userAccessToken,
+      limiter: limiters?.of(endpoint),
+      metrics,
+    },
     settings,
     deadline,
     clients,

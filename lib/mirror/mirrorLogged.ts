@@ -32,18 +32,20 @@ export async function mirrorLogged(invocation: Invocation, request: MirrorReques
 }
 
 /** What a failure line says the work was: the function, how it came in, and where it came from. */
-export type FailureScope = Pick<Invocation, 'endpoint' | 'trigger' | 'origin'>;
+export type FailureScope = Pick<Invocation, 'endpoint' | 'trigger' | 'origin' | 'metrics'>;
 
 /**
  * Logs a failure once, as the one record of it (nobody reads the answers of queued work): the
  * reason and code, the ids of the image or document (`error.source`), where the work came from
  * (an SQS message's id, a manifest's key) and the redacted cause; an error from 500 up, else a
  * warning. The reason goes under `reason`: the logger keeps `message` for the line's own text.
+ * The failure, or the `failures` one line stands for, count in the Errors metric of its code.
  *
  * @example
  * logFailure(invocation, error, Date.now() - started);
  */
-export function logFailure(scope: FailureScope, error: MirrorError, durationMs: number): void {
+export function logFailure(scope: FailureScope, error: MirrorError, durationMs: number, failures = 1): void {
+  scope.metrics.add('Errors', failures, { code: error.code });
   const fields = {
     kind: scope.endpoint.kind,
     code: error.code,

@@ -1,10 +1,10 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import type { APIGatewayProxyEvent, S3Event, SQSEvent } from 'aws-lambda';
+import type { S3Event, SQSEvent } from 'aws-lambda';
 import { handler as docxImages } from '../../functions/docxImages';
 import { handler as imImage } from '../../functions/imImage';
 import { handler as whiteboardImage } from '../../functions/whiteboardImage';
 import { lambdaContext } from '../support/lambdaContext';
-import { loadEvent } from '../support/loadEvent';
+import { imRestEvent, loadEvent } from '../support/loadEvent';
 import { type LogLine, logLinesOf } from '../support/logCapture/logLinesOf';
 import { useMirrorEnvironment } from '../support/useMirrorEnvironment';
 
@@ -36,10 +36,7 @@ describe('The log line of a failure (the one record of queued work nobody reads 
 
   it('names the image of a failed request over HTTP', async () => {
     // Prepare
-    const event = loadEvent<APIGatewayProxyEvent>('apigw-rest/im.json');
-    event.pathParameters = { imageKey: 'err-234005' };
-    event.path = '/im/images/err-234005';
-    event.resource = '/im/images/{imageKey}';
+    const event = imRestEvent('err-234005');
 
     // Act
     const { lines } = await logLinesOf(() => imImage(event, lambdaContext()));

@@ -135,6 +135,28 @@ describe('npm start', () => {
     expect((await fetch(answer.results[0]!.url!)).status).toBe(200);
   }, 60_000);
 
+  it('prints the metrics a request produced, read from its EMF lines, in place of those lines', async () => {
+    // Prepare
+    const [, key, url] = /curl -s -H 'x-api-key: ([0-9a-f]+)' '([^']+\/im\/images\/)[^']+'/.exec(output) ?? [];
+    const before = output.length;
+
+    // Act
+    // A new id every run, so the local bucket (kept between runs) has no copy: a miss.
+    const response = await fetch(`${url!}img_v3_metrics_${Date.now()}`, { headers: { 'x-api-key': key! } });
+    let printed: RegExpExecArray | null = null;
+    for (let tries = 0; tries < 50 && printed === null; tries += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      // The line of this request: a manifest run by the test before may print its own first.
+      printed = /^ {2}metrics \(imImage, request [0-9a-f]{8}\): (.*ImagesMirrored.*)$/m.exec(output.slice(before));
+    }
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(printed?.[1]).toMatch(/ImagesMirrored\{kind=im\} 1 · BytesStored\{kind=im\} \d+ B/);
+    expect(printed?.[1]).toMatch(/FeishuCalls\{kind=im\} 1 · FeishuLatency\{kind=im\} \d+ ms/);
+    expect(output).not.toContain('"CloudWatchMetrics"');
+  });
+
   it('prints no warning a newcomer would wonder about, having served every request above', () => {
     // Assess
     expect(output).not.toMatch(/NodeVersionSupportWarning|DeprecationWarning|EBADENGINE|ExperimentalWarning/);

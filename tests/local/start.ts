@@ -3,13 +3,15 @@
  * S3-compatible server (data under .local-s3/), an in-process DynamoDB (dynalite) holding the
  * shared rate budget unless RATE_LIMIT_TABLE is set, the Feishu sandbox unless FEISHU_APP_ID is
  * set, and serverless-offline serving every route behind an API key. Settings already in
- * the environment win over these defaults.
+ * the environment win over these defaults. After each request it prints the metrics the
+ * request produced, read from the functions' EMF lines (printMetrics).
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { docx, driveMedia, ENDPOINTS } from '../../lib/endpoints';
 import { fillPath } from '../../lib/feishu/feishuUrl';
+import { printMetrics } from './printMetrics';
 import { watchManifests } from './watchManifests';
 import { startLocalDynamo } from '../sandbox/dynamodb/startLocalDynamo';
 import { startFeishuSandbox, type FeishuSandbox } from '../sandbox/feishu';
@@ -87,9 +89,13 @@ async function main(): Promise<void> {
       ...env,
       OFFLINE_HTTP_PORT: String(httpPort),
       OFFLINE_LAMBDA_PORT: String(lambdaPort),
+      // As Lambda sets it for an environment it starts on demand: each function's first request shows ColdStart.
+      AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
     },
-    stdio: 'inherit',
+    stdio: ['inherit', 'pipe', 'inherit'],
   });
+  // The functions' metrics, read from their EMF lines, each request's in a line of its own.
+  printMetrics(offline.stdout, (line) => console.log(line));
   const stop = async (): Promise<void> => {
     offline.kill('SIGINT');
     await Promise.all([feishu?.close(), s3?.close(), dynamo?.close()]);

@@ -1,3 +1,4 @@
+import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -18,4 +19,18 @@ export function loadEvent<T = Record<string, unknown>>(relativePath: string): T 
     parsed.set(relativePath, event);
   }
   return structuredClone(event) as T;
+}
+
+/**
+ * The sample REST API event of the im function (`apigw-rest/im.json`), asking for `imageKey`.
+ *
+ * @example
+ * const answer = await imImage(imRestEvent('err-234005'), lambdaContext()); // a 404
+ */
+export function imRestEvent(imageKey: string): APIGatewayProxyEvent {
+  const event = loadEvent<APIGatewayProxyEvent>('apigw-rest/im.json');
+  event.pathParameters = { imageKey };
+  event.path = `/im/images/${imageKey}`;
+  event.resource = '/im/images/{imageKey}';
+  return event;
 }

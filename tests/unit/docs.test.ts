@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ENDPOINTS } from '../../lib/endpoints';
+import { METRIC_DESCRIPTIONS } from '../../lib/metrics/metricDescriptions';
 
 const ROOT = join(__dirname, '..', '..');
 const read = (path: string): string => readFileSync(join(ROOT, path), 'utf8');
@@ -71,5 +72,21 @@ describe('Documents that tell the truth', () => {
 
     // Assess
     expect(lines).toBeLessThanOrEqual(301);
+  });
+
+  it('lists in docs/architecture.md every metric as lib/metrics/metricDescriptions.ts describes it', () => {
+    // Prepare
+    const described = Object.entries(METRIC_DESCRIPTIONS).map(
+      ([name, { unit, dimensions, counts }]) =>
+        `| ${name} | ${unit} | ${['service', ...dimensions].join(', ')} | ${counts} |`,
+    );
+
+    // Act
+    const listed = read('docs/architecture.md')
+      .split('\n')
+      .filter((line) => /^\| [A-Z][A-Za-z]+ \| (Count|Bytes|Milliseconds) \|/.test(line));
+
+    // Assess
+    expect(listed).toEqual(described);
   });
 });

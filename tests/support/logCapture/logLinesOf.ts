@@ -11,13 +11,27 @@ const SERVICE = '"service":"feishu-image-mirror"';
  * @example
  * const { lines } = await logLinesOf(() => imImage({ imageKey: 'err-234005' }, lambdaContext()).catch(() => 0));
  */
-export async function logLinesOf<T>(act: () => Promise<T>): Promise<{ outcome: T; lines: LogLine[] }> {
-  const lines: LogLine[] = [];
+export function logLinesOf<T>(act: () => Promise<T>): Promise<{ outcome: T; lines: LogLine[] }> {
+  return linesWrittenBy(act, (line) => line.includes(SERVICE));
+}
+
+/**
+ * Runs `act` and returns, beside its outcome, the lines of stdout and stderr written meanwhile
+ * that `keep` chose, each parsed as JSON; they still reach the streams.
+ *
+ * @example
+ * const { lines } = await linesWrittenBy(act, (line) => line.includes('"_aws":'));
+ */
+export async function linesWrittenBy<T, L = LogLine>(
+  act: () => Promise<T>,
+  keep: (line: string) => boolean,
+): Promise<{ outcome: T; lines: L[] }> {
+  const lines: L[] = [];
   const restores = [process.stdout, process.stderr].map((stream) => {
     const write = stream.write;
     stream.write = ((chunk: unknown, ...rest: unknown[]) => {
       const text = typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? chunk.toString('utf8') : '';
-      for (const line of text.split('\n')) if (line.includes(SERVICE)) lines.push(JSON.parse(line) as LogLine);
+      for (const line of text.split('\n')) if (keep(line)) lines.push(JSON.parse(line) as L);
       return (write as (...args: unknown[]) => boolean).call(stream, chunk, ...rest);
     }) as typeof stream.write;
     return () => {

@@ -1,5 +1,6 @@
 import { clearDailyCounts, invocationRateLimiters } from '../../../lib/feishu/RateLimiters';
 import { SharedRateBudget } from '../../../lib/feishu/SharedRateBudget';
+import { MetricTally } from '../../../lib/metrics/MetricTally';
 import { memoryCounterTable } from '../helpers/memoryCounterTable';
 import { secondsUntilNextFeishuDay } from '../../../lib/feishu/feishuDay';
 import { Deadline } from '../../../lib/runtime/Deadline';
@@ -99,5 +100,37 @@ describe('Function: invocationRateLimiters', () => {
     // Assess
     expect(table.moves).toHaveLength(1);
     expect(table.moves[0]?.move.key).toBe('https://open.feishu.cn|cli_a1b2c3d4e5f6a7b8|im|pace');
+  });
+
+  it('counts a call that waited for the shared budget, and how long, under its endpoint', async () => {
+    // Prepare
+    const table = memoryCounterTable();
+    // A table answering in 20 ms, as DynamoDB may.
+    const in20Ms = <T>(answer: () => Promise<T>): Promise<T> =>
+      new Promise((resolve) => setTimeout(resolve, 20)).then(answer);
+    const slowTable = {
+      add: (...args: Parameters<typeof table.add>) => in20Ms(() => table.add(...args)),
+      move: (...args: Parameters<typeof table.move>) => in20Ms(() => table.move(...args)),
+    };
+    const metrics = new MetricTally();
+    const limiters = invocationRateLimiters(
+      { im: { perSecond: 50 } },
+      APP,
+      new SharedRateBudget(slowTable, APP),
+      metrics,
+    );
+
+    // Act
+    const release = await limiters.of({ kind: 'im' }).acquire(new Deadline(5000), 'im image img_v3_01');
+    release();
+
+    // Assess
+    const [group] = metrics.groups();
+    expect(group?.dimensions).toEqual({ kind: 'im' });
+    expect(group?.metrics).toEqual([
+      { name: 'SharedBudgetWaits', unit: 'Count', values: [1] },
+      { name: 'SharedBudgetWaitTime', unit: 'Milliseconds', values: [expect.any(Number)] },
+    ]);
+    expect(group?.metrics[1]?.values[0]).toBeGreaterThanOrEqual(19);
   });
 });
