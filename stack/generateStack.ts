@@ -1,6 +1,7 @@
 import { ENDPOINTS, type EndpointDescription } from '../lib/endpoints';
 import { MANIFEST_PREFIX } from '../lib/request/readManifestRecord';
 import { rateLimitSettingName } from '../lib/settings/loadSettings';
+import { OPENAPI_FUNCTION, OPENAPI_ROUTE } from './openApiDocument';
 import { type ServerlessStateMachine, type StateMachineSettings, stateMachineParts } from './stateMachine';
 
 /** The stack-wide facts the per-endpoint parts depend on, read from serverless.yml. */
@@ -23,7 +24,9 @@ export interface StackParts {
 export interface ServerlessFunction {
   handler: string;
   description: string;
-  environment: Record<string, string>;
+  environment?: Record<string, string>;
+  memorySize?: number;
+  timeout?: number;
   events: Record<string, unknown>[];
 }
 
@@ -180,14 +183,26 @@ export function readStackSettings(values: {
 }
 
 /**
- * The stack's own endpoints: what serverless.yml's `${file(./stack/stack.js):…}` variables
- * resolve to.
+ * The stack's own endpoints, and the function `openApiDocument` answering `GET /openapi.json`
+ * behind the API key with the shipped OpenAPI document (openapi.json): what serverless.yml's
+ * `${file(./stack/stack.js):…}` variables resolve to. The document is served by a function
+ * rather than an API Gateway MOCK integration because serverless-offline (npm start) serves no
+ * MOCK integration, and a method added beside serverless' own would not be in its deployment.
  *
  * @example
  * stackParts(settings).functions.whiteboardImage.handler; // 'functions/whiteboardImage.handler'
  */
 export function stackParts(settings: StackSettings): StackParts {
-  return generateStack(ENDPOINTS, settings);
+  const parts = generateStack(ENDPOINTS, settings);
+  parts.functions[OPENAPI_FUNCTION] = {
+    handler: `functions/${OPENAPI_FUNCTION}.handler`,
+    description: 'Answers GET /openapi.json with the OpenAPI document of the API',
+    // It returns a constant: the least memory, and no reason to wait long.
+    memorySize: 128,
+    timeout: 3,
+    events: [{ http: { path: OPENAPI_ROUTE.replace(/^\//, ''), method: 'get', private: true } }],
+  };
+  return parts;
 }
 
 /**

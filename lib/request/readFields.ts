@@ -3,8 +3,10 @@ import { invalidRequest } from '../errors/MirrorError';
 import { USER_TOKEN_MAX_EXPIRES_SECONDS } from '../storage/imageKey';
 import type { MirrorRequest } from '../mirror/MirrorRequest';
 
-const ID_PATTERN = /^[A-Za-z0-9_-]{1,256}$/;
-const USER_TOKEN_PATTERN = /^u-[\x21-\x7e]{1,4094}$/;
+/** What every id and place id must match. */
+export const ID_PATTERN = /^[A-Za-z0-9_-]{1,256}$/;
+/** What a caller's user_access_token must match. */
+export const USER_TOKEN_PATTERN = /^u-[\x21-\x7e]{1,4094}$/;
 
 /** Options every event shape takes; HTTP adds `redirect`. */
 export const COMMON_OPTIONS = ['refresh', 'expiresIn', 'download'] as const;
