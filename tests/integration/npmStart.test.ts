@@ -1,4 +1,5 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { ENDPOINTS } from '../../lib/endpoints';
@@ -94,6 +95,19 @@ describe('npm start', () => {
     expect(response.status).toBe(200);
     expect(answer.key).toBe(`feishu/im/${id}`);
     expect((await fetch(answer.url)).status).toBe(200);
+  });
+
+  it('prints a curl for the OpenAPI document that answers openapi.json', async () => {
+    // Prepare
+    const [, key, url] = /curl -s -H 'x-api-key: ([0-9a-f]+)' '([^']+\/openapi\.json)'/.exec(output) ?? [];
+    const shipped = JSON.parse(readFileSync(join(__dirname, '..', '..', 'openapi.json'), 'utf8')) as unknown;
+
+    // Act
+    const response = await fetch(url!, { headers: { 'x-api-key': key! } });
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual(shipped);
   });
 
   it('prints a curl for a documented Feishu error that answers it', async () => {

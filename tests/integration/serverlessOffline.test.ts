@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ENDPOINTS } from '../../lib/endpoints';
 import { fillPath } from '../../lib/feishu/feishuUrl';
 import { startMirrorEnvironment, type MirrorEnvironment } from '../support/mirrorEnvironment';
@@ -78,6 +80,21 @@ describe('The stack served by serverless-offline from the esbuild bundles', () =
     // Assess
     expect(response.status).toBe(403);
     expect(env.feishu.count()).toBe(feishuCalls);
+  });
+
+  it('serves GET /openapi.json, the shipped OpenAPI document, with the API key and 403 without', async () => {
+    // Prepare
+    const shipped = JSON.parse(readFileSync(join(__dirname, '..', '..', 'openapi.json'), 'utf8')) as unknown;
+
+    // Act
+    const response = await get('/openapi.json');
+    const withoutKey = await get('/openapi.json', {});
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(await response.json()).toEqual(shipped);
+    expect(withoutKey.status).toBe(403);
   });
 
   it('answers 403 with a wrong API key', async () => {

@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { docx, driveMedia, ENDPOINTS } from '../../lib/endpoints';
 import { fillPath } from '../../lib/feishu/feishuUrl';
+import { OPENAPI_ROUTE } from '../../stack/openApiDocument';
 import { printMetrics } from './printMetrics';
 import { watchManifests } from './watchManifests';
 import { startLocalDynamo } from '../sandbox/dynamodb/startLocalDynamo';
@@ -141,6 +142,7 @@ async function main(): Promise<void> {
     `  curl -s -H 'x-api-key: ${apiKey}' '${base}${fillPath(driveMedia.route, SAMPLE_IDS)}` +
       `?documentId=${SAMPLE_IDS.documentId}'`,
     `  curl -s -H 'x-api-key: ${apiKey}' '${base}${fillPath(docx.route, SAMPLE_IDS)}?whiteboards=false'`,
+    `  curl -s -H 'x-api-key: ${apiKey}' '${base}${OPENAPI_ROUTE}'   (the OpenAPI document of these routes)`,
     '',
     ...(s3
       ? [
