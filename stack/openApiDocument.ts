@@ -63,7 +63,9 @@ export function openApiDocument(endpoints: readonly EndpointDescription[] = ENDP
     info: {
       title: packageJson.name,
       version: packageJson.version,
-      description: `${packageJson.description}. Generated from the endpoint descriptions (lib/endpoints/) by stack/openApiDocument.ts.`,
+      description:
+        `${packageJson.description}. ` +
+        'Generated from the endpoint descriptions (lib/endpoints/) by stack/openApiDocument.ts.',
       license: { name: packageJson.license, identifier: packageJson.license },
     },
     security: [{ ApiKey: [] }],
@@ -148,7 +150,9 @@ function operation(endpoint: EndpointDescription): JsonObject {
     summary: `Mirrors ${endpoint.mirrors}`,
     description:
       `Fetches ${endpoint.mirrors} from Feishu (\`${endpoint.feishuPath}\`) with the app's credentials, ` +
-      `stores ${endpoint.document ? 'them' : 'it'} in S3 and answers with ${endpoint.document ? 'presigned URLs' : 'a presigned URL'}` +
+      (endpoint.document
+        ? 'stores them in S3 and answers with presigned URLs'
+        : 'stores it in S3 and answers with a presigned URL') +
       (endpoint.immutable ? '; a stored copy answers unless `refresh`.' : '.'),
     parameters,
     responses,
@@ -225,7 +229,10 @@ function errorResponses(): JsonObject {
   return responses;
 }
 
-/** The answers' and errors' schemas, as lib/mirror/MirrorAnswer.ts, DocumentAnswer.ts and lib/errors/errorBody.ts type them. */
+/**
+ * The answers' and errors' schemas, as lib/mirror/MirrorAnswer.ts, lib/mirror/DocumentAnswer.ts and
+ * lib/errors/errorBody.ts type them.
+ */
 function schemas(endpoints: readonly EndpointDescription[]): JsonObject {
   const imageKinds = endpoints.filter((endpoint) => !endpoint.document).map((endpoint) => endpoint.kind);
   const documentKinds = endpoints.filter((endpoint) => endpoint.document).map((endpoint) => endpoint.kind);
