@@ -17,7 +17,8 @@ export interface ProductMetric {
  *
  * @example
  * productMetric('FeishuRateLimited', 'imImage', { kind: 'im' });
- * // { namespace: 'FeishuImageMirror', name: 'FeishuRateLimited', dimensions: [['service', 'imImage'], ['kind', 'im']] }
+ * // { namespace: 'FeishuImageMirror', name: 'FeishuRateLimited',
+ * //   dimensions: [['service', 'imImage'], ['kind', 'im']] }
  */
 export function productMetric<N extends MetricName>(
   name: N,
@@ -35,7 +36,7 @@ export function productMetric<N extends MetricName>(
   };
 }
 
-/** The product's metrics named by `SEARCH` among the dimensions the description gives `name`, as CloudWatch writes a schema. */
+/** The schema a `SEARCH` of `name` names: its namespace, `service` and the description's dimensions. */
 export function searchSchema(name: MetricName): string {
   return `{${[METRICS_NAMESPACE, 'service', ...METRIC_DESCRIPTIONS[name].dimensions].join(',')}}`;
 }

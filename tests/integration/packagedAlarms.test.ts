@@ -45,13 +45,13 @@ describe("The packaged template's alarms, their topic and the dashboard", () => 
     }
   });
 
-  it('subscribes no address by default: the subscription stands under a condition that is false when ALARM_EMAIL is empty', () => {
+  it("subscribes no address by default: its subscription's condition is false for an empty ALARM_EMAIL", () => {
     // Assess
     expect(template.Resources.AlarmEmailSubscription).toMatchObject({ Condition: 'AlarmEmailSet' });
     expect(template.Conditions).toEqual({ AlarmEmailSet: { 'Fn::Not': [{ 'Fn::Equals': ['', ''] }] } });
   });
 
-  it("names in the alarms and the dashboard's widgets only metrics the code emits, with the dimensions it emits them with", () => {
+  it('names in alarms and widgets only metrics the code emits, with the dimensions it gives them', () => {
     // Prepare
     const widgets = dashboardBody(template.Resources.Dashboard!.Properties.DashboardBody).widgets;
     const named: NamedMetric[] = [...alarmMetrics(template.Resources), ...widgetMetrics(widgets)];

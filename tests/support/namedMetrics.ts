@@ -66,7 +66,7 @@ export function widgetMetrics(widgets: Widget[]): NamedMetric[] {
   );
 }
 
-/** Every metric of the FeishuImageMirror namespace that an alarm among `resources` names, directly or in its metric math. */
+/** Every metric of the FeishuImageMirror namespace that an alarm of `resources` names, alone or in metric math. */
 export function alarmMetrics(
   resources: Record<string, { Type: string; Properties: Record<string, unknown> }>,
 ): NamedMetric[] {

@@ -56,7 +56,7 @@ describe('Function: dashboardResource', () => {
     expect(widgets.filter((widget) => widget.type === 'text')).toHaveLength(ENDPOINTS.length);
   });
 
-  it('computes the cache hit rate of each endpoint a function calls as CacheHits / (CacheHits + ImagesMirrored)', () => {
+  it('computes the cache hit rate of each endpoint called as CacheHits / (CacheHits + ImagesMirrored)', () => {
     // Act
     const [rate] = titled(widgetsOf([docx]), 'Cache hit rate (%)');
 

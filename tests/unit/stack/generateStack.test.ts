@@ -161,7 +161,7 @@ describe('Function: generateStack', () => {
     }
   });
 
-  it("leaves the other endpoints' functions, queues, alarms and outputs as they were, but for the new setting and the dashboard's new row", () => {
+  it("leaves the other endpoints' parts as they were, but for the new setting and the dashboard's new row", () => {
     // Prepare
     const four = generateStack(ENDPOINTS, SETTINGS);
     const without = <T>(parts: Record<string, T>, added: string[]): Record<string, T> =>
