@@ -100,7 +100,13 @@ function functionRow(endpoint: EndpointDescription<string>, y: number, reference
     graph(0, 0, 6, 'Images mirrored', { metrics: byKind('ImagesMirrored') }),
     graph(6, 0, 6, 'Cache hit rate (%)', {
       metrics: kinds.flatMap((kind, index) => [
-        [{ expression: `100 * FILL(h${index}, 0) / (FILL(h${index}, 0) + FILL(m${index}, 0))`, label: kind }],
+        [
+          {
+            expression: `100 * FILL(h${index}, 0) / (FILL(h${index}, 0) + FILL(m${index}, 0))`,
+            id: `r${index}`,
+            label: kind,
+          },
+        ],
         line(productMetric('CacheHits', name, { kind }), { id: `h${index}`, visible: false }),
         line(productMetric('ImagesMirrored', name, { kind }), { id: `m${index}`, visible: false }),
       ]),
@@ -113,7 +119,7 @@ function functionRow(endpoint: EndpointDescription<string>, y: number, reference
             expression:
               `SEARCH('${searchSchema('Errors')} MetricName="Errors" service="${name}"', 'Sum', ` +
               `${DASHBOARD_PERIOD_SECONDS})`,
-            label: '',
+            id: 'errors',
           },
         ],
       ],

@@ -62,7 +62,7 @@ describe('Function: dashboardResource', () => {
 
     // Assess
     expect(rate!.properties.metrics!.slice(0, 3)).toEqual([
-      [{ expression: '100 * FILL(h0, 0) / (FILL(h0, 0) + FILL(m0, 0))', label: 'docx' }],
+      [{ expression: '100 * FILL(h0, 0) / (FILL(h0, 0) + FILL(m0, 0))', id: 'r0', label: 'docx' }],
       ['FeishuImageMirror', 'CacheHits', 'service', 'docxImages', 'kind', 'docx', { id: 'h0', visible: false }],
       ['FeishuImageMirror', 'ImagesMirrored', 'service', 'docxImages', 'kind', 'docx', { id: 'm0', visible: false }],
     ]);
@@ -79,7 +79,7 @@ describe('Function: dashboardResource', () => {
         {
           expression:
             'SEARCH(\'{FeishuImageMirror,service,code} MetricName="Errors" service="imImage"\', \'Sum\', 300)',
-          label: '',
+          id: 'errors',
         },
       ],
     ]);
