@@ -1,6 +1,8 @@
 import { ENDPOINTS, type EndpointDescription } from '../lib/endpoints';
 import { MANIFEST_PREFIX } from '../lib/request/readManifestRecord';
 import { rateLimitSettingName } from '../lib/settings/loadSettings';
+import { type AlarmSettings, alarmParts, readAlarmSettings } from './alarms';
+import { dashboardResource } from './dashboard';
 import { OPENAPI_FUNCTION, OPENAPI_ROUTE } from './openApiDocument';
 import { type ServerlessStateMachine, type StateMachineSettings, stateMachineParts } from './stateMachine';
 
@@ -8,6 +10,8 @@ import { type ServerlessStateMachine, type StateMachineSettings, stateMachinePar
 export interface StackSettings extends StateMachineSettings {
   /** `custom.sqsMaxConcurrency` (SQS_MAX_CONCURRENCY): the most invocations each queue runs at once. */
   sqsMaxConcurrency: number;
+  /** `custom.alarms` (ALARM_…): the alarms' thresholds and the address told of them. */
+  alarms: AlarmSettings;
 }
 
 /**
@@ -16,7 +20,11 @@ export interface StackSettings extends StateMachineSettings {
  */
 export interface StackParts {
   functions: Record<string, ServerlessFunction>;
-  resources: { Resources: Record<string, CloudFormationResource>; Outputs: Record<string, { Value: unknown }> };
+  resources: {
+    Resources: Record<string, CloudFormationResource>;
+    Conditions: Record<string, unknown>;
+    Outputs: Record<string, { Value: unknown }>;
+  };
   stateMachines: Record<string, ServerlessStateMachine>;
 }
 
@@ -33,6 +41,8 @@ export interface ServerlessFunction {
 /** A CloudFormation resource. */
 export interface CloudFormationResource {
   Type: string;
+  /** The condition under which CloudFormation creates it, from the template's `Conditions`. */
+  Condition?: string;
   Properties: Record<string, unknown>;
 }
 
@@ -79,7 +89,11 @@ const SQS_MAX_CONCURRENCY_RANGE = { min: 2, max: 1000 } as const;
  * - **the outputs** `ImImageQueueUrl` and `ImImageDeadLetterQueueUrl`;
  * - **its state machine** `imImage`, logical id `ImImageStateMachine`, named
  *   `{service}-{stage}-imImage`: a Distributed Map over a manifest of any size, with its role
- *   `ImImageStateMachineRole` and its error log `ImImageStateMachineLogGroup` (stack/stateMachine.ts).
+ *   `ImImageStateMachineRole` and its error log `ImImageStateMachineLogGroup` (stack/stateMachine.ts);
+ * - **its alarms** on its dead-letter queue, its errors and throttles, Feishu's rate-limit
+ *   answers and the shared budget's fallbacks, and one per daily quota, all notifying the
+ *   topic `AlarmTopic` (stack/alarms.ts);
+ * - **its row of the dashboard** `Dashboard` (stack/dashboard.ts).
  * Values may hold serverless variables (`${self:service}`), which serverless resolves.
  *
  * @example
@@ -90,7 +104,11 @@ const SQS_MAX_CONCURRENCY_RANGE = { min: 2, max: 1000 } as const;
 export function generateStack(endpoints: readonly EndpointDescription<string>[], settings: StackSettings): StackParts {
   checkNames(endpoints);
   const environment = Object.fromEntries(endpoints.flatMap(settingsOf).map((name) => [name, `\${env:${name}, ''}`]));
-  const parts: StackParts = { functions: {}, resources: { Resources: {}, Outputs: {} }, stateMachines: {} };
+  const parts: StackParts = {
+    functions: {},
+    resources: { Resources: {}, Conditions: {}, Outputs: {} },
+    stateMachines: {},
+  };
   for (const endpoint of endpoints) {
     const name = endpoint.functionName;
     const { capitalised, queue, deadLetterQueue } = logicalIds(endpoint);
@@ -145,6 +163,10 @@ export function generateStack(endpoints: readonly EndpointDescription<string>[],
     parts.stateMachines[name] = stateMachine;
     Object.assign(parts.resources.Resources, resources);
   }
+  const alarms = alarmParts(endpoints, settings.alarms);
+  Object.assign(parts.resources.Resources, alarms.Resources, { Dashboard: dashboardResource(endpoints) });
+  Object.assign(parts.resources.Conditions, alarms.Conditions);
+  Object.assign(parts.resources.Outputs, alarms.Outputs);
   return parts;
 }
 
@@ -160,6 +182,7 @@ export function readStackSettings(values: {
   timeout: unknown;
   logRetentionInDays: unknown;
   sqsMaxConcurrency: unknown;
+  alarms?: Readonly<Record<string, unknown>>;
 }): StackSettings {
   const { timeout, logRetentionInDays } = values;
   if (!Number.isInteger(timeout)) throw new Error(`provider.timeout must be a whole number of seconds, not ${timeout}`);
@@ -179,6 +202,7 @@ export function readStackSettings(values: {
     functionTimeoutSeconds: timeout as number,
     logRetentionInDays: logRetentionInDays as number,
     sqsMaxConcurrency,
+    alarms: readAlarmSettings(values.alarms),
   };
 }
 

@@ -46,13 +46,14 @@ function loadGenerator() {
 
 /** The parts for the stack's own endpoints, with the settings serverless.yml holds for them. */
 async function parts({ resolveConfigurationProperty }) {
-  const [timeout, logRetentionInDays, sqsMaxConcurrency] = await Promise.all([
+  const [timeout, logRetentionInDays, sqsMaxConcurrency, alarms] = await Promise.all([
     resolveConfigurationProperty(['provider', 'timeout']),
     resolveConfigurationProperty(['provider', 'logRetentionInDays']),
     resolveConfigurationProperty(['custom', 'sqsMaxConcurrency']),
+    resolveConfigurationProperty(['custom', 'alarms']),
   ]);
   const stack = loadGenerator();
-  return stack.stackParts(stack.readStackSettings({ timeout, logRetentionInDays, sqsMaxConcurrency }));
+  return stack.stackParts(stack.readStackSettings({ timeout, logRetentionInDays, sqsMaxConcurrency, alarms }));
 }
 
 module.exports = {

@@ -1,6 +1,7 @@
 import type { CounterTable, CounterUpdate, ScheduleMove } from '../clients/Clients';
 import type { RateLimit } from '../endpoints';
 import type { MirrorError } from '../errors/MirrorError';
+import type { MetricTally } from '../metrics/MetricTally';
 import type { Deadline } from '../runtime/Deadline';
 import { logger } from '../runtime/logger';
 import { redact } from '../runtime/redact';
@@ -70,6 +71,8 @@ export interface SharedBudgetOptions {
   clock?: LimiterClock;
   /** Default TABLE_TIMEOUT_MS. */
   timeoutMs?: number;
+  /** The invocation's metrics, where falling back counts once (SharedBudgetFallbacks). */
+  metrics?: MetricTally;
 }
 
 /**
@@ -102,6 +105,7 @@ export class SharedRateBudget {
   readonly #app: string;
   readonly #clock: LimiterClock;
   readonly #timeoutMs: number;
+  readonly #metrics: MetricTally | undefined;
   #fellBack = false;
   /** Requests sent to the table by this invocation. */
   requests = 0;
@@ -113,6 +117,7 @@ export class SharedRateBudget {
     this.#app = app;
     this.#clock = options.clock ?? realClock;
     this.#timeoutMs = options.timeoutMs ?? TABLE_TIMEOUT_MS;
+    this.#metrics = options.metrics;
   }
 
   /** Whether the table failed once and the invocation keeps the limits on its own. */
@@ -161,6 +166,7 @@ export class SharedRateBudget {
   #fallBack(error: unknown): void {
     if (this.#fellBack) return;
     this.#fellBack = true;
+    this.#metrics?.add('SharedBudgetFallbacks', 1, {});
     logger.warn('shared rate budget unavailable', {
       setting: 'RATE_LIMIT_TABLE',
       reason: 'the table failed, throttled or did not answer in time; this invocation keeps the limits on its own',

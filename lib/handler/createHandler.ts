@@ -69,7 +69,7 @@ export function createHandler(endpoint: EndpointDescription, clients?: Clients):
       const budget =
         settings.rateLimitTable === undefined
           ? undefined
-          : new SharedRateBudget(reach.counters(settings.rateLimitTable), app);
+          : new SharedRateBudget(reach.counters(settings.rateLimitTable), app, { metrics });
       const invocation: Invocation = {
         endpoint,
         settings,

@@ -93,6 +93,14 @@ export const METRIC_DESCRIPTIONS = {
       `at most ${MAX_SAMPLED_VALUES} values an invocation, a uniform sample beyond`,
     emitted: true,
   },
+  SharedBudgetFallbacks: {
+    unit: 'Count',
+    dimensions: [],
+    counts:
+      'invocations that gave the shared rate budget up for their own pacing, the table having failed, throttled ' +
+      "or not answered in time (the warning 'shared rate budget unavailable')",
+    emitted: true,
+  },
   DailyQuotaUsed: {
     unit: 'Count',
     dimensions: ['kind'],

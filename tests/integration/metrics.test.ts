@@ -2,6 +2,7 @@ import { handler as docxImages } from '../../functions/docxImages';
 import { handler as imImage } from '../../functions/imImage';
 import type { BatchAnswer } from '../../lib/batch/BatchAnswer';
 import { im } from '../../lib/endpoints';
+import { containerClients } from '../../lib/clients/containerClients';
 import { createHandler } from '../../lib/handler/createHandler';
 import type { MirrorAnswer } from '../../lib/mirror/MirrorAnswer';
 import { emfMetricsOf, sumOf } from '../support/emf/readEmf';
@@ -130,5 +131,26 @@ describe('The metrics a function writes in its log (CloudWatch embedded metric f
       expect.objectContaining({ values: [1], dimensions: expect.objectContaining({ service: 'imImage' }) }),
     ]);
     expect(sumOf(second.metrics, 'ColdStart')).toBeUndefined();
+  });
+
+  it('counts an invocation that gave the shared rate budget up as one SharedBudgetFallbacks', async () => {
+    // Prepare
+    env.setEnv({ RATE_LIMIT_TABLE: 'feishu-image-mirror-test-rate-limits' });
+    const unreachable = async (): Promise<never> => {
+      throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8000'), { name: 'TimeoutError' });
+    };
+    const handler = createHandler(im, {
+      ...containerClients(),
+      counters: () => ({ add: unreachable, move: unreachable }),
+    });
+
+    // Act
+    const { outcome, metrics } = await emfMetricsOf(() =>
+      handler({ imageKey: 'img_metrics_fallback' }, lambdaContext()),
+    );
+
+    // Assess
+    expect(outcome).toMatchObject({ url: expect.any(String) });
+    expect(sumOf(metrics, 'SharedBudgetFallbacks', { service: 'imImage' })).toBe(1);
   });
 });

@@ -189,6 +189,27 @@ describe('The CloudFormation template `serverless package` builds', () => {
     });
   });
 
+  it("lets only this account's CloudWatch alarms publish to the alarms' topic, and nothing without TLS", () => {
+    const policies = Object.values(template.Resources).filter((resource) => resource.Type === 'AWS::SNS::TopicPolicy');
+    expect(policies.map((policy) => policy.Properties.Topics)).toEqual([[{ Ref: 'AlarmTopic' }]]);
+    const statements = policies[0]!.Properties.PolicyDocument.Statement as Statement[];
+    const allowed = statements.filter((statement) => statement.Effect === 'Allow');
+    expect(allowed).toEqual([
+      expect.objectContaining({
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Action: 'sns:Publish',
+        Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+      }),
+    ]);
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Effect: 'Deny',
+        Principal: '*',
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      }),
+    );
+  });
+
   it('grants the functions nothing beyond S3, SSM, DynamoDB, their own queues and their own log groups', () => {
     const services = new Set(
       functions().flatMap(({ statement }) => list(statement.Action).map((action) => action.split(':')[0])),

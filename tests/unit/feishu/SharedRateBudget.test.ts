@@ -3,6 +3,7 @@ import type { LimiterClock } from '../../../lib/feishu/FeishuRateLimiter';
 import { SharedRateBudget } from '../../../lib/feishu/SharedRateBudget';
 import { Deadline } from '../../../lib/runtime/Deadline';
 import { logger } from '../../../lib/runtime/logger';
+import { MetricTally } from '../../../lib/metrics/MetricTally';
 import { memoryCounterTable } from '../helpers/memoryCounterTable';
 import { rejectionOf } from '../helpers/thrownBy';
 import { busiestSpan } from '../../support/busiestSpan';
@@ -319,5 +320,28 @@ describe('Class: SharedRateBudget', () => {
 
     // Assess
     expect(budget.fellBack).toBe(true);
+  });
+
+  it("counts its falling back once in the invocation's metrics as SharedBudgetFallbacks", async () => {
+    // Prepare
+    jest.spyOn(logger, 'warn').mockImplementation(() => undefined);
+    const fail = async (): Promise<never> => {
+      throw new Error('connect ECONNREFUSED');
+    };
+    const metrics = new MetricTally();
+    const budget = new SharedRateBudget({ add: fail, move: fail }, APP, {
+      clock: simulatedClock(MINUTE_START + 100),
+      metrics,
+    });
+    const deadline = new Deadline(5000);
+
+    // Act
+    await budget.endpoint('im', IM).take(deadline, 'im image img_v3_01');
+    await budget.endpoint('whiteboard', { perSecond: 10 }).take(deadline, 'whiteboard thumbnail wb1');
+
+    // Assess
+    expect(metrics.groups()).toEqual([
+      { dimensions: {}, metrics: [{ name: 'SharedBudgetFallbacks', unit: 'Count', values: [1] }] },
+    ]);
   });
 });

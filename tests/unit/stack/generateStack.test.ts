@@ -1,10 +1,16 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ENDPOINTS, im, type EndpointDescription } from '../../../lib/endpoints';
+import { readAlarmSettings } from '../../../stack/alarms';
 import { generateStack, readStackSettings, stackParts, type StackParts } from '../../../stack/generateStack';
 
 const ROOT = join(__dirname, '..', '..', '..');
-const SETTINGS = { functionTimeoutSeconds: 60, logRetentionInDays: 30, sqsMaxConcurrency: 2 };
+const SETTINGS = {
+  functionTimeoutSeconds: 60,
+  logRetentionInDays: 30,
+  sqsMaxConcurrency: 2,
+  alarms: readAlarmSettings({}),
+};
 
 const eventsOf = (parts: StackParts, functionName: string) => parts.functions[functionName]!.events;
 
@@ -155,7 +161,7 @@ describe('Function: generateStack', () => {
     }
   });
 
-  it("leaves the other endpoints' functions, queues and outputs as they were, but for the new setting", () => {
+  it("leaves the other endpoints' parts as they were, but for the new setting and the dashboard's new row", () => {
     // Prepare
     const four = generateStack(ENDPOINTS, SETTINGS);
     const without = <T>(parts: Record<string, T>, added: string[]): Record<string, T> =>
@@ -168,8 +174,18 @@ describe('Function: generateStack', () => {
       withoutEnvironment(four.functions),
     );
     const { Resources, Outputs } = five.resources;
-    const added = ['SheetImageQueue', 'SheetImageDeadLetterQueue', 'SheetImageStateMachineRole'];
-    expect(without(Resources, [...added, 'SheetImageStateMachineLogGroup'])).toStrictEqual(four.resources.Resources);
+    const added = [
+      ...[
+        'SheetImageQueue',
+        'SheetImageDeadLetterQueue',
+        'SheetImageStateMachineRole',
+        'SheetImageStateMachineLogGroup',
+      ],
+      ...['DeadLetter', 'Errors', 'Throttles', 'RateLimited', 'SharedBudgetFallbacks'].map(
+        (alarm) => `SheetImage${alarm}Alarm`,
+      ),
+    ];
+    expect(without(Resources, [...added, 'Dashboard'])).toStrictEqual(without(four.resources.Resources, ['Dashboard']));
     expect(without(five.stateMachines, ['sheetImage'])).toStrictEqual(four.stateMachines);
     expect(without(Outputs, ['SheetImageQueueUrl', 'SheetImageDeadLetterQueueUrl'])).toStrictEqual(
       four.resources.Outputs,
@@ -314,7 +330,12 @@ describe('Function: readStackSettings', () => {
     const settings = readStackSettings(values);
 
     // Assess
-    expect(settings).toEqual({ functionTimeoutSeconds: 60, logRetentionInDays: 30, sqsMaxConcurrency: 2 });
+    expect(settings).toEqual({
+      functionTimeoutSeconds: 60,
+      logRetentionInDays: 30,
+      sqsMaxConcurrency: 2,
+      alarms: readAlarmSettings({}),
+    });
   });
 
   it('takes SQS_MAX_CONCURRENCY as a whole number', () => {

@@ -1,0 +1,36 @@
+import { productMetric, searchSchema } from '../../../stack/productMetrics';
+
+describe('Function: productMetric', () => {
+  it("names a metric in the product's namespace with service first, then its description's dimensions", () => {
+    // Act
+    const metric = productMetric('FeishuRateLimited', 'imImage', { kind: 'im' });
+
+    // Assess
+    expect(metric).toEqual({
+      namespace: 'FeishuImageMirror',
+      name: 'FeishuRateLimited',
+      dimensions: [
+        ['service', 'imImage'],
+        ['kind', 'im'],
+      ],
+    });
+  });
+
+  it('refuses a metric that is described but that no function emits', () => {
+    // Act
+    const naming = () => productMetric('EventsReceived', 'imImage', {});
+
+    // Assess
+    expect(naming).toThrow('the metric EventsReceived is described but no function emits it');
+  });
+});
+
+describe('Function: searchSchema', () => {
+  it("writes the schema of a metric's namespace, service and its own dimensions, as SEARCH reads it", () => {
+    // Act
+    const schema = searchSchema('Errors');
+
+    // Assess
+    expect(schema).toBe('{FeishuImageMirror,service,code}');
+  });
+});
