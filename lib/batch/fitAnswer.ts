@@ -29,7 +29,7 @@ export function fitAnswer(answer: Answer, room: AnswerRoom): Answer;
 export function fitAnswer(answer: Answer, room: AnswerRoom): Answer {
   if (room.bytes === Number.POSITIVE_INFINITY) return answer;
   if (isBatchAnswer(answer)) return fitBatch(answer, room);
-  if (isDocumentAnswer(answer)) return fitDocument(answer, room.bytes, room);
+  if (isDocumentAnswer(answer)) return fitDocument(answer, room.bytes, room, () => sizeIn(room, answer));
   return answer;
 }
 
@@ -46,7 +46,8 @@ function fitBatch(answer: BatchAnswer, room: AnswerRoom): BatchAnswer {
     const share = left / (results.length - rank);
     const result = results[index]!;
     if (sizes[index]! > share && isDocumentAnswer(result)) {
-      results[index] = fitDocument(result, Math.floor(share), room);
+      // Its size here is its part's and the answer's own text around it: measured once, above.
+      results[index] = fitDocument(result, Math.floor(share), room, () => sizes[index]! + room.sizeOfJson(''));
       left -= partSizeIn(room, results[index]);
     } else {
       left -= sizes[index]!;
@@ -55,10 +56,14 @@ function fitBatch(answer: BatchAnswer, room: AnswerRoom): BatchAnswer {
   return { ...answer, results };
 }
 
-/** A document's answer within `bytes`: as it is when it fits or was not written to S3, else compact. */
-function fitDocument(answer: DocumentAnswer, bytes: number, room: AnswerRoom): DocumentAnswer {
+/**
+ * A document's answer within `bytes`: as it is when it fits or was not written to S3, else
+ * compact. `size` gives its size in `room`, measured only when it matters: a document's answer
+ * may be tens of megabytes of JSON.
+ */
+function fitDocument(answer: DocumentAnswer, bytes: number, room: AnswerRoom, size: () => number): DocumentAnswer {
   if ('compact' in answer || answer.fullAnswer === undefined) return answer;
-  if (sizeIn(room, answer) <= bytes) return answer;
+  if (size() <= bytes) return answer;
   return compactDocument(answer, answer.fullAnswer, bytes, room);
 }
 
