@@ -1,6 +1,7 @@
 import { calledEndpoints, type EndpointDescription } from '../lib/endpoints';
 import type { CloudFormationResource } from './generateStack';
 import { type ProductMetric, productMetric } from './productMetrics';
+import { logicalIds } from './logicalIds';
 
 /** The alarms' settings (README, "Settings"): each threshold, and the address told of them. */
 export interface AlarmSettings {
@@ -122,7 +123,7 @@ export function alarmParts(endpoints: readonly EndpointDescription<string>[], se
       calledEndpoints(endpoint).some((called) => called.kind === quota.kind),
     );
     const threshold = Math.ceil((quota.rateLimit.perDay! * settings.dailyQuotaPercent) / 100);
-    parts.Resources[`${capitalise(quota.functionName)}DailyQuotaAlarm`] = alarm({
+    parts.Resources[`${logicalIds(quota).capitalised}DailyQuotaAlarm`] = alarm({
       name: `${quota.kind}-daily-quota`,
       description:
         `The ${quota.kind} endpoint's calls in a UTC day reached ${settings.dailyQuotaPercent} % of its daily quota ` +
@@ -144,11 +145,11 @@ function functionAlarms(
   settings: AlarmSettings,
 ): Record<string, CloudFormationResource> {
   const name = endpoint.functionName;
-  const capitalised = capitalise(name);
+  const { capitalised, lambdaFunction, deadLetterQueue } = logicalIds(endpoint);
   const lambda = (metric: string): AlarmMetric => ({
     Namespace: 'AWS/Lambda',
     MetricName: metric,
-    Dimensions: [{ Name: 'FunctionName', Value: { Ref: `${capitalised}LambdaFunction` } }],
+    Dimensions: [{ Name: 'FunctionName', Value: { Ref: lambdaFunction } }],
     Statistic: 'Sum',
     Period: ALARM_PERIOD_SECONDS,
   });
@@ -160,7 +161,7 @@ function functionAlarms(
       metric: {
         Namespace: 'AWS/SQS',
         MetricName: 'ApproximateNumberOfMessagesVisible',
-        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [`${capitalised}DeadLetterQueue`, 'QueueName'] } }],
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [deadLetterQueue, 'QueueName'] } }],
         Statistic: 'Maximum',
         Period: ALARM_PERIOD_SECONDS,
       },
@@ -322,8 +323,4 @@ function topicResources(settings: AlarmSettings): Record<string, CloudFormationR
       Properties: { TopicArn: topic, Protocol: 'email', Endpoint: settings.email },
     },
   };
-}
-
-function capitalise(name: string): string {
-  return name[0]!.toUpperCase() + name.slice(1);
 }

@@ -1,6 +1,8 @@
 import { calledEndpoints, type EndpointDescription } from '../lib/endpoints';
 import type { CloudFormationResource } from './generateStack';
 import { type ProductMetric, productMetric, searchSchema } from './productMetrics';
+import { logicalIds } from './logicalIds';
+import { stateMachineIds } from './stateMachine';
 
 /** The period of every graph, in seconds. */
 export const DASHBOARD_PERIOD_SECONDS = 300;
@@ -73,7 +75,7 @@ export function dashboardResource(endpoints: readonly EndpointDescription<string
 
 function functionRow(endpoint: EndpointDescription<string>, y: number, references: References): DashboardWidget[] {
   const name = endpoint.functionName;
-  const capitalised = name[0]!.toUpperCase() + name.slice(1);
+  const ids = logicalIds(endpoint);
   const kinds = calledEndpoints(endpoint).map((called) => called.kind);
   const region = references.of({ Ref: 'AWS::Region' });
   const graph = (x: number, row: number, width: number, title: string, properties: Record<string, unknown>) => ({
@@ -87,7 +89,7 @@ function functionRow(endpoint: EndpointDescription<string>, y: number, reference
   const byKind = (metric: KindMetric) =>
     kinds.map((kind) => line(productMetric(metric, name, { kind }), { label: kind }));
   const queue = (id: string) => references.of({ 'Fn::GetAtt': [id, 'QueueName'] });
-  const stateMachine = references.of({ Ref: `${capitalised}StateMachine` });
+  const stateMachine = references.of({ Ref: stateMachineIds(ids.capitalised).stateMachine });
   return [
     {
       type: 'text',
@@ -136,21 +138,21 @@ function functionRow(endpoint: EndpointDescription<string>, y: number, reference
           'AWS/SQS',
           'ApproximateNumberOfMessagesVisible',
           'QueueName',
-          queue(`${capitalised}Queue`),
+          queue(ids.queue),
           { stat: 'Maximum', label: 'visible' },
         ],
         [
           'AWS/SQS',
           'ApproximateNumberOfMessagesVisible',
           'QueueName',
-          queue(`${capitalised}DeadLetterQueue`),
+          queue(ids.deadLetterQueue),
           { stat: 'Maximum', label: 'dead letters' },
         ],
         [
           'AWS/SQS',
           'ApproximateAgeOfOldestMessage',
           'QueueName',
-          queue(`${capitalised}Queue`),
+          queue(ids.queue),
           { stat: 'Maximum', label: 'oldest (s)', yAxis: 'right' },
         ],
       ],

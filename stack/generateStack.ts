@@ -3,6 +3,7 @@ import { MANIFEST_PREFIX } from '../lib/request/readManifestRecord';
 import { rateLimitSettingName } from '../lib/settings/loadSettings';
 import { type AlarmSettings, alarmParts, readAlarmSettings } from './alarms';
 import { dashboardResource } from './dashboard';
+import { logicalIds } from './logicalIds';
 import { OPENAPI_FUNCTION, OPENAPI_ROUTE } from './openApiDocument';
 import { type ServerlessStateMachine, type StateMachineSettings, stateMachineParts } from './stateMachine';
 
@@ -227,23 +228,6 @@ export function stackParts(settings: StackSettings): StackParts {
     events: [{ http: { path: OPENAPI_ROUTE.replace(/^\//, ''), method: 'get', private: true } }],
   };
   return parts;
-}
-
-/**
- * The logical ids of an endpoint's queues, named after its function as serverless names the
- * function's own resources (`imImage` → `ImImageLambdaFunction`, `ImImageQueue`,
- * `ImImageDeadLetterQueue`), and that capitalised name.
- *
- * @example
- * logicalIds(im).queue; // 'ImImageQueue'
- */
-export function logicalIds(endpoint: EndpointDescription<string>): {
-  capitalised: string;
-  queue: string;
-  deadLetterQueue: string;
-} {
-  const capitalised = endpoint.functionName[0]!.toUpperCase() + endpoint.functionName.slice(1);
-  return { capitalised, queue: `${capitalised}Queue`, deadLetterQueue: `${capitalised}DeadLetterQueue` };
 }
 
 function settingsOf(endpoint: EndpointDescription<string>): string[] {

@@ -3,6 +3,7 @@ import { ERROR_CODES } from '../lib/errors/errorCodes';
 import { DISTRIBUTED_MAP_MAX_INPUT_BYTES, distributedMapMaxItems } from '../lib/request/parseDistributedMapBatch';
 import { MANIFEST_PREFIX, RESULTS_PREFIX, STATE_MACHINE_FOLDER } from '../lib/request/readManifestRecord';
 import type { CloudFormationResource } from './generateStack';
+import { logicalIds } from './logicalIds';
 
 /** What the state machine of an endpoint is generated from, beside its description. */
 export interface StateMachineSettings {
@@ -116,7 +117,7 @@ export function stateMachineParts(
 ): { stateMachine: ServerlessStateMachine; resources: Record<string, CloudFormationResource> } {
   const ids = stateMachineIds(capitalised);
   const name = `\${self:service}-\${sls:stage}-${endpoint.functionName}`;
-  const functionArn = { 'Fn::GetAtt': [`${capitalised}LambdaFunction`, 'Arn'] };
+  const functionArn = { 'Fn::GetAtt': [logicalIds(endpoint).lambdaFunction, 'Arn'] };
   const manifests = `${MANIFEST_PREFIX}${endpoint.kind}/${STATE_MACHINE_FOLDER}`;
   const results = `${RESULTS_PREFIX}${endpoint.kind}/`;
   return {

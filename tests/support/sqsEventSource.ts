@@ -12,7 +12,7 @@ import {
 import type { SQSEvent, SQSMessageAttribute, SQSRecord, SQSRecordAttributes } from 'aws-lambda';
 import { ENDPOINTS } from '../../lib/endpoints';
 import type { MirrorHandler } from '../../lib/handler/createHandler';
-import { logicalIds } from '../../stack/generateStack';
+import { logicalIds } from '../../stack/logicalIds';
 import { lambdaContext } from './lambdaContext';
 import type { Template } from './packagedStack';
 import { startLocalSqs, type LocalSqs } from '../sandbox/sqs/startLocalSqs';

@@ -3,7 +3,8 @@ import { docx, ENDPOINTS, im, type EndpointDescription } from '../../../lib/endp
 import { ERROR_CODES } from '../../../lib/errors/errorCodes';
 import { DISTRIBUTED_MAP_MAX_ITEMS, STEP_FUNCTIONS_PAYLOAD_BYTES } from '../../../lib/request/parseDistributedMapBatch';
 import { readAlarmSettings } from '../../../stack/alarms';
-import { logicalIds, stackParts } from '../../../stack/generateStack';
+import { stackParts } from '../../../stack/generateStack';
+import { logicalIds } from '../../../stack/logicalIds';
 import { maxConcurrency, sustainedRate } from '../../../stack/stateMachine';
 import { rulesIn } from './definitionParts';
 
