@@ -1,10 +1,11 @@
-import { ENDPOINTS, type EndpointDescription } from '../lib/endpoints';
+import { ENDPOINTS, type EndpointDescription, RECEIVERS } from '../lib/endpoints';
 import { MANIFEST_PREFIX } from '../lib/request/readManifestRecord';
 import { rateLimitSettingName } from '../lib/settings/loadSettings';
 import { type AlarmSettings, alarmParts, readAlarmSettings } from './alarms';
 import { dashboardResource } from './dashboard';
 import { logicalIds } from './logicalIds';
 import { OPENAPI_FUNCTION, OPENAPI_ROUTE } from './openApiDocument';
+import { receiverParts } from './receiverParts';
 import { type ServerlessStateMachine, type StateMachineSettings, stateMachineParts } from './stateMachine';
 
 /** The stack-wide facts the per-endpoint parts depend on, read from serverless.yml. */
@@ -36,6 +37,10 @@ export interface ServerlessFunction {
   environment?: Record<string, string>;
   memorySize?: number;
   timeout?: number;
+  /** A role of the stack's own (its logical id) instead of the one every function shares. */
+  role?: string;
+  /** Whether the function has a Function URL (`AuthType` NONE). */
+  url?: boolean;
   events: Record<string, unknown>[];
 }
 
@@ -227,6 +232,11 @@ export function stackParts(settings: StackSettings): StackParts {
     timeout: 3,
     events: [{ http: { path: OPENAPI_ROUTE.replace(/^\//, ''), method: 'get', private: true } }],
   };
+  for (const receiver of RECEIVERS) {
+    const receiving = receiverParts(receiver);
+    parts.functions[receiver.functionName] = receiving.function;
+    Object.assign(parts.resources.Resources, receiving.resources);
+  }
   return parts;
 }
 

@@ -1,5 +1,5 @@
 import packageJson from '../package.json';
-import { ENDPOINTS, type EndpointDescription, im } from '../lib/endpoints';
+import { ENDPOINTS, type EndpointDescription, im, RECEIVERS, type ReceiverDescription } from '../lib/endpoints';
 import { ERROR_CODES, type ErrorCode } from '../lib/errors/errorCodes';
 import { USER_TOKEN_HEADER } from '../lib/request/parseHttpEvent';
 import { blockOptionNames, COMMON_OPTIONS, ID_PATTERN, USER_TOKEN_PATTERN } from '../lib/request/readFields';
@@ -34,7 +34,8 @@ const ref = (kind: 'schemas' | 'parameters' | 'responses' | 'headers', name: str
  * accepts one, the 200 answer (one image's, or a document's in full or compact), the 302 of a
  * redirect, and every status of the error table (lib/errors/errorCodes.ts) with the error body,
  * its codes those of that status. Every route needs the API key in `x-api-key`, as does
- * `GET /openapi.json`, which serves this document. `npm run openapi` writes it to openapi.json.
+ * `GET /openapi.json`, which serves this document, except each receiver's `POST` (Feishu's
+ * event URL), which the sender's signature authenticates. `npm run openapi` writes it to openapi.json.
  *
  * @example
  * openApiDocument().paths['/im/images/{imageKey}'].get.operationId; // 'imImage'
@@ -42,6 +43,7 @@ const ref = (kind: 'schemas' | 'parameters' | 'responses' | 'headers', name: str
 export function openApiDocument(endpoints: readonly EndpointDescription[] = ENDPOINTS): JsonObject {
   const paths: JsonObject = {};
   for (const endpoint of endpoints) paths[endpoint.route] = { get: operation(endpoint) };
+  for (const receiver of RECEIVERS) paths[receiver.route] = { post: receiverOperation(receiver) };
   paths[OPENAPI_ROUTE] = {
     get: {
       operationId: OPENAPI_FUNCTION,
@@ -90,6 +92,57 @@ export function openApiDocument(endpoints: readonly EndpointDescription[] = ENDP
       responses: errorResponses(),
       schemas: schemas(endpoints),
     },
+  };
+}
+
+/** A receiver's POST, open to anyone (no API key: the sender's signature is the authentication). */
+function receiverOperation(receiver: ReceiverDescription): JsonObject {
+  const responses: JsonObject = {
+    '200': {
+      description:
+        'The challenge of a `url_verification`, or what became of the event: `queued` (with the number of ' +
+        'images), `duplicate`, `skipped` (no image, or a chat not listed) or `ignored` (another event type)',
+      content: {
+        'application/json': {
+          schema: {
+            oneOf: [
+              { type: 'object', required: ['challenge'], properties: { challenge: { type: 'string' } } },
+              {
+                type: 'object',
+                required: ['eventType', 'eventId', 'outcome'],
+                properties: {
+                  eventType: { type: 'string' },
+                  eventId: { type: 'string' },
+                  outcome: { enum: ['queued', 'duplicate', 'skipped', 'ignored'] },
+                  messageId: { type: 'string' },
+                  images: { type: 'integer', minimum: 0 },
+                },
+              },
+            ],
+          },
+        },
+      },
+    },
+  };
+  for (const status of [400, 401, 413, 500]) responses[String(status)] = ref('responses', `Error${status}`);
+  return {
+    operationId: receiver.functionName,
+    summary: `Receives ${receiver.receives}`,
+    description:
+      "Feishu's event URL: a request encrypted with the app's Encrypt Key and signed " +
+      '(`X-Lark-Request-Timestamp`, `X-Lark-Request-Nonce`, `X-Lark-Signature`). The images of ' +
+      `chat messages become jobs for ${receiver.enqueues.functionName}; answered within ` +
+      `${receiver.answerWithinSeconds} s.`,
+    security: [],
+    requestBody: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: { type: 'object', required: ['encrypt'], properties: { encrypt: { type: 'string' } } },
+        },
+      },
+    },
+    responses,
   };
 }
 

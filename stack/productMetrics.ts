@@ -13,7 +13,7 @@ export interface ProductMetric {
  * A metric the functions emit, as `service` (a function's name, which Powertools writes as
  * `service`) emits it with `dimensions`: the only way an alarm or the dashboard names one of
  * the product's metrics, so that each names it as lib/metrics/metricDescriptions.ts describes
- * it. A metric described but not emitted is refused: an alarm on it would never see data.
+ * it.
  *
  * @example
  * productMetric('FeishuRateLimited', 'imImage', { kind: 'im' });
@@ -26,7 +26,6 @@ export function productMetric<N extends MetricName>(
   dimensions: DimensionsOf<N>,
 ): ProductMetric {
   const description = METRIC_DESCRIPTIONS[name];
-  if (!description.emitted) throw new Error(`the metric ${name} is described but no function emits it`);
   const own = description.dimensions as readonly string[];
   const values = dimensions as Record<string, string>;
   return {

@@ -1,4 +1,6 @@
+import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { feishuHttp } from './feishuHttp';
 
 /** SSM parameters as the functions read them: decrypted, cached, and read afresh on demand. */
@@ -43,6 +45,22 @@ export interface CounterTable {
 }
 
 /**
+ * Records of work done, one item per key, each dropped after its `expiresAt` (epoch seconds): a
+ * claim while the work is under way, then a settled record (the table `RATE_LIMIT_TABLE`).
+ */
+export interface RecordTable {
+  /**
+   * Writes `holder`'s claim on the key, unless an item is there whose `expiresAt` is not yet
+   * past at `now` (epoch seconds): whether the claim was written, atomically against every writer.
+   */
+  claim(key: string, holder: string, expiresAt: number, now: number, signal: AbortSignal): Promise<boolean>;
+  /** Records the work as done until `expiresAt`, in place of the claim. */
+  settle(key: string, expiresAt: number, signal: AbortSignal): Promise<void>;
+  /** Removes the key's item if it still holds `holder`'s claim, so that the work may be tried again. */
+  release(key: string, holder: string, signal: AbortSignal): Promise<void>;
+}
+
+/**
  * The clients the data path reaches the network with: handed in at the edge
  * (`createHandler(endpoint, clients)`) and carried on the invocation, so that tests give their
  * own instead of patching modules.
@@ -57,6 +75,12 @@ export interface Clients {
   parameters(): Promise<ParameterStore>;
   /** The counters of a table; the DynamoDB client is built at the first call, so functions without one never pay. */
   counters(tableName: string): CounterTable;
+  /** The records of a table, on the same lazily built DynamoDB client as the counters. */
+  records(tableName: string): RecordTable;
+  /** SQS; its code is imported and its client built at the first call. */
+  sqs(): Promise<SQSClient>;
+  /** EventBridge; its code is imported and its client built at the first call. */
+  eventBridge(): Promise<EventBridgeClient>;
   /** Feishu's HTTP API. */
   feishuHttp: typeof feishuHttp;
 }

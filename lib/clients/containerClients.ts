@@ -1,6 +1,6 @@
 import { feishuHttp } from './feishuHttp';
 import { buildS3Client } from './buildS3Client';
-import type { Clients, CounterTable, ParameterStore } from './Clients';
+import type { Clients, CounterTable, ParameterStore, RecordTable } from './Clients';
 
 let clients: Clients | undefined;
 
@@ -20,7 +20,22 @@ export function containerClients(): Clients {
   const s3 = new Map<boolean, ReturnType<typeof buildS3Client>>();
   let parameters: Promise<ParameterStore> | undefined;
   let dynamo: ReturnType<typeof loadDynamo> | undefined;
-  const counters = new Map<string, CounterTable>();
+  const tables = new Map<string, Promise<{ counters: CounterTable; records: RecordTable }>>();
+  // A table's code and client, imported and built at its first request.
+  const tableOf = (tableName: string) => {
+    let table = tables.get(tableName);
+    if (!table) {
+      dynamo ??= loadDynamo();
+      table = dynamo.then(({ client, dynamoCounterTable, dynamoRecordTable }) => ({
+        counters: dynamoCounterTable(client, tableName),
+        records: dynamoRecordTable(client, tableName),
+      }));
+      tables.set(tableName, table);
+    }
+    return table;
+  };
+  let sqs: ReturnType<Clients['sqs']> | undefined;
+  let eventBridge: ReturnType<Clients['eventBridge']> | undefined;
   clients = {
     s3(forcePathStyle) {
       let client = s3.get(forcePathStyle);
@@ -35,30 +50,38 @@ export function containerClients(): Clients {
       return parameters;
     },
     counters(tableName) {
-      let table = counters.get(tableName);
-      if (!table) {
-        let built: Promise<CounterTable> | undefined;
-        // The table's code and client, imported and built at its first request.
-        const load = (): Promise<CounterTable> => {
-          dynamo ??= loadDynamo();
-          built ??= dynamo.then(({ client, dynamoCounterTable }) => dynamoCounterTable(client, tableName));
-          return built;
-        };
-        table = {
-          add: async (update, expiresAt, signal) => (await load()).add(update, expiresAt, signal),
-          move: async (move, expiresAt, signal) => (await load()).move(move, expiresAt, signal),
-        };
-        counters.set(tableName, table);
-      }
-      return table;
+      const load = () => tableOf(tableName).then((table) => table.counters);
+      return {
+        add: async (...args) => (await load()).add(...args),
+        move: async (...args) => (await load()).move(...args),
+      };
+    },
+    records(tableName) {
+      const load = () => tableOf(tableName).then((table) => table.records);
+      return {
+        claim: async (...args) => (await load()).claim(...args),
+        settle: async (...args) => (await load()).settle(...args),
+        release: async (...args) => (await load()).release(...args),
+      };
+    },
+    sqs() {
+      sqs ??= import('@aws-sdk/client-sqs').then(({ SQSClient }) => new SQSClient({}));
+      return sqs;
+    },
+    eventBridge() {
+      eventBridge ??= import('@aws-sdk/client-eventbridge').then(({ EventBridgeClient }) => new EventBridgeClient({}));
+      return eventBridge;
     },
     feishuHttp,
   };
   return clients;
 }
 
-/** The DynamoDB counters' code, imported at the first count, and the one client every table shares. */
+/** The DynamoDB tables' code, imported at the first request, and the one client every table shares. */
 async function loadDynamo() {
-  const { buildDynamoClient, dynamoCounterTable } = await import('./dynamoCounterTable');
-  return { client: buildDynamoClient(), dynamoCounterTable };
+  const [{ buildDynamoClient, dynamoCounterTable }, { dynamoRecordTable }] = await Promise.all([
+    import('./dynamoCounterTable'),
+    import('./dynamoRecordTable'),
+  ]);
+  return { client: buildDynamoClient(), dynamoCounterTable, dynamoRecordTable };
 }

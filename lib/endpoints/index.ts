@@ -1,18 +1,23 @@
 import { baike } from './baike';
 import { docx } from './docx';
 import { driveMedia } from './driveMedia';
+import { feishuEvents } from './feishuEvents';
 import { helpdeskFaq } from './helpdeskFaq';
 import { im } from './im';
 import { imMessage } from './imMessage';
 import { whiteboard } from './whiteboard';
 
 export type { DocumentContents, EndpointDescription, ImageBlock, RateLimit } from './EndpointDescription';
+export type { ReceiverDescription } from './ReceiverDescription';
 export { calledEndpoints } from './calledEndpoints';
 export { subjectOf } from './subjectOf';
-export { baike, docx, driveMedia, helpdeskFaq, im, imMessage, whiteboard };
+export { baike, docx, driveMedia, feishuEvents, helpdeskFaq, im, imMessage, whiteboard };
 
 /** All endpoint descriptions, in the order the README lists them and the stack holds them. */
 export const ENDPOINTS = [whiteboard, baike, helpdeskFaq, im, imMessage, driveMedia, docx] as const;
+
+/** The receivers of events Feishu pushes, each turning them into work for an endpoint's queue. */
+export const RECEIVERS = [feishuEvents] as const;
 
 /**
  * The `kind` of an answer, one per Feishu endpoint:

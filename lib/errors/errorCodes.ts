@@ -14,6 +14,8 @@ export const ERROR_CODES = {
   UPSTREAM_ERROR: { status: 502, name: 'UpstreamError', retryable: true },
   UPSTREAM_TIMEOUT: { status: 504, name: 'UpstreamTimeoutError', retryable: true },
   STORAGE_ERROR: { status: 503, name: 'StorageError', retryable: true },
+  // The receiver's queue or record table failed: a 500, on which Feishu delivers the event again.
+  QUEUE_ERROR: { status: 500, name: 'QueueError', retryable: true },
   // Not an outcome any caller should see: a defect of ours, which the log explains.
   INTERNAL_ERROR: { status: 500, name: 'InternalError', retryable: false },
 } as const;

@@ -14,8 +14,6 @@ export interface MetricDescription {
   dimensions: readonly MetricDimensionName[];
   /** What one unit of it counts, and when it is emitted. */
   counts: string;
-  /** False while nothing emits it yet (the event endpoint does not exist). */
-  emitted: boolean;
 }
 
 /** The namespace of every metric of the product. */
@@ -39,31 +37,26 @@ export const METRIC_DESCRIPTIONS = {
     counts:
       "an execution environment's first invocation, when Lambda started it on demand (none for provisioned " +
       'concurrency or SnapStart); written by Powertools',
-    emitted: true,
   },
   ImagesMirrored: {
     unit: 'Count',
     dimensions: ['kind'],
     counts: 'images downloaded from Feishu and stored in S3 (a cache miss, or a refresh)',
-    emitted: true,
   },
   CacheHits: {
     unit: 'Count',
     dimensions: ['kind'],
     counts: 'images answered from the copy already in S3, or from a download of the same image in progress',
-    emitted: true,
   },
   BytesStored: {
     unit: 'Bytes',
     dimensions: ['kind'],
     counts: 'bytes of the images stored in S3',
-    emitted: true,
   },
   FeishuCalls: {
     unit: 'Count',
     dimensions: ['kind'],
     counts: 'requests sent to a Feishu API, each retry one more (tenant token requests not included)',
-    emitted: true,
   },
   FeishuLatency: {
     unit: 'Milliseconds',
@@ -71,19 +64,16 @@ export const METRIC_DESCRIPTIONS = {
     counts:
       "time from sending a Feishu request to its answer's headers; at most " +
       `${MAX_SAMPLED_VALUES} values an invocation, a uniform sample of its calls beyond`,
-    emitted: true,
   },
   FeishuRateLimited: {
     unit: 'Count',
     dimensions: ['kind'],
     counts: 'Feishu answers saying the app is rate-limited or a quota is used up (HTTP 429, code 99991400, …)',
-    emitted: true,
   },
   SharedBudgetWaits: {
     unit: 'Count',
     dimensions: ['kind'],
     counts: 'calls that waited 1 ms or more for a slot of the shared rate budget (RATE_LIMIT_TABLE)',
-    emitted: true,
   },
   SharedBudgetWaitTime: {
     unit: 'Milliseconds',
@@ -91,7 +81,6 @@ export const METRIC_DESCRIPTIONS = {
     counts:
       'how long each of those calls waited; ' +
       `at most ${MAX_SAMPLED_VALUES} values an invocation, a uniform sample beyond`,
-    emitted: true,
   },
   SharedBudgetFallbacks: {
     unit: 'Count',
@@ -99,38 +88,46 @@ export const METRIC_DESCRIPTIONS = {
     counts:
       'invocations that gave the shared rate budget up for their own pacing, the table having failed, throttled ' +
       "or not answered in time (the warning 'shared rate budget unavailable')",
-    emitted: true,
   },
   DailyQuotaUsed: {
     unit: 'Count',
     dimensions: ['kind'],
     counts:
       "calls counted against an endpoint's daily quota (document media); their sum over a Feishu day is the quota used",
-    emitted: true,
   },
   Errors: {
     unit: 'Count',
     dimensions: ['code'],
     counts: 'failures answered or logged, by error code: a request, a batch item, a document or its image, a message',
-    emitted: true,
   },
   BatchItemsFailed: {
     unit: 'Count',
     dimensions: [],
     counts: "items of a batch (a payload's, a manifest's, a schedule's, an SQS message's) answered with an error",
-    emitted: true,
   },
   EventsReceived: {
     unit: 'Count',
     dimensions: [],
-    counts: 'Feishu events received (not emitted: there is no event endpoint yet)',
-    emitted: false,
+    counts: "requests to Feishu's event URL (feishuEvents), proven or not",
   },
   EventsRefused: {
     unit: 'Count',
+    dimensions: ['code'],
+    counts:
+      "requests to Feishu's event URL refused, by error code: forged, replayed, malformed or too large " +
+      '(UNAUTHORIZED, INVALID_REQUEST, PAYLOAD_TOO_LARGE), or not queued (QUEUE_ERROR, MISCONFIGURED)',
+  },
+  ImagesQueued: {
+    unit: 'Count',
     dimensions: [],
-    counts: 'Feishu events refused (not emitted: there is no event endpoint yet)',
-    emitted: false,
+    counts: "jobs queued for messageImage from the images of chat messages Feishu's events told of",
+  },
+  ImageEventsUnpublished: {
+    unit: 'Count',
+    dimensions: [],
+    counts:
+      "'Image Mirrored' events EventBridge did not take after the retries (EVENT_BUS_NAME); logged as the warning " +
+      "'image events not published'",
   },
 } as const satisfies Record<string, MetricDescription>;
 

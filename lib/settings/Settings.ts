@@ -34,4 +34,21 @@ export interface Settings {
   manifestMaxBytes: number;
   /** The ids a scheduled event without input refreshes (whiteboards: `SCHEDULED_WHITEBOARD_IDS`). */
   scheduledIds: string[];
+  /** The EventBridge bus told of every image newly stored (`EVENT_BUS_NAME`); undefined: none is. */
+  eventBusName?: string;
+}
+
+/** The settings of a receiver of Feishu's events (`feishuEvents`), read from its environment and checked. */
+export interface ReceiverSettings {
+  appId: string;
+  /** The app's Encrypt Key: events are decrypted and their signatures checked with it. */
+  encryptKey: SecretSource;
+  /** The app's Verification Token, which every event carries. */
+  verificationToken: SecretSource;
+  /** The URL of the queue the images found become jobs in (`MESSAGE_IMAGE_QUEUE_URL`). */
+  queueUrl: string;
+  /** The chats whose images are mirrored (`EVENT_CHAT_IDS`); empty: every chat's. */
+  chatIds: string[];
+  /** The table recording events already queued (`RATE_LIMIT_TABLE`); undefined: none, so a redelivery queues again. */
+  recordTable?: string;
 }

@@ -1,6 +1,6 @@
-import { calledEndpoints, type EndpointDescription, type RateLimit } from '../endpoints';
+import { calledEndpoints, type EndpointDescription, type RateLimit, type ReceiverDescription } from '../endpoints';
 import { misconfigured } from '../errors/MirrorError';
-import type { SecretSource, Settings } from './Settings';
+import type { ReceiverSettings, SecretSource, Settings } from './Settings';
 
 type Env = Record<string, string | undefined>;
 
@@ -59,7 +59,35 @@ export function loadSettings(env: Env, endpoint: EndpointDescription): Settings 
     batchMaxItems: integer(env, 'BATCH_MAX_ITEMS', 1000, 1, 2000),
     manifestMaxBytes: integer(env, 'MANIFEST_MAX_BYTES', 1024 * 1024, 1, 64 * 1024 * 1024),
     scheduledIds: endpoint.scheduledIdsSetting === undefined ? [] : idList(env, endpoint.scheduledIdsSetting),
+    ...eventBus(env, 'EVENT_BUS_NAME'),
   };
+}
+
+/**
+ * Reads and checks the settings of a receiver of Feishu's events, as `loadSettings` does an
+ * endpoint's. The Encrypt Key is required: an endpoint taking unencrypted, unsigned events
+ * would let anyone who learns its URL queue work, so none is offered.
+ *
+ * @example
+ * const settings = loadReceiverSettings(process.env, feishuEvents);
+ */
+export function loadReceiverSettings(env: Env, receiver: ReceiverDescription): ReceiverSettings {
+  const queueSetting = queueUrlSettingName(receiver.enqueues);
+  const queueUrl = required(env, queueSetting);
+  if (!/^https?:\/\/\S+$/.test(queueUrl)) throw misconfigured(`the setting ${queueSetting} must be the queue's URL`);
+  return {
+    appId: required(env, 'FEISHU_APP_ID'),
+    encryptKey: secret(env, 'FEISHU_ENCRYPT_KEY', 'FEISHU_ENCRYPT_KEY_PARAMETER'),
+    verificationToken: secret(env, 'FEISHU_VERIFICATION_TOKEN', 'FEISHU_VERIFICATION_TOKEN_PARAMETER'),
+    queueUrl,
+    chatIds: idList(env, 'EVENT_CHAT_IDS'),
+    ...tableName(env, 'RATE_LIMIT_TABLE'),
+  };
+}
+
+/** The setting holding the URL of an endpoint's queue, named after its function: `MESSAGE_IMAGE_QUEUE_URL`. */
+export function queueUrlSettingName(endpoint: Pick<EndpointDescription<string>, 'functionName'>): string {
+  return `${endpoint.functionName.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}_QUEUE_URL`;
 }
 
 /**
@@ -149,6 +177,16 @@ function idList(env: Env, name: string): string[] {
     );
   }
   return ids;
+}
+
+/** An EventBridge bus of this account, by name (the stack grants PutEvents on it), as `{ eventBusName }`. */
+function eventBus(env: Env, name: string): { eventBusName?: string } {
+  const found = value(env, name);
+  if (found === undefined) return {};
+  if (!/^[A-Za-z0-9._\-/]{1,256}$/.test(found)) {
+    throw misconfigured(`the setting ${name} must be the name of an EventBridge bus (letters, digits, . _ - /)`);
+  }
+  return { eventBusName: found };
 }
 
 function boolean(env: Env, name: string, fallback: boolean): boolean {

@@ -13,6 +13,7 @@ const CONTRACT: ReadonlyArray<[ErrorCode, number, string, boolean]> = [
   ['UPSTREAM_ERROR', 502, 'UpstreamError', true],
   ['UPSTREAM_TIMEOUT', 504, 'UpstreamTimeoutError', true],
   ['STORAGE_ERROR', 503, 'StorageError', true],
+  ['QUEUE_ERROR', 500, 'QueueError', true],
   ['INTERNAL_ERROR', 500, 'InternalError', false],
 ];
 

@@ -1,5 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { Clients, CounterTable, ParameterStore } from '../../../lib/clients/Clients';
+import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { Clients, CounterTable, ParameterStore, RecordTable } from '../../../lib/clients/Clients';
 
 function unexpected(what: string): never {
   throw new Error(`the code under test called ${what}, which this test did not expect`);
@@ -18,12 +20,18 @@ export function testClients(
     feishuHttp?: Clients['feishuHttp'];
     parameters?: ParameterStore;
     counters?: CounterTable;
+    records?: RecordTable;
+    sqs?: SQSClient;
+    eventBridge?: EventBridgeClient;
   } = {},
 ): Clients {
   return {
     s3: () => parts.s3 ?? unexpected('S3'),
     parameters: async () => parts.parameters ?? unexpected('SSM'),
     counters: () => parts.counters ?? unexpected('DynamoDB'),
+    records: () => parts.records ?? unexpected('DynamoDB'),
+    sqs: async () => parts.sqs ?? unexpected('SQS'),
+    eventBridge: async () => parts.eventBridge ?? unexpected('EventBridge'),
     feishuHttp: parts.feishuHttp ?? (() => unexpected('Feishu')),
   };
 }

@@ -2,7 +2,7 @@ import { compileErrors, validate } from '@readme/openapi-parser';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import packageJson from '../../../package.json';
-import { ENDPOINTS, type EndpointDescription } from '../../../lib/endpoints';
+import { ENDPOINTS, type EndpointDescription, RECEIVERS } from '../../../lib/endpoints';
 import { ERROR_CODES } from '../../../lib/errors/errorCodes';
 import { ID_PATTERN } from '../../../lib/request/readFields';
 import { OPENAPI_ROUTE, openApiDocument, openApiDocumentText } from '../../../stack/openApiDocument';
@@ -35,8 +35,20 @@ describe('The OpenAPI document of the REST API', () => {
 
   it('has one GET per endpoint route, and the route of the document itself', () => {
     // Assess
-    expect(Object.keys(document.paths).sort()).toEqual([...ENDPOINTS.map((e) => e.route), OPENAPI_ROUTE].sort());
-    for (const path of Object.values(document.paths) as Document[]) expect(Object.keys(path)).toEqual(['get']);
+    const gets = Object.keys(document.paths).filter((path) => document.paths[path].get);
+    expect(gets.sort()).toEqual([...ENDPOINTS.map((e) => e.route), OPENAPI_ROUTE].sort());
+  });
+
+  it("has one POST per receiver's route, open without the API key, with the statuses it answers", () => {
+    // Act
+    const operations = RECEIVERS.map((receiver) => document.paths[receiver.route]);
+
+    // Assess
+    for (const path of operations) {
+      expect(Object.keys(path)).toEqual(['post']);
+      expect(path.post.security).toEqual([]);
+      expect(Object.keys(path.post.responses)).toEqual(['200', '400', '401', '413', '500']);
+    }
   });
 
   it('asks for the API key in x-api-key on every route', () => {
@@ -97,7 +109,7 @@ describe('The OpenAPI document of the REST API', () => {
     expect(Object.keys(operation.responses).filter((status) => status >= '400')).toEqual(statuses.sort());
     expect(document.components.schemas.ErrorDetail.properties.code.enum).toEqual(Object.keys(ERROR_CODES));
     const codes500 = document.components.responses.Error500.content['application/json'].schema;
-    expect(codes500.properties.error.properties.code.enum).toEqual(['MISCONFIGURED', 'INTERNAL_ERROR']);
+    expect(codes500.properties.error.properties.code.enum).toEqual(['MISCONFIGURED', 'QUEUE_ERROR', 'INTERNAL_ERROR']);
     expect(Object.keys(document.components.responses.Error429.headers)).toContain('Retry-After');
     expect(Object.keys(document.components.responses.Error503.headers)).not.toContain('Retry-After');
   });

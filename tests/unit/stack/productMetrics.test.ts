@@ -15,14 +15,6 @@ describe('Function: productMetric', () => {
       ],
     });
   });
-
-  it('refuses a metric that is described but that no function emits', () => {
-    // Act
-    const naming = () => productMetric('EventsReceived', 'imImage', {});
-
-    // Assess
-    expect(naming).toThrow('the metric EventsReceived is described but no function emits it');
-  });
 });
 
 describe('Function: searchSchema', () => {
