@@ -9,6 +9,7 @@ export { imageTokenOf, sampleDocumentId, whiteboardTokenOf } from './servedDocum
 export { errorCatalog, lookUpError, type ErrorCatalogEntry, type ErrorScope } from './errorCatalog';
 export { pngSignature } from './encodePng';
 export { pngForId, sampleImages, type SampleImage } from './sampleImages';
+export { decryptEventBody, encryptEventBody, type EventSignatureInput, signEventRequest } from './eventCrypto';
 export type {
   ApiEndpoint,
   DocumentEndpoint,
