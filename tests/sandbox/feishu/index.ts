@@ -10,6 +10,36 @@ export { errorCatalog, lookUpError, type ErrorCatalogEntry, type ErrorScope } fr
 export { pngSignature } from './encodePng';
 export { pngForId, sampleImages, type SampleImage } from './sampleImages';
 export { decryptEventBody, encryptEventBody, type EventSignatureInput, signEventRequest } from './eventCrypto';
+export {
+  type AppTicketEvent,
+  appTicket,
+  type EventApp,
+  type EventHeaderV2,
+  type EventV1,
+  type EventV2,
+  eventV2,
+  imageMessage,
+  mediaMessage,
+  type Mention,
+  mergeForwardMessage,
+  type MessageBody,
+  type MessageReceivedInput,
+  type MessageReceiveEvent,
+  type MessageType,
+  messageReceived,
+  newChatId,
+  newEventId,
+  newFileKey,
+  newImageKey,
+  newMessageId,
+  type PostForm,
+  postMessage,
+  sandboxEventApp,
+  stickerMessage,
+  textMessage,
+  type UrlVerification,
+  urlVerification,
+} from './feishuEvents';
 export type {
   ApiEndpoint,
   DocumentEndpoint,
