@@ -40,6 +40,18 @@ export {
   type UrlVerification,
   urlVerification,
 } from './feishuEvents';
+export {
+  checkEventUrl,
+  type Delivery,
+  type DeliveryAttempt,
+  type DeliveryOptions,
+  EventSender,
+  type EventSenderOptions,
+  feishuRetryDelaysMs,
+  maxRetries,
+  type UrlVerificationResult,
+  urlVerificationTimeoutMs,
+} from './sendEvents';
 export type {
   ApiEndpoint,
   DocumentEndpoint,
