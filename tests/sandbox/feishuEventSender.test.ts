@@ -250,6 +250,14 @@ describe('Feishu event sender', () => {
     expect(new Set(server.received.map((request) => request.body.toString('utf8'))).size).toBe(3);
   });
 
+  it('redelivers at most ten times, whatever it is asked', async () => {
+    // Act
+    const attempts = await newSender().deliver(anEvent(), { redeliverAfterSuccess: 1000, redeliverDelayMs: 1 });
+
+    // Assess
+    expect(attempts.filter((attempt) => attempt.kind === 'redelivery')).toHaveLength(10);
+  });
+
   it('redelivers nothing after a delivery that never succeeded', async () => {
     // Prepare
     server.answer({ status: 500 });

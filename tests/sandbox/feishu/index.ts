@@ -48,6 +48,7 @@ export {
   EventSender,
   type EventSenderOptions,
   feishuRetryDelaysMs,
+  maxRedeliveries,
   maxRetries,
   type UrlVerificationResult,
   urlVerificationTimeoutMs,

@@ -16,6 +16,9 @@ export const feishuRetryDelaysMs: readonly number[] = [15_000, 300_000, 3_600_00
 /** Feishu retries a failed delivery at most this many times. */
 export const maxRetries = 4;
 
+/** The most redeliveries after a success one delivery makes, whatever it is asked. */
+export const maxRedeliveries = 10;
+
 /** How long Feishu waits for the answer to url_verification. */
 export const urlVerificationTimeoutMs = 1000;
 
@@ -37,7 +40,10 @@ export interface EventSenderOptions {
 
 /** How one event is sent; the defaults are Feishu's. */
 export interface DeliveryOptions {
-  /** Default 0: after the first success, send the same event this many times more (each a new request). */
+  /**
+   * Default 0: after the first success, send the same event this many times more (each a new
+   * request), at most {@link maxRedeliveries}.
+   */
   redeliverAfterSuccess?: number;
   /** Default: the first retry delay. The wait before each redelivery. */
   redeliverDelayMs?: number;
@@ -224,7 +230,8 @@ export class EventSender {
     record: (attempt: DeliveryAttempt, last: boolean) => void,
   ): Promise<void> {
     const signal = this.#closing.signal;
-    const redeliveries = Math.max(0, Math.floor(options.redeliverAfterSuccess ?? 0));
+    const asked = Math.floor(Number(options.redeliverAfterSuccess ?? 0));
+    const redeliveries = Number.isFinite(asked) ? Math.min(maxRedeliveries, Math.max(0, asked)) : 0;
     const redeliverDelayMs = options.redeliverDelayMs ?? this.#retryDelaysMs[0] ?? 0;
     const waits = [0, ...this.#retryDelaysMs];
     let number = 0;
