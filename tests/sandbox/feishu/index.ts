@@ -53,6 +53,8 @@ export {
   type UrlVerificationResult,
   urlVerificationTimeoutMs,
 } from './sendEvents';
+export { type ChatPost, maxPostImages, type PostedMessage } from './chatMessages';
+export { type ChatPostAnswer, chatMessagesPattern } from './answerChatPost';
 export type {
   ApiEndpoint,
   DocumentEndpoint,
