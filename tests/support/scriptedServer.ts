@@ -14,6 +14,8 @@ export interface ScriptedAnswer {
   status: number;
   headers?: Record<string, string>;
   body?: string;
+  /** Default 0: how long to wait before answering (a slow server); close() cuts the wait short. */
+  delayMs?: number;
 }
 
 /** A local HTTP server that answers from a script and records what it received. */
@@ -35,6 +37,7 @@ export interface ScriptedServer {
 export async function startScriptedServer(): Promise<ScriptedServer> {
   const received: ReceivedRequest[] = [];
   let queue: ScriptedAnswer[] = [{ status: 200 }];
+  const waits = new Set<NodeJS.Timeout>();
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -46,8 +49,19 @@ export async function startScriptedServer(): Promise<ScriptedServer> {
         body: Buffer.concat(chunks),
       });
       const next = queue.length > 1 ? queue.shift()! : queue[0]!;
-      response.writeHead(next.status, next.headers ?? {});
-      response.end(request.method === 'HEAD' ? undefined : next.body);
+      const send = (): void => {
+        response.writeHead(next.status, next.headers ?? {});
+        response.end(request.method === 'HEAD' ? undefined : next.body);
+      };
+      if (!next.delayMs) {
+        send();
+        return;
+      }
+      const wait = setTimeout(() => {
+        waits.delete(wait);
+        send();
+      }, next.delayMs);
+      waits.add(wait);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -60,6 +74,7 @@ export async function startScriptedServer(): Promise<ScriptedServer> {
     },
     close: () =>
       new Promise((resolve) => {
+        for (const wait of waits) clearTimeout(wait);
         server.closeAllConnections();
         server.close(() => resolve());
       }),

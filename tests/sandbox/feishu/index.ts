@@ -9,6 +9,52 @@ export { imageTokenOf, sampleDocumentId, whiteboardTokenOf } from './servedDocum
 export { errorCatalog, lookUpError, type ErrorCatalogEntry, type ErrorScope } from './errorCatalog';
 export { pngSignature } from './encodePng';
 export { pngForId, sampleImages, type SampleImage } from './sampleImages';
+export { decryptEventBody, encryptEventBody, type EventSignatureInput, signEventRequest } from './eventCrypto';
+export {
+  type AppTicketEvent,
+  appTicket,
+  type EventApp,
+  type EventHeaderV2,
+  type EventV1,
+  type EventV2,
+  eventV2,
+  imageMessage,
+  mediaMessage,
+  type Mention,
+  mergeForwardMessage,
+  type MessageBody,
+  type MessageReceivedInput,
+  type MessageReceiveEvent,
+  type MessageType,
+  messageReceived,
+  newChatId,
+  newEventId,
+  newFileKey,
+  newImageKey,
+  newMessageId,
+  type PostForm,
+  postMessage,
+  sandboxEventApp,
+  stickerMessage,
+  textMessage,
+  type UrlVerification,
+  urlVerification,
+} from './feishuEvents';
+export {
+  checkEventUrl,
+  type Delivery,
+  type DeliveryAttempt,
+  type DeliveryOptions,
+  EventSender,
+  type EventSenderOptions,
+  feishuRetryDelaysMs,
+  maxRedeliveries,
+  maxRetries,
+  type UrlVerificationResult,
+  urlVerificationTimeoutMs,
+} from './sendEvents';
+export { type ChatPost, maxPostImages, type PostedMessage } from './chatMessages';
+export { type ChatPostAnswer, chatMessagesPattern } from './answerChatPost';
 export type {
   ApiEndpoint,
   DocumentEndpoint,

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { answerChatPost, chatMessagesPattern } from './answerChatPost';
 import { answerDocumentBlocks, type DocumentContext } from './answerDocumentBlocks';
 import { answerDownload } from './answerDownload';
 import { answerFault } from './answerFault';
@@ -7,10 +8,14 @@ import { tokenKindOf } from './authorizeDownload';
 import { delay } from './delay';
 import { defaultDriveMediaDailyQuota } from './endpoints';
 import { FaultQueue } from './FaultQueue';
+import { sandboxEventApp } from './feishuEvents';
 import { RateLimitCounter } from './RateLimitCounter';
 import { matchRoute, type Route } from './matchRoute';
 import { newLogId } from './newLogId';
-import { errorReply, notFoundReply, type Reply } from './replies';
+import { readBody } from './readBody';
+import { errorReply, jsonReply, notFoundReply, type Reply } from './replies';
+import { SandboxEvents } from './SandboxEvents';
+import { feishuRetryDelaysMs } from './sendEvents';
 import { sendReply, type Truncation } from './sendReply';
 import { ServedDocuments } from './servedDocuments';
 import { TokenStore } from './TokenStore';
@@ -32,20 +37,10 @@ const defaults = {
   rateLimitCounting: 'aligned',
   latencyMs: 0,
   driveMediaDailyQuota: defaultDriveMediaDailyQuota,
-} satisfies Required<FeishuSandboxOptions>;
-
-/** Reads a request body, or undefined when it is larger than `maxBytes`. */
-async function readBody(request: IncomingMessage, maxBytes: number): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
-    size += buffer.length;
-    if (size > maxBytes) return undefined;
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks);
-}
+  encryptKey: 'sandbox-encrypt-key-0000',
+  verificationToken: sandboxEventApp.verificationToken,
+  eventRetryDelaysMs: feishuRetryDelaysMs,
+} satisfies Required<Omit<FeishuSandboxOptions, 'eventUrl'>>;
 
 function isTruncation(fault: FaultKind | undefined): fault is Truncation {
   return fault?.type === 'dropMidBody' || fault?.type === 'shortBody';
@@ -55,7 +50,10 @@ function isTruncation(fault: FaultKind | undefined): fault is Truncation {
  * Starts a local stand-in for the Feishu Open Platform on 127.0.0.1: the tenant token endpoint,
  * the image downloads, message resources, document media and the blocks of docx documents, with
  * the platform's error codes, headers, rate limits and daily quota, ids that choose the answer
- * (see planContent.ts, fileNames.ts, servedDocuments.ts) and faults queued by the test.
+ * (see planContent.ts, fileNames.ts, servedDocuments.ts) and faults queued by the test. It also
+ * plays Feishu's part towards the app: it sends events to the app's event URL, encrypted, signed,
+ * retried and redelivered (sendEvents.ts), such as the event of a message posted in a chat
+ * (postToChat, or `POST /sandbox/chats/{chatId}/messages`).
  *
  * @example
  * const feishu = await startFeishuSandbox({ rateLimits: false });
@@ -83,6 +81,12 @@ export async function startFeishuSandbox(options: FeishuSandboxOptions = {}): Pr
     closing: closing.signal,
     documents,
   };
+  const events = new SandboxEvents({
+    app: { appId: settings.appId, verificationToken: settings.verificationToken, tenantKey: sandboxEventApp.tenantKey },
+    encryptKey: settings.encryptKey,
+    retryDelaysMs: settings.eventRetryDelaysMs,
+    eventUrl: settings.eventUrl,
+  });
 
   async function normalReply(
     request: IncomingMessage,
@@ -107,6 +111,16 @@ export async function startFeishuSandbox(options: FeishuSandboxOptions = {}): Pr
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    // The sandbox's own route plays a user of a chat, not Feishu's API: not recorded, never faulted.
+    const chat = chatMessagesPattern.exec(url.pathname);
+    if (chat !== null) {
+      const reply =
+        request.method === 'POST'
+          ? await answerChatPost(request, chat[1] ?? '', events.eventUrl, (post) => events.postToChat(post))
+          : jsonReply(405, { error: 'POST a message to this chat' });
+      await sendReply(response, reply, newLogId());
+      return;
+    }
     const route = matchRoute(request.method ?? 'GET', url.pathname);
     const record: RecordedRequest = {
       method: request.method ?? 'GET',
@@ -186,6 +200,12 @@ export async function startFeishuSandbox(options: FeishuSandboxOptions = {}): Pr
     appSecret: settings.appSecret,
     helpdeskId: settings.helpdeskId,
     helpdeskToken: settings.helpdeskToken,
+    encryptKey: settings.encryptKey,
+    verificationToken: settings.verificationToken,
+    get eventUrl(): string | undefined {
+      return events.eventUrl;
+    },
+    eventDeliveries: events.deliveries,
     requests,
     count(endpoint?: Endpoint): number {
       return endpoint === undefined ? requests.length : requests.filter((r) => r.endpoint === endpoint).length;
@@ -197,6 +217,19 @@ export async function startFeishuSandbox(options: FeishuSandboxOptions = {}): Pr
       tokens.reset();
       limiter.reset();
       documents.forgetPageTokens();
+      events.forget();
+    },
+    setEventUrl(url: string): void {
+      events.setEventUrl(url);
+    },
+    sendEvent(event, options) {
+      return events.send(event, options);
+    },
+    postToChat(post) {
+      return events.postToChat(post);
+    },
+    verifyEventUrl(challenge) {
+      return events.verifyEventUrl(challenge);
     },
     addDocument(documentId, blocks, ending): void {
       documents.add(documentId, blocks, ending);
@@ -218,7 +251,7 @@ export async function startFeishuSandbox(options: FeishuSandboxOptions = {}): Pr
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // server.close() alone waits for keep-alive and hanging connections to end by themselves.
       for (const socket of sockets) socket.destroy();
-      await closed;
+      await Promise.all([closed, events.close()]);
     },
   };
 }

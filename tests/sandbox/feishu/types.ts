@@ -1,5 +1,7 @@
+import type { ChatPost, PostedMessage } from './chatMessages';
 import type { DocumentBlockInput } from './documentBlocks';
 import type { RateLimitCounting } from './RateLimitCounter';
+import type { Delivery, DeliveryOptions, UrlVerificationResult } from './sendEvents';
 import type { ListingEnd } from './servedDocuments';
 
 /**
@@ -74,6 +76,17 @@ export interface FeishuSandboxOptions {
    * `Infinity` turns it off.
    */
   driveMediaDailyQuota?: number;
+  /** Default none: the app's event URL, where events go (setEventUrl sets it later). */
+  eventUrl?: string;
+  /** Default `sandbox-encrypt-key-0000`: the app's Encrypt Key, which encrypts and signs its events. */
+  encryptKey?: string;
+  /** Default `sandbox-verification-token-0000`: the app's Verification Token, `header.token` of its events. */
+  verificationToken?: string;
+  /**
+   * Default Feishu's [15000, 300000, 3600000, 21600000]: the waits before the retries of a failed
+   * delivery (at most four used), and before each redelivery after a success.
+   */
+  eventRetryDelaysMs?: readonly number[];
 }
 
 /** What a fault does to the request it hits. */
@@ -127,14 +140,21 @@ export interface FeishuSandbox {
   appSecret: string;
   helpdeskId: string;
   helpdeskToken: string;
-  /** Every request in the order it arrived, faulted ones included. */
+  encryptKey: string;
+  verificationToken: string;
+  /** Where events go; undefined until given. */
+  readonly eventUrl: string | undefined;
+  /** Every event delivery started, in order, each with its attempts so far. */
+  eventDeliveries: Delivery[];
+  /** Every request in the order it arrived, faulted ones included (not the sandbox's own chat route). */
   requests: RecordedRequest[];
   /** The number of recorded requests, to one endpoint or to all. */
   count(endpoint?: Endpoint): number;
   /**
    * Forgets recorded requests, queued faults, issued and revoked tenant tokens, rate-limit windows,
-   * the document-media calls counted today and the page tokens issued; user tokens, documents
-   * and the daily quota are configuration, so they stay.
+   * the document-media calls counted today, the page tokens issued and the event deliveries
+   * recorded (deliveries under way go on); user tokens, documents, the daily quota and the event
+   * URL are configuration, so they stay.
    */
   reset(): void;
   /** Makes the sandbox accept a user_access_token; it must start with `u-`. */
@@ -149,8 +169,23 @@ export interface FeishuSandbox {
   addDocument(documentId: string, blocks: readonly DocumentBlockInput[], ending?: ListingEnd): void;
   /** Changes the daily quota of document media from now on; the calls already counted today stay counted. */
   setDriveMediaDailyQuota(quota: number): void;
+  /** Sends later events to this URL; deliveries already under way keep theirs. */
+  setEventUrl(url: string): void;
+  /**
+   * Starts delivering any event (built with feishuEvents.ts) to the event URL, as Feishu does
+   * (sendEvents.ts), and returns at once; throws while there is no event URL.
+   */
+  sendEvent(event: unknown, options?: DeliveryOptions): Delivery;
+  /**
+   * Posts an image or a post of N images in a chat: fresh ids whose images the message-resource
+   * endpoint serves as PNGs, and its `im.message.receive_v1` event delivered with sendEvent.
+   * Also `POST /sandbox/chats/{chatId}/messages` over HTTP (answerChatPost.ts).
+   */
+  postToChat(post: ChatPost): PostedMessage;
+  /** Sends url_verification to the event URL, as Feishu does when it is saved, and checks the echo. */
+  verifyEventUrl(challenge?: string): Promise<UrlVerificationResult>;
   /** Queues a fault; faults apply in the order queued, before normal handling. */
   fault(f: Fault): void;
-  /** Closes the server and destroys every open socket, hanging ones included. */
+  /** Closes the server, destroys every open socket, hanging ones included, and cancels every event delivery. */
   close(): Promise<void>;
 }
