@@ -33,10 +33,11 @@ export function receiverParts(receiver: ReceiverDescription): ReceiverParts {
   const { capitalised } = logicalIds(receiver);
   const queue = logicalIds(receiver.enqueues).queue;
   const role = `${capitalised}Role`;
+  const target = receiver.enqueues.functionName;
   return {
     function: {
       handler: `functions/${name}.handler`,
-      description: `Receives ${receiver.receives} and queues the images of chat messages for ${receiver.enqueues.functionName}`,
+      description: `Receives ${receiver.receives} and queues chat messages' images for ${target}`,
       timeout: receiver.answerWithinSeconds * 2,
       role,
       url: true,

@@ -8,6 +8,7 @@ import type { Clients } from '../clients/Clients';
 import { containerClients } from '../clients/containerClients';
 import { toMirrorError } from '../errors/errorBody';
 import { invocationRateLimiters } from '../feishu/RateLimiters';
+import { ImageEvents } from '../imageEvents/ImageEvents';
 import type { DocumentAnswer } from '../mirror/DocumentAnswer';
 import { SharedRateBudget } from '../feishu/SharedRateBudget';
 import type { MirrorAnswer } from '../mirror/MirrorAnswer';
@@ -47,8 +48,9 @@ export type MirrorHandler = (event: unknown, context?: Partial<Context>) => Prom
  * error whose `name` (`NotFoundError`, …) Step Functions can match. An answer is fitted to the
  * room it has where it goes (answerRoomOf, fitAnswer): a document's may be answered compact, in
  * full in S3. `clients` reach S3, SSM and Feishu: the container's own, built at first use,
- * unless a caller (a test) hands in others. The invocation's metrics are published as it ends,
- * failed or not, under the function's name (FunctionMetrics).
+ * unless a caller (a test) hands in others. As the invocation ends, failed or not, the
+ * `Image Mirrored` events of the images it stored are put (ImageEvents, with EVENT_BUS_NAME)
+ * and its metrics published under the function's name (FunctionMetrics).
  *
  * @example
  * export const handler = createHandler(whiteboard);
@@ -61,6 +63,7 @@ export function createHandler(endpoint: EndpointDescription, clients?: Clients):
     const detected = detectEvent(event);
     const trigger = triggerOf(detected);
     if (context?.awsRequestId) logger.appendKeys({ requestId: context.awsRequestId });
+    let told: { imageEvents: ImageEvents; deadline: Deadline } | undefined;
     try {
       const settings = loadSettings(process.env, endpoint);
       const cap = detected.kind === 'http' ? callerWaitsMs(event, detected.transport) : Infinity;
@@ -79,7 +82,9 @@ export function createHandler(endpoint: EndpointDescription, clients?: Clients):
         limiters: invocationRateLimiters(settings.rateLimits, app, budget, metrics),
         answerRoom: answerRoomOf(detected),
         metrics,
+        imageEvents: new ImageEvents(settings.eventBusName, reach, metrics),
       };
+      told = invocation;
       switch (detected.kind) {
         case 'http': {
           const request = parseHttpEvent(event, detected.transport, endpoint, settings);
@@ -103,6 +108,8 @@ export function createHandler(endpoint: EndpointDescription, clients?: Clients):
       if (detected.kind === 'http') return httpFailure(error);
       throw error;
     } finally {
+      // Before the metrics, which count the events not published.
+      await told?.imageEvents.flush(told.deadline.cleanupSignal());
       functionMetrics.publish(metrics, context?.awsRequestId);
     }
   };

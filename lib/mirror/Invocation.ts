@@ -1,6 +1,7 @@
 import type { Clients } from '../clients/Clients';
 import type { AnswerRoom } from './AnswerRoom';
 import type { EndpointDescription } from '../endpoints';
+import type { ImageEvents } from '../imageEvents/ImageEvents';
 import type { MetricTally } from '../metrics/MetricTally';
 import type { RateLimiters } from '../feishu/RateLimiters';
 import type { Deadline } from '../runtime/Deadline';
@@ -32,4 +33,6 @@ export interface Invocation {
   answerRoom: AnswerRoom;
   /** The invocation's metrics, counted as the work goes and published once at the edge. */
   metrics: MetricTally;
+  /** The `Image Mirrored` events of the images it newly stores, flushed at the edge. */
+  imageEvents: ImageEvents;
 }

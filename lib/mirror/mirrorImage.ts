@@ -21,6 +21,7 @@ import { storeImage } from '../storage/storeImage';
 import type { StoredImage } from '../storage/StoredImage';
 import { bodyFailure } from './bodyFailure';
 import type { MirrorAnswer } from './MirrorAnswer';
+import type { ImageEvents } from '../imageEvents/ImageEvents';
 
 /** What one mirroring did, for the answer and the log. */
 export interface MirrorOutcome {
@@ -40,12 +41,15 @@ export interface MirrorContext {
   limiters?: RateLimiters;
   /** The invocation's metrics: images mirrored, cache hits, bytes stored, Feishu calls. */
   metrics?: MetricTally;
+  /** Told of every image newly stored (`Image Mirrored` events). */
+  imageEvents?: ImageEvents;
 }
 
 /**
  * The data path, top to bottom: request → (stored copy) → Feishu → S3 → presigned answer.
  * Knows nothing of events; every failure is a MirrorError. Counts, in `context.metrics`, the
- * image as mirrored (and its bytes) or as a cache hit.
+ * image as mirrored (and its bytes) or as a cache hit, and tells `context.imageEvents` of an
+ * image newly stored.
  *
  * @example
  * const { answer } = await mirrorImage({ endpoint: im, settings, deadline, clients }, request);
@@ -58,6 +62,7 @@ export async function mirrorImage(context: MirrorContext, request: MirrorRequest
   else {
     context.metrics?.add('ImagesMirrored', 1, kind);
     context.metrics?.add('BytesStored', answer.size, kind);
+    context.imageEvents?.stored(answer, context.deadline.signal);
   }
   return outcome;
 }

@@ -39,7 +39,7 @@ export type ReceivedOutcome =
   | {
       eventType: string;
       eventId: string;
-      /** queued: its images are jobs now; duplicate: they were already; skipped: it has none; ignored: not a message. */
+      /** queued: its images are jobs now; duplicate: they were already; skipped: none to queue; ignored: no message. */
       outcome: 'queued' | 'duplicate' | 'skipped' | 'ignored';
       messageId?: string;
       images?: number;
