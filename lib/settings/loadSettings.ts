@@ -81,7 +81,7 @@ export function loadReceiverSettings(env: Env, receiver: ReceiverDescription): R
     verificationToken: secret(env, 'FEISHU_VERIFICATION_TOKEN', 'FEISHU_VERIFICATION_TOKEN_PARAMETER'),
     queueUrl,
     chatIds: idList(env, 'EVENT_CHAT_IDS'),
-    ...tableName(env, 'RATE_LIMIT_TABLE'),
+    recordTable: tableName(env, 'RATE_LIMIT_TABLE').rateLimitTable,
   };
 }
 
