@@ -65,7 +65,9 @@ export function containerClients(): Clients {
       };
     },
     sqs() {
-      sqs ??= import('@aws-sdk/client-sqs').then(({ SQSClient }) => new SQSClient({}));
+      // The endpoint resolved from the region (or AWS_ENDPOINT_URL_SQS), not the queue URL's host:
+      // the same in AWS, and a local queue server's URLs name a host that does not resolve.
+      sqs ??= import('@aws-sdk/client-sqs').then(({ SQSClient }) => new SQSClient({ useQueueUrlAsEndpoint: false }));
       return sqs;
     },
     eventBridge() {
