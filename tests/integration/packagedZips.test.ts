@@ -3,8 +3,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
-import { ENDPOINTS, type EndpointDescription } from '../../lib/endpoints';
-import { sampleDocumentId } from '../sandbox/feishu';
+import { ENDPOINTS, type EndpointDescription, feishuEvents } from '../../lib/endpoints';
+import { sampleDocumentId, urlVerification } from '../sandbox/feishu';
+import { LOCAL_SSM_CREDENTIALS, startLocalSsm } from '../sandbox/ssm/startLocalSsm';
+import { EVENT_SECRETS, restFeishuEvent } from '../support/feishuEventRequests';
+import { recordFigures } from '../support/figures';
 import { payloadFor } from '../support/handlers';
 import { packagedDirectory, packagedTemplate, PACKAGING_TIMEOUT_MS, type Template } from '../support/packagedStack';
 import { useMirrorEnvironment } from '../support/useMirrorEnvironment';
@@ -21,6 +24,8 @@ interface PackagedFunction {
 /** What a zip's function answered, loaded and invoked as Lambda does, and on which Node. */
 interface ZipOutcome {
   node: string;
+  /** From the process's start to the answer: a cold start's first answer. */
+  firstAnswerMs: number;
   result?: Record<string, unknown>;
   error?: { name: string; message: string };
 }
@@ -48,7 +53,7 @@ describe('The packaged zips, loaded and invoked as Lambda loads them, on the Nod
   }, PACKAGING_TIMEOUT_MS + 10_000);
   afterAll(() => rmSync(unpacked, { recursive: true, force: true }));
 
-  const functionOf = (endpoint: EndpointDescription): PackagedFunction => {
+  const functionOf = (endpoint: Pick<EndpointDescription, 'functionName'>): PackagedFunction => {
     const resource = Object.values(template.Resources).find(
       (candidate) =>
         candidate.Type === 'AWS::Lambda::Function' &&
@@ -60,7 +65,11 @@ describe('The packaged zips, loaded and invoked as Lambda loads them, on the Nod
   };
 
   /** Unpacks the function's zip as Lambda's task root, invokes it once with `event` in a Node of its own. */
-  const invokeZip = async (endpoint: EndpointDescription, event: unknown): Promise<ZipOutcome> => {
+  const invokeZip = async (
+    endpoint: Pick<EndpointDescription, 'functionName'>,
+    event: unknown,
+    environment: NodeJS.ProcessEnv = process.env,
+  ): Promise<ZipOutcome> => {
     const { handler, zip } = functionOf(endpoint);
     const taskRoot = join(unpacked, endpoint.functionName);
     execFileSync('unzip', ['-q', '-o', join(packaged, zip), '-d', taskRoot]);
@@ -69,7 +78,7 @@ describe('The packaged zips, loaded and invoked as Lambda loads them, on the Nod
     writeFileSync(eventFile, JSON.stringify(event));
     // The Node that runs the tests is the project's, the one the runtime names (checked below).
     await promisify(execFile)(process.execPath, [RUNTIME, taskRoot, handler, eventFile, outcomeFile], {
-      env: process.env,
+      env: environment,
       timeout: 60_000,
     });
     return JSON.parse(readFileSync(outcomeFile, 'utf8')) as ZipOutcome;
@@ -105,5 +114,52 @@ describe('The packaged zips, loaded and invoked as Lambda loads them, on the Nod
 
     // Assess
     expect(outcome.error).toMatchObject({ name: 'NotFoundError' });
+  });
+
+  describe("feishuEvents' zip, cold, answering the console's url_verification (Feishu allows 1 s)", () => {
+    const secrets = {
+      FEISHU_APP_ID: EVENT_SECRETS.appId,
+      MESSAGE_IMAGE_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/feishu-image-mirror-dev-messageImage',
+    };
+    const verification = () => restFeishuEvent(urlVerification('c-cold', EVENT_SECRETS.verificationToken));
+    const firstAnswers: Record<string, number> = {};
+    afterAll(() => recordFigures('feishuEventsColdStart', firstAnswers));
+
+    it('answers the challenge with its secrets in its environment', async () => {
+      // Act
+      const outcome = await invokeZip(feishuEvents, verification(), {
+        ...process.env,
+        ...secrets,
+        FEISHU_ENCRYPT_KEY: EVENT_SECRETS.encryptKey,
+        FEISHU_VERIFICATION_TOKEN: EVENT_SECRETS.verificationToken,
+      });
+
+      // Assess
+      expect(outcome.result).toMatchObject({ statusCode: 200, body: JSON.stringify({ challenge: 'c-cold' }) });
+      firstAnswers.secretsInEnvironmentMs = outcome.firstAnswerMs;
+    });
+
+    it('answers the challenge with its secrets read from SSM SecureStrings', async () => {
+      // Prepare
+      const ssm = await startLocalSsm();
+      ssm.put('/feishu-image-mirror/dev/encrypt-key', EVENT_SECRETS.encryptKey);
+      ssm.put('/feishu-image-mirror/dev/verification-token', EVENT_SECRETS.verificationToken);
+
+      // Act
+      const outcome = await invokeZip(feishuEvents, verification(), {
+        ...process.env,
+        ...secrets,
+        FEISHU_ENCRYPT_KEY_PARAMETER: '/feishu-image-mirror/dev/encrypt-key',
+        FEISHU_VERIFICATION_TOKEN_PARAMETER: '/feishu-image-mirror/dev/verification-token',
+        AWS_ENDPOINT_URL_SSM: ssm.endpoint,
+        AWS_ACCESS_KEY_ID: LOCAL_SSM_CREDENTIALS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: LOCAL_SSM_CREDENTIALS.secretAccessKey,
+      }).finally(() => ssm.close());
+
+      // Assess
+      expect(outcome.result).toMatchObject({ statusCode: 200, body: JSON.stringify({ challenge: 'c-cold' }) });
+      expect(ssm.calls.map((call) => call.signatureValid)).toEqual([true, true]);
+      firstAnswers.secretsFromSsmMs = outcome.firstAnswerMs;
+    });
   });
 });

@@ -5,7 +5,8 @@
 //
 //   node invokeLikeLambda.mjs <task root> <handler setting> <event file> <outcome file>
 //
-// The outcome file receives `{ "node": "24.x.y", "result": … }` or `{ "node", "error": { name, message } }`;
+// The outcome file receives `{ "node": "24.x.y", "firstAnswerMs", "result": … }` or
+// `{ "node", "firstAnswerMs", "error": { name, message } }` (firstAnswerMs counts from the process's start);
 // stdout and stderr stay the function's log, as in Lambda.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -71,4 +72,6 @@ try {
 } catch (error) {
   outcome = { error: { name: error?.name ?? 'Error', message: String(error?.message ?? error) } };
 }
-writeFileSync(outcomeFile, JSON.stringify({ node: process.versions.node, ...outcome }));
+// From the process's start, Node's own boot included, as a cold start's first answer is timed.
+const firstAnswerMs = Math.round(process.uptime() * 1000);
+writeFileSync(outcomeFile, JSON.stringify({ node: process.versions.node, firstAnswerMs, ...outcome }));
