@@ -28,6 +28,8 @@ export interface StackParts {
     Outputs: Record<string, { Value: unknown }>;
   };
   stateMachines: Record<string, ServerlessStateMachine>;
+  /** Each function's queue URL, by function name (`custom.stackQueueUrls`), for the settings that name one. */
+  queueUrls: Record<string, { Ref: string }>;
 }
 
 /** A function as serverless.yml declares it. */
@@ -114,6 +116,7 @@ export function generateStack(endpoints: readonly EndpointDescription<string>[],
     functions: {},
     resources: { Resources: {}, Conditions: {}, Outputs: {} },
     stateMachines: {},
+    queueUrls: {},
   };
   for (const endpoint of endpoints) {
     const name = endpoint.functionName;
@@ -164,6 +167,7 @@ export function generateStack(endpoints: readonly EndpointDescription<string>[],
       },
     };
     parts.resources.Outputs[`${queue}Url`] = { Value: { Ref: queue } };
+    parts.queueUrls[name] = { Ref: queue };
     parts.resources.Outputs[`${deadLetterQueue}Url`] = { Value: { Ref: deadLetterQueue } };
     const { stateMachine, resources } = stateMachineParts(endpoint, capitalised, settings);
     parts.stateMachines[name] = stateMachine;

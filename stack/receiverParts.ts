@@ -34,6 +34,7 @@ export function receiverParts(receiver: ReceiverDescription): ReceiverParts {
   const queue = logicalIds(receiver.enqueues).queue;
   const role = `${capitalised}Role`;
   const target = receiver.enqueues.functionName;
+  const queueSetting = queueUrlSettingName(receiver.enqueues);
   return {
     function: {
       handler: `functions/${name}.handler`,
@@ -49,7 +50,9 @@ export function receiverParts(receiver: ReceiverDescription): ReceiverParts {
           ]),
         ),
         EVENT_CHAT_IDS: "${env:EVENT_CHAT_IDS, ''}",
-        [queueUrlSettingName(receiver.enqueues)]: { Ref: queue } as unknown as string,
+        // The queue's URL from the stack (`custom.stackQueueUrls`), unless the environment names another
+        // (npm start's local queue: serverless-offline cannot resolve a Ref).
+        [queueSetting]: `\${env:${queueSetting}, self:custom.stackQueueUrls.${target}}`,
       },
       events: [{ http: { path: receiver.route.replace(/^\//, ''), method: 'post' } }],
     },

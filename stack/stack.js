@@ -60,4 +60,5 @@ module.exports = {
   functions: async (context) => (await parts(context)).functions,
   resources: async (context) => (await parts(context)).resources,
   stateMachines: async (context) => (await parts(context)).stateMachines,
+  queueUrls: async (context) => (await parts(context)).queueUrls,
 };

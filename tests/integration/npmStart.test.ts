@@ -18,9 +18,9 @@ describe('npm start', () => {
   let output = '';
 
   beforeAll(async () => {
-    // Five ports apart for parallel runs, all below Linux's ephemeral range (32768 up), where the
+    // Six ports apart for parallel runs, all below Linux's ephemeral range (32768 up), where the
     // system hands out ports to outgoing connections.
-    const base = 20_000 + Math.floor(Math.random() * 2500) * 5;
+    const base = 20_000 + Math.floor(Math.random() * 2000) * 6;
     child = spawn('npm', ['start'], {
       cwd: ROOT,
       detached: true,
@@ -36,6 +36,9 @@ describe('npm start', () => {
         LOCAL_S3_PORT: String(base + 2),
         FEISHU_SANDBOX_PORT: String(base + 3),
         LOCAL_DYNAMODB_PORT: String(base + 4),
+        LOCAL_SQS_PORT: String(base + 5),
+        MESSAGE_IMAGE_QUEUE_URL: '',
+        AWS_ENDPOINT_URL_SQS: '',
         RATE_LIMIT_TABLE: '',
         AWS_ENDPOINT_URL_DYNAMODB: '',
       },
@@ -147,6 +150,29 @@ describe('npm start', () => {
     expect(answer).toMatchObject({ succeeded: 1, failed: 1 });
     expect(answer.results[1]?.error?.code).toBe('NOT_FOUND');
     expect((await fetch(answer.results[0]!.url!)).status).toBe(200);
+  }, 60_000);
+
+  it('prints how to post an image in a sandbox chat, and it lands in the local bucket through feishuEvents', async () => {
+    // Prepare
+    const post = /^ {2}(curl -s -X POST '[^']+\/sandbox\/chats\/[^']+' -d '\{"messageType":"image"\}')$/m.exec(
+      output,
+    )?.[1];
+    const objects = /curl -s '([^']+)\/results\/im\/example\.json'/.exec(output)?.[1];
+
+    // Act
+    const { stdout } = await promisify(execFile)('sh', ['-c', post!]);
+    const posted = JSON.parse(stdout) as { message_id: string; image_keys: string[]; attempts: { status?: number }[] };
+    const stored = `${objects!}/feishu/im-message/${posted.message_id}/${posted.image_keys[0]}`;
+    let object: Response | undefined;
+    for (let tries = 0; tries < 150 && object?.status !== 200; tries += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      object = await fetch(stored);
+    }
+
+    // Assess
+    expect(posted.attempts.map((attempt) => attempt.status)).toEqual([200]);
+    expect(object?.status).toBe(200);
+    expect(object?.headers.get('content-type')).toMatch(/^image\//);
   }, 60_000);
 
   it('prints the metrics a request produced, read from its EMF lines, in place of those lines', async () => {

@@ -1,22 +1,28 @@
 /**
  * `npm start`: the whole product on this machine with no account anywhere. An in-process
  * S3-compatible server (data under .local-s3/), an in-process DynamoDB (dynalite) holding the
- * shared rate budget unless RATE_LIMIT_TABLE is set, the Feishu sandbox unless FEISHU_APP_ID is
- * set, and serverless-offline serving every route behind an API key. Settings already in
- * the environment win over these defaults. After each request it prints the metrics the
+ * shared rate budget unless RATE_LIMIT_TABLE is set, an in-process SQS (fauxqs) holding
+ * messageImage's queue unless MESSAGE_IMAGE_QUEUE_URL is set, run as Lambda's event source would
+ * (runQueue), the Feishu sandbox unless FEISHU_APP_ID is set, sending its chats' events to
+ * feishuEvents, and serverless-offline serving every route (behind an API key but Feishu's event
+ * URL). Settings already in the environment win over these defaults. After each request it prints the metrics the
  * request produced, read from the functions' EMF lines (printMetrics).
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { docx, driveMedia, ENDPOINTS } from '../../lib/endpoints';
+import { docx, driveMedia, ENDPOINTS, feishuEvents, imMessage } from '../../lib/endpoints';
+import { queueUrlSettingName } from '../../lib/settings/loadSettings';
 import { fillPath } from '../../lib/feishu/feishuUrl';
 import { OPENAPI_ROUTE } from '../../stack/openApiDocument';
 import { printMetrics } from './printMetrics';
+import { runQueue } from './runQueue';
 import { watchManifests } from './watchManifests';
 import { startLocalDynamo } from '../sandbox/dynamodb/startLocalDynamo';
 import { startFeishuSandbox, type FeishuSandbox } from '../sandbox/feishu';
 import { LOCAL_S3_CREDENTIALS, S3_COMPATIBLE_CHECKSUMS, startLocalS3 } from '../sandbox/s3/startLocalS3';
+import { startLocalSqs } from '../sandbox/sqs/startLocalSqs';
+import { createFunctionQueues, type FunctionQueues } from '../support/sqsEventSource';
 
 const root = join(__dirname, '..');
 const env = process.env;
@@ -72,6 +78,17 @@ async function main(): Promise<void> {
     env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.endpoint;
   }
 
+  // messageImage's queue, which feishuEvents sends jobs to: fauxqs in this process unless
+  // MESSAGE_IMAGE_QUEUE_URL names a real one (reached with AWS_ENDPOINT_URL_SQS or AWS's).
+  const queueSetting = queueUrlSettingName(imMessage);
+  const sqs = env[queueSetting] ? undefined : await startLocalSqs({ port: Number(env.LOCAL_SQS_PORT ?? 4571) });
+  let queues: FunctionQueues | undefined;
+  if (sqs) {
+    queues = await createFunctionQueues(sqs.client, imMessage.functionName);
+    env[queueSetting] = queues.url;
+    env.AWS_ENDPOINT_URL_SQS = sqs.endpoint;
+  }
+
   let feishu: FeishuSandbox | undefined;
   if (!env.FEISHU_APP_ID) {
     feishu = await startFeishuSandbox({ port: Number(env.FEISHU_SANDBOX_PORT ?? 4580) });
@@ -81,6 +98,8 @@ async function main(): Promise<void> {
       FEISHU_APP_SECRET: feishu.appSecret,
       FEISHU_HELPDESK_ID: feishu.helpdeskId,
       FEISHU_HELPDESK_TOKEN: feishu.helpdeskToken,
+      FEISHU_ENCRYPT_KEY: feishu.encryptKey,
+      FEISHU_VERIFICATION_TOKEN: feishu.verificationToken,
     });
   }
 
@@ -99,13 +118,13 @@ async function main(): Promise<void> {
   printMetrics(offline.stdout, (line) => console.log(line));
   const stop = async (): Promise<void> => {
     offline.kill('SIGINT');
-    await Promise.all([feishu?.close(), s3?.close(), dynamo?.close()]);
+    await Promise.all([feishu?.close(), s3?.close(), dynamo?.close(), sqs?.close()]);
     process.exit(0);
   };
   process.once('SIGINT', () => void stop());
   process.once('SIGTERM', () => void stop());
   offline.once('exit', (code) => {
-    void Promise.all([feishu?.close(), s3?.close(), dynamo?.close()]).then(() => process.exit(code ?? 1));
+    void Promise.all([feishu?.close(), s3?.close(), dynamo?.close(), sqs?.close()]).then(() => process.exit(code ?? 1));
   });
 
   await waitForPort(httpPort);
@@ -119,7 +138,20 @@ async function main(): Promise<void> {
       functionPrefix: 'feishu-image-mirror-dev-',
       log: (line) => console.log(line),
     });
+  if (sqs && queues) {
+    runQueue({
+      client: sqs.client,
+      queues,
+      lambdaPort,
+      functionName: `feishu-image-mirror-dev-${imMessage.functionName}`,
+      log: (line) => console.log(line),
+    });
+  }
+  // The sandbox sends its chats' events to feishuEvents, encrypted and signed, as Feishu does.
+  const eventUrl = `${base}${feishuEvents.route}`;
+  feishu?.setEventUrl(eventUrl);
   const objects = `${s3?.endpoint.replace('127.0.0.1', 'localhost')}/${bucket}`;
+  const chat = `${feishu?.url}/sandbox/chats/oc_sandbox_demo/messages`;
   const credentials = env.AWS_PROFILE ? `profile ${env.AWS_PROFILE}` : "the SDK's credential chain";
   const s3Server = env.AWS_ENDPOINT_URL_S3 ?? `AWS (${credentials})`;
   const feishuServer = feishu
@@ -132,6 +164,8 @@ async function main(): Promise<void> {
     `  S3:     ${s3Server}   bucket ${bucket}${s3 ? ' (data in .local-s3/)' : ''}`,
     `  Feishu: ${feishuServer}`,
     `  Budget: ${dynamo ? `${dynamo.endpoint} (dynalite, in memory)` : 'DynamoDB'}   table ${env.RATE_LIMIT_TABLE}`,
+    `  Queue:  ${sqs ? `${sqs.endpoint} (fauxqs, in memory)` : 'SQS'}   ${env[queueSetting]}`,
+    `  Events: ${eventUrl}   (feishuEvents, no API key: Feishu signs its requests)`,
     '',
     'Try:',
     ...ENDPOINTS.map(
@@ -144,6 +178,15 @@ async function main(): Promise<void> {
     `  curl -s -H 'x-api-key: ${apiKey}' '${base}${fillPath(docx.route, SAMPLE_IDS)}?whiteboards=false'`,
     `  curl -s -H 'x-api-key: ${apiKey}' '${base}${OPENAPI_ROUTE}'   (the OpenAPI document of these routes)`,
     '',
+    ...(feishu
+      ? [
+          'Post an image in a sandbox chat: the sandbox sends the event to feishuEvents, which queues it for',
+          'messageImage; the image lands under feishu/im-message/ in the bucket:',
+          `  curl -s -X POST '${chat}' -d '{"messageType":"image"}'`,
+          `  curl -s -X POST '${chat}' -d '{"messageType":"post","images":3}'`,
+          '',
+        ]
+      : []),
     ...(s3
       ? [
           'Drop a manifest (a payload per line) into the bucket, then read its results:',

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import {
   CreateQueueCommand,
   DeleteMessageBatchCommand,
@@ -34,7 +34,14 @@ export interface StackQueue {
   reportBatchItemFailures: boolean;
 }
 
-const TEMPLATE_FILE = join(__dirname, '..', 'integration', 'fixtures', 'packagedTemplate.json');
+/** The project's root: the nearest folder up holding package.json (this file is also bundled into .build/ by npm start). */
+function projectRoot(): string {
+  let directory = __dirname;
+  while (!existsSync(join(directory, 'package.json')) && dirname(directory) !== directory) directory = dirname(directory);
+  return directory;
+}
+
+const TEMPLATE_FILE = join(projectRoot(), 'tests', 'integration', 'fixtures', 'packagedTemplate.json');
 
 /**
  * The queue, dead-letter queue and event source of a function, as the packaged template declares them.
