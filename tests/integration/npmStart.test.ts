@@ -38,6 +38,8 @@ describe('npm start', () => {
         LOCAL_DYNAMODB_PORT: String(base + 4),
         RATE_LIMIT_TABLE: '',
         AWS_ENDPOINT_URL_DYNAMODB: '',
+        EVENT_BUS_NAME: '',
+        AWS_ENDPOINT_URL_EVENTBRIDGE: '',
       },
     });
     child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -169,6 +171,26 @@ describe('npm start', () => {
     expect(printed?.[1]).toMatch(/ImagesMirrored\{kind=im\} 1 · BytesStored\{kind=im\} \d+ B/);
     expect(printed?.[1]).toMatch(/FeishuCalls\{kind=im\} 1 · FeishuLatency\{kind=im\} \d+ ms/);
     expect(output).not.toContain('"CloudWatchMetrics"');
+  });
+
+  it("prints the 'Image Mirrored' event a miss put on the EventBridge stand-in", async () => {
+    // Prepare
+    const [, key, url] = /curl -s -H 'x-api-key: ([0-9a-f]+)' '([^']+\/im\/images\/)[^']+'/.exec(output) ?? [];
+    const imageKey = `img_v3_events_${Date.now()}`;
+
+    // Act
+    const response = await fetch(`${url!}${imageKey}`, { headers: { 'x-api-key': key! } });
+    const answer = (await response.json()) as { key: string; size: number; sha256: string };
+    const line = `  event Image Mirrored: im ${answer.key} (${answer.size} B, sha256 ${answer.sha256.slice(0, 12)}…)`;
+    for (let tries = 0; tries < 50 && !output.includes(line); tries += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+
+    // Assess
+    expect(output).toMatch(
+      /^ {2}Events: http:\/\/127\.0\.0\.1:\d+ \(EventBridge stand-in, printed below\) {3}bus default$/m,
+    );
+    expect(output).toContain(line);
   });
 
   it('prints no warning a newcomer would wonder about, having served every request above', () => {

@@ -52,6 +52,10 @@ export interface LocalEventBusOptions {
   buses?: readonly string[];
   account?: string;
   region?: string;
+  /** The port to listen on; a free one when unset. */
+  port?: number;
+  /** Told of each event as it is taken (`npm start` prints them). */
+  onEvent?: (event: RuleEvent, busName: string) => void;
 }
 
 /** EventBridge's limits on a PutEvents request. */
@@ -103,20 +107,19 @@ export async function startLocalEventBus(options: LocalEventBusOptions = {}): Pr
     if (fault) return { ErrorCode: fault.errorCode, ErrorMessage: fault.errorMessage };
     const id = randomUUID();
     const time = typeof entry.Time === 'number' ? new Date(entry.Time * 1000) : new Date();
-    events.push({
-      busName,
-      event: {
-        version: '0',
-        id,
-        'detail-type': entry.DetailType as string,
-        source: entry.Source as string,
-        account,
-        time: time.toISOString().replace(/\.\d{3}Z$/, 'Z'),
-        region,
-        resources: Array.isArray(entry.Resources) ? (entry.Resources as string[]) : [],
-        detail: JSON.parse(entry.Detail as string),
-      },
-    });
+    const event: RuleEvent = {
+      version: '0',
+      id,
+      'detail-type': entry.DetailType as string,
+      source: entry.Source as string,
+      account,
+      time: time.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      region,
+      resources: Array.isArray(entry.Resources) ? (entry.Resources as string[]) : [],
+      detail: JSON.parse(entry.Detail as string),
+    };
+    events.push({ busName, event });
+    options.onEvent?.(event, busName);
     return { EventId: id };
   };
 
@@ -156,7 +159,7 @@ export async function startLocalEventBus(options: LocalEventBusOptions = {}): Pr
       response.end(JSON.stringify({ __type: 'InternalException', message: String(error) }));
     });
   });
-  const { url, close } = await listenOnLoopback(server);
+  const { url, close } = await listenOnLoopback(server, options.port);
 
   return {
     endpoint: url,
