@@ -27,9 +27,9 @@ const PASSING_FAILURES = new Set(['InternalFailure', 'ThrottlingException']);
 /**
  * The `Image Mirrored` events of one invocation, put on the bus EVENT_BUS_NAME names: one per
  * image newly stored (cache hits tell nothing new), 10 a PutEvents call as they come, the
- * entries EventBridge failed for a passing reason sent again. A failure to publish is logged
- * as a warning and counted (ImageEventsUnpublished), never failing the mirroring: the image is
- * stored and answered all the same. Without a bus, it does nothing.
+ * entries EventBridge failed for a passing reason sent again. The events not published are
+ * logged as one warning at `flush` and counted (ImageEventsUnpublished), never failing the
+ * mirroring: the image is stored and answered all the same. Without a bus, it does nothing.
  *
  * @example
  * const events = new ImageEvents(settings.eventBusName, clients, metrics);
@@ -43,6 +43,8 @@ export class ImageEvents {
   #waiting: PutEventsRequestEntry[] = [];
   readonly #sending: Promise<void>[] = [];
   #signal: AbortSignal | undefined;
+  #unpublished = 0;
+  readonly #reasons = new Set<string>();
 
   constructor(busName: string | undefined, clients: Pick<Clients, 'eventBridge'>, metrics: MetricTally) {
     this.#busName = busName;
@@ -68,39 +70,57 @@ export class ImageEvents {
     if (this.#waiting.length >= ENTRIES_PER_CALL && this.#signal !== undefined) this.#send(this.#signal);
   }
 
-  /** Sends what is left and waits for every call; never throws. */
+  /**
+   * Sends what is left, 10 a call, and waits for every call; then, if any event was not
+   * published, logs one warning with their count and reasons and counts them. Never throws.
+   */
   async flush(signal: AbortSignal): Promise<void> {
     if (this.#waiting.length > 0) this.#send(signal);
     await Promise.all(this.#sending);
+    if (this.#unpublished === 0) return;
+    this.#metrics.add('ImageEventsUnpublished', this.#unpublished, {});
+    logger.warn('image events not published', {
+      count: this.#unpublished,
+      reason: [...this.#reasons].join(', '),
+      eventBusName: this.#busName,
+    });
+    this.#unpublished = 0;
+    this.#reasons.clear();
   }
 
   #send(signal: AbortSignal): void {
     const entries = this.#waiting;
     this.#waiting = [];
-    this.#sending.push(this.#put(entries, signal));
+    for (let start = 0; start < entries.length; start += ENTRIES_PER_CALL) {
+      this.#sending.push(this.#put(entries.slice(start, start + ENTRIES_PER_CALL), signal));
+    }
   }
 
+  /** Puts `entries`, sending again those failed for a passing reason; notes the others as unpublished. */
   async #put(entries: PutEventsRequestEntry[], signal: AbortSignal): Promise<void> {
     let pending = entries;
-    let reason = '';
     try {
       const client = await this.#clients.eventBridge();
-      for (let attempt = 0; attempt <= RESENDS && pending.length > 0; attempt += 1) {
+      for (let attempt = 0; pending.length > 0; attempt += 1) {
         if (attempt > 0) await sleep(RESEND_PAUSE_MS * attempt, undefined, { signal });
         const answer = await client.send(new PutEventsCommand({ Entries: pending }), { abortSignal: signal });
         // The answer's entries are in the order of the request's; a failed one has an ErrorCode.
-        const failed = pending.filter((_, i) => answer.Entries?.[i]?.ErrorCode !== undefined);
-        const codes = (answer.Entries ?? []).flatMap((entry) => (entry.ErrorCode ? [entry.ErrorCode] : []));
-        reason = codes[0] ?? reason;
-        const lasting = codes.some((code) => !PASSING_FAILURES.has(code));
-        pending = failed;
-        if (lasting) break;
+        const resend: PutEventsRequestEntry[] = [];
+        pending.forEach((entry, i) => {
+          const code = answer.Entries?.[i]?.ErrorCode;
+          if (code === undefined) return;
+          if (PASSING_FAILURES.has(code) && attempt < RESENDS) resend.push(entry);
+          else this.#lost(1, code);
+        });
+        pending = resend;
       }
     } catch (error) {
-      reason = error instanceof Error ? error.name : 'UnknownError';
+      this.#lost(pending.length, error instanceof Error ? error.name : 'UnknownError');
     }
-    if (pending.length === 0) return;
-    this.#metrics.add('ImageEventsUnpublished', pending.length, {});
-    logger.warn('image events not published', { count: pending.length, reason, eventBusName: this.#busName });
+  }
+
+  #lost(count: number, reason: string): void {
+    this.#unpublished += count;
+    this.#reasons.add(reason);
   }
 }

@@ -1,5 +1,6 @@
 import { handler as feishuEvents } from '../../functions/feishuEvents';
 import { handler as messageImage } from '../../functions/messageImage';
+import { type LocalEventBus, startLocalEventBus } from '../sandbox/eventbridge/startLocalEventBus';
 import { imageMessage, messageReceived } from '../sandbox/feishu';
 import { EVENT_SECRETS } from '../support/feishuEventRequests';
 import { serveAsFunctionUrl } from '../support/serveAsFunctionUrl';
@@ -9,17 +10,19 @@ import { useMirrorEnvironment } from '../support/useMirrorEnvironment';
 /** Feishu's retries come 15 s, 5 min, 1 h and 6 h after a failure; here they come at once. */
 const RETRY_DELAYS_MS = [300, 600];
 
-describe("Feishu's events through the event URL, a real queue and a real table, into S3", () => {
+describe("Feishu's events through the event URL, a real queue and a real table, into S3 and onto EventBridge", () => {
   const env = useMirrorEnvironment({ sharedBudget: true, feishu: { eventRetryDelaysMs: RETRY_DELAYS_MS } });
   const sqs = useQueueServer('messageImage', { visibilityTimeoutSeconds: 2 });
   let served: { url: string; close(): Promise<void> };
   let queues: FunctionQueues;
+  let bus: LocalEventBus;
 
   beforeAll(async () => {
     served = await serveAsFunctionUrl(feishuEvents);
+    bus = await startLocalEventBus();
   });
   afterAll(async () => {
-    await served.close();
+    await Promise.all([served.close(), bus.close()]);
   });
   beforeEach(async () => {
     queues = await sqs.functionQueues();
@@ -29,7 +32,10 @@ describe("Feishu's events through the event URL, a real queue and a real table, 
       MESSAGE_IMAGE_QUEUE_URL: queues.url,
       AWS_ENDPOINT_URL_SQS: sqs.endpoint,
       EVENT_CHAT_IDS: undefined,
+      EVENT_BUS_NAME: 'default',
+      AWS_ENDPOINT_URL_EVENTBRIDGE: bus.endpoint,
     });
+    bus.reset();
     env.feishu.setEventUrl(served.url);
   });
 
@@ -46,7 +52,19 @@ describe("Feishu's events through the event URL, a real queue and a real table, 
     // Assess
     expect(attempts.map((attempt) => [attempt.status, attempt.body])).toEqual([[200, expect.anything()]]);
     expect(batches.map((batch) => batch.answer)).toEqual([{ batchItemFailures: [] }]);
-    expect(await env.keys()).toContain(`feishu/im-message/${posted.messageId}/${posted.imageKeys[0]}`);
+    const key = `feishu/im-message/${posted.messageId}/${posted.imageKeys[0]}`;
+    expect(await env.keys()).toContain(key);
+    expect(bus.eventsOn('default')).toEqual([
+      expect.objectContaining({
+        source: 'feishu-image-mirror',
+        'detail-type': 'Image Mirrored',
+        detail: expect.objectContaining({
+          kind: 'im-message',
+          source: { messageId: posted.messageId, fileKey: posted.imageKeys[0] },
+          key,
+        }),
+      }),
+    ]);
   });
 
   it('queues one job per image of a post of 20, and every image lands', async () => {

@@ -41,6 +41,8 @@ describe('npm start', () => {
         AWS_ENDPOINT_URL_SQS: '',
         RATE_LIMIT_TABLE: '',
         AWS_ENDPOINT_URL_DYNAMODB: '',
+        EVENT_BUS_NAME: '',
+        AWS_ENDPOINT_URL_EVENTBRIDGE: '',
       },
     });
     child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -152,7 +154,7 @@ describe('npm start', () => {
     expect((await fetch(answer.results[0]!.url!)).status).toBe(200);
   }, 60_000);
 
-  it('prints how to post an image in a sandbox chat, and it lands in the local bucket through feishuEvents', async () => {
+  it('prints how to post an image in a sandbox chat, which lands in the bucket through feishuEvents', async () => {
     // Prepare
     const post = /^ {2}(curl -s -X POST '[^']+\/sandbox\/chats\/[^']+' -d '\{"messageType":"image"\}')$/m.exec(
       output,
@@ -169,10 +171,16 @@ describe('npm start', () => {
       object = await fetch(stored);
     }
 
+    const told = `event Image Mirrored: im-message feishu/im-message/${posted.message_id}/${posted.image_keys[0]} (`;
+    for (let tries = 0; tries < 50 && !output.includes(told); tries += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+
     // Assess
     expect(posted.attempts.map((attempt) => attempt.status)).toEqual([200]);
     expect(object?.status).toBe(200);
     expect(object?.headers.get('content-type')).toMatch(/^image\//);
+    expect(output).toContain(told);
   }, 60_000);
 
   it('prints the metrics a request produced, read from its EMF lines, in place of those lines', async () => {
@@ -195,6 +203,26 @@ describe('npm start', () => {
     expect(printed?.[1]).toMatch(/ImagesMirrored\{kind=im\} 1 · BytesStored\{kind=im\} \d+ B/);
     expect(printed?.[1]).toMatch(/FeishuCalls\{kind=im\} 1 · FeishuLatency\{kind=im\} \d+ ms/);
     expect(output).not.toContain('"CloudWatchMetrics"');
+  });
+
+  it("prints the 'Image Mirrored' event a miss put on the EventBridge stand-in", async () => {
+    // Prepare
+    const [, key, url] = /curl -s -H 'x-api-key: ([0-9a-f]+)' '([^']+\/im\/images\/)[^']+'/.exec(output) ?? [];
+    const imageKey = `img_v3_events_${Date.now()}`;
+
+    // Act
+    const response = await fetch(`${url!}${imageKey}`, { headers: { 'x-api-key': key! } });
+    const answer = (await response.json()) as { key: string; size: number; sha256: string };
+    const line = `  event Image Mirrored: im ${answer.key} (${answer.size} B, sha256 ${answer.sha256.slice(0, 12)}…)`;
+    for (let tries = 0; tries < 50 && !output.includes(line); tries += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+
+    // Assess
+    expect(output).toMatch(
+      /^ {2}Events: http:\/\/127\.0\.0\.1:\d+ \(EventBridge stand-in, printed below\) {3}bus default$/m,
+    );
+    expect(output).toContain(line);
   });
 
   it('prints no warning a newcomer would wonder about, having served every request above', () => {

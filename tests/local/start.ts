@@ -19,6 +19,7 @@ import { printMetrics } from './printMetrics';
 import { runQueue } from './runQueue';
 import { watchManifests } from './watchManifests';
 import { startLocalDynamo } from '../sandbox/dynamodb/startLocalDynamo';
+import { startLocalEventBus } from '../sandbox/eventbridge/startLocalEventBus';
 import { startFeishuSandbox, type FeishuSandbox } from '../sandbox/feishu';
 import { LOCAL_S3_CREDENTIALS, S3_COMPATIBLE_CHECKSUMS, startLocalS3 } from '../sandbox/s3/startLocalS3';
 import { startLocalSqs } from '../sandbox/sqs/startLocalSqs';
@@ -89,6 +90,21 @@ async function main(): Promise<void> {
     env.AWS_ENDPOINT_URL_SQS = sqs.endpoint;
   }
 
+  // The Image Mirrored events: on the EventBridge stand-in, printed as they come, unless
+  // EVENT_BUS_NAME names a real bus (or AWS_ENDPOINT_URL_EVENTBRIDGE another server).
+  const events =
+    env.EVENT_BUS_NAME || env.AWS_ENDPOINT_URL_EVENTBRIDGE
+      ? undefined
+      : await startLocalEventBus({
+          port: Number(env.LOCAL_EVENTBRIDGE_PORT ?? 0),
+          region: env.AWS_REGION,
+          onEvent: (event) => console.log(`  event ${event['detail-type']}: ${describeDetail(event.detail)}`),
+        });
+  if (events) {
+    env.EVENT_BUS_NAME = 'default';
+    env.AWS_ENDPOINT_URL_EVENTBRIDGE = events.endpoint;
+  }
+
   let feishu: FeishuSandbox | undefined;
   if (!env.FEISHU_APP_ID) {
     feishu = await startFeishuSandbox({ port: Number(env.FEISHU_SANDBOX_PORT ?? 4580) });
@@ -118,13 +134,15 @@ async function main(): Promise<void> {
   printMetrics(offline.stdout, (line) => console.log(line));
   const stop = async (): Promise<void> => {
     offline.kill('SIGINT');
-    await Promise.all([feishu?.close(), s3?.close(), dynamo?.close(), sqs?.close()]);
+    await Promise.all([feishu?.close(), s3?.close(), dynamo?.close(), sqs?.close(), events?.close()]);
     process.exit(0);
   };
   process.once('SIGINT', () => void stop());
   process.once('SIGTERM', () => void stop());
   offline.once('exit', (code) => {
-    void Promise.all([feishu?.close(), s3?.close(), dynamo?.close(), sqs?.close()]).then(() => process.exit(code ?? 1));
+    void Promise.all([feishu?.close(), s3?.close(), dynamo?.close(), sqs?.close(), events?.close()]).then(() =>
+      process.exit(code ?? 1),
+    );
   });
 
   await waitForPort(httpPort);
@@ -165,7 +183,9 @@ async function main(): Promise<void> {
     `  Feishu: ${feishuServer}`,
     `  Budget: ${dynamo ? `${dynamo.endpoint} (dynalite, in memory)` : 'DynamoDB'}   table ${env.RATE_LIMIT_TABLE}`,
     `  Queue:  ${sqs ? `${sqs.endpoint} (fauxqs, in memory)` : 'SQS'}   ${env[queueSetting]}`,
-    `  Events: ${eventUrl}   (feishuEvents, no API key: Feishu signs its requests)`,
+    `  Event URL: ${eventUrl}   (feishuEvents, no API key: Feishu signs its requests)`,
+    `  Events: ${events ? `${events.endpoint} (EventBridge stand-in, printed below)` : 'EventBridge'}` +
+      `   bus ${env.EVENT_BUS_NAME}`,
     '',
     'Try:',
     ...ENDPOINTS.map(
@@ -200,6 +220,12 @@ async function main(): Promise<void> {
       : []),
   ];
   console.log(lines.join('\n'));
+}
+
+/** An Image Mirrored event's detail in a line: the kind, the key, the size and the start of the sha256. */
+function describeDetail(detail: unknown): string {
+  const { kind, key, size, sha256 } = detail as { kind?: string; key?: string; size?: number; sha256?: string };
+  return `${kind} ${key} (${size} B, sha256 ${sha256?.slice(0, 12)}…)`;
 }
 
 async function waitForPort(port: number): Promise<void> {

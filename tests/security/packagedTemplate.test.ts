@@ -1,4 +1,4 @@
-import { ENDPOINTS } from '../../lib/endpoints';
+import { ENDPOINTS, RECEIVERS } from '../../lib/endpoints';
 import { packagedTemplate, PACKAGING_TIMEOUT_MS, type Template } from '../support/packagedStack';
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
@@ -56,7 +56,7 @@ describe('The CloudFormation template `serverless package` builds', () => {
           ? list<{ PolicyDocument: { Statement: Statement[] } }>(resource.Properties.Policies).map(
               (policy) => policy.PolicyDocument,
             )
-          : resource.Type === 'AWS::S3::BucketPolicy'
+          : resource.Type === 'AWS::S3::BucketPolicy' || resource.Type === 'AWS::IAM::Policy'
             ? [resource.Properties.PolicyDocument as { Statement: Statement[] }]
             : [];
       return documents.flatMap((document) => document.Statement.map((statement) => ({ resource: name, statement })));
@@ -236,8 +236,15 @@ describe('The CloudFormation template `serverless package` builds', () => {
       // It runs at deploy time only; its lambda permission names `function:*`, as the framework writes it.
       const roles = new Set(allowed().map(({ resource }) => resource));
       const stateMachineRoles = ENDPOINTS.map((endpoint) => `${capitalized(endpoint.functionName)}StateMachineRole`);
+      const receiverRoles = RECEIVERS.map((receiver) => `${capitalized(receiver.functionName)}Role`);
       expect([...roles].sort()).toEqual(
-        ['IamRoleCustomResourcesLambdaExecution', 'IamRoleLambdaExecution', ...stateMachineRoles].sort(),
+        [
+          'IamRoleCustomResourcesLambdaExecution',
+          'IamRoleLambdaExecution',
+          'ImageEventsPolicy',
+          ...stateMachineRoles,
+          ...receiverRoles,
+        ].sort(),
       );
       const custom = allowed().filter(({ resource }) => resource === 'IamRoleCustomResourcesLambdaExecution');
       const grants = new Set(
@@ -251,6 +258,62 @@ describe('The CloudFormation template `serverless package` builds', () => {
           'arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:*',
         's3:GetBucketNotification,s3:PutBucketNotification on arn:${AWS::Partition}:s3:::${ImageBucket}',
       ]);
+    },
+  );
+
+  it("lets the functions' role put events only on the bus EVENT_BUS_NAME names, and only when it names one", () => {
+    const policy = template.Resources.ImageEventsPolicy!;
+    expect(policy).toMatchObject({
+      Condition: 'PublishesImageEvents',
+      Properties: { Roles: [{ Ref: 'IamRoleLambdaExecution' }] },
+    });
+    expect(
+      allowed()
+        .filter(({ resource }) => resource === 'ImageEventsPolicy')
+        .map(({ statement }) => [list(statement.Action), list(statement.Resource).map(render)]),
+    ).toEqual([[['events:PutEvents'], ['arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/']]]);
+  });
+
+  describe.each(RECEIVERS.map((receiver) => [receiver.functionName, receiver.enqueues.functionName]))(
+    "%s's own role",
+    (functionName, target) => {
+      const name = capitalized(functionName);
+      const account = 'arn:${AWS::Partition}:%s:${AWS::Region}:${AWS::AccountId}';
+      const grants = () =>
+        allowed()
+          .filter(({ resource }) => resource === `${name}Role`)
+          .map(({ statement }) => [list(statement.Action).sort(), list(statement.Resource).map(render)]);
+
+      it("may write only its log, send to its endpoint's queue, put and delete records, read its secrets", () => {
+        expect(grants()).toEqual([
+          [
+            ['logs:CreateLogStream', 'logs:PutLogEvents'],
+            [`${account.replace('%s', 'logs')}:log-group:/aws/lambda/feishu-image-mirror-dev-${functionName}:*`],
+          ],
+          [['sqs:SendMessage'], [`\${${capitalized(target)}Queue.Arn}`]],
+          [
+            ['dynamodb:DeleteItem', 'dynamodb:PutItem'],
+            [`${account.replace('%s', 'dynamodb')}:table/\${RateLimitTable}`],
+          ],
+          [
+            ['ssm:GetParameter'],
+            [
+              `${account.replace('%s', 'ssm')}:parameter/feishu-image-mirror/dev/encrypt-key`,
+              `${account.replace('%s', 'ssm')}:parameter/feishu-image-mirror/dev/verification-token`,
+            ],
+          ],
+        ]);
+      });
+
+      it('is the role its function runs with, which only Lambda may take', () => {
+        const trust = template.Resources[`${name}Role`]!.Properties.AssumeRolePolicyDocument.Statement;
+        expect(trust).toEqual([
+          { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
+        ]);
+        expect(template.Resources[`${name}LambdaFunction`]!.Properties.Role).toEqual({
+          'Fn::GetAtt': [`${name}Role`, 'Arn'],
+        });
+      });
     },
   );
 

@@ -34,10 +34,12 @@ export interface StackQueue {
   reportBatchItemFailures: boolean;
 }
 
-/** The project's root: the nearest folder up holding package.json (this file is also bundled into .build/ by npm start). */
+/** The project's root: the nearest folder up with a package.json (npm start bundles this file into .build/). */
 function projectRoot(): string {
   let directory = __dirname;
-  while (!existsSync(join(directory, 'package.json')) && dirname(directory) !== directory) directory = dirname(directory);
+  while (!existsSync(join(directory, 'package.json')) && dirname(directory) !== directory) {
+    directory = dirname(directory);
+  }
   return directory;
 }
 

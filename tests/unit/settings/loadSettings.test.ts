@@ -508,27 +508,37 @@ describe('Function: loadSettings', () => {
       },
     );
 
-    it('names the shared rate budget by RATE_LIMIT_TABLE, and none when it is empty', () => {
+    it.each([
+      [
+        'the shared rate budget',
+        'RATE_LIMIT_TABLE',
+        'rateLimitTable',
+        'feishu-image-mirror-prod-RateLimitTable-1A2B3C',
+      ],
+      ["the 'Image Mirrored' events' bus", 'EVENT_BUS_NAME', 'eventBusName', 'default'],
+    ] as const)('names %s by %s, and none when it is empty', (_, name, field, named) => {
       // Act
-      const shared = loadSettings(env({ RATE_LIMIT_TABLE: 'feishu-image-mirror-prod-RateLimitTable-1A2B3C' }), im);
-      const alone = loadSettings(env({ RATE_LIMIT_TABLE: '' }), im);
+      const set = loadSettings(env({ [name]: named }), im);
+      const unset = loadSettings(env({ [name]: '' }), im);
 
       // Assess
-      expect(shared.rateLimitTable).toBe('feishu-image-mirror-prod-RateLimitTable-1A2B3C');
-      expect(alone.rateLimitTable).toBeUndefined();
+      expect(set[field]).toBe(named);
+      expect(unset[field]).toBeUndefined();
     });
 
-    it('refuses a RATE_LIMIT_TABLE that cannot name a DynamoDB table, naming the setting', () => {
+    it.each([
+      ['RATE_LIMIT_TABLE', 'arn:aws:dynamodb:us-east-1:1:table/x', 'RATE_LIMIT_TABLE must be a DynamoDB table name'],
+      [
+        'EVENT_BUS_NAME',
+        'arn:aws:events:us-east-1:123456789012:event-bus/images',
+        'EVENT_BUS_NAME must be the name of an EventBridge bus',
+      ],
+    ])('refuses an ARN as %s, naming the setting', (name, arn, message) => {
       // Act
-      const thrown = thrownBy(() =>
-        loadSettings(env({ RATE_LIMIT_TABLE: 'arn:aws:dynamodb:us-east-1:1:table/x' }), im),
-      );
+      const thrown = thrownBy(() => loadSettings(env({ [name]: arn }), im));
 
       // Assess
-      expect(thrown).toMatchObject({
-        code: 'MISCONFIGURED',
-        message: expect.stringContaining('RATE_LIMIT_TABLE must be a DynamoDB table name'),
-      });
+      expect(thrown).toMatchObject({ code: 'MISCONFIGURED', message: expect.stringContaining(message) });
     });
 
     it('reads SCHEDULED_WHITEBOARD_IDS as a comma-separated list for the whiteboard function only', () => {
