@@ -1,4 +1,4 @@
-import { calledEndpoints, type EndpointDescription } from '../lib/endpoints';
+import { calledEndpoints, type EndpointDescription, type ReceiverDescription } from '../lib/endpoints';
 import type { CloudFormationResource } from './generateStack';
 import { type ProductMetric, productMetric } from './productMetrics';
 import { logicalIds } from './logicalIds';
@@ -146,13 +146,6 @@ function functionAlarms(
 ): Record<string, CloudFormationResource> {
   const name = endpoint.functionName;
   const { capitalised, lambdaFunction, deadLetterQueue } = logicalIds(endpoint);
-  const lambda = (metric: string): AlarmMetric => ({
-    Namespace: 'AWS/Lambda',
-    MetricName: metric,
-    Dimensions: [{ Name: 'FunctionName', Value: { Ref: lambdaFunction } }],
-    Statistic: 'Sum',
-    Period: ALARM_PERIOD_SECONDS,
-  });
   const periods = settings.rateLimitedPeriods;
   return {
     [`${capitalised}DeadLetterAlarm`]: alarm({
@@ -172,19 +165,12 @@ function functionAlarms(
     [`${capitalised}ErrorsAlarm`]: alarm({
       name: `${name}-errors`,
       description: `${name} failed ${settings.functionErrors} or more invocations in 5 minutes`,
-      metric: lambda('Errors'),
+      metric: lambdaMetric(lambdaFunction, 'Errors'),
       evaluationPeriods: 1,
       threshold: settings.functionErrors,
       comparison: 'GreaterThanOrEqualToThreshold',
     }),
-    [`${capitalised}ThrottlesAlarm`]: alarm({
-      name: `${name}-throttles`,
-      description: `Lambda throttled ${settings.functionThrottles} or more of ${name}'s invocations in 5 minutes`,
-      metric: lambda('Throttles'),
-      evaluationPeriods: 1,
-      threshold: settings.functionThrottles,
-      comparison: 'GreaterThanOrEqualToThreshold',
-    }),
+    [`${capitalised}ThrottlesAlarm`]: throttlesAlarm(name, lambdaFunction, settings),
     [`${capitalised}RateLimitedAlarm`]: alarm({
       name: `${name}-rate-limited`,
       description:
@@ -209,6 +195,63 @@ function functionAlarms(
       comparison: 'GreaterThanOrEqualToThreshold',
     }),
   };
+}
+
+/**
+ * A receiver's alarms, notifying the same topic: `FeishuEventsNotQueuedAlarm` when events it
+ * proved could not be queued (QUEUE_ERROR, MISCONFIGURED, INTERNAL_ERROR: answered 500, so Feishu
+ * delivers them again, at most four times over about 7 hours) reach the functions' error
+ * threshold in 5 minutes, and `FeishuEventsThrottlesAlarm` on Lambda's throttles (Feishu then
+ * sees no answer). Refused forgeries are counted (EventsRefused) but raise no alarm.
+ *
+ * @example
+ * receiverAlarms(feishuEvents, settings).FeishuEventsNotQueuedAlarm.Properties.Threshold; // 1
+ */
+export function receiverAlarms(
+  receiver: ReceiverDescription,
+  settings: AlarmSettings,
+): Record<string, CloudFormationResource> {
+  const name = receiver.functionName;
+  const { capitalised, lambdaFunction } = logicalIds(receiver);
+  const codes = ['QUEUE_ERROR', 'MISCONFIGURED', 'INTERNAL_ERROR'] as const;
+  return {
+    [`${capitalised}NotQueuedAlarm`]: alarm({
+      name: `${name}-not-queued`,
+      description:
+        `${settings.functionErrors} or more events ${name} received could not be queued in 5 minutes ` +
+        '(answered 500: Feishu delivers them again)',
+      ...sum(
+        codes.map((code) => productMetric('EventsRefused', name, { code })),
+        ALARM_PERIOD_SECONDS,
+      ),
+      evaluationPeriods: 1,
+      threshold: settings.functionErrors,
+      comparison: 'GreaterThanOrEqualToThreshold',
+    }),
+    [`${capitalised}ThrottlesAlarm`]: throttlesAlarm(name, lambdaFunction, settings),
+  };
+}
+
+/** A Lambda metric of one function, summed over the alarms' period. */
+function lambdaMetric(lambdaFunction: string, metric: string): AlarmMetric {
+  return {
+    Namespace: 'AWS/Lambda',
+    MetricName: metric,
+    Dimensions: [{ Name: 'FunctionName', Value: { Ref: lambdaFunction } }],
+    Statistic: 'Sum',
+    Period: ALARM_PERIOD_SECONDS,
+  };
+}
+
+function throttlesAlarm(name: string, lambdaFunction: string, settings: AlarmSettings): CloudFormationResource {
+  return alarm({
+    name: `${name}-throttles`,
+    description: `Lambda throttled ${settings.functionThrottles} or more of ${name}'s invocations in 5 minutes`,
+    metric: lambdaMetric(lambdaFunction, 'Throttles'),
+    evaluationPeriods: 1,
+    threshold: settings.functionThrottles,
+    comparison: 'GreaterThanOrEqualToThreshold',
+  });
 }
 
 /** One metric of an alarm, as AWS::CloudWatch::Alarm's properties name it. */

@@ -1,7 +1,7 @@
 import { ENDPOINTS, type EndpointDescription, RECEIVERS } from '../lib/endpoints';
 import { MANIFEST_PREFIX } from '../lib/request/readManifestRecord';
 import { rateLimitSettingName } from '../lib/settings/loadSettings';
-import { type AlarmSettings, alarmParts, readAlarmSettings } from './alarms';
+import { type AlarmSettings, alarmParts, readAlarmSettings, receiverAlarms } from './alarms';
 import { dashboardResource } from './dashboard';
 import { logicalIds } from './logicalIds';
 import { OPENAPI_FUNCTION, OPENAPI_ROUTE } from './openApiDocument';
@@ -239,7 +239,7 @@ export function stackParts(settings: StackSettings): StackParts {
   for (const receiver of RECEIVERS) {
     const receiving = receiverParts(receiver);
     parts.functions[receiver.functionName] = receiving.function;
-    Object.assign(parts.resources.Resources, receiving.resources);
+    Object.assign(parts.resources.Resources, receiving.resources, receiverAlarms(receiver, settings.alarms));
   }
   return parts;
 }

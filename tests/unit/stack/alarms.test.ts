@@ -1,5 +1,5 @@
-import { docx, driveMedia, ENDPOINTS, im } from '../../../lib/endpoints';
-import { alarmParts, readAlarmSettings } from '../../../stack/alarms';
+import { docx, driveMedia, ENDPOINTS, feishuEvents, im } from '../../../lib/endpoints';
+import { alarmParts, readAlarmSettings, receiverAlarms } from '../../../stack/alarms';
 
 /** The properties the tests read: a query of an alarm's metric math, a policy's statements. */
 interface Properties {
@@ -189,5 +189,34 @@ describe('Function: readAlarmSettings', () => {
 
     // Assess
     expect(reading).toThrow("the setting ALARM_EMAIL must be an email address or empty, not 'ops at example'");
+  });
+});
+
+describe('Function: receiverAlarms', () => {
+  const alarms = receiverAlarms(feishuEvents, { ...DEFAULTS, functionErrors: 2 });
+
+  it('alarms when events proven to come from Feishu could not be queued, by the codes answered 500', () => {
+    // Act
+    const properties = alarms.FeishuEventsNotQueuedAlarm!.Properties as Properties;
+
+    // Assess
+    const queried = properties.Metrics.flatMap((query) =>
+      query.MetricStat ? [query.MetricStat.Metric.Dimensions.map((dimension) => dimension.Value)] : [],
+    );
+    expect(queried).toEqual([
+      ['feishuEvents', 'QUEUE_ERROR'],
+      ['feishuEvents', 'MISCONFIGURED'],
+      ['feishuEvents', 'INTERNAL_ERROR'],
+    ]);
+    expect(properties).toMatchObject({ Threshold: 2, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+  });
+
+  it("alarms on the receiver's throttles, and on no refused forgery", () => {
+    // Assess
+    expect(Object.keys(alarms).sort()).toEqual(['FeishuEventsNotQueuedAlarm', 'FeishuEventsThrottlesAlarm']);
+    expect(alarms.FeishuEventsThrottlesAlarm!.Properties).toMatchObject({
+      MetricName: 'Throttles',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: 'FeishuEventsLambdaFunction' } }],
+    });
   });
 });
