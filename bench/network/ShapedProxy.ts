@@ -119,11 +119,12 @@ export class ShapedProxy {
     const up: Wire = { freeAt: 0 };
     const down: Wire = { freeAt: 0 };
     let proxy: ShapedProxy | undefined;
-    const server = createServer((client) => {
+    // Half-open sockets: a side that ends must not end the other before what is still on the wire reached it.
+    const server = createServer({ allowHalfOpen: true }, (client) => {
       if (!proxy) return client.destroy();
       proxy.connections += 1;
       const openAt = performance.now() + shape.rttMs;
-      const upstreamSocket = connect(Number(target.port), target.hostname);
+      const upstreamSocket = connect({ port: Number(target.port), host: target.hostname, allowHalfOpen: true });
       for (const socket of [client, upstreamSocket]) {
         socket.setNoDelay(true);
         proxy.sockets.add(socket);
@@ -131,11 +132,7 @@ export class ShapedProxy {
           client.destroy();
           upstreamSocket.destroy();
         });
-        socket.on('close', () => {
-          proxy?.sockets.delete(socket);
-          client.destroy();
-          upstreamSocket.destroy();
-        });
+        socket.on('close', () => proxy?.sockets.delete(socket));
       }
       const directions = [
         new DelayedDirection(client, upstreamSocket, shape, up, openAt),

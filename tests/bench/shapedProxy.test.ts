@@ -75,6 +75,18 @@ describe('ShapedProxy: a latency and bandwidth shaping TCP proxy for the bench',
     expect(sha(large.body)).toBe(sha(body(2 * 1024 * 1024)));
   });
 
+  it('delivers what is still on the wire when the server closes the connection after answering', async () => {
+    // Arrange: no keep-alive, so the server ends its side right after the body.
+    const url = await through({ rttMs: 40, bitsPerSecond: 50e6 });
+    const agent = new Agent({ keepAlive: false });
+
+    // Act
+    const answer = await get(url, 1_000_000, agent);
+
+    // Assess
+    expect(sha(answer.body)).toBe(sha(body(1_000_000)));
+  });
+
   it('passes bytes unchanged, and in order, at 0 ms and no cap', async () => {
     // Arrange
     const url = await through({ rttMs: 0, bitsPerSecond: 0 });
