@@ -5,20 +5,9 @@
  * settings as our functions. A benchmark contestant only: a dev dependency, never deployed.
  */
 import type { Readable } from 'node:stream';
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import * as lark from '@larksuiteoapi/node-sdk';
-
-const feishu = new lark.Client({
-  appId: process.env.FEISHU_APP_ID ?? '',
-  appSecret: process.env.FEISHU_APP_SECRET ?? '',
-  // The SDK takes a base URL as its domain, so the same setting points it at the sandbox.
-  domain: process.env.FEISHU_BASE_URL ?? lark.Domain.Feishu,
-  loggerLevel: lark.LoggerLevel.error,
-});
-const s3 = new S3Client({ forcePathStyle: process.env.S3_FORCE_PATH_STYLE === 'true' });
-const bucket = process.env.IMAGE_BUCKET ?? '';
-const prefix = process.env.IMAGE_KEY_PREFIX ?? 'feishu/';
+import { bucket, feishu, prefix, s3, toBuffer } from './clients';
 
 /** The payloads the baseline understands: one image per invocation. */
 export interface BaselinePayload {
@@ -47,12 +36,6 @@ async function download(payload: BaselinePayload): Promise<{ kind: string; id: s
     return { kind: 'whiteboard', id: payload.whiteboardId, file };
   }
   throw new Error('imageKey or whiteboardId is required');
-}
-
-async function toBuffer(stream: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
 }
 
 /** Downloads the image, stores it, answers with a presigned GET URL. */

@@ -4,6 +4,8 @@ export type FigureValue = number | string | null;
 /** One row of the results table. */
 export interface Figure {
   id: string;
+  /** The network it was measured under (NetworkProfile's name); none when the network plays no part (sizes). */
+  profile?: string;
   /** The figure's name, as the results table shows it. */
   figure: string;
   unit: string;

@@ -4,6 +4,7 @@ import type { S3Activity } from '../child/messages';
 import { activityBetween } from '../harness/S3ServerProcess';
 import { closeContestants, startContestants, succeeded } from '../harness/startContestants';
 import { MiB, median } from '../harness/stats';
+import { isAwsToFeishu } from '../network/NetworkProfile';
 import { ratio, type Figure } from './Figure';
 import { SMALL_BYTES, type SizePoint } from './smallImage';
 
@@ -81,10 +82,11 @@ export async function largeImageFigures(
       await closeContestants(contestants);
     }
   }
-  return { figures: figuresOf(points, runs), points };
+  return { figures: figuresOf(points, runs, isAwsToFeishu(environment.network) ? 1.05 : 1.1), points };
 }
 
-function figuresOf(points: Record<ContestantName, SizePoint[]>, runs: number): Figure[] {
+/** The table's figures from the points measured; `withinFloor`: the goal, ours at most that many times the floor. */
+function figuresOf(points: Record<ContestantName, SizePoint[]>, runs: number, withinFloor: number): Figure[] {
   const at = (name: ContestantName, bytes: number): SizePoint | undefined =>
     points[name].find((point) => point.bytes === bytes);
   const figures: Figure[] = [];
@@ -107,8 +109,8 @@ function figuresOf(points: Record<ContestantName, SizePoint[]>, runs: number): F
         'ours/baseline': ratio(ours.medianMs, baseline.medianMs),
         'ours/floor': ratio(ours.medianMs, floor.medianMs),
       },
-      goal: 'ours ≤ 1.1× the floor',
-      met: ours.medianMs <= 1.1 * floor.medianMs,
+      goal: `ours ≤ ${withinFloor}× the floor`,
+      met: ours.medianMs <= withinFloor * floor.medianMs,
       details: {
         runs,
         medianCpuMs: { ours: ours.medianCpuMs, baseline: baseline.medianCpuMs, floor: floor.medianCpuMs },

@@ -4,6 +4,7 @@ import type { BenchEnvironment } from '../harness/BenchEnvironment';
 import { activityBetween } from '../harness/S3ServerProcess';
 import { closeContestants, startContestants, succeeded } from '../harness/startContestants';
 import { KiB, median } from '../harness/stats';
+import { isAwsToFeishu } from '../network/NetworkProfile';
 import { ratio, type Figure } from './Figure';
 
 /** 100 KiB; the sandbox serves `big-<n>` as exactly n bytes, so `big-<SMALL + i>` is a fresh key of that size. */
@@ -95,8 +96,9 @@ export async function smallImageFigures(
       baseline: missMs.baseline,
       floor: missMs.floor,
       ratios: { 'ours/floor': ratio(missMs.ours, missMs.floor), 'ours/baseline': ratio(missMs.ours, missMs.baseline) },
-      goal: 'ours ≤ 1.25× the floor',
-      met: missMs.ours <= 1.25 * missMs.floor,
+      ...(isAwsToFeishu(environment.network)
+        ? { goal: 'ours ≤ 1.1× the baseline', met: missMs.ours <= 1.1 * missMs.baseline }
+        : { goal: 'ours ≤ 1.25× the floor', met: missMs.ours <= 1.25 * missMs.floor }),
       details: {
         runs,
         medianCpuMs: Object.fromEntries(CONTESTANTS.map((name) => [name, median(cpu[name])])),

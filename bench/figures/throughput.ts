@@ -31,6 +31,7 @@ export async function throughputFigures(
   nonce: string,
 ): Promise<Figure[]> {
   const feishu = await startFeishuSandbox({ rateLimits: true });
+  await environment.connect(feishu);
   const figures: Figure[] = [];
   try {
     for (const batch of BATCHES) {
@@ -42,7 +43,9 @@ export async function throughputFigures(
       try {
         const before = feishu.requests.length;
         const event = {
-          items: Array.from({ length: items }, (_, i) => ({ [batch.field]: `${batch.idPrefix}${nonce}n${i}` })),
+          items: Array.from({ length: items }, (_, i) => ({
+            [batch.field]: `${batch.idPrefix}${items}x${nonce}n${i}`,
+          })),
         };
         const result = await container.invoke(event);
         const seen = feishu.requests.slice(before);
@@ -53,7 +56,7 @@ export async function throughputFigures(
         const feishuPerSecond = seenSeconds > 0 ? (downloads.length - 1) / seenSeconds : null;
         const images = batch.functionName === 'imImage' ? 'im images' : 'whiteboards';
         const base = {
-          id: `throughput-${batch.functionName}`,
+          id: `throughput-${batch.functionName}-${items}`,
           figure: `batch throughput, ${items} ${images} at ${batch.perSecond}/s`,
           unit: 'items/s',
           baseline: null,

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFeishuSandbox, type FeishuSandbox } from '../../tests/sandbox/feishu';
 import { LOCAL_S3_CREDENTIALS, S3_COMPATIBLE_CHECKSUMS } from '../../tests/sandbox/s3/startLocalS3';
+import { LOOPBACK, type NetworkProfile } from '../network/NetworkProfile';
 import type { ContestantName } from './buildBundles';
 import { S3ServerProcess } from './S3ServerProcess';
 
@@ -15,6 +16,10 @@ const MAX_IMAGE_BYTES = String(1024 * 1024 * 1024);
 export interface BenchEnvironment {
   feishu: FeishuSandbox;
   s3: S3ServerProcess;
+  /** How the contestants reach the servers: LOOPBACK (direct) here, shaped in a `shapedEnvironment`. */
+  network: NetworkProfile;
+  /** Lets `envFor(…, sandbox)` reach a sandbox other than `feishu` (one with rate limits) through this network. */
+  connect(sandbox: FeishuSandbox): Promise<void>;
   /** The settings a contestant runs with, as serverless.yml would pass them; each stores under its own prefix. */
   envFor(contestant: ContestantName, feishu?: FeishuSandbox): NodeJS.ProcessEnv;
   close(): Promise<void>;
@@ -31,6 +36,10 @@ export async function startBenchEnvironment(s3ServerScript: string): Promise<Ben
   return {
     feishu,
     s3,
+    network: LOOPBACK,
+    async connect() {
+      // Direct: every sandbox is reached at its own address.
+    },
     envFor(contestant, sandbox = feishu) {
       return {
         PATH: process.env.PATH,

@@ -15,6 +15,8 @@ export interface Bundles {
   ours: Record<string, string>;
   baseline: string;
   floor: string;
+  /** The baseline's and the floor's docx document handlers, apart so that their image bundles stay as they were. */
+  documents: { baseline: string; floor: string };
   /** The bench's own processes (not measured themselves). */
   contestantProcess: string;
   coldStart: string;
@@ -66,6 +68,10 @@ export async function buildBundles(root: string, outDir: string, ours: 'package'
     ours: oursBundles,
     baseline: await bundle('bench/baseline/handler.ts', join(outDir, 'baseline')),
     floor: await bundle('bench/floor/handler.ts', join(outDir, 'floor')),
+    documents: {
+      baseline: await bundle('bench/baseline/docxHandler.ts', join(outDir, 'baseline-docx')),
+      floor: await bundle('bench/floor/docxHandler.ts', join(outDir, 'floor-docx')),
+    },
     contestantProcess: await helper('bench/child/contestantProcess.ts', 'esm'),
     coldStart: await helper('bench/child/coldStart.ts', 'esm'),
     s3ServerProcess: await helper('bench/child/s3ServerProcess.ts'),
@@ -111,14 +117,14 @@ export async function buildBundle(entry: string, outdir: string, overrides: Buil
   return join(outdir, basename(entry).replace(/\.ts$/, BUNDLE_EXTENSION));
 }
 
-/** The bundle a contestant runs for one function (the baseline and the floor have one for all). */
+/** The bundle a contestant runs for one function (the baseline and the floor: one for images, one for documents). */
 export function bundleOf(bundles: Bundles, contestant: ContestantName, functionName: string): string {
   if (contestant === 'ours') {
     const path = bundles.ours[functionName];
     if (path === undefined) throw new Error(`no bundle for ${functionName}`);
     return path;
   }
-  return bundles[contestant];
+  return functionName === 'docxImages' ? bundles.documents[contestant] : bundles[contestant];
 }
 
 /** The extension of a bundle's files, as esbuild.config.js names them (`.mjs`: ES modules). */

@@ -12,14 +12,28 @@ function formatValue(value: FigureValue, unit: string): string {
 }
 
 /**
- * The results as one Markdown table: figure, ours, baseline, floor, ratios, goal, met?
+ * The figures with each id's rows together, so that a figure measured under several network
+ * profiles reads side by side: in the order ids first appear, each id's rows in the order measured.
+ */
+export function groupedByFigure(figures: readonly Figure[]): Figure[] {
+  const ids = [...new Set(figures.map((figure) => figure.id))];
+  return ids.flatMap((id) => figures.filter((figure) => figure.id === id));
+}
+
+/**
+ * The results as one Markdown table: figure, network, ours, baseline, floor, ratios, goal, met?;
+ * a figure's rows under each network profile one below the other (no network column when no
+ * figure names one).
  *
  * @example
  * console.log(formatTable(results.figures));
  */
 export function formatTable(figures: readonly Figure[]): string {
-  const rows = figures.map((figure) => [
+  // Results measured under no profile (the shared budget's, runs before profiles) need no network column.
+  const networks = figures.some((figure) => figure.profile !== undefined);
+  const rows = groupedByFigure(figures).map((figure) => [
     figure.figure,
+    ...(networks ? [figure.profile ?? '—'] : []),
     formatValue(figure.ours, figure.unit),
     formatValue(figure.baseline, figure.unit),
     formatValue(figure.floor, figure.unit),
@@ -29,6 +43,6 @@ export function formatTable(figures: readonly Figure[]): string {
     figure.goal,
     figure.met === null ? '—' : figure.met ? 'yes' : '**no**',
   ]);
-  const header = ['figure', 'ours', 'baseline', 'floor', 'ratios', 'goal', 'met?'];
+  const header = ['figure', ...(networks ? ['network'] : []), 'ours', 'baseline', 'floor', 'ratios', 'goal', 'met?'];
   return [header, header.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
 }

@@ -5,6 +5,13 @@ import { KiB, MiB } from '../harness/stats';
 const COLORS: Record<ContestantName, string> = { ours: '#1b6ac9', baseline: '#d1495b', floor: '#6c757d' };
 const PANEL = { width: 430, height: 300, left: 64, right: 32, top: 40, bottom: 48 };
 
+/** One line of a panel: a contestant under one network profile. */
+interface Line {
+  color: string;
+  dashed: boolean;
+  points: [number, number][];
+}
+
 interface Axis {
   min: number;
   max: number;
@@ -32,16 +39,16 @@ function niceTicks(axis: Axis): number[] {
   return Array.from({ length: Math.floor(axis.max / step) + 1 }, (_, i) => i * step);
 }
 
-/** One panel: a line per contestant over image size (log scale), and an optional goal line. */
+/** One panel: a line per contestant and profile over image size (log scale), and an optional goal line. */
 function panel(
   x0: number,
   title: string,
   yLabel: string,
-  lines: Record<ContestantName, [number, number][]>,
+  lines: readonly Line[],
   yLog: boolean,
   goal?: { y: number; label: string },
 ): string {
-  const all = CONTESTANTS.flatMap((name) => lines[name]);
+  const all = lines.flatMap((line) => line.points);
   const xs = all.map(([x]) => x);
   const ys = all.map(([, y]) => y).filter((y) => !yLog || y > 0);
   const xAxis: Axis = { min: Math.min(...xs), max: Math.max(...xs), log: true };
@@ -92,44 +99,61 @@ function panel(
     const label = y >= 1 ? y : y.toPrecision(1);
     parts.push(`<text x="${left - 6}" y="${(py(y) + 4).toFixed(1)}" text-anchor="end" font-size="10">${label}</text>`);
   }
-  for (const name of CONTESTANTS) {
-    const points = lines[name].map(([x, y]) => `${px(x).toFixed(1)},${py(y).toFixed(1)}`);
+  for (const line of lines) {
+    const points = line.points.map(([x, y]) => `${px(x).toFixed(1)},${py(y).toFixed(1)}`);
     if (points.length === 0) continue;
-    parts.push(`<polyline fill="none" stroke="${COLORS[name]}" stroke-width="2" points="${points.join(' ')}"/>`);
+    const dash = line.dashed ? ' stroke-dasharray="6,3"' : '';
+    parts.push(`<polyline fill="none" stroke="${line.color}" stroke-width="2"${dash} points="${points.join(' ')}"/>`);
     for (const point of points) {
       const [cx, cy] = point.split(',');
-      parts.push(`<circle cx="${cx}" cy="${cy}" r="3" fill="${COLORS[name]}"/>`);
+      parts.push(`<circle cx="${cx}" cy="${cy}" r="3" fill="${line.color}"/>`);
     }
   }
   return parts.join('\n  ');
 }
 
+/** Every contestant's line under every profile: the first profile's solid, the others' dashed. */
+function linesOf(
+  seriesByProfile: Record<string, Record<ContestantName, SizePoint[]>>,
+  value: (point: SizePoint) => number | undefined,
+): Line[] {
+  return Object.values(seriesByProfile).flatMap((series, index) =>
+    CONTESTANTS.map((name) => ({
+      color: COLORS[name],
+      dashed: index > 0,
+      points: series[name].flatMap((point): [number, number][] => {
+        const y = value(point);
+        return y === undefined ? [] : [[point.bytes, y]];
+      }),
+    })),
+  );
+}
+
 /**
  * The chart of bench/README.md: median latency (left) and peak memory above idle (right) against
- * image size, one line per contestant. Plain SVG, written by hand.
+ * image size, one line per contestant and network profile (the first solid, the others dashed).
+ * Plain SVG, written by hand.
  *
  * @example
- * writeFileSync('bench/results/latency-memory.svg', renderChart(results.series, results.measuredAt));
+ * writeFileSync('bench/results/latency-memory.svg', renderChart(results.seriesByProfile, results.measuredAt));
  */
-export function renderChart(series: Record<ContestantName, SizePoint[]>, measuredAt: string): string {
-  const latency = Object.fromEntries(
-    CONTESTANTS.map((name) => [name, series[name].map((p): [number, number] => [p.bytes, p.medianMs])]),
-  ) as Record<ContestantName, [number, number][]>;
-  const memory = Object.fromEntries(
-    CONTESTANTS.map((name) => [
-      name,
-      series[name]
-        .filter((p) => p.peakAboveIdleBytes !== undefined)
-        .map((p): [number, number] => [p.bytes, (p.peakAboveIdleBytes ?? 0) / MiB]),
-    ]),
-  ) as Record<ContestantName, [number, number][]>;
+export function renderChart(
+  seriesByProfile: Record<string, Record<ContestantName, SizePoint[]>>,
+  measuredAt: string,
+): string {
+  const latency = linesOf(seriesByProfile, (point) => point.medianMs);
+  const memory = linesOf(seriesByProfile, (point) =>
+    point.peakAboveIdleBytes === undefined ? undefined : point.peakAboveIdleBytes / MiB,
+  );
   const width = PANEL.width * 2;
   const height = PANEL.height + 44;
   const legend = CONTESTANTS.map(
     (name, i) =>
-      `<rect x="${PANEL.left + i * 130}" y="${PANEL.height + 22}" width="14" height="4" fill="${COLORS[name]}"/>` +
-      `<text x="${PANEL.left + i * 130 + 20}" y="${PANEL.height + 28}">${name}</text>`,
+      `<rect x="${PANEL.left + i * 110}" y="${PANEL.height + 22}" width="14" height="4" fill="${COLORS[name]}"/>` +
+      `<text x="${PANEL.left + i * 110 + 20}" y="${PANEL.height + 28}">${name}</text>`,
   ).join('');
+  const profiles = Object.keys(seriesByProfile);
+  const styles = profiles.map((name, i) => `${escapeXml(name)} ${i === 0 ? 'solid' : 'dashed'}`).join(', ');
   const measured = escapeXml(measuredAt);
   const latencyPanel = panel(0, 'median latency, warm (ms, log scale)', 'ms', latency, true);
   const memoryGoal = { y: 64, label: 'goal for ours: ≤ 64 MiB' };
@@ -137,11 +161,13 @@ export function renderChart(series: Record<ContestantName, SizePoint[]>, measure
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" ` +
       'font-family="sans-serif" font-size="12">',
-    `  <title>Latency and peak memory against image size: ours, baseline, floor (measured ${measured})</title>`,
+    `  <title>Latency and peak memory against image size: ours, baseline, floor; ${styles} ` +
+      `(measured ${measured})</title>`,
     `  <rect width="${width}" height="${height}" fill="#fff"/>`,
     `  ${latencyPanel}`,
     `  ${memoryPanel}`,
     `  ${legend}`,
+    `  <text x="${PANEL.left + 340}" y="${PANEL.height + 28}" font-size="11">${styles}</text>`,
     `  <text x="${width - 8}" y="${PANEL.height + 28}" text-anchor="end" font-size="10" fill="#666">${measured}</text>`,
     '</svg>',
     '',

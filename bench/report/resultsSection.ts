@@ -19,6 +19,12 @@ function memoryMbOf(saved: SavedResults): number | undefined {
   return line === undefined ? undefined : Math.round((line.gbSeconds * 1024) / Math.ceil(line.durationMs));
 }
 
+/** Which profile's durations the cost model priced, when the run had profiles. */
+function pricedProfile(saved: SavedResults): string {
+  const first = saved.options.profiles?.[0];
+  return first === undefined ? '' : `, the durations measured under ${first.name}`;
+}
+
 /** One sentence saying when, where and how much was measured, so a reader can compare runs. */
 function describeRun(saved: SavedResults): string {
   const { machine, options } = saved;
@@ -29,7 +35,9 @@ function describeRun(saved: SavedResults): string {
       : 'a full run';
   const ours = options.ours === 'package' ? 'ours from `serverless package`' : 'ours built by esbuild';
   const where = `${machine.cpus} × ${machine.cpuModel} (${machine.platform}), Node ${machine.node}`;
-  return `Measured ${saved.measuredAt} on ${where}: ${scope}, ${ours}.`;
+  const networks = (options.profiles ?? []).map((profile) => `${profile.name} (${profile.description})`);
+  const under = networks.length === 0 ? '' : ` Networks, side by side: ${networks.join('; ')}.`;
+  return `Measured ${saved.measuredAt} on ${where}: ${scope}, ${ours}.${under}`;
 }
 
 /**
@@ -46,14 +54,16 @@ export function resultsSection(saved: SavedResults): string {
     '',
     formatTable(saved.figures),
     '',
-    '![Median latency and peak memory above idle against image size, for ours, the baseline and the floor]' +
+    '![Median latency and peak memory above idle against image size, for ours, the baseline and the floor, ' +
+      'under each network profile]' +
       '(results/latency-memory.svg)',
   ];
   const memoryMb = memoryMbOf(saved);
   if (memoryMb !== undefined && saved.costModel.length > 0) {
     lines.push(
       '',
-      `Cost per 1,000 images at ${memoryMb} MB on arm64, at ${PRICES.region} list prices assumed as of ${PRICES.asOf}:`,
+      `Cost per 1,000 images at ${memoryMb} MB on arm64, at ${PRICES.region} list prices assumed as of ${PRICES.asOf}` +
+        `${pricedProfile(saved)}:`,
       '',
       formatCostModel(saved.costModel, memoryMb),
     );

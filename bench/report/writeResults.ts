@@ -21,6 +21,6 @@ export function writeResults(
   const json = join(directory, 'latest.json');
   const svg = join(directory, 'latency-memory.svg');
   writeFileSync(json, `${JSON.stringify({ ...results, costModel, memoryMb }, null, 2)}\n`);
-  writeFileSync(svg, renderChart(results.series, results.measuredAt));
+  writeFileSync(svg, renderChart(results.seriesByProfile ?? { loopback: results.series }, results.measuredAt));
   return { json, svg };
 }
