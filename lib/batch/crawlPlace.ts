@@ -7,7 +7,7 @@ import { RESULTS_PREFIX } from '../request/readManifestRecord';
 import { logger } from '../runtime/logger';
 import { readJson, readText, writeText } from '../storage/placeObjects';
 
-/** One run over a place: its ids (`spaceId`, `nodeToken`; `folderToken`), its name, and whether to mirror everything. */
+/** One run over a place: its ids (`spaceId`, `nodeToken`; `folderToken`), its name, whether to mirror everything. */
 export interface CrawlRequest {
   source: Readonly<Record<string, string>>;
   run: string;
@@ -135,7 +135,8 @@ export function placeKeys(
  *
  * @example
  * const progress = await crawlPlace(invocation, { source: { spaceId: 'sp1' }, run: 'r1', refresh: false });
- * // { done: false, pages: 412, items: 9800, … } then, sent again until done, { done: true, manifest: '…/mirror.jsonl', toMirror: 3100, … }
+ * // { done: false, pages: 412, items: 9800, … }, then, sent again until done:
+ * // { done: true, manifest: '…/mirror.jsonl', toMirror: 3100, … }
  */
 export async function crawlPlace(invocation: Invocation, request: CrawlRequest): Promise<CrawlProgress> {
   const { settings, deadline, clients, limiters, metrics } = invocation;

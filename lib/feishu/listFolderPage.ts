@@ -38,8 +38,10 @@ export interface FolderPageCall {
  * and still say `has_more`: Feishu filters items the app may not see out of a full page.
  *
  * @example
- * const page = await listFolderPage({ endpoint: wikiSpace, source: { spaceId }, parent: undefined }, settings, deadline, clients);
- * // { items: [{ document: { documentId: 'doxcn…', title: 'Plan', editTime: 1765000060 }, children: 'wikcn…' }, …], hasMore: true, pageToken: '…' }
+ * const call = { endpoint: wikiSpace, source: { spaceId }, parent: undefined };
+ * const page = await listFolderPage(call, settings, deadline, clients);
+ * // { items: [{ document: { documentId: 'doxcn…', title: 'Plan', editTime: 1765000060 }, children: 'wikcn…' }, …],
+ * //   hasMore: true, pageToken: '…' }
  */
 export async function listFolderPage(
   call: FolderPageCall,

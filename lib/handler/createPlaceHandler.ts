@@ -37,8 +37,8 @@ interface PlaceInput {
  * The edge of a place's function (a wiki space, a Drive folder), around the same settings,
  * rate limits, error table and metrics as every function's:
  * - a payload with `run` is a step of that run, sent by its state machine: list the place
- *   from where the run stands (`{"spaceId", "run"}`), or, with `summarize` (the Distributed
- *   Map's output), write its summary;
+ *   from where the run stands (`{"spaceId", "run"}`, or `{"place": {"spaceId"}, "run"}` as the
+ *   state machine sends it), or, with `summarize` (the Distributed Map's output), write its summary;
  * - a payload without `run`, `POST /wiki/spaces/{spaceId}/mirror` (answered 202) and the daily
  *   schedule (every place of its setting) start a run, or answer the one already running.
  * Errors are thrown with their names for Step Functions, or answered with the table's status over HTTP.
@@ -118,8 +118,16 @@ function readPlaceInput(input: unknown, endpoint: EndpointDescription<PlaceKind>
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw invalidRequest(`the payload must be a JSON object naming the ${endpoint.noun}`);
   }
-  const fields = input as Record<string, unknown>;
+  const given = input as Record<string, unknown>;
+  // A step of the state machine is sent the execution's input as `place`.
+  const place = given.place;
+  const fields =
+    typeof place === 'object' && place !== null && !Array.isArray(place)
+      ? { ...(place as Record<string, unknown>), run: given.run, summarize: given.summarize }
+      : given;
+  if (fields.summarize === undefined) delete fields.summarize;
   const placeIds = endpoint.placeIds ?? [];
+  refuseUnknown(given, [...endpoint.ids, ...placeIds, 'refresh', 'run', 'summarize', 'place'], 'field');
   refuseUnknown(fields, [...endpoint.ids, ...placeIds, 'refresh', 'run', 'summarize'], 'field');
   const source: Record<string, string> = {};
   for (const id of endpoint.ids) source[id] = readId(id, fields[id]);

@@ -28,7 +28,8 @@ const MAX_NAME = 80;
  *
  * @example
  * await startPlaceRun(invocation, { spaceId: 'sp1' }, false, starter);
- * // { run: 'sp1-20261207T120000Z', status: 'started', summary: 'results/wiki-space/sp1/sp1-20261207T120000Z/summary.json' }
+ * // { run: 'sp1-20261207T120000Z', status: 'started',
+ * //   summary: 'results/wiki-space/sp1/sp1-20261207T120000Z/summary.json' }
  */
 export async function startPlaceRun(
   invocation: Invocation,

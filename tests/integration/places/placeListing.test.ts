@@ -45,7 +45,7 @@ describe('Function: wikiSpaceImages and driveFolderImages, listing', () => {
     expect(parts.KeyCount).toBeGreaterThanOrEqual(2);
   });
 
-  it('chooses on a later run only the documents edited since the last finished one, and all of them with refresh', async () => {
+  it('chooses on a later run only the documents edited since the last finished one, all with refresh', async () => {
     // Prepare
     const first = (await listRun(wikiSpaceImages, { spaceId: 'wikigen-300', run: 'first' }, 60_000)).at(-1)!;
     await wikiSpaceImages({ spaceId: 'wikigen-300', run: 'first', summarize: {} }, lambdaContext());

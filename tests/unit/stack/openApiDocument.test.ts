@@ -2,7 +2,7 @@ import { compileErrors, validate } from '@readme/openapi-parser';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import packageJson from '../../../package.json';
-import { ENDPOINTS, type EndpointDescription } from '../../../lib/endpoints';
+import { ENDPOINTS, type EndpointDescription, PLACES } from '../../../lib/endpoints';
 import { ERROR_CODES } from '../../../lib/errors/errorCodes';
 import { ID_PATTERN } from '../../../lib/request/readFields';
 import { OPENAPI_ROUTE, openApiDocument, openApiDocumentText } from '../../../stack/openApiDocument';
@@ -33,11 +33,31 @@ describe('The OpenAPI document of the REST API', () => {
     expect(document.info.version).toBe(packageJson.version);
   });
 
-  it('has one GET per endpoint route, and the route of the document itself', () => {
+  it('has one GET per endpoint route, one POST per place route, and the route of the document itself', () => {
     // Assess
-    expect(Object.keys(document.paths).sort()).toEqual([...ENDPOINTS.map((e) => e.route), OPENAPI_ROUTE].sort());
-    for (const path of Object.values(document.paths) as Document[]) expect(Object.keys(path)).toEqual(['get']);
+    const places: string[] = PLACES.map((place) => place.route);
+    expect(Object.keys(document.paths).sort()).toEqual(
+      [...ENDPOINTS.map((e) => e.route), ...places, OPENAPI_ROUTE].sort(),
+    );
+    for (const [route, path] of Object.entries(document.paths) as [string, Document][]) {
+      expect(Object.keys(path)).toEqual([places.includes(route) ? 'post' : 'get']);
+    }
   });
+
+  it.each(PLACES.map((place) => [place.route, place] as const))(
+    '%s: starts a run, answering 202 with its id and where its summary will be',
+    (route, place) => {
+      // Assess
+      const operation = document.paths[route].post;
+      expect(operation.operationId).toBe(place.functionName);
+      expect(operation.parameters.map((parameter: Document) => parameter.name)).toEqual(
+        expect.arrayContaining([...place.ids, 'refresh']),
+      );
+      expect(operation.responses['202'].content['application/json'].schema.required).toEqual(
+        expect.arrayContaining(['run', 'summary']),
+      );
+    },
+  );
 
   it('asks for the API key in x-api-key on every route', () => {
     // Assess
