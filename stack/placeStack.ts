@@ -34,7 +34,7 @@ export const MIRRORED_FOLDER = 'mirrored/';
  *   place is listed; a Distributed Map over the documents to mirror, one a batch, through the
  *   document endpoint's function (`docxImages`), as many at once as the document endpoint's
  *   limits keep busy, its results written under `results/{kind}/mirrored/`; the summary;
- * - **its role**, which may invoke only the two functions, read only the place's results,
+ * - **its role**, which may invoke only its own function and the document endpoint's, read only the place's results,
  *   write only its Distributed Map's, and start only its own child executions;
  * - **a policy of the functions' role** letting the function start and list its state
  *   machine's executions and read its runs' objects.

@@ -150,6 +150,7 @@ export async function crawlPlace(invocation: Invocation, request: CrawlRequest):
   const cursor =
     (await readJson<CrawlCursor>(s3, bucket, keys.cursor, signal)) ?? newCursor(folder.start(request.source));
   cursor.invocations += 1;
+  const pagesBefore = cursor.pages;
   const lines: string[] = [];
   const flush = async (): Promise<void> => {
     if (lines.length > 0) {
@@ -216,7 +217,9 @@ export async function crawlPlace(invocation: Invocation, request: CrawlRequest):
     }
   }
 
-  if (cursor.collected === undefined && cursor.parents.length === 0 && deadline.allows(COLLECT_MS, FLUSH_MS)) {
+  // Collected with the time a large place needs, or with whatever time an invocation has that had nothing to list.
+  const timeToCollect = deadline.allows(COLLECT_MS, FLUSH_MS) || cursor.pages === pagesBefore;
+  if (cursor.collected === undefined && cursor.parents.length === 0 && timeToCollect) {
     await flush();
     cursor.collected = await collect(s3, bucket, keys, cursor.parts, request.refresh, signal);
   }
