@@ -16,7 +16,8 @@ export const driveFolder = {
   route: '/drive/folders/{folderToken}/mirror',
   feishuPath: '/open-apis/drive/v1/files',
   scope: 'drive:drive:readonly',
-  acceptsUserToken: true,
+  // Tenant token only: a run's input is kept in Step Functions' history, where a user token must not be.
+  acceptsUserToken: false,
   helpdeskAuth: false,
   immutable: false,
   // Documented as about 20 calls a second per app.

@@ -17,7 +17,8 @@ export const wikiSpace = {
   route: '/wiki/spaces/{spaceId}/mirror',
   feishuPath: '/open-apis/wiki/v2/spaces/{spaceId}/nodes',
   scope: 'wiki:wiki:readonly',
-  acceptsUserToken: true,
+  // Tenant token only: a run's input is kept in Step Functions' history, where a user token must not be.
+  acceptsUserToken: false,
   helpdeskAuth: false,
   // A space changes as it is edited: it is listed on every run.
   immutable: false,
