@@ -80,6 +80,17 @@ describe('Function: wikiSpaceImages and driveFolderImages, listing', () => {
     expect(last).toMatchObject({ done: true, items: 2000, listingFailures: 0 });
   });
 
+  it('lists only the nodes under the node it is given', async () => {
+    // Act: node 1 of wikigen-300 has two children, 121 (a docx) and 122 (not), which have none.
+    const last = (await listRun(wikiSpaceImages, { spaceId: 'wikigen-300', nodeToken: 'wikcn300x1', run: 'r1' })).at(
+      -1,
+    )!;
+
+    // Assess
+    expect(lines(await readObject(last.manifest))).toEqual(['{"documentId":"doxgenw300x121"}']);
+    expect(last.manifest).toBe('results/wiki-space/wikigen-300/wikcn300x1/r1/mirror.jsonl');
+  });
+
   it.each([
     ['err-131006', 'ForbiddenError', /add the app to the space as a member/],
     ['err-131005', 'NotFoundError', /does not exist/],

@@ -2,6 +2,7 @@ import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import type { RunSummary } from '../../../lib/batch/summarizeRun';
 import { containerClients } from '../../../lib/clients/containerClients';
 import { handler as docxImages } from '../../../functions/docxImages';
+import { handler as driveFolderImages } from '../../../functions/driveFolderImages';
 import { handler as wikiSpaceImages } from '../../../functions/wikiSpaceImages';
 import { SHIPPED_PARTS } from '../../unit/stepfunctions/definitionParts';
 import { runPlaceStateMachine } from '../../support/runPlaceStateMachine';
@@ -89,6 +90,28 @@ describe("A wiki space's state machine, run locally", () => {
       expect(summary.documents.failed).toBe(1);
       expect(summary.failures[0]).toMatchObject({ error: { code: 'FORBIDDEN' } });
       expect((second.output as RunSummary).documents).toMatchObject({ mirrored: 1, failed: 0 });
+    });
+
+    it('mirrors every docx document of a Drive folder tree through its own state machine', async () => {
+      // Prepare
+      const folder = SHIPPED_PARTS.stateMachines.driveFolderImages!;
+      const expected: string[] = [];
+      for (let n = 1; n <= 600; n += 1) if (n % 4 === 1 || n % 8 === 3) expected.push(`doxgenf600x${n}`);
+
+      // Act
+      const run = await runPlaceStateMachine(folder, { folderToken: 'fldgen-600' }, 'first', {
+        place: driveFolderImages,
+        documents: docxImages,
+      });
+
+      // Assess
+      expect((run.output as RunSummary).documents).toEqual({
+        found: expected.length,
+        mirrored: expected.length,
+        unchanged: 0,
+        failed: 0,
+      });
+      expect(run.children).toBe(expected.length);
     });
   });
 });
