@@ -160,10 +160,16 @@ export async function crawlPlace(invocation: Invocation, request: CrawlRequest):
     }
     await writeText(s3, bucket, keys.cursor, JSON.stringify(cursor), signal);
   };
-  const skipParent = (parent: string, error: MirrorError): void => {
+  const notListed = (parent: string, error: MirrorError): void => {
     cursor.failures.push({ parent, ...toErrorBody(error) });
     logger.warn('place parent not listed', { kind: endpoint.kind, source: request.source, parent, code: error.code });
-    finishParent(cursor, false);
+  };
+  const tooDeep = (token: string): void =>
+    notListed(token, new MirrorError('UPSTREAM_ERROR', `${token} lies deeper than ${folder.maxDepth} levels`));
+  // A parent given up keeps the children its pages gave so far: they are listed as any other.
+  const skipParent = (parent: string, error: MirrorError): void => {
+    notListed(parent, error);
+    finishParent(cursor, folder.maxDepth, tooDeep);
   };
 
   while (cursor.collected === undefined && cursor.parents.length > 0 && deadline.allows(PAGE_MS, FLUSH_MS)) {
@@ -199,9 +205,7 @@ export async function crawlPlace(invocation: Invocation, request: CrawlRequest):
     }
     cursor.documentLines += page.items.filter((item) => item.document).length;
     if (!page.hasMore) {
-      finishParent(cursor, true, folder.maxDepth, (tooDeep) =>
-        skipParent(tooDeep, new MirrorError('UPSTREAM_ERROR', `${tooDeep} lies deeper than ${folder.maxDepth} levels`)),
-      );
+      finishParent(cursor, folder.maxDepth, tooDeep);
       continue;
     }
     const endless = (why: string) =>
@@ -261,16 +265,11 @@ function newCursor(start: string | undefined): CrawlCursor {
  * Moves past the parent being listed: its children with children of their own become the next
  * parents (in listing order), unless they lie deeper than the place nests (`tooDeep`).
  */
-function finishParent(
-  cursor: CrawlCursor,
-  listed: boolean,
-  maxDepth = Number.POSITIVE_INFINITY,
-  tooDeep: (token: string) => void = () => undefined,
-): void {
+function finishParent(cursor: CrawlCursor, maxDepth: number, tooDeep: (token: string) => void): void {
   cursor.parents.pop();
   cursor.pageToken = undefined;
   cursor.pageTokens = [];
-  const pending = listed ? cursor.pending : [];
+  const pending = cursor.pending;
   cursor.pending = [];
   for (const [token, depth] of [...pending].reverse()) {
     if (depth >= maxDepth) tooDeep(token);

@@ -91,6 +91,44 @@ describe('Function: wikiSpaceImages and driveFolderImages, listing', () => {
     expect(last.manifest).toBe('results/wiki-space/wikigen-300/wikcn300x1/r1/mirror.jsonl');
   });
 
+  it('gives up a parent whose pages would never end, keeping the children they gave, and goes on', async () => {
+    // Prepare: the top level's page gives a token, and the page of that token gives it again.
+    const node = {
+      node_token: 'wikcn300x1',
+      obj_token: 'doxgenw300x1',
+      obj_type: 'docx',
+      node_type: 'origin',
+      has_child: true,
+      title: 'Node 1',
+      obj_edit_time: '1765000060',
+    };
+    const body = JSON.stringify({
+      code: 0,
+      msg: 'success',
+      data: { items: [node], has_more: true, page_token: 'pgA' },
+    });
+    const raw = { type: 'raw', status: 200, headers: { 'content-type': 'application/json' }, body } as const;
+    env.feishu.fault({ endpoint: 'wikiNodes', times: 2, kind: raw });
+
+    // Act
+    const last = (await listRun(wikiSpaceImages, { spaceId: 'wikigen-300', run: 'endless', refresh: true }, 60_000)).at(
+      -1,
+    )!;
+
+    // Assess
+    const cursor = JSON.parse(await readObject('results/wiki-space/wikigen-300/endless/cursor.json')) as CrawlCursor;
+    expect(cursor.failures).toEqual([
+      expect.objectContaining({
+        parent: '',
+        error: expect.objectContaining({ message: expect.stringMatching(/again/) }),
+      }),
+    ]);
+    expect(lines(await readObject(last.manifest)).sort()).toEqual([
+      '{"documentId":"doxgenw300x1"}',
+      '{"documentId":"doxgenw300x121"}',
+    ]);
+  });
+
   it.each([
     ['err-131006', 'ForbiddenError', /add the app to the space as a member/],
     ['err-131005', 'NotFoundError', /does not exist/],
