@@ -31,7 +31,7 @@ export const MIRRORED_FOLDER = 'mirrored/';
  *   machine; it knows its state machine by name (`STATE_MACHINE_ARN`), not by reference, which
  *   would make the function and the state machine depend on each other;
  * - **its state machine**: the listing, invoked again and again (ListPlace, Listed) until the
- *   place is listed; a Distributed Map over the documents to mirror, one a batch, through the
+ *   place is listed; when any document is to mirror, a Distributed Map over them, one a batch, through the
  *   document endpoint's function (`docxImages`), as many at once as the document endpoint's
  *   limits keep busy, its results written under `results/{kind}/mirrored/`; the summary;
  * - **its role**, which may invoke only its own function and the document endpoint's, read only the place's results,
@@ -132,9 +132,16 @@ function definition(
       ListPlace: { ...invokeTask(placeArn, step, settings), Retry: PRODUCT_RETRIES, Next: 'Listed' },
       Listed: {
         Type: 'Choice',
-        Choices: [{ Variable: '$.done', BooleanEquals: true, Next: 'MirrorDocuments' }],
+        Choices: [{ Variable: '$.done', BooleanEquals: true, Next: 'AnyToMirror' }],
         Default: 'ListPlace',
       },
+      // A daily run finds nothing edited most days: no Map run, no manifest for ItemReader to read empty.
+      AnyToMirror: {
+        Type: 'Choice',
+        Choices: [{ Variable: '$.toMirror', NumericGreaterThan: 0, Next: 'MirrorDocuments' }],
+        Default: 'NothingToMirror',
+      },
+      NothingToMirror: { Type: 'Pass', Result: {}, ResultPath: '$.mirrored', Next: 'Summarize' },
       MirrorDocuments: {
         Type: 'Map',
         ItemReader: {

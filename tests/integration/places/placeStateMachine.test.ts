@@ -77,19 +77,23 @@ describe("A wiki space's state machine, run locally", () => {
       );
     }, 600_000);
 
-    it('lists a document that fails in the summary with its error, and tries it again next run', async () => {
+    it('lists a failed document with its error, tries it again, and runs no Map when nothing changed', async () => {
       // Prepare
       env.feishu.fault({ endpoint: 'docxBlocks', times: 1, kind: { type: 'status', status: 403, code: 1770032 } });
 
       // Act
       const first = await runPlaceStateMachine(stateMachine, { spaceId: 'wikigen-30' }, 'first', handlers);
       const second = await runPlaceStateMachine(stateMachine, { spaceId: 'wikigen-30' }, 'second', handlers);
+      const third = await runPlaceStateMachine(stateMachine, { spaceId: 'wikigen-30' }, 'third', handlers);
 
       // Assess
       const summary = first.output as RunSummary;
       expect(summary.documents.failed).toBe(1);
       expect(summary.failures[0]).toMatchObject({ error: { code: 'FORBIDDEN' } });
       expect((second.output as RunSummary).documents).toMatchObject({ mirrored: 1, failed: 0 });
+      // Nothing edited since: no Map run at all.
+      expect(third.children).toBe(0);
+      expect((third.output as RunSummary).documents).toMatchObject({ mirrored: 0, unchanged: summary.documents.found });
     });
 
     it('mirrors every docx document of a Drive folder tree through its own state machine', async () => {

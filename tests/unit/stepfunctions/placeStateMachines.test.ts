@@ -27,9 +27,14 @@ describe('The generated state machines of places (stack/placeStack.ts)', () => {
     expect(states.ListPlace).toMatchObject({ Type: 'Task', Next: 'Listed' });
     expect(states.Listed).toMatchObject({
       Type: 'Choice',
-      Choices: [{ Variable: '$.done', BooleanEquals: true, Next: 'MirrorDocuments' }],
+      Choices: [{ Variable: '$.done', BooleanEquals: true, Next: 'AnyToMirror' }],
       Default: 'ListPlace',
     });
+    expect(states.AnyToMirror).toMatchObject({
+      Choices: [{ Variable: '$.toMirror', NumericGreaterThan: 0, Next: 'MirrorDocuments' }],
+      Default: 'NothingToMirror',
+    });
+    expect(states.NothingToMirror).toMatchObject({ Type: 'Pass', ResultPath: '$.mirrored', Next: 'Summarize' });
     expect(states.MirrorDocuments).toMatchObject({
       Type: 'Map',
       ItemBatcher: { MaxItemsPerBatch: 1 },
