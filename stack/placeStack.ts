@@ -1,4 +1,5 @@
-import type { PLACES } from '../lib/endpoints';
+import { type PLACES, whiteboard } from '../lib/endpoints';
+import { distributedMapMaxItems } from '../lib/request/parseDistributedMapBatch';
 import { RESULTS_PREFIX } from '../lib/request/readManifestRecord';
 import type { CloudFormationResource, ServerlessFunction } from './generateStack';
 import { logicalIds } from './logicalIds';
@@ -20,8 +21,9 @@ import {
 /** A place's description, its `folder` and `schedule` given. */
 type Place = (typeof PLACES)[number];
 
-/** The prefix under which a place's Distributed Map writes each run's results (ResultWriter). */
+/** The prefixes under which a place's Distributed Maps write each run's results (ResultWriter). */
 export const MIRRORED_FOLDER = 'mirrored/';
+export const WHITEBOARDS_FOLDER = 'whiteboards/';
 
 /**
  * The parts of the stack of one place (a wiki space, a Drive folder), beside those of the image
@@ -33,9 +35,11 @@ export const MIRRORED_FOLDER = 'mirrored/';
  * - **its state machine**: the listing, invoked again and again (ListPlace, Listed) until the
  *   place is listed; when any document is to mirror, a Distributed Map over them, one a batch, through the
  *   document endpoint's function (`docxImages`), as many at once as the document endpoint's
- *   limits keep busy, its results written under `results/{kind}/mirrored/`; the summary;
- * - **its role**, which may invoke only its own function and the document endpoint's, read only the place's results,
- *   write only its Distributed Map's, and start only its own child executions;
+ *   limits keep busy, its results written under `results/{kind}/mirrored/`; when the documents
+ *   left unchanged hold whiteboards, a Distributed Map refreshing them through `whiteboardImage`
+ *   (their results under `results/{kind}/whiteboards/`); the summary;
+ * - **its role**, which may invoke only its own function, the document endpoint's and the whiteboards',
+ *   touch only the place's results, and start only its own child executions;
  * - **a policy of the functions' role** letting the function start and list its state
  *   machine's executions and read its runs' objects.
  *
@@ -57,6 +61,7 @@ export function placeParts(
   const documents = place.folder.endpoint;
   const placeArn = { 'Fn::GetAtt': [lambdaFunction, 'Arn'] };
   const documentArn = { 'Fn::GetAtt': [logicalIds(documents).lambdaFunction, 'Arn'] };
+  const whiteboardArn = { 'Fn::GetAtt': [logicalIds(whiteboard).lambdaFunction, 'Arn'] };
   const results = `${RESULTS_PREFIX}${place.kind}/`;
   return {
     function: {
@@ -72,13 +77,13 @@ export function placeParts(
       id: ids.stateMachine,
       name,
       type: 'STANDARD',
-      definition: definition(place, placeArn, documentArn, results, settings),
+      definition: definition(place, { placeArn, documentArn, whiteboardArn }, results, settings),
       role: { 'Fn::GetAtt': [ids.role, 'Arn'] },
       loggingConfig: errorLogging(ids.logGroup),
     },
     resources: {
       [ids.role]: stateMachineRole(name, 'mirror-places', [
-        { Effect: 'Allow', Action: ['lambda:InvokeFunction'], Resource: [placeArn, documentArn] },
+        { Effect: 'Allow', Action: ['lambda:InvokeFunction'], Resource: [placeArn, documentArn, whiteboardArn] },
         // ItemReader reads the run's documents to mirror; ResultWriter writes each document's answer.
         {
           Effect: 'Allow',
@@ -115,13 +120,24 @@ export function placeParts(
  */
 function definition(
   place: Place,
-  placeArn: unknown,
-  documentArn: unknown,
+  arns: { placeArn: unknown; documentArn: unknown; whiteboardArn: unknown },
   results: string,
   settings: StateMachineSettings,
 ): Record<string, unknown> {
+  const { placeArn, documentArn, whiteboardArn } = arns;
   const step = { 'place.$': '$$.Execution.Input', 'run.$': '$$.Execution.Name' };
   const documents = place.folder.endpoint;
+  const overJsonLines = (key: string, prefix: string) => ({
+    ItemReader: {
+      Resource: 'arn:aws:states:::s3:getObject',
+      ReaderConfig: { InputType: 'JSONL' },
+      Parameters: { Bucket: '${self:custom.imageBucket}', 'Key.$': key },
+    },
+    ResultWriter: {
+      Resource: 'arn:aws:states:::s3:putObject',
+      Parameters: { Bucket: '${self:custom.imageBucket}', Prefix: `${results}${prefix}` },
+    },
+  });
   return {
     Comment:
       `Mirrors every docx document of a ${place.noun}: lists it over as many invocations as it takes, ` +
@@ -141,29 +157,37 @@ function definition(
         Choices: [{ Variable: '$.toMirror', NumericGreaterThan: 0, Next: 'MirrorDocuments' }],
         Default: 'NothingToMirror',
       },
-      NothingToMirror: { Type: 'Pass', Result: {}, ResultPath: '$.mirrored', Next: 'Summarize' },
+      NothingToMirror: { Type: 'Pass', Result: {}, ResultPath: '$.mirrored', Next: 'AnyWhiteboards' },
       MirrorDocuments: {
         Type: 'Map',
-        ItemReader: {
-          Resource: 'arn:aws:states:::s3:getObject',
-          ReaderConfig: { InputType: 'JSONL' },
-          Parameters: { Bucket: '${self:custom.imageBucket}', 'Key.$': '$.manifest' },
-        },
+        ...overJsonLines('$.manifest', MIRRORED_FOLDER),
         // One document a batch: its answer is compact when large, so a document of any size fits.
         ItemBatcher: { MaxItemsPerBatch: 1 },
         MaxConcurrency: maxConcurrency(documents),
         // A document that fails is one line of the summary, never the end of the run.
         ToleratedFailurePercentage: 100,
         ItemProcessor: batchProcessor(documentArn, settings),
-        ResultWriter: {
-          Resource: 'arn:aws:states:::s3:putObject',
-          Parameters: { Bucket: '${self:custom.imageBucket}', Prefix: `${results}${MIRRORED_FOLDER}` },
-        },
         ResultPath: '$.mirrored',
+        Next: 'AnyWhiteboards',
+      },
+      // The whiteboards of documents left unchanged change as they are edited: refreshed on their own.
+      AnyWhiteboards: {
+        Type: 'Choice',
+        Choices: [{ Variable: '$.whiteboards', NumericGreaterThan: 0, Next: 'RefreshWhiteboards' }],
+        Default: 'Summarize',
+      },
+      RefreshWhiteboards: {
+        Type: 'Map',
+        ...overJsonLines('$.whiteboardManifest', WHITEBOARDS_FOLDER),
+        ItemBatcher: { MaxItemsPerBatch: distributedMapMaxItems(whiteboard) },
+        MaxConcurrency: maxConcurrency(whiteboard),
+        ToleratedFailurePercentage: 100,
+        ItemProcessor: batchProcessor(whiteboardArn, settings, { first: 'RefreshBatch', last: 'AnswerRefreshBatch' }),
+        ResultPath: '$.whiteboardsRefreshed',
         Next: 'Summarize',
       },
       Summarize: {
-        ...invokeTask(placeArn, { ...step, 'summarize.$': '$.mirrored' }, settings),
+        ...invokeTask(placeArn, { ...step, 'summarize.$': '$' }, settings),
         Retry: PRODUCT_RETRIES,
         End: true,
       },

@@ -227,21 +227,26 @@ export const PRODUCT_RETRIES = [
  * leaves items retryable is sent again by error name (the function throws, `retryableItems:
  * 'throw'`); once those retries are spent, it is sent a last time to be answered as it stands.
  */
-export function batchProcessor(functionArn: unknown, settings: StateMachineSettings) {
+export function batchProcessor(
+  functionArn: unknown,
+  settings: StateMachineSettings,
+  // State names are unique across a definition, its Map states' own included: a second Map names its states apart.
+  names = { first: 'MirrorBatch', last: 'AnswerBatch' },
+) {
   const invoke = (payload: Record<string, unknown>) => invokeTask(functionArn, payload, settings);
   return {
     // Standard child executions: a batch's retries may wait longer than an Express one lives (5 minutes).
     ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
-    StartAt: 'MirrorBatch',
+    StartAt: names.first,
     States: {
-      MirrorBatch: {
+      [names.first]: {
         ...invoke({ 'Items.$': '$.Items', BatchInput: { retryableItems: 'throw' } }),
         Retry: PRODUCT_RETRIES,
         // Retries spent: the batch is answered as it stands, its retryable items failed in their lines.
-        Catch: [{ ErrorEquals: RETRYABLE_ERRORS, ResultPath: '$.retriesSpent', Next: 'AnswerBatch' }],
+        Catch: [{ ErrorEquals: RETRYABLE_ERRORS, ResultPath: '$.retriesSpent', Next: names.last }],
         End: true,
       },
-      AnswerBatch: { ...invoke({ 'Items.$': '$.Items' }), Retry: [LAMBDA_RETRY], End: true },
+      [names.last]: { ...invoke({ 'Items.$': '$.Items' }), Retry: [LAMBDA_RETRY], End: true },
     },
   };
 }

@@ -45,7 +45,7 @@ export interface CrawlCursor {
   /** Parents whose listing failed (one gone since its parent was listed, one too deep): the rest goes on. */
   failures: ({ parent: string } & ErrorBody)[];
   /** Set once the listing is over and the documents to mirror were chosen. */
-  collected?: { found: number; toMirror: number; unchanged: number };
+  collected?: { found: number; toMirror: number; unchanged: number; whiteboards: number };
 }
 
 /** What one listing invocation answers: small, whatever the place's size, so that it fits a state. */
@@ -66,6 +66,9 @@ export interface CrawlProgress {
   found?: number;
   toMirror?: number;
   unchanged?: number;
+  /** The whiteboards of documents left unchanged, to refresh (one `{"whiteboardId", "refresh"}` a line). */
+  whiteboardManifest: string;
+  whiteboards?: number;
   /** Where the run's summary will be. */
   summary: string;
 }
@@ -75,6 +78,8 @@ export interface LastRun {
   run: string;
   finishedAt: string;
   documents: Record<string, number | null>;
+  /** The whiteboards of each document mirrored, by document: they change without their document's edit time. */
+  whiteboards?: Record<string, string[]>;
 }
 
 /** Time kept back for writing the part and the cursor once the listing stops. */
@@ -112,6 +117,7 @@ export function placeKeys(
     part: (n: number) => `${runPrefix}documents/part-${String(n).padStart(5, '0')}.jsonl`,
     found: `${runPrefix}found.json`,
     manifest: `${runPrefix}mirror.jsonl`,
+    whiteboards: `${runPrefix}whiteboards.jsonl`,
     mirrored: `${runPrefix}mirrored/`,
     summary: `${runPrefix}summary.json`,
     lastRun: `${placePrefix}last-run.json`,
@@ -239,6 +245,7 @@ export async function crawlPlace(invocation: Invocation, request: CrawlRequest):
     invocations: cursor.invocations,
     listingFailures: cursor.failures.length,
     manifest: keys.manifest,
+    whiteboardManifest: keys.whiteboards,
     ...(cursor.collected ?? {}),
     summary: keys.summary,
   };
@@ -281,7 +288,9 @@ function finishParent(cursor: CrawlCursor, maxDepth: number, tooDeep: (token: st
  * Reads every part, keeps each document once (the latest edit time of its lines: a shortcut
  * and its origin are one document), writes what was found (`found.json`) and the manifest of
  * those to mirror: all with `refresh`, else those absent from the last finished run, edited
- * since, or whose edit time is unknown.
+ * since, or whose edit time is unknown. The whiteboards the last run found in the documents left
+ * unchanged go into a manifest of their own: a whiteboard changes as it is edited, its document's
+ * edit time does not, and refreshing it costs one call rather than its document's every block.
  */
 async function collect(
   s3: ReturnType<Invocation['clients']['s3']>,
@@ -312,5 +321,16 @@ async function collect(
   await writeText(s3, bucket, keys.found, JSON.stringify(Object.fromEntries(found)), signal);
   const manifest = toMirror.map(([documentId]) => JSON.stringify({ documentId })).join('\n');
   await writeText(s3, bucket, keys.manifest, manifest === '' ? '' : `${manifest}\n`, signal);
-  return { found: found.size, toMirror: toMirror.length, unchanged: found.size - toMirror.length };
+  const mirrored = new Set(toMirror.map(([documentId]) => documentId));
+  const whiteboards = [...found.keys()]
+    .filter((documentId) => !mirrored.has(documentId))
+    .flatMap((documentId) => last?.whiteboards?.[documentId] ?? []);
+  const boards = [...new Set(whiteboards)].map((whiteboardId) => JSON.stringify({ whiteboardId, refresh: true }));
+  await writeText(s3, bucket, keys.whiteboards, boards.length === 0 ? '' : `${boards.join('\n')}\n`, signal);
+  return {
+    found: found.size,
+    toMirror: toMirror.length,
+    unchanged: found.size - toMirror.length,
+    whiteboards: boards.length,
+  };
 }

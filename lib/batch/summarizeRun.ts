@@ -24,6 +24,8 @@ export interface RunSummary {
   documents: { found: number; mirrored: number; unchanged: number; failed: number };
   /** Images and whiteboards stored (or found stored) by the documents mirrored. */
   images: { stored: number; failed: number };
+  /** The whiteboards of unchanged documents, refreshed on their own. */
+  whiteboards: { refreshed: number; failed: number };
   listing: { pages: number; items: number; invocations: number; failures: CrawlCursor['failures'] };
   /** Each document that failed, with its error (a whole document's, or its first failed image's). */
   failures: ({ documentId: string } & ErrorBody)[];
@@ -39,23 +41,25 @@ interface MapRunResult {
 }
 
 /**
- * Writes the summary of a run once its documents were mirrored: reads the Distributed Map's
- * results (the ResultWriter's manifest and files, one child execution a document), counts
+ * Writes the summary of a run once its documents were mirrored: reads the Distributed Maps'
+ * results (the ResultWriter's manifest and files: `mirrored`, one child execution a document,
+ * and `whiteboardsRefreshed`, batches of whiteboards of unchanged documents), counts
  * documents mirrored, unchanged and failed and the images stored, writes `summary.json`, and
  * records in `last-run.json` the edit time of every document now mirrored or unchanged, so that
- * the next run mirrors only what changed since; a document that failed keeps the time it had,
- * and is tried again next run.
+ * the next run mirrors only what changed since, and the whiteboards each holds, refreshed on their
+ * own while it is unchanged; a document that failed keeps the time it had, and is tried again next run.
  *
  * @example
- * const summary = await summarizeRun(invocation, { spaceId: 'sp1' }, 'r1', mapOutput);
+ * const summary = await summarizeRun(invocation, { spaceId: 'sp1' }, 'r1', { mirrored: mapOutput });
  * // { documents: { found: 667, mirrored: 2, unchanged: 665, failed: 0 }, images: { stored: 2, … }, … }
  */
 export async function summarizeRun(
   invocation: Invocation,
   source: Readonly<Record<string, string>>,
   run: string,
-  mapOutput: unknown,
+  state: unknown,
 ): Promise<RunSummary> {
+  const maps = (state ?? {}) as { mirrored?: unknown; whiteboardsRefreshed?: unknown };
   const { settings, deadline, clients } = invocation;
   const endpoint = invocation.endpoint as EndpointDescription<string>;
   const s3 = clients.s3(settings.s3ForcePathStyle);
@@ -66,7 +70,7 @@ export async function summarizeRun(
   if (cursor?.collected === undefined || found === undefined) {
     throw invalidRequest(`run ${run} of ${endpoint.noun} has not finished listing; nothing to summarize`);
   }
-  const results = await readMapResults(invocation, mapOutput, signal);
+  const results = await readMapResults(invocation, maps.mirrored, signal);
   const summary: RunSummary = {
     kind: endpoint.kind,
     source: { ...source },
@@ -76,12 +80,16 @@ export async function summarizeRun(
     durationSeconds: Math.round((Date.now() - Date.parse(cursor.startedAt)) / 1000),
     documents: { found: cursor.collected.found, mirrored: 0, unchanged: cursor.collected.unchanged, failed: 0 },
     images: { stored: 0, failed: 0 },
+    whiteboards: { refreshed: 0, failed: 0 },
     listing: { pages: cursor.pages, items: cursor.items, invocations: cursor.invocations, failures: cursor.failures },
     failures: [],
   };
   const failed = new Set<string>();
+  const whiteboards: Record<string, string[]> = {};
   for (const result of results) {
     const documentId = documentIdOf(result);
+    const boards = whiteboardsOf(result);
+    if (boards.length > 0) whiteboards[documentId] = boards;
     const error = errorOf(result, summary);
     if (error === undefined) summary.documents.mirrored += 1;
     else {
@@ -89,6 +97,12 @@ export async function summarizeRun(
       summary.failures.push({ documentId, ...error });
       failed.add(documentId);
     }
+  }
+  for (const result of await readMapResults(invocation, maps.whiteboardsRefreshed, signal)) {
+    const batch = result.Output === undefined ? undefined : (JSON.parse(result.Output) as BatchAnswer);
+    const items = (JSON.parse(result.Input) as { Items?: unknown[] }).Items?.length ?? 0;
+    summary.whiteboards.refreshed += batch?.succeeded ?? 0;
+    summary.whiteboards.failed += batch?.failed ?? items;
   }
   const last = await readJson<LastRun>(s3, settings.bucket, keys.lastRun, signal);
   const documents = Object.fromEntries(
@@ -99,7 +113,15 @@ export async function summarizeRun(
     }),
   );
   await writeText(s3, settings.bucket, keys.summary, JSON.stringify(summary, null, 2), signal);
-  const lastRun: LastRun = { run, finishedAt: summary.finishedAt, documents };
+  // A document not mirrored now keeps the whiteboards it had.
+  const mirroredNow = new Set(results.map(documentIdOf));
+  for (const documentId of Object.keys(documents)) {
+    const before = last?.whiteboards?.[documentId];
+    if (before !== undefined && !mirroredNow.has(documentId)) {
+      whiteboards[documentId] = before;
+    }
+  }
+  const lastRun: LastRun = { run, finishedAt: summary.finishedAt, documents, whiteboards };
   await writeText(s3, settings.bucket, keys.lastRun, JSON.stringify(lastRun), signal);
   logger.info('place run summarized', { ...summary, failures: summary.failures.length, listing: undefined });
   return summary;
@@ -126,6 +148,18 @@ async function readMapResults(
     results.push(...((await readJson<MapRunResult[]>(s3, details.Bucket, file.Key, signal)) ?? []));
   }
   return results;
+}
+
+/**
+ * The whiteboards a document's answer lists: all of them in a full answer; a compact one lists
+ * only its failures, so its whiteboards are known only when they failed.
+ */
+function whiteboardsOf(result: MapRunResult): string[] {
+  if (result.Output === undefined) return [];
+  const document = (JSON.parse(result.Output) as BatchAnswer).results[0];
+  if (document === undefined || 'error' in document || !('succeeded' in document)) return [];
+  const images = 'compact' in document ? document.failedImages : document.images;
+  return images.filter((image) => image.blockType === 'whiteboard').map((image) => image.token);
 }
 
 function documentIdOf(result: MapRunResult): string {

@@ -338,14 +338,21 @@ describe('The CloudFormation template `serverless package` builds', () => {
       const name = capitalized(functionName);
 
       it(
-        "may invoke only its own function and docxImages, touch only the place's results, " +
+        "may invoke only its own function, docxImages and whiteboardImage, touch only the place's results, " +
           'run only its own child executions and deliver its log',
         () => {
           const grants = allowed()
             .filter(({ resource }) => resource === `${name}StateMachineRole`)
             .map(({ statement }) => [list(statement.Action).sort(), list(statement.Resource).map(render)]);
           expect(grants).toEqual([
-            [['lambda:InvokeFunction'], [`\${${name}LambdaFunction.Arn}`, '${DocxImagesLambdaFunction.Arn}']],
+            [
+              ['lambda:InvokeFunction'],
+              [
+                `\${${name}LambdaFunction.Arn}`,
+                '${DocxImagesLambdaFunction.Arn}',
+                '${WhiteboardImageLambdaFunction.Arn}',
+              ],
+            ],
             [
               ['s3:AbortMultipartUpload', 's3:GetObject', 's3:ListMultipartUploadParts', 's3:PutObject'],
               [`arn:\${AWS::Partition}:s3:::\${ImageBucket}/results/${kind}/*`],

@@ -17,8 +17,10 @@ export interface PlaceRun {
   output: unknown;
   /** Invocations of the place's function (its listing steps and the summary). */
   listingSteps: number;
-  /** Child executions of the Distributed Map: one a document mirrored. */
+  /** Child executions of the documents' Distributed Map: one a document mirrored. */
   children: number;
+  /** Child executions of the whiteboards' Distributed Map: one a batch of whiteboards refreshed. */
+  whiteboardBatches: number;
 }
 
 /**
@@ -39,7 +41,7 @@ export async function runPlaceStateMachine(
   stateMachine: ServerlessStateMachine,
   input: Record<string, unknown>,
   run: string,
-  handlers: { place: Handler; documents: Handler },
+  handlers: { place: Handler; documents: Handler; whiteboards?: Handler },
   listingMs = 60_000,
 ): Promise<PlaceRun> {
   // Copied through JSON, not structuredClone: under jest that makes objects of another realm, which the emulator
@@ -47,14 +49,24 @@ export async function runPlaceStateMachine(
   const definition = JSON.parse(JSON.stringify(stateMachine.definition)) as {
     States: Record<string, Record<string, unknown>>;
   };
-  const map = definition.States.MirrorDocuments!;
-  definition.States.MirrorDocuments = {
-    Type: 'Task',
-    Resource: 'arn:aws:states:::lambda:invoke',
-    ResultPath: map.ResultPath,
-    Next: map.Next,
+  // Each Distributed Map becomes a task of the same ResultPath and Next, its work done by the driver.
+  const maps = { MirrorDocuments: handlers.documents, RefreshWhiteboards: handlers.whiteboards ?? handlers.documents };
+  const mapStates = Object.fromEntries(Object.keys(maps).map((name) => [name, definition.States[name]!]));
+  for (const [name, map] of Object.entries(mapStates)) {
+    definition.States[name] = {
+      Type: 'Task',
+      Resource: 'arn:aws:states:::lambda:invoke',
+      ResultPath: map.ResultPath,
+      Next: map.Next,
+    };
+  }
+  const runMap = (name: keyof typeof maps) => async (state: unknown) => {
+    const results = await runDistributedMap(mapStates[name]!, state as Record<string, unknown>, maps[name]);
+    if (name === 'MirrorDocuments') counts.children += results.children;
+    else counts.whiteboardBatches += results.children;
+    return results.output;
   };
-  const counts = { listingSteps: 0, children: 0 };
+  const counts = { listingSteps: 0, children: 0, whiteboardBatches: 0 };
   const invokePlace = async (payload: unknown) => {
     counts.listingSteps += 1;
     const step = payload as { Payload: Record<string, unknown> };
@@ -67,11 +79,8 @@ export async function runPlaceStateMachine(
   const handlersOf = {
     ListPlace: invokePlace,
     Summarize: invokePlace,
-    MirrorDocuments: async (state: unknown) => {
-      const results = await runDistributedMap(map, state as Record<string, unknown>, handlers.documents);
-      counts.children += results.children;
-      return results.output;
-    },
+    MirrorDocuments: runMap('MirrorDocuments'),
+    RefreshWhiteboards: runMap('RefreshWhiteboards'),
   };
   const options: RunOptions = {
     context: { Execution: { Input: input as Json, Name: run, StartTime: new Date().toISOString() } },

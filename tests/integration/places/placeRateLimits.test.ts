@@ -1,5 +1,6 @@
 import type { RunSummary } from '../../../lib/batch/summarizeRun';
 import { handler as docxImages } from '../../../functions/docxImages';
+import { handler as whiteboardImage } from '../../../functions/whiteboardImage';
 import { handler as wikiSpaceImages } from '../../../functions/wikiSpaceImages';
 import { SHIPPED_PARTS } from '../../unit/stepfunctions/definitionParts';
 import { wikiDocuments } from '../../support/placeRuns';
@@ -7,7 +8,7 @@ import { runPlaceStateMachine } from '../../support/runPlaceStateMachine';
 import { useMirrorEnvironment } from '../../support/useMirrorEnvironment';
 
 const stateMachine = SHIPPED_PARTS.stateMachines.wikiSpaceImages!;
-const handlers = { place: wikiSpaceImages, documents: docxImages };
+const handlers = { place: wikiSpaceImages, documents: docxImages, whiteboards: whiteboardImage };
 
 describe("A wiki space's state machine, run locally within Feishu's limits", () => {
   // The budget every invocation shares, as the stack keeps it in its table: the Distributed Map runs children at once.

@@ -3,6 +3,7 @@ import type { RunSummary } from '../../../lib/batch/summarizeRun';
 import { containerClients } from '../../../lib/clients/containerClients';
 import { handler as docxImages } from '../../../functions/docxImages';
 import { handler as driveFolderImages } from '../../../functions/driveFolderImages';
+import { handler as whiteboardImage } from '../../../functions/whiteboardImage';
 import { handler as wikiSpaceImages } from '../../../functions/wikiSpaceImages';
 import { SHIPPED_PARTS } from '../../unit/stepfunctions/definitionParts';
 import { runPlaceStateMachine } from '../../support/runPlaceStateMachine';
@@ -10,11 +11,12 @@ import { wikiDocuments } from '../../support/placeRuns';
 import { useMirrorEnvironment } from '../../support/useMirrorEnvironment';
 
 const stateMachine = SHIPPED_PARTS.stateMachines.wikiSpaceImages!;
-const handlers = { place: wikiSpaceImages, documents: docxImages };
+const handlers = { place: wikiSpaceImages, documents: docxImages, whiteboards: whiteboardImage };
 
-/** The images of the sandbox's generated documents: one each, and a whiteboard in every fifth (servedSpaces.ts). */
-const imagesOf = (documents: string[]) =>
-  documents.length + documents.filter((id) => Number(id.split('x').pop()) % 5 === 0).length;
+/** The whiteboards of the sandbox's generated documents: one in every fifth (servedSpaces.ts). */
+const boardsOf = (documents: string[]) => documents.filter((id) => Number(id.split('x').pop()) % 5 === 0).length;
+/** Their images: one each, and the whiteboards. */
+const imagesOf = (documents: string[]) => documents.length + boardsOf(documents);
 
 async function storedImages(): Promise<number> {
   const s3 = containerClients().s3(true);
@@ -71,10 +73,14 @@ describe("A wiki space's state machine, run locally", () => {
         unchanged: documents.length - 2,
         failed: 0,
       });
+      const edited = [documents[10]!, documents[500]!];
       const read = env.feishu.requests.filter((request) => request.endpoint === 'docxBlocks').map((r) => r.path);
-      expect(new Set(read)).toEqual(
-        new Set([documents[10], documents[500]].map((id) => `/open-apis/docx/v1/documents/${id}/blocks`)),
-      );
+      expect(new Set(read)).toEqual(new Set(edited.map((id) => `/open-apis/docx/v1/documents/${id}/blocks`)));
+      // The whiteboards of the documents left unchanged are refreshed on their own, one call each.
+      const unchangedBoards = boardsOf(documents.filter((id) => !edited.includes(id)));
+      expect((second.output as RunSummary).whiteboards).toEqual({ refreshed: unchangedBoards, failed: 0 });
+      const boardCalls = env.feishu.requests.filter((request) => request.endpoint === 'whiteboard');
+      expect(boardCalls).toHaveLength(unchangedBoards + boardsOf(edited));
     }, 600_000);
 
     it('lists a failed document with its error, tries it again, and runs no Map when nothing changed', async () => {
@@ -91,8 +97,9 @@ describe("A wiki space's state machine, run locally", () => {
       expect(summary.documents.failed).toBe(1);
       expect(summary.failures[0]).toMatchObject({ error: { code: 'FORBIDDEN' } });
       expect((second.output as RunSummary).documents).toMatchObject({ mirrored: 1, failed: 0 });
-      // Nothing edited since: no Map run at all.
+      // Nothing edited since: no document mirrored, only the whiteboards of the unchanged ones refreshed.
       expect(third.children).toBe(0);
+      expect(third.whiteboardBatches).toBe(1);
       expect((third.output as RunSummary).documents).toMatchObject({ mirrored: 0, unchanged: summary.documents.found });
     });
 

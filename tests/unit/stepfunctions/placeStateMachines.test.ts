@@ -1,5 +1,5 @@
 import validator from 'asl-validator';
-import { docx, PLACES } from '../../../lib/endpoints';
+import { docx, PLACES, whiteboard } from '../../../lib/endpoints';
 import { maxConcurrency } from '../../../stack/stateMachine';
 import { SHIPPED_PARTS } from './definitionParts';
 
@@ -34,13 +34,23 @@ describe('The generated state machines of places (stack/placeStack.ts)', () => {
       Choices: [{ Variable: '$.toMirror', NumericGreaterThan: 0, Next: 'MirrorDocuments' }],
       Default: 'NothingToMirror',
     });
-    expect(states.NothingToMirror).toMatchObject({ Type: 'Pass', ResultPath: '$.mirrored', Next: 'Summarize' });
+    expect(states.NothingToMirror).toMatchObject({ Type: 'Pass', ResultPath: '$.mirrored', Next: 'AnyWhiteboards' });
     expect(states.MirrorDocuments).toMatchObject({
       Type: 'Map',
       ItemBatcher: { MaxItemsPerBatch: 1 },
       MaxConcurrency: maxConcurrency(docx),
       ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED' } },
       ResultPath: '$.mirrored',
+      Next: 'AnyWhiteboards',
+    });
+    expect(states.AnyWhiteboards).toMatchObject({
+      Choices: [{ Variable: '$.whiteboards', NumericGreaterThan: 0, Next: 'RefreshWhiteboards' }],
+      Default: 'Summarize',
+    });
+    expect(states.RefreshWhiteboards).toMatchObject({
+      Type: 'Map',
+      MaxConcurrency: maxConcurrency(whiteboard),
+      ResultPath: '$.whiteboardsRefreshed',
       Next: 'Summarize',
     });
     expect(states.Summarize).toMatchObject({ Type: 'Task', End: true });
@@ -59,6 +69,7 @@ describe('The generated state machines of places (stack/placeStack.ts)', () => {
     expect(invoke.Resource).toEqual([
       { 'Fn::GetAtt': [`${capitalised}LambdaFunction`, 'Arn'] },
       { 'Fn::GetAtt': ['DocxImagesLambdaFunction', 'Arn'] },
+      { 'Fn::GetAtt': ['WhiteboardImageLambdaFunction', 'Arn'] },
     ]);
     const objects = statements.filter((statement) => statement.Action.some((action) => action.startsWith('s3:')));
     expect(JSON.stringify(objects)).toContain(`/results/${place.kind}/*`);
