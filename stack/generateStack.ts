@@ -1,10 +1,11 @@
-import { ENDPOINTS, type EndpointDescription, RECEIVERS } from '../lib/endpoints';
+import { ENDPOINTS, type EndpointDescription, PLACES, RECEIVERS } from '../lib/endpoints';
 import { MANIFEST_PREFIX } from '../lib/request/readManifestRecord';
 import { rateLimitSettingName } from '../lib/settings/loadSettings';
 import { type AlarmSettings, alarmParts, readAlarmSettings, receiverAlarms } from './alarms';
 import { dashboardResource } from './dashboard';
 import { logicalIds } from './logicalIds';
 import { OPENAPI_FUNCTION, OPENAPI_ROUTE } from './openApiDocument';
+import { placeParts } from './placeStack';
 import { receiverParts } from './receiverParts';
 import { type ServerlessStateMachine, type StateMachineSettings, stateMachineParts } from './stateMachine';
 
@@ -111,7 +112,7 @@ const SQS_MAX_CONCURRENCY_RANGE = { min: 2, max: 1000 } as const;
  */
 export function generateStack(endpoints: readonly EndpointDescription<string>[], settings: StackSettings): StackParts {
   checkNames(endpoints);
-  const environment = Object.fromEntries(endpoints.flatMap(settingsOf).map((name) => [name, `\${env:${name}, ''}`]));
+  const environment = environmentOf(endpoints);
   const parts: StackParts = {
     functions: {},
     resources: { Resources: {}, Conditions: {}, Outputs: {} },
@@ -217,7 +218,8 @@ export function readStackSettings(values: {
 }
 
 /**
- * The stack's own endpoints, and the function `openApiDocument` answering `GET /openapi.json`
+ * The stack's own endpoints, its places (wiki spaces, Drive folders: stack/placeStack.ts), and the
+ * function `openApiDocument` answering `GET /openapi.json`
  * behind the API key with the shipped OpenAPI document (openapi.json): what serverless.yml's
  * `${file(./stack/stack.js):…}` variables resolve to. The document is served by a function
  * rather than an API Gateway MOCK integration because serverless-offline (npm start) serves no
@@ -236,12 +238,25 @@ export function stackParts(settings: StackSettings): StackParts {
     timeout: 3,
     events: [{ http: { path: OPENAPI_ROUTE.replace(/^\//, ''), method: 'get', private: true } }],
   };
+  // The places (stack/placeStack.ts): their functions know every endpoint's settings and their own.
+  const placeEnvironment = environmentOf([...ENDPOINTS, ...PLACES]);
+  for (const place of PLACES) {
+    const { function: placeFunction, stateMachine, resources } = placeParts(place, settings, placeEnvironment);
+    parts.functions[place.functionName] = placeFunction;
+    parts.stateMachines[place.functionName] = stateMachine;
+    Object.assign(parts.resources.Resources, resources);
+  }
   for (const receiver of RECEIVERS) {
     const receiving = receiverParts(receiver);
     parts.functions[receiver.functionName] = receiving.function;
     Object.assign(parts.resources.Resources, receiving.resources, receiverAlarms(receiver, settings.alarms));
   }
   return parts;
+}
+
+/** Every setting of the endpoints, passed through from the environment of the deploy or offline run. */
+function environmentOf(endpoints: readonly EndpointDescription<string>[]): Record<string, string> {
+  return Object.fromEntries(endpoints.flatMap(settingsOf).map((name) => [name, `\${env:${name}, ''}`]));
 }
 
 function settingsOf(endpoint: EndpointDescription<string>): string[] {

@@ -1,5 +1,5 @@
 import packageJson from '../package.json';
-import { ENDPOINTS, type EndpointDescription, im, RECEIVERS, type ReceiverDescription } from '../lib/endpoints';
+import { ENDPOINTS, type EndpointDescription, im, PLACES, RECEIVERS, type ReceiverDescription } from '../lib/endpoints';
 import { ERROR_CODES, type ErrorCode } from '../lib/errors/errorCodes';
 import { USER_TOKEN_HEADER } from '../lib/request/parseHttpEvent';
 import { blockOptionNames, COMMON_OPTIONS, ID_PATTERN, USER_TOKEN_PATTERN } from '../lib/request/readFields';
@@ -43,6 +43,7 @@ const ref = (kind: 'schemas' | 'parameters' | 'responses' | 'headers', name: str
 export function openApiDocument(endpoints: readonly EndpointDescription[] = ENDPOINTS): JsonObject {
   const paths: JsonObject = {};
   for (const endpoint of endpoints) paths[endpoint.route] = { get: operation(endpoint) };
+  for (const place of PLACES) paths[place.route] = { post: placeOperation(place) };
   for (const receiver of RECEIVERS) paths[receiver.route] = { post: receiverOperation(receiver) };
   paths[OPENAPI_ROUTE] = {
     get: {
@@ -92,6 +93,64 @@ export function openApiDocument(endpoints: readonly EndpointDescription[] = ENDP
       responses: errorResponses(),
       schemas: schemas(endpoints),
     },
+  };
+}
+
+/** `POST` on a place's route: starts a run over it, or answers the one already running (stack/placeStack.ts). */
+function placeOperation(place: (typeof PLACES)[number]): JsonObject {
+  const parameters: Json[] = [
+    ...place.ids.map((name) => ({
+      name,
+      in: 'path',
+      required: true,
+      description: `The ${place.noun}'s ${name}`,
+      schema: ref('schemas', 'Id'),
+    })),
+    ...(('placeIds' in place ? place.placeIds : []) as readonly string[]).map((name) => ({
+      name,
+      in: 'query',
+      required: false,
+      description: `Lists only the nodes under this one of the ${place.noun}`,
+      schema: ref('schemas', 'Id'),
+    })),
+    {
+      name: 'refresh',
+      in: 'query',
+      required: false,
+      description: 'Mirrors every document found, not only those edited since the last finished run',
+      schema: { ...BOOLEAN, default: 'false' },
+    },
+  ];
+  const responses: JsonObject = {
+    '202': {
+      description: `The run over the ${place.noun}: started now, or already running (then that one)`,
+      content: {
+        'application/json': {
+          schema: {
+            type: 'object',
+            required: ['kind', 'source', 'run', 'status', 'summary'],
+            properties: {
+              kind: { const: place.kind },
+              source: { type: 'object', additionalProperties: { type: 'string' } },
+              run: { type: 'string', description: "The run's id: its execution's name" },
+              status: { type: 'string', enum: ['started', 'running'] },
+              summary: { type: 'string', description: "The S3 key of the run's summary, written when it ends" },
+            },
+          },
+        },
+      },
+    },
+  };
+  for (const status of errorStatuses()) responses[String(status)] = ref('responses', `Error${status}`);
+  return {
+    operationId: place.functionName,
+    summary: `Mirrors ${place.mirrors}`,
+    description:
+      `Starts a run of the ${place.noun}'s state machine: it lists the ${place.noun} (\`${place.feishuPath}\`) ` +
+      'over as many invocations as it takes, mirrors each docx document edited since the last finished run ' +
+      'as `GET /docx/documents/{documentId}/images` would, and writes a summary.',
+    parameters,
+    responses,
   };
 }
 

@@ -128,23 +128,11 @@ export function stateMachineParts(
       type: 'STANDARD',
       definition: definition(endpoint, functionArn, manifests, results, settings),
       role: { 'Fn::GetAtt': [ids.role, 'Arn'] },
-      // Errors only, and never the execution data: payloads may hold a caller's user token.
-      loggingConfig: {
-        level: 'ERROR',
-        includeExecutionData: false,
-        destinations: [{ 'Fn::GetAtt': [ids.logGroup, 'Arn'] }],
-      },
+      loggingConfig: errorLogging(ids.logGroup),
     },
     resources: {
       [ids.role]: role(name, functionArn, manifests, results),
-      [ids.logGroup]: {
-        Type: 'AWS::Logs::LogGroup',
-        Properties: {
-          // Under /aws/vendedlogs/, so that log delivery does not grow the account's resource policy.
-          LogGroupName: `/aws/vendedlogs/states/${name}`,
-          RetentionInDays: settings.logRetentionInDays,
-        },
-      },
+      [ids.logGroup]: logGroup(name, settings),
     },
   };
 }
@@ -157,21 +145,6 @@ function definition(
   settings: StateMachineSettings,
 ): Record<string, unknown> {
   const bucket = '${self:custom.imageBucket}';
-  // A call to the function answers within its timeout; one that takes twice as long was lost.
-  const invoke = (payload: Record<string, unknown>) => ({
-    Type: 'Task',
-    Resource: 'arn:aws:states:::lambda:invoke',
-    Parameters: { FunctionName: functionArn, Payload: payload },
-    OutputPath: '$.Payload',
-    TimeoutSeconds: 2 * settings.functionTimeoutSeconds,
-  });
-  const lambdaRetry = {
-    ErrorEquals: LAMBDA_TRANSIENT_ERRORS,
-    IntervalSeconds: 2,
-    MaxAttempts: 4,
-    BackoffRate: 2,
-    JitterStrategy: 'FULL',
-  };
   return {
     Comment:
       `Mirrors every line of a JSON Lines manifest of ${endpoint.noun}s, ${linesPerBatch(endpoint)} a batch. ` +
@@ -191,39 +164,7 @@ function definition(
         },
         MaxConcurrency: maxConcurrency(endpoint),
         ToleratedFailurePercentage: TOLERATED_FAILURE_PERCENTAGE,
-        ItemProcessor: {
-          // Standard child executions: a batch's retries may wait longer than an Express one lives (5 minutes).
-          ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
-          StartAt: 'MirrorBatch',
-          States: {
-            MirrorBatch: {
-              ...invoke({ 'Items.$': '$.Items', BatchInput: { retryableItems: 'throw' } }),
-              Retry: [
-                // The function has waited for the limit as long as its time allowed; Feishu's windows last a minute.
-                {
-                  ErrorEquals: ['RateLimitedError'],
-                  IntervalSeconds: 15,
-                  MaxAttempts: 4,
-                  BackoffRate: 2,
-                  MaxDelaySeconds: 120,
-                  JitterStrategy: 'FULL',
-                },
-                {
-                  ErrorEquals: RETRYABLE_ERRORS.filter((name) => name !== 'RateLimitedError'),
-                  IntervalSeconds: 5,
-                  MaxAttempts: 3,
-                  BackoffRate: 2,
-                  JitterStrategy: 'FULL',
-                },
-                lambdaRetry,
-              ],
-              // Retries spent: the batch is answered as it stands, its retryable items failed in their lines.
-              Catch: [{ ErrorEquals: RETRYABLE_ERRORS, ResultPath: '$.retriesSpent', Next: 'AnswerBatch' }],
-              End: true,
-            },
-            AnswerBatch: { ...invoke({ 'Items.$': '$.Items' }), Retry: [lambdaRetry], End: true },
-          },
-        },
+        ItemProcessor: batchProcessor(functionArn, settings),
         ResultWriter: {
           Resource: 'arn:aws:states:::s3:putObject',
           Parameters: { Bucket: bucket, Prefix: results },
@@ -234,11 +175,139 @@ function definition(
   };
 }
 
+/**
+ * A Lambda task of a state machine: the function called with that payload, its answer the
+ * state's output. A call answers within the function's timeout; one that takes twice as long was lost.
+ */
+export function invokeTask(functionArn: unknown, payload: Record<string, unknown>, settings: StateMachineSettings) {
+  return {
+    Type: 'Task',
+    Resource: 'arn:aws:states:::lambda:invoke',
+    Parameters: { FunctionName: functionArn, Payload: payload },
+    OutputPath: '$.Payload',
+    TimeoutSeconds: 2 * settings.functionTimeoutSeconds,
+  };
+}
+
+/** Lambda's transient failures, retried on every task. */
+export const LAMBDA_RETRY = {
+  ErrorEquals: LAMBDA_TRANSIENT_ERRORS,
+  IntervalSeconds: 2,
+  MaxAttempts: 4,
+  BackoffRate: 2,
+  JitterStrategy: 'FULL',
+};
+
+/**
+ * The retries of a task whose errors carry the product's names: a rate limit waits for Feishu's
+ * minute windows, any other retryable error a few seconds, Lambda's own failures as LAMBDA_RETRY.
+ */
+export const PRODUCT_RETRIES = [
+  // The function has waited for the limit as long as its time allowed; Feishu's windows last a minute.
+  {
+    ErrorEquals: ['RateLimitedError'],
+    IntervalSeconds: 15,
+    MaxAttempts: 4,
+    BackoffRate: 2,
+    MaxDelaySeconds: 120,
+    JitterStrategy: 'FULL',
+  },
+  {
+    ErrorEquals: RETRYABLE_ERRORS.filter((name) => name !== 'RateLimitedError'),
+    IntervalSeconds: 5,
+    MaxAttempts: 3,
+    BackoffRate: 2,
+    JitterStrategy: 'FULL',
+  },
+  LAMBDA_RETRY,
+];
+
+/**
+ * The child execution of a Distributed Map that hands its batch to the function: a batch that
+ * leaves items retryable is sent again by error name (the function throws, `retryableItems:
+ * 'throw'`); once those retries are spent, it is sent a last time to be answered as it stands.
+ */
+export function batchProcessor(
+  functionArn: unknown,
+  settings: StateMachineSettings,
+  // State names are unique across a definition, its Map states' own included: a second Map names its states apart.
+  names = { first: 'MirrorBatch', last: 'AnswerBatch' },
+) {
+  const invoke = (payload: Record<string, unknown>) => invokeTask(functionArn, payload, settings);
+  return {
+    // Standard child executions: a batch's retries may wait longer than an Express one lives (5 minutes).
+    ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+    StartAt: names.first,
+    States: {
+      [names.first]: {
+        ...invoke({ 'Items.$': '$.Items', BatchInput: { retryableItems: 'throw' } }),
+        Retry: PRODUCT_RETRIES,
+        // Retries spent: the batch is answered as it stands, its retryable items failed in their lines.
+        Catch: [{ ErrorEquals: RETRYABLE_ERRORS, ResultPath: '$.retriesSpent', Next: names.last }],
+        End: true,
+      },
+      [names.last]: { ...invoke({ 'Items.$': '$.Items' }), Retry: [LAMBDA_RETRY], End: true },
+    },
+  };
+}
+
 function role(name: string, functionArn: unknown, manifests: string, results: string): CloudFormationResource {
-  const arn = (...parts: unknown[]) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ...parts]] });
-  const objects = (keys: string) => arn(':s3:::', '${self:custom.imageBucket}', `/${keys}*`);
-  const account = [':', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }];
-  const stateMachineArn = arn(':states', ...account, `:stateMachine:${name}`);
+  return stateMachineRole(name, 'mirror-manifests', [
+    { Effect: 'Allow', Action: ['lambda:InvokeFunction'], Resource: [functionArn] },
+    // ItemReader reads the manifest whole, with GetObject.
+    { Effect: 'Allow', Action: ['s3:GetObject'], Resource: [bucketObjects(manifests)] },
+    // ResultWriter uploads its files in parts, and may read back and abort them.
+    {
+      Effect: 'Allow',
+      Action: ['s3:PutObject', 's3:GetObject', 's3:ListMultipartUploadParts', 's3:AbortMultipartUpload'],
+      Resource: [bucketObjects(results)],
+    },
+  ]);
+}
+
+/** The error log of a state machine, kept `logRetentionInDays`. */
+export function logGroup(name: string, settings: StateMachineSettings): CloudFormationResource {
+  return {
+    Type: 'AWS::Logs::LogGroup',
+    Properties: {
+      // Under /aws/vendedlogs/, so that log delivery does not grow the account's resource policy.
+      LogGroupName: `/aws/vendedlogs/states/${name}`,
+      RetentionInDays: settings.logRetentionInDays,
+    },
+  };
+}
+
+/** Errors only, and never the execution data: payloads may hold a caller's user token. */
+export function errorLogging(logGroupId: string): ServerlessStateMachine['loggingConfig'] {
+  return { level: 'ERROR', includeExecutionData: false, destinations: [{ 'Fn::GetAtt': [logGroupId, 'Arn'] }] };
+}
+
+/** An ARN of this partition: `arn:<partition><parts…>`. */
+export function partitionArn(...parts: unknown[]) {
+  return { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ...parts]] };
+}
+
+/** The objects of the image bucket under a prefix. */
+export function bucketObjects(prefix: string) {
+  return partitionArn(':s3:::', '${self:custom.imageBucket}', `/${prefix}*`);
+}
+
+/** `:region:account`, for ARNs of this stack's account. */
+const ACCOUNT = [':', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }];
+
+/** The ARN of a state machine of this account, by its name. */
+export function stateMachineArnOf(name: string) {
+  return partitionArn(':states', ...ACCOUNT, `:stateMachine:${name}`);
+}
+
+/**
+ * The role of a state machine: only it may take the role; it may do what `statements` allow,
+ * start its own child executions (a Distributed Map's), and deliver its logs.
+ */
+export function stateMachineRole(name: string, policyName: string, statements: unknown[]): CloudFormationResource {
+  const arn = partitionArn;
+  const account = ACCOUNT;
+  const stateMachineArn = stateMachineArnOf(name);
   return {
     Type: 'AWS::IAM::Role',
     Properties: {
@@ -259,19 +328,11 @@ function role(name: string, functionArn: unknown, manifests: string, results: st
       },
       Policies: [
         {
-          PolicyName: 'mirror-manifests',
+          PolicyName: policyName,
           PolicyDocument: {
             Version: '2012-10-17',
             Statement: [
-              { Effect: 'Allow', Action: ['lambda:InvokeFunction'], Resource: [functionArn] },
-              // ItemReader reads the manifest whole, with GetObject.
-              { Effect: 'Allow', Action: ['s3:GetObject'], Resource: [objects(manifests)] },
-              // ResultWriter uploads its files in parts, and may read back and abort them.
-              {
-                Effect: 'Allow',
-                Action: ['s3:PutObject', 's3:GetObject', 's3:ListMultipartUploadParts', 's3:AbortMultipartUpload'],
-                Resource: [objects(results)],
-              },
+              ...statements,
               // A Distributed Map starts its child executions as executions of the state machine itself.
               { Effect: 'Allow', Action: ['states:StartExecution'], Resource: [stateMachineArn] },
               {

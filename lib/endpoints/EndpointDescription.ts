@@ -8,7 +8,8 @@ import type { ImageKind } from '.';
  * two-line function file, its codes in the Feishu error table and its sandbox answers.
  *
  * `Kind` is the endpoint's own kind while a description is written (`as const satisfies
- * EndpointDescription<string>`), and any of `ImageKind` where descriptions are used.
+ * EndpointDescription<string>`), and any of `ImageKind` where descriptions are used (a place's:
+ * `EndpointDescription<PlaceKind>`).
  */
 export type EndpointDescription<Kind extends string = ImageKind> = EndpointFacts<Kind> & ScheduledRefresh;
 
@@ -49,6 +50,48 @@ interface EndpointFacts<Kind extends string> {
    * blocks are images, and through which endpoint each is mirrored.
    */
   document?: DocumentContents;
+  /**
+   * For an endpoint whose call lists a place holding documents (a wiki space, a Drive folder):
+   * how its listing reads, and which endpoint mirrors each document found.
+   */
+  folder?: FolderContents;
+  /** What Feishu's codes mean on this endpoint, where the error table's words are another endpoint's. */
+  codeMeanings?: Readonly<Record<number, string>>;
+}
+
+/**
+ * What a place endpoint lists: one parent's children a page at a time, descending into those
+ * that have children of their own, and the documents among them, each mirrored through the
+ * document endpoint as if called directly.
+ */
+export interface FolderContents {
+  /** Items asked for per page (Feishu's largest page). */
+  pageSize: number;
+  /** The query parameter naming the parent listed. */
+  parentQuery: string;
+  /**
+   * The parent listed first, from the source: `undefined` lists the place's top level without
+   * the parent parameter (a wiki space), a token lists that one (a Drive folder, a wiki node).
+   */
+  start(source: Readonly<Record<string, string>>): string | undefined;
+  /** The field of `data` holding the page's items (`items`, `files`). */
+  itemsField: string;
+  /** The field of `data` holding the next page's token (`page_token`, `next_page_token`). */
+  nextPageField: string;
+  /** What one listed item is: a document, a parent to list, both, or neither. */
+  read(item: Readonly<Record<string, unknown>>): FolderItem;
+  /** The endpoint that mirrors each document found. */
+  endpoint: EndpointDescription<string>;
+  /** The deepest a place nests: nothing deeper is listed, so that no answer of Feishu's can loop. */
+  maxDepth: number;
+}
+
+/** One listed item of a place, as the listing uses it. */
+export interface FolderItem {
+  /** The docx document it is (or a shortcut points at), with when it was last edited (seconds). */
+  document?: { documentId: string; title: string; editTime?: number };
+  /** The token whose children are listed next, for an item that has children and is no shortcut. */
+  children?: string;
 }
 
 /** What a document endpoint reads: its blocks, a page at a time, and the image blocks among them. */

@@ -158,6 +158,26 @@ export const FEISHU_ERRORS: Readonly<Record<number, FeishuCodeRule>> = {
     setting: 'FEISHU_APP_ID',
   },
 
+  // drive/v1 files (the listing of a folder; the drive service's other codes as above)
+  1064001: { code: 'INVALID_REQUEST', meaning: 'Feishu says the page size is out of range' },
+
+  // wiki/v2 spaces nodes (every code with HTTP 400)
+  131001: { code: 'UPSTREAM_ERROR', meaning: "Feishu's wiki service failed a call (rpc fail)", handling: 'retry' },
+  131002: { code: 'INVALID_REQUEST', meaning: 'Feishu says a parameter is invalid' },
+  131003: { code: 'INVALID_REQUEST', meaning: 'Feishu says a limit of the wiki space was passed' },
+  131004: {
+    code: 'UPSTREAM_ERROR',
+    meaning: 'Feishu reported an invalid user on a call made with the tenant token',
+    retryable: false,
+    withUserToken: 'UNAUTHORIZED',
+  },
+  131005: { code: 'NOT_FOUND', meaning: 'the wiki space or node does not exist' },
+  131006: {
+    code: 'FORBIDDEN',
+    meaning: 'the app may not read the wiki space: add the app to the space as a member',
+  },
+  131007: { code: 'UPSTREAM_ERROR', meaning: 'Feishu had an internal error', handling: 'retry' },
+
   // docx/v1 documents blocks
   1770001: { code: 'INVALID_REQUEST', meaning: 'Feishu says a parameter is invalid' },
   1770002: { code: 'NOT_FOUND', meaning: 'the document does not exist or was deleted' },

@@ -139,13 +139,7 @@ interface Page {
 function readPage(text: string, subject: string, page: number, kept: ReadonlyMap<number, string>): Page {
   const wrong = (what: string): MirrorError =>
     new MirrorError('UPSTREAM_ERROR', `${subject}: Feishu's page ${page} of blocks is ${what}`);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw wrong('not JSON');
-  }
-  if (!isRecord(parsed) || typeof parsed.code !== 'number') throw wrong('not a Feishu answer');
+  const parsed = readFeishuAnswer(text, wrong);
   if (parsed.code !== 0) return { code: parsed.code, blocks: [], count: 0, hasMore: false };
   const data = parsed.data;
   if (!isRecord(data) || !Array.isArray(data.items)) throw wrong('without data.items');
@@ -169,6 +163,27 @@ function tokenIn(holder: unknown): string | undefined {
   return typeof holder.token === 'string' && holder.token !== '' ? holder.token : undefined;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+/**
+ * A Feishu JSON answer, `{"code": …, …}`, or the error `wrong` makes of what it is instead.
+ *
+ * @example
+ * const { code, data } = readFeishuAnswer(text, (what) => new MirrorError('UPSTREAM_ERROR', `the page is ${what}`));
+ */
+export function readFeishuAnswer(
+  text: string,
+  wrong: (what: string) => MirrorError,
+): Record<string, unknown> & { code: number } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw wrong('not JSON');
+  }
+  if (!isRecord(parsed) || typeof parsed.code !== 'number') throw wrong('not a Feishu answer');
+  return parsed as Record<string, unknown> & { code: number };
+}
+
+/** Whether a JSON value is an object (not an array, not null). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

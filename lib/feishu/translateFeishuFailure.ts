@@ -68,7 +68,8 @@ export function translateFeishuFailure(response: FeishuFailureResponse, context:
     const handling = context.withUserToken && rule.handling === 'newToken' ? 'none' : (rule.handling ?? 'none');
     const retryAfterSeconds =
       errorCode === 'RATE_LIMITED' ? (resetSeconds ?? (rule.quota ? secondsUntilNextMonth(new Date()) : 1)) : undefined;
-    const message = `${context.subject}: ${describe(rule, errorCode, context)} (Feishu code ${code})`;
+    const meaning = context.endpoint?.codeMeanings?.[code as number] ?? rule.meaning;
+    const message = `${context.subject}: ${describe({ ...rule, meaning }, errorCode, context)} (Feishu code ${code})`;
     return {
       error: new MirrorError(errorCode, message, { ...base, retryable: rule.retryable, retryAfterSeconds }),
       handling,

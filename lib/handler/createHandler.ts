@@ -1,31 +1,26 @@
 import type { APIGatewayProxyResult, Context, SQSBatchResponse } from 'aws-lambda';
 import { httpFailure, httpSuccess } from './httpAnswer';
+import { openInvocation } from './openInvocation';
 import type { BatchAnswer } from '../batch/BatchAnswer';
 import { fitAnswer } from '../batch/fitAnswer';
 import { mirrorRequest, runBatch } from '../batch/runBatch';
 import type { EndpointDescription } from '../endpoints';
 import type { Clients } from '../clients/Clients';
-import { containerClients } from '../clients/containerClients';
 import { toMirrorError } from '../errors/errorBody';
-import { invocationRateLimiters } from '../feishu/RateLimiters';
-import { ImageEvents } from '../imageEvents/ImageEvents';
+import type { ImageEvents } from '../imageEvents/ImageEvents';
+import type { Deadline } from '../runtime/Deadline';
 import type { DocumentAnswer } from '../mirror/DocumentAnswer';
-import { SharedRateBudget } from '../feishu/SharedRateBudget';
 import type { MirrorAnswer } from '../mirror/MirrorAnswer';
 import { type AnswerRoom, HTTP_ANSWER_ROOM, TASK_ANSWER_ROOM, UNLIMITED_ROOM } from '../mirror/AnswerRoom';
-import { callerWaitsMs } from '../request/detectTransport';
 import { detectEvent, type DetectedEvent } from '../request/detectEvent';
 import { parseHttpEvent } from '../request/parseHttpEvent';
-import { Deadline } from '../runtime/Deadline';
 import { logger } from '../runtime/logger';
 import { FunctionMetrics } from '../metrics/FunctionMetrics';
 import { MetricTally } from '../metrics/MetricTally';
-import { loadSettings } from '../settings/loadSettings';
 import { handleS3Manifests, type ManifestsAnswer } from '../triggers/handleS3Manifests';
 import { handleSqsEvent } from '../triggers/handleSqsEvent';
 import { runInput } from '../triggers/runInput';
 import { scheduledBatch } from '../triggers/scheduledBatch';
-import type { Invocation } from '../mirror/Invocation';
 import { logFailure } from '../mirror/mirrorLogged';
 
 /** What a function answers, by what came in. */
@@ -65,25 +60,17 @@ export function createHandler(endpoint: EndpointDescription, clients?: Clients):
     if (context?.awsRequestId) logger.appendKeys({ requestId: context.awsRequestId });
     let told: { imageEvents: ImageEvents; deadline: Deadline } | undefined;
     try {
-      const settings = loadSettings(process.env, endpoint);
-      const cap = detected.kind === 'http' ? callerWaitsMs(event, detected.transport) : Infinity;
-      const reach = clients ?? containerClients();
-      const app = `${settings.feishuBaseUrl}|${settings.appId}`;
-      const budget =
-        settings.rateLimitTable === undefined
-          ? undefined
-          : new SharedRateBudget(reach.counters(settings.rateLimitTable), app, { metrics });
-      const invocation: Invocation = {
+      const invocation = openInvocation({
         endpoint,
-        settings,
-        trigger,
-        deadline: Deadline.fromContext(context, cap),
-        clients: reach,
-        limiters: invocationRateLimiters(settings.rateLimits, app, budget, metrics),
-        answerRoom: answerRoomOf(detected),
+        event,
+        detected,
+        context,
+        clients,
         metrics,
-        imageEvents: new ImageEvents(settings.eventBusName, reach, metrics),
-      };
+        trigger,
+        answerRoom: answerRoomOf(detected),
+      });
+      const { settings } = invocation;
       told = invocation;
       switch (detected.kind) {
         case 'http': {

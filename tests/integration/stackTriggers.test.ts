@@ -147,17 +147,20 @@ describe('The packaged stack wires every trigger', () => {
     },
   );
 
-  it('ships a disabled hourly schedule without input for the whiteboards, and no other', () => {
+  it('ships a disabled hourly schedule for the whiteboards and a daily one per place, without input', () => {
     // Prepare
     const rules = ofType('AWS::Events::Rule').map(([, rule]) => rule.Properties);
+    const schedule = (rate: string, functionId: string) => ({
+      ScheduleExpression: rate,
+      State: 'DISABLED',
+      Targets: [{ Arn: { 'Fn::GetAtt': [functionId, 'Arn'] }, Id: expect.any(String) }],
+    });
 
     // Assess
     expect(rules).toEqual([
-      {
-        ScheduleExpression: 'rate(1 hour)',
-        State: 'DISABLED',
-        Targets: [{ Arn: { 'Fn::GetAtt': ['WhiteboardImageLambdaFunction', 'Arn'] }, Id: expect.any(String) }],
-      },
+      schedule('rate(1 hour)', 'WhiteboardImageLambdaFunction'),
+      schedule('rate(1 day)', 'WikiSpaceImagesLambdaFunction'),
+      schedule('rate(1 day)', 'DriveFolderImagesLambdaFunction'),
     ]);
   });
 

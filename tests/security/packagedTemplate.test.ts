@@ -1,4 +1,4 @@
-import { ENDPOINTS, RECEIVERS } from '../../lib/endpoints';
+import { ENDPOINTS, PLACES, RECEIVERS } from '../../lib/endpoints';
 import { packagedTemplate, PACKAGING_TIMEOUT_MS, type Template } from '../support/packagedStack';
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
@@ -39,6 +39,19 @@ const LOG_DELIVERY_ACTIONS = [
   'logs:UpdateLogDelivery',
 ];
 
+/** What every state machine's role may do besides its work: run its own child executions and deliver its log. */
+const ownExecutionsAndLog = (functionName: string) => {
+  const stateMachine = `arn:\${AWS::Partition}:states:\${AWS::Region}:\${AWS::AccountId}`;
+  return [
+    [['states:StartExecution'], [`${stateMachine}:stateMachine:feishu-image-mirror-dev-${functionName}`]],
+    [
+      ['states:DescribeExecution', 'states:StopExecution'],
+      [`${stateMachine}:execution:feishu-image-mirror-dev-${functionName}/*`],
+    ],
+    [LOG_DELIVERY_ACTIONS, ['*']],
+  ];
+};
+
 /** A function's logical name as serverless writes it: imImage → ImImage. */
 const capitalized = (name: string): string => name[0]!.toUpperCase() + name.slice(1);
 
@@ -59,7 +72,10 @@ describe('The CloudFormation template `serverless package` builds', () => {
           : resource.Type === 'AWS::S3::BucketPolicy' || resource.Type === 'AWS::IAM::Policy'
             ? [resource.Properties.PolicyDocument as { Statement: Statement[] }]
             : [];
-      return documents.flatMap((document) => document.Statement.map((statement) => ({ resource: name, statement })));
+      // A policy of its own grants what it holds to the role it is attached to.
+      const holder =
+        resource.Type === 'AWS::IAM::Policy' ? (resource.Properties.Roles as { Ref: string }[])[0]!.Ref : name;
+      return documents.flatMap((document) => document.Statement.map((statement) => ({ resource: holder, statement })));
     });
   const allowed = () => statements().filter(({ statement }) => statement.Effect === 'Allow');
   /** What the four functions may do: their execution role. */
@@ -150,6 +166,11 @@ describe('The CloudFormation template `serverless package` builds', () => {
         [['s3:PutObject'], ['arn:${AWS::Partition}:s3:::${ImageBucket}/results/*']],
         [['s3:GetObject'], ['arn:${AWS::Partition}:s3:::${ImageBucket}/results/docx/*']],
         [['s3:ListBucket'], ['arn:${AWS::Partition}:s3:::${ImageBucket}']],
+        // The places' runs: their cursors, parts and last runs.
+        ...PLACES.map((place) => [
+          ['s3:GetObject'],
+          [`arn:\${AWS::Partition}:s3:::\${ImageBucket}/results/${place.kind}/*`],
+        ]),
       ]);
     },
   );
@@ -210,11 +231,24 @@ describe('The CloudFormation template `serverless package` builds', () => {
     );
   });
 
-  it('grants the functions nothing beyond S3, SSM, DynamoDB, their own queues and their own log groups', () => {
+  it('grants the functions nothing beyond S3, SSM, DynamoDB, their own queues, log groups and runs, one bus', () => {
     const services = new Set(
       functions().flatMap(({ statement }) => list(statement.Action).map((action) => action.split(':')[0])),
     );
-    expect([...services].sort()).toEqual(['dynamodb', 'logs', 's3', 'sqs', 'ssm']);
+    expect([...services].sort()).toEqual(['dynamodb', 'events', 'logs', 's3', 'sqs', 'ssm', 'states']);
+    const states = functions().filter(({ statement }) =>
+      list(statement.Action).some((action) => action.startsWith('states:')),
+    );
+    // A place's function starts and lists only its own state machine's runs.
+    expect(states.map(({ statement }) => [list(statement.Action), list(statement.Resource).map(render)])).toEqual(
+      PLACES.map((place) => [
+        ['states:StartExecution', 'states:ListExecutions'],
+        [
+          `arn:\${AWS::Partition}:states:\${AWS::Region}:\${AWS::AccountId}:stateMachine:` +
+            `feishu-image-mirror-dev-${place.functionName}`,
+        ],
+      ]),
+    );
     const sqs = functions().filter(({ statement }) =>
       list(statement.Action).some((action) => action.startsWith('sqs:')),
     );
@@ -235,13 +269,14 @@ describe('The CloudFormation template `serverless package` builds', () => {
       // serverless's custom resource for notifications of an existing bucket (requests/ manifests).
       // It runs at deploy time only; its lambda permission names `function:*`, as the framework writes it.
       const roles = new Set(allowed().map(({ resource }) => resource));
-      const stateMachineRoles = ENDPOINTS.map((endpoint) => `${capitalized(endpoint.functionName)}StateMachineRole`);
+      const stateMachineRoles = [...ENDPOINTS, ...PLACES].map(
+        (endpoint) => `${capitalized(endpoint.functionName)}StateMachineRole`,
+      );
       const receiverRoles = RECEIVERS.map((receiver) => `${capitalized(receiver.functionName)}Role`);
       expect([...roles].sort()).toEqual(
         [
           'IamRoleCustomResourcesLambdaExecution',
           'IamRoleLambdaExecution',
-          'ImageEventsPolicy',
           ...stateMachineRoles,
           ...receiverRoles,
         ].sort(),
@@ -267,11 +302,10 @@ describe('The CloudFormation template `serverless package` builds', () => {
       Condition: 'PublishesImageEvents',
       Properties: { Roles: [{ Ref: 'IamRoleLambdaExecution' }] },
     });
-    expect(
-      allowed()
-        .filter(({ resource }) => resource === 'ImageEventsPolicy')
-        .map(({ statement }) => [list(statement.Action), list(statement.Resource).map(render)]),
-    ).toEqual([[['events:PutEvents'], ['arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/']]]);
+    const statements = (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement;
+    expect(statements.map((statement) => [list(statement.Action), list(statement.Resource).map(render)])).toEqual([
+      [['events:PutEvents'], ['arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/']],
+    ]);
   });
 
   describe.each(RECEIVERS.map((receiver) => [receiver.functionName, receiver.enqueues.functionName]))(
@@ -338,12 +372,7 @@ describe('The CloudFormation template `serverless package` builds', () => {
               ['s3:AbortMultipartUpload', 's3:GetObject', 's3:ListMultipartUploadParts', 's3:PutObject'],
               [`arn:\${AWS::Partition}:s3:::\${ImageBucket}/results/${kind}/*`],
             ],
-            [['states:StartExecution'], [`${stateMachine}:stateMachine:feishu-image-mirror-dev-${functionName}`]],
-            [
-              ['states:DescribeExecution', 'states:StopExecution'],
-              [`${stateMachine}:execution:feishu-image-mirror-dev-${functionName}/*`],
-            ],
-            [LOG_DELIVERY_ACTIONS, ['*']],
+            ...ownExecutionsAndLog(functionName),
           ]);
         },
       );
@@ -361,6 +390,38 @@ describe('The CloudFormation template `serverless package` builds', () => {
           `${stateMachine}:stateMachine:feishu-image-mirror-dev-${functionName}`,
         );
       });
+    },
+  );
+
+  describe.each(PLACES.map((place) => [place.functionName, place.kind]))(
+    "%s's state machine role",
+    (functionName, kind) => {
+      const name = capitalized(functionName);
+
+      it(
+        "may invoke only its own function, docxImages and whiteboardImage, touch only the place's results, " +
+          'run only its own child executions and deliver its log',
+        () => {
+          const grants = allowed()
+            .filter(({ resource }) => resource === `${name}StateMachineRole`)
+            .map(({ statement }) => [list(statement.Action).sort(), list(statement.Resource).map(render)]);
+          expect(grants).toEqual([
+            [
+              ['lambda:InvokeFunction'],
+              [
+                `\${${name}LambdaFunction.Arn}`,
+                '${DocxImagesLambdaFunction.Arn}',
+                '${WhiteboardImageLambdaFunction.Arn}',
+              ],
+            ],
+            [
+              ['s3:AbortMultipartUpload', 's3:GetObject', 's3:ListMultipartUploadParts', 's3:PutObject'],
+              [`arn:\${AWS::Partition}:s3:::\${ImageBucket}/results/${kind}/*`],
+            ],
+            ...ownExecutionsAndLog(functionName),
+          ]);
+        },
+      );
     },
   );
 });

@@ -16,12 +16,13 @@ export interface DocumentContext extends DownloadContext {
   documents: ServedDocuments;
 }
 
-function pageSizeOf(query: URLSearchParams): number | undefined {
+/** The query's `page_size`, from 1 to `max` (also its default), or undefined when it is anything else. */
+export function pageSizeOf(query: URLSearchParams, max = maxPageSize): number | undefined {
   const text = query.get('page_size');
-  if (text === null) return maxPageSize;
+  if (text === null) return max;
   if (!/^\d{1,4}$/.test(text)) return undefined;
   const size = Number(text);
-  return size >= 1 && size <= maxPageSize ? size : undefined;
+  return size >= 1 && size <= max ? size : undefined;
 }
 
 /**

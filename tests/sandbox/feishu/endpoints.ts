@@ -1,4 +1,4 @@
-import type { ApiEndpoint, DocumentEndpoint, DownloadEndpoint } from './types';
+import type { ApiEndpoint, DocumentEndpoint, DownloadEndpoint, ListingEndpoint } from './types';
 
 /**
  * A fixed rate-limit window: at most `limit` calls per `ms`, aligned to the wall clock, or to the
@@ -52,6 +52,9 @@ export type DownloadEndpointDescription = EndpointDescription & { name: Download
 
 /** The description of an endpoint that answers JSON about a document. */
 export type DocumentEndpointDescription = EndpointDescription & { name: DocumentEndpoint };
+
+/** The description of an endpoint that lists a wiki space's nodes or a Drive folder's files. */
+export type ListingEndpointDescription = EndpointDescription & { name: ListingEndpoint };
 
 /** The generic "invalid token" answer shared by most endpoints. */
 const genericInvalidToken: StatusAndCode = { status: 400, code: 99991663 };
@@ -176,8 +179,39 @@ export const docxBlocksEndpoint: DocumentEndpointDescription = {
   userOnly: { status: 403, code: 1770032 },
 };
 
+/** The nodes of a wiki space, a level at a time: 100 calls a minute per app. */
+export const wikiNodesEndpoint: ListingEndpointDescription = {
+  name: 'wikiNodes',
+  pattern: /^\/open-apis\/wiki\/v2\/spaces\/([^/]+)\/nodes$/,
+  acceptsUserToken: true,
+  needsHelpdeskAuthorization: false,
+  invalidTenantToken: genericInvalidToken,
+  invalidParam: { status: 400, code: 131002 },
+  rateLimitCode: genericRateLimitCode,
+  internalErrorCode: 131007,
+  rateWindows: [{ ms: 60_000, limit: 100 }],
+};
+
+/** The files of one Drive folder: about 20 calls a second per app. */
+export const driveFilesEndpoint: ListingEndpointDescription = {
+  name: 'driveFiles',
+  pattern: /^\/open-apis\/drive\/v1\/files$/,
+  acceptsUserToken: true,
+  needsHelpdeskAuthorization: false,
+  invalidTenantToken: genericInvalidToken,
+  invalidParam: { status: 400, code: 1061002 },
+  rateLimitCode: genericRateLimitCode,
+  internalErrorCode: 1061001,
+  rateWindows: [{ ms: 1000, limit: 20 }],
+};
+
 /** Every endpoint behind a token, as the router tries them. */
-export const apiEndpoints: readonly EndpointDescription[] = [...downloadEndpoints, docxBlocksEndpoint];
+export const apiEndpoints: readonly EndpointDescription[] = [
+  ...downloadEndpoints,
+  docxBlocksEndpoint,
+  wikiNodesEndpoint,
+  driveFilesEndpoint,
+];
 
 /**
  * The window size a rate-limit answer reports: the endpoint's per-second limit.

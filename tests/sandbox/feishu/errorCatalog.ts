@@ -16,7 +16,9 @@ export type ErrorScope =
   | 'im'
   | 'imMessageResource'
   | 'driveMedia'
-  | 'docx';
+  | 'docx'
+  | 'wiki'
+  | 'driveFiles';
 
 export interface ErrorCatalogEntry {
   code: number;
@@ -111,6 +113,16 @@ export const errorCatalog: readonly ErrorCatalogEntry[] = [
   { scope: 'docx', code: 1770001, status: 400, msg: 'invalid param' },
   { scope: 'docx', code: 1770002, status: 404, msg: 'not found' },
   { scope: 'docx', code: 1770032, status: 403, msg: 'forbidden' },
+  // GET /open-apis/wiki/v2/spaces/:space_id/nodes (every code with HTTP 400).
+  { scope: 'wiki', code: 131001, status: 400, msg: 'rpc fail' },
+  { scope: 'wiki', code: 131002, status: 400, msg: 'param err' },
+  { scope: 'wiki', code: 131003, status: 400, msg: 'out of limit' },
+  { scope: 'wiki', code: 131004, status: 400, msg: 'invalid user' },
+  { scope: 'wiki', code: 131005, status: 400, msg: 'not found' },
+  { scope: 'wiki', code: 131006, status: 400, msg: 'permission denied' },
+  { scope: 'wiki', code: 131007, status: 400, msg: 'internal err' },
+  // GET /open-apis/drive/v1/files (the drive service's other codes are driveMedia's above).
+  { scope: 'driveFiles', code: 1064001, status: 400, msg: 'page size out of range' },
 ];
 
 const byCode = new Map(errorCatalog.map((entry) => [entry.code, entry]));

@@ -16,6 +16,8 @@
  *   Image n (from 1) stands alone, except: n % 10 = 3 inside a callout (19); n % 10 = 7 in the
  *   first column of a two-column grid (24, 25); n % 10 = 9 inside a callout in the first column
  *   of such a grid. `docgen-600-3-100` is 1,184 blocks with the page block, three pages of 500.
+ * - `doxgenw<count>x<n>`, `doxgenf<count>x<n>`, the documents of generated wiki spaces and Drive
+ *   folders (servedSpaces.ts): a text and an image, then a whiteboard when n % 5 = 0
  * - `doxcnQ8dUQhV1vcTdEYZhzBbWkb`, the sample for the README and `npm start`: a heading text, an
  *   image, a text, a whiteboard, a callout holding a text and an image, then an image
  * - anything else: 404/1770002
@@ -28,6 +30,7 @@
  * whiteboard endpoint each whiteboard token its PNG.
  */
 import { type DocumentBlockInput, documentBlocks, type FeishuBlock } from './documentBlocks';
+import { listedDocumentNumber } from './servedSpaces';
 
 /**
  * How the listing of a registered document ends after its last block: as Feishu's does
@@ -171,6 +174,9 @@ export class ServedDocuments {
 
   #layoutOf(documentId: string): DocumentBlockInput[] | undefined {
     if (documentId.startsWith('useronly') || documentId === sampleDocumentId) return sampleLayout(documentId);
+    const listed = listedDocumentNumber(documentId);
+    if (listed !== undefined)
+      return generatedLayout(documentId, { images: 1, boards: listed % 5 === 0 ? 1 : 0, texts: 1 });
     const counts = parseGeneratedId(documentId);
     return counts === undefined ? undefined : generatedLayout(documentId, counts);
   }

@@ -1,8 +1,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { answerChatPost, chatMessagesPattern } from './answerChatPost';
-import { answerDocumentBlocks, type DocumentContext } from './answerDocumentBlocks';
+import { answerDocumentBlocks } from './answerDocumentBlocks';
 import { answerDownload } from './answerDownload';
 import { answerFault } from './answerFault';
+import { answerListing, type ListingContext } from './answerListing';
 import { answerTokenRequest } from './answerTokenRequest';
 import { tokenKindOf } from './authorizeDownload';
 import { delay } from './delay';
@@ -18,6 +19,7 @@ import { SandboxEvents } from './SandboxEvents';
 import { feishuRetryDelaysMs } from './sendEvents';
 import { sendReply, type Truncation } from './sendReply';
 import { ServedDocuments } from './servedDocuments';
+import { ServedSpaces } from './servedSpaces';
 import { TokenStore } from './TokenStore';
 import type { Endpoint, FaultKind, FeishuSandbox, FeishuSandboxOptions, RecordedRequest } from './types';
 
@@ -48,7 +50,8 @@ function isTruncation(fault: FaultKind | undefined): fault is Truncation {
 
 /**
  * Starts a local stand-in for the Feishu Open Platform on 127.0.0.1: the tenant token endpoint,
- * the image downloads, message resources, document media and the blocks of docx documents, with
+ * the image downloads, message resources, document media, the blocks of docx documents and the
+ * listings of wiki spaces and Drive folders (servedSpaces.ts), with
  * the platform's error codes, headers, rate limits and daily quota, ids that choose the answer
  * (see planContent.ts, fileNames.ts, servedDocuments.ts) and faults queued by the test. It also
  * plays Feishu's part towards the app: it sends events to the app's event URL, encrypted, signed,
@@ -72,7 +75,8 @@ export async function startFeishuSandbox(options: FeishuSandboxOptions = {}): Pr
   const sockets = new Set<Socket>();
   const closing = new AbortController();
   const documents = new ServedDocuments();
-  const context: DocumentContext = {
+  const spaces = new ServedSpaces();
+  const context: ListingContext = {
     tokens,
     limiter,
     rateLimits: settings.rateLimits,
@@ -80,6 +84,7 @@ export async function startFeishuSandbox(options: FeishuSandboxOptions = {}): Pr
     helpdesk: { id: settings.helpdeskId, token: settings.helpdeskToken },
     closing: closing.signal,
     documents,
+    spaces,
   };
   const events = new SandboxEvents({
     app: { appId: settings.appId, verificationToken: settings.verificationToken, tenantKey: sandboxEventApp.tenantKey },
@@ -104,6 +109,9 @@ export async function startFeishuSandbox(options: FeishuSandboxOptions = {}): Pr
       }
       case 'docxBlocks':
         return answerDocumentBlocks(request.headers, route.description, route.ids[0] ?? '', query, context, logId);
+      case 'wikiNodes':
+      case 'driveFiles':
+        return answerListing(request.headers, route.description, route.ids, query, context, logId);
       default:
         return answerDownload(request.headers, route.description, route.ids, query, context, logId);
     }
@@ -233,6 +241,9 @@ export async function startFeishuSandbox(options: FeishuSandboxOptions = {}): Pr
     },
     addDocument(documentId, blocks, ending): void {
       documents.add(documentId, blocks, ending);
+    },
+    editDocument(documentId: string): void {
+      spaces.editDocument(documentId);
     },
     setDriveMediaDailyQuota(quota: number): void {
       context.dailyQuota.limit = quota;

@@ -13,8 +13,11 @@ export type DownloadEndpoint = 'whiteboard' | 'baike' | 'helpdesk' | 'im' | 'imM
 /** The endpoints that answer JSON about a document: the blocks of a docx document. */
 export type DocumentEndpoint = 'docxBlocks';
 
+/** The endpoints that list a wiki space's nodes and a Drive folder's files (servedSpaces.ts). */
+export type ListingEndpoint = 'wikiNodes' | 'driveFiles';
+
 /** Every endpoint behind a token, each with its own description in endpoints.ts. */
-export type ApiEndpoint = DownloadEndpoint | DocumentEndpoint;
+export type ApiEndpoint = DownloadEndpoint | DocumentEndpoint | ListingEndpoint;
 
 /** Every endpoint the sandbox tells apart; `unknown` is any path the gateway does not route. */
 export type Endpoint = 'token' | ApiEndpoint | 'unknown';
@@ -167,6 +170,11 @@ export interface FeishuSandbox {
    * makes its listing misbehave after its last page, as a faulty Feishu's might (servedDocuments.ts).
    */
   addDocument(documentId: string, blocks: readonly DocumentBlockInput[], ending?: ListingEnd): void;
+  /**
+   * Makes a generated document of a wiki space or Drive folder (`doxgenw…`, `doxgenf…`) look
+   * edited: its node's `obj_edit_time` or its file's `modified_time` becomes the current second.
+   */
+  editDocument(documentId: string): void;
   /** Changes the daily quota of document media from now on; the calls already counted today stay counted. */
   setDriveMediaDailyQuota(quota: number): void;
   /** Sends later events to this URL; deliveries already under way keep theirs. */

@@ -15,11 +15,12 @@ declare module 's3rver' {
   }
 }
 
-// The store's key-path encoding, replaced in startLocalS3.ts so that long key segments fit.
+// The store's key-path encoding and its PUT, replaced in startLocalS3.ts so that long key
+// segments fit and an object is read back whole as soon as it was acknowledged.
 declare module 's3rver/lib/stores/filesystem' {
-  // biome-ignore lint/complexity/noStaticOnlyClass: declares s3rver's own class as it is
   export default class FilesystemStore {
     static encodeKeyPath(key: string): string;
     static decodeKeyPath(keyPath: string): string;
+    putObject(object: unknown): Promise<{ size: number; md5: string }>;
   }
 }

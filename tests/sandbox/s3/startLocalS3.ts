@@ -1,4 +1,7 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import S3rver from 's3rver';
 import FilesystemStore from 's3rver/lib/stores/filesystem';
 
@@ -34,6 +37,37 @@ function cutLongSegments(key: string): string {
 
 FilesystemStore.encodeKeyPath = cutLongSegments;
 FilesystemStore.decodeKeyPath = (keyPath: string): string => keyPath.split(`${CUT}/`).join('');
+
+/** The part of s3rver's file store the PUT below uses. */
+interface StoreInternals {
+  getResourcePath(bucket: string, key: string, kind: 'object'): string;
+  putMetadata(bucket: string, key: string, metadata: unknown, md5: string): Promise<void>;
+}
+
+/**
+ * s3rver answers a PUT once the body has passed through, before its file is written, so a GET
+ * sent at once (the next invocation reading what the last one wrote) may read a file still
+ * empty. S3 reads back whatever it acknowledged: the store writes the object's file whole, under
+ * a temporary name renamed into place, before it answers.
+ */
+FilesystemStore.prototype.putObject = async function putObject(
+  this: StoreInternals,
+  given: unknown,
+): Promise<{ size: number; md5: string }> {
+  const object = given as { bucket: string; key: string; content: Buffer | AsyncIterable<Buffer>; metadata: unknown };
+  const objectPath = this.getResourcePath(object.bucket, object.key, 'object');
+  await mkdir(dirname(objectPath), { recursive: true });
+  const chunks: Buffer[] = [];
+  if (Buffer.isBuffer(object.content)) chunks.push(object.content);
+  else for await (const chunk of object.content) chunks.push(Buffer.from(chunk));
+  const content = Buffer.concat(chunks);
+  const md5 = createHash('md5').update(content).digest('hex');
+  const temporary = `${objectPath}.${process.pid}.${Date.now()}.tmp`;
+  await writeFile(temporary, content);
+  await rename(temporary, objectPath);
+  await this.putMetadata(object.bucket, object.key, object.metadata, md5);
+  return { size: content.length, md5 };
+};
 
 /** The credentials s3rver accepts. */
 export const LOCAL_S3_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;

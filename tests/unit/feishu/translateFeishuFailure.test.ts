@@ -6,6 +6,8 @@ import {
   im,
   imMessage,
   whiteboard,
+  wikiSpace,
+  driveFolder,
   type EndpointDescription,
 } from '../../../lib/endpoints';
 import { ERROR_CODES, type ErrorCode } from '../../../lib/errors/errorCodes';
@@ -20,6 +22,10 @@ import { secondsUntilNextFeishuDay } from '../../../lib/feishu/feishuDay';
 import { loadFeishuAnswer } from '../helpers/feishuAnswer';
 
 type Handling = 'retry' | 'newToken' | 'none';
+
+// The places' descriptions, where the table's cases take an image endpoint's: their codes are read alike.
+const wikiSpaceEndpoint = wikiSpace as unknown as EndpointDescription;
+const driveFolderEndpoint = driveFolder as unknown as EndpointDescription;
 
 interface Expected {
   /** The HTTP status Feishu documents (or is observed to use) for the code. */
@@ -146,6 +152,19 @@ const EXPECTED: Readonly<Record<number, Expected>> = {
   1770001: plain(400, docx, 'INVALID_REQUEST', false),
   1770002: plain(404, docx, 'NOT_FOUND', false),
   1770032: plain(403, docx, 'FORBIDDEN', false),
+  // drive/v1 files (a folder's listing)
+  1064001: plain(400, driveFolderEndpoint, 'INVALID_REQUEST', false),
+  // wiki/v2 spaces nodes: every code with HTTP 400
+  131001: plain(400, wikiSpaceEndpoint, 'UPSTREAM_ERROR', true, 'retry'),
+  131002: plain(400, wikiSpaceEndpoint, 'INVALID_REQUEST', false),
+  131003: plain(400, wikiSpaceEndpoint, 'INVALID_REQUEST', false),
+  131004: {
+    ...plain(400, wikiSpaceEndpoint, 'UPSTREAM_ERROR', false),
+    withUserToken: { code: 'UNAUTHORIZED', handling: 'none' },
+  },
+  131005: plain(400, wikiSpaceEndpoint, 'NOT_FOUND', false),
+  131006: plain(400, wikiSpaceEndpoint, 'FORBIDDEN', false),
+  131007: plain(400, wikiSpaceEndpoint, 'UPSTREAM_ERROR', true, 'retry'),
 };
 
 const LOG_ID = '202611210815421A2B3C4D5E6F7A8B9C0D';
@@ -724,5 +743,33 @@ describe('Function: feishuLogId', () => {
     // Assess
     expect(error.logId).toBeUndefined();
     expect(error.code).toBe('NOT_FOUND');
+  });
+});
+
+describe('Function: translateFeishuFailure on a place endpoint', () => {
+  it.each([
+    [
+      wikiSpaceEndpoint,
+      131006,
+      'wiki space Vd7LwaTCKhv1bxbxNXAcSWlInFg: the app may not read the wiki space: ' +
+        'add the app to the space as a member (Feishu code 131006)',
+    ],
+    [
+      driveFolderEndpoint,
+      1061004,
+      'Drive folder Vd7LwaTCKhv1bxbxNXAcSWlInFg: the app may not read the folder: ' +
+        'share it with the app (Feishu code 1061004)',
+    ],
+    [
+      driveFolderEndpoint,
+      1061003,
+      'Drive folder Vd7LwaTCKhv1bxbxNXAcSWlInFg: the folder does not exist (Feishu code 1061003)',
+    ],
+  ])('says what a code means on a place endpoint: %#', (endpoint, code, message) => {
+    // Act
+    const { error } = translateFeishuFailure(answer(400, code), context(endpoint));
+
+    // Assess
+    expect(error.message).toBe(message);
   });
 });

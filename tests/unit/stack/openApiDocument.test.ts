@@ -2,7 +2,7 @@ import { compileErrors, validate } from '@readme/openapi-parser';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import packageJson from '../../../package.json';
-import { ENDPOINTS, type EndpointDescription, RECEIVERS } from '../../../lib/endpoints';
+import { ENDPOINTS, type EndpointDescription, PLACES, RECEIVERS } from '../../../lib/endpoints';
 import { ERROR_CODES } from '../../../lib/errors/errorCodes';
 import { ID_PATTERN } from '../../../lib/request/readFields';
 import { OPENAPI_ROUTE, openApiDocument, openApiDocumentText } from '../../../stack/openApiDocument';
@@ -33,10 +33,16 @@ describe('The OpenAPI document of the REST API', () => {
     expect(document.info.version).toBe(packageJson.version);
   });
 
-  it('has one GET per endpoint route, and the route of the document itself', () => {
+  it('has one GET per endpoint route, one POST per place and receiver route, and the route of this document', () => {
     // Assess
-    const gets = Object.keys(document.paths).filter((path) => document.paths[path].get);
-    expect(gets.sort()).toEqual([...ENDPOINTS.map((e) => e.route), OPENAPI_ROUTE].sort());
+    const places: string[] = PLACES.map((place) => place.route);
+    const posts: string[] = [...places, ...RECEIVERS.map((receiver) => receiver.route)];
+    expect(Object.keys(document.paths).sort()).toEqual(
+      [...ENDPOINTS.map((e) => e.route), ...posts, OPENAPI_ROUTE].sort(),
+    );
+    for (const [route, path] of Object.entries(document.paths) as [string, Document][]) {
+      expect(Object.keys(path)).toEqual([posts.includes(route) ? 'post' : 'get']);
+    }
   });
 
   it("has one POST per receiver's route, open without the API key, with the statuses it answers", () => {
@@ -45,11 +51,25 @@ describe('The OpenAPI document of the REST API', () => {
 
     // Assess
     for (const path of operations) {
-      expect(Object.keys(path)).toEqual(['post']);
       expect(path.post.security).toEqual([]);
       expect(Object.keys(path.post.responses)).toEqual(['200', '400', '401', '413', '500']);
     }
   });
+
+  it.each(PLACES.map((place) => [place.route, place] as const))(
+    '%s: starts a run, answering 202 with its id and where its summary will be',
+    (route, place) => {
+      // Assess
+      const operation = document.paths[route].post;
+      expect(operation.operationId).toBe(place.functionName);
+      expect(operation.parameters.map((parameter: Document) => parameter.name)).toEqual(
+        expect.arrayContaining([...place.ids, 'refresh']),
+      );
+      expect(operation.responses['202'].content['application/json'].schema.required).toEqual(
+        expect.arrayContaining(['run', 'summary']),
+      );
+    },
+  );
 
   it('asks for the API key in x-api-key on every route', () => {
     // Assess

@@ -1,3 +1,14 @@
+import { readAlarmSettings } from '../../../stack/alarms';
+import { stackParts } from '../../../stack/generateStack';
+
+/** The stack's parts with the settings serverless.yml ships (60 s functions, 30 days of logs). */
+export const SHIPPED_PARTS = stackParts({
+  functionTimeoutSeconds: 60,
+  logRetentionInDays: 30,
+  sqsMaxConcurrency: 2,
+  alarms: readAlarmSettings({}),
+});
+
 /** A Retry or Catch rule of a state, as the tests read it. */
 export interface ErrorRule {
   ErrorEquals: string[];

@@ -2,19 +2,11 @@ import validator from 'asl-validator';
 import { docx, ENDPOINTS, im, type EndpointDescription } from '../../../lib/endpoints';
 import { ERROR_CODES } from '../../../lib/errors/errorCodes';
 import { DISTRIBUTED_MAP_MAX_ITEMS, STEP_FUNCTIONS_PAYLOAD_BYTES } from '../../../lib/request/parseDistributedMapBatch';
-import { readAlarmSettings } from '../../../stack/alarms';
-import { stackParts } from '../../../stack/generateStack';
 import { logicalIds } from '../../../stack/logicalIds';
 import { maxConcurrency, sustainedRate } from '../../../stack/stateMachine';
-import { rulesIn } from './definitionParts';
+import { rulesIn, SHIPPED_PARTS } from './definitionParts';
 
-const SETTINGS = {
-  functionTimeoutSeconds: 60,
-  logRetentionInDays: 30,
-  sqsMaxConcurrency: 2,
-  alarms: readAlarmSettings({}),
-};
-const parts = stackParts(SETTINGS);
+const parts = SHIPPED_PARTS;
 
 type State = Record<string, unknown> & { Retry?: { ErrorEquals: string[]; MaxAttempts: number }[] };
 
