@@ -140,6 +140,39 @@ export function alarmParts(endpoints: readonly EndpointDescription<string>[], se
   return parts;
 }
 
+/**
+ * The alarms of a place's function (stack/placeStack.ts): its errors, throttles, Feishu's
+ * rate-limit answers and the shared budget's fallbacks, as any function's (it has no queue, so
+ * no dead letters), and its state machine's failed runs: a run fails when the place cannot be
+ * listed (the app no member of the space, a folder gone) or Lambda keeps failing.
+ *
+ * @example
+ * placeAlarms(wikiSpace, settings).WikiSpaceImagesFailedRunsAlarm.Properties.MetricName; // 'ExecutionsFailed'
+ */
+export function placeAlarms(
+  place: EndpointDescription<string>,
+  settings: AlarmSettings,
+): Record<string, CloudFormationResource> {
+  const { capitalised } = logicalIds(place);
+  const alarms = functionAlarms(place, settings);
+  delete alarms[`${capitalised}DeadLetterAlarm`];
+  alarms[`${capitalised}FailedRunsAlarm`] = alarm({
+    name: `${place.functionName}-failed-runs`,
+    description: `A run of ${place.functionName}'s state machine failed: its summary was not written`,
+    metric: {
+      Namespace: 'AWS/States',
+      MetricName: 'ExecutionsFailed',
+      Dimensions: [{ Name: 'StateMachineArn', Value: { Ref: `${capitalised}StateMachine` } }],
+      Statistic: 'Sum',
+      Period: ALARM_PERIOD_SECONDS,
+    },
+    evaluationPeriods: 1,
+    threshold: 0,
+    comparison: 'GreaterThanThreshold',
+  });
+  return alarms;
+}
+
 function functionAlarms(
   endpoint: EndpointDescription<string>,
   settings: AlarmSettings,

@@ -1,7 +1,7 @@
 import { ENDPOINTS, type EndpointDescription, PLACES, RECEIVERS } from '../lib/endpoints';
 import { MANIFEST_PREFIX } from '../lib/request/readManifestRecord';
 import { rateLimitSettingName } from '../lib/settings/loadSettings';
-import { type AlarmSettings, alarmParts, readAlarmSettings, receiverAlarms } from './alarms';
+import { type AlarmSettings, alarmParts, placeAlarms, readAlarmSettings, receiverAlarms } from './alarms';
 import { dashboardResource } from './dashboard';
 import { logicalIds } from './logicalIds';
 import { OPENAPI_FUNCTION, OPENAPI_ROUTE } from './openApiDocument';
@@ -244,7 +244,7 @@ export function stackParts(settings: StackSettings): StackParts {
     const { function: placeFunction, stateMachine, resources } = placeParts(place, settings, placeEnvironment);
     parts.functions[place.functionName] = placeFunction;
     parts.stateMachines[place.functionName] = stateMachine;
-    Object.assign(parts.resources.Resources, resources);
+    Object.assign(parts.resources.Resources, resources, placeAlarms(place, settings.alarms));
   }
   for (const receiver of RECEIVERS) {
     const receiving = receiverParts(receiver);

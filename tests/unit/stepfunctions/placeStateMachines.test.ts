@@ -88,4 +88,25 @@ describe('The generated state machines of places (stack/placeStack.ts)', () => {
     expect(parts.functions[name]!.environment).toHaveProperty(place.scheduledIdsSetting);
     expect(parts.functions[name]!.environment).toHaveProperty('STATE_MACHINE_ARN');
   });
+
+  it.each(EACH)("%s's alarms: its errors, throttles, rate-limit answers, budget fallbacks and failed runs", (name) => {
+    // Prepare
+    const capitalised = name[0]!.toUpperCase() + name.slice(1);
+    const alarms = Object.keys(parts.resources.Resources).filter(
+      (id) => id.startsWith(capitalised) && id.endsWith('Alarm'),
+    );
+
+    // Assess
+    expect(alarms.sort()).toEqual(
+      ['Errors', 'FailedRuns', 'RateLimited', 'SharedBudgetFallbacks', 'Throttles'].map(
+        (alarm) => `${capitalised}${alarm}Alarm`,
+      ),
+    );
+    expect(parts.resources.Resources[`${capitalised}FailedRunsAlarm`]!.Properties).toMatchObject({
+      Namespace: 'AWS/States',
+      MetricName: 'ExecutionsFailed',
+      Dimensions: [{ Name: 'StateMachineArn', Value: { Ref: `${capitalised}StateMachine` } }],
+      AlarmActions: [{ Ref: 'AlarmTopic' }],
+    });
+  });
 });
