@@ -40,6 +40,10 @@ export async function startPlaceRun(
   const endpoint = invocation.endpoint as EndpointDescription<string>;
   const stateMachineArn = process.env.STATE_MACHINE_ARN;
   if (!stateMachineArn) throw misconfigured(`the setting STATE_MACHINE_ARN of ${endpoint.functionName} is missing`);
+  // The stack sets it; a run started elsewhere (npm start, which runs no Step Functions) has none to name.
+  if (!/^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:[\w-]{1,80}$/.test(stateMachineArn)) {
+    throw misconfigured(`the setting STATE_MACHINE_ARN of ${endpoint.functionName} is not a state machine's ARN`);
+  }
   const place = runPrefixOf(endpoint, source);
   const running = await starter.running(
     stateMachineArn,

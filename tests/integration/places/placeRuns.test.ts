@@ -87,6 +87,22 @@ describe('Function: wikiSpaceImages, starting runs', () => {
     ]);
   });
 
+  it('answers MISCONFIGURED, starting nothing, when STATE_MACHINE_ARN is no ARN (npm start resolves none)', async () => {
+    // Prepare
+    process.env.STATE_MACHINE_ARN = '[object Object]';
+    const machine = fakeStateMachine();
+    const handler = createPlaceHandler(wikiSpace, undefined, machine.starter);
+
+    // Act
+    const outcome = handler({ spaceId: 'sp1' }, lambdaContext()).finally(() => {
+      process.env.STATE_MACHINE_ARN = ARN;
+    });
+
+    // Assess
+    await expect(outcome).rejects.toMatchObject({ code: 'MISCONFIGURED', message: expect.stringContaining('ARN') });
+    expect(machine.started).toEqual([]);
+  });
+
   it('refuses a payload with a field it does not know', async () => {
     // Prepare
     const handler = createPlaceHandler(wikiSpace, undefined, fakeStateMachine().starter);
