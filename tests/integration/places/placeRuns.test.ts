@@ -87,7 +87,7 @@ describe('Function: wikiSpaceImages, starting runs', () => {
     ]);
   });
 
-  it('answers MISCONFIGURED, starting nothing, when STATE_MACHINE_ARN is no ARN (npm start resolves none)', async () => {
+  it('answers MISCONFIGURED, starting nothing, when STATE_MACHINE_ARN is no ARN (npm start has none)', async () => {
     // Prepare
     process.env.STATE_MACHINE_ARN = '[object Object]';
     const machine = fakeStateMachine();
