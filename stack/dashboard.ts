@@ -1,4 +1,4 @@
-import { calledEndpoints, type EndpointDescription } from '../lib/endpoints';
+import { calledEndpoints, type EndpointDescription, type ReceiverDescription } from '../lib/endpoints';
 import type { CloudFormationResource } from './generateStack';
 import { type ProductMetric, productMetric, searchSchema } from './productMetrics';
 import { logicalIds } from './logicalIds';
@@ -54,16 +54,25 @@ class References {
  * - Feishu's rate-limit answers (FeishuRateLimited);
  * - its queue: messages visible, in it and in its dead-letter queue, and the oldest one's age
  *   (AWS/SQS ApproximateNumberOfMessagesVisible, ApproximateAgeOfOldestMessage);
- * - its state machine's runs started, succeeded and failed (AWS/States, by its ARN).
+ * - its state machine's runs started, succeeded and failed (AWS/States, by its ARN);
+ * then a row per receiver (`feishuEvents`): events received, events refused by code (EventsRefused,
+ * found by a SEARCH expression) and images queued.
  * Every metric of the product is named through `productMetric`, as the functions emit it.
  * The body is JSON joined by `Fn::Join` with the region and the queues' and state machine's names.
  *
  * @example
  * dashboardResource(ENDPOINTS).Type; // 'AWS::CloudWatch::Dashboard'
  */
-export function dashboardResource(endpoints: readonly EndpointDescription<string>[]): CloudFormationResource {
+export function dashboardResource(
+  endpoints: readonly EndpointDescription<string>[],
+  receivers: readonly ReceiverDescription[] = [],
+): CloudFormationResource {
   const references = new References();
-  const widgets = endpoints.flatMap((endpoint, row) => functionRow(endpoint, row * (1 + 2 * GRAPH_HEIGHT), references));
+  const below = endpoints.length * (1 + 2 * GRAPH_HEIGHT);
+  const widgets = [
+    ...endpoints.flatMap((endpoint, row) => functionRow(endpoint, row * (1 + 2 * GRAPH_HEIGHT), references)),
+    ...receivers.flatMap((receiver, row) => receiverRow(receiver, below + row * (1 + GRAPH_HEIGHT), references)),
+  ];
   return {
     Type: 'AWS::CloudWatch::Dashboard',
     Properties: {
@@ -165,6 +174,45 @@ function functionRow(endpoint: EndpointDescription<string>, y: number, reference
         stateMachine,
         { label: metric.replace('Executions', '').toLowerCase() },
       ]),
+    }),
+  ];
+}
+
+function receiverRow(receiver: ReceiverDescription, y: number, references: References): DashboardWidget[] {
+  const name = receiver.functionName;
+  const region = references.of({ Ref: 'AWS::Region' });
+  const graph = (x: number, title: string, properties: Record<string, unknown>): DashboardWidget => ({
+    type: 'metric',
+    x,
+    y: y + 1,
+    width: 8,
+    height: GRAPH_HEIGHT,
+    properties: { title, region, view: 'timeSeries', period: DASHBOARD_PERIOD_SECONDS, stat: 'Sum', ...properties },
+  });
+  return [
+    {
+      type: 'text',
+      x: 0,
+      y,
+      width: GRID_WIDTH,
+      height: 1,
+      properties: { markdown: `## ${name}: receives ${receiver.receives}` },
+    },
+    graph(0, 'Events received', { metrics: [line(productMetric('EventsReceived', name, {}), { label: 'received' })] }),
+    graph(8, 'Events refused by code', {
+      metrics: [
+        [
+          {
+            expression:
+              `SEARCH('${searchSchema('EventsRefused')} MetricName="EventsRefused" service="${name}"', 'Sum', ` +
+              `${DASHBOARD_PERIOD_SECONDS})`,
+            id: 'refused',
+          },
+        ],
+      ],
+    }),
+    graph(16, `Images queued for ${receiver.enqueues.functionName}`, {
+      metrics: [line(productMetric('ImagesQueued', name, {}), { label: 'queued' })],
     }),
   ];
 }

@@ -251,6 +251,8 @@ export function stackParts(settings: StackSettings): StackParts {
     parts.functions[receiver.functionName] = receiving.function;
     Object.assign(parts.resources.Resources, receiving.resources, receiverAlarms(receiver, settings.alarms));
   }
+  // The dashboard, with a row per receiver below the endpoints' rows.
+  parts.resources.Resources.Dashboard = dashboardResource(ENDPOINTS, RECEIVERS);
   return parts;
 }
 

@@ -1,9 +1,11 @@
-import { docx, ENDPOINTS, im } from '../../../lib/endpoints';
+import { docx, ENDPOINTS, feishuEvents, im, RECEIVERS } from '../../../lib/endpoints';
 import { dashboardResource } from '../../../stack/dashboard';
 import { dashboardBody, type Widget } from '../../support/namedMetrics';
 
-const widgetsOf = (endpoints: Parameters<typeof dashboardResource>[0]): Widget[] =>
-  dashboardBody(dashboardResource(endpoints).Properties.DashboardBody).widgets;
+const widgetsOf = (
+  endpoints: Parameters<typeof dashboardResource>[0],
+  receivers: Parameters<typeof dashboardResource>[1] = RECEIVERS,
+): Widget[] => dashboardBody(dashboardResource(endpoints, receivers).Properties.DashboardBody).widgets;
 const titled = (widgets: Widget[], title: string): Widget[] =>
   widgets.filter((widget) => widget.properties.title === title);
 
@@ -37,7 +39,7 @@ describe('Function: dashboardResource', () => {
 
   it('gives each function a row of its name and seven graphs', () => {
     // Act
-    const widgets = widgetsOf(ENDPOINTS);
+    const widgets = widgetsOf(ENDPOINTS, []);
 
     // Assess
     const titles = widgets.filter((widget) => widget.type === 'metric').map((widget) => widget.properties.title);
@@ -129,5 +131,23 @@ describe('Function: dashboardResource', () => {
 
     // Assess
     expect(new Set(graphs.map((widget) => widget.properties.region))).toEqual(new Set(['ref(AWS::Region)']));
+  });
+
+  it("gives each receiver a row below the functions': events received, refused by code, images queued", () => {
+    // Act
+    const widgets = widgetsOf([im], [feishuEvents]);
+
+    // Assess
+    const lowest = Math.max(...widgetsOf([im], []).map((widget) => widget.y + widget.height));
+    const row = widgets.filter((widget) => widget.y >= lowest);
+    expect(row.map((widget) => widget.properties.title ?? widget.properties.markdown)).toEqual([
+      "## feishuEvents: receives the Feishu app's events",
+      'Events received',
+      'Events refused by code',
+      'Images queued for messageImage',
+    ]);
+    expect(JSON.stringify(titled(widgets, 'Events refused by code'))).toContain(
+      'MetricName=\\"EventsRefused\\" service=\\"feishuEvents\\"',
+    );
   });
 });
