@@ -98,7 +98,9 @@ export function readAlarmSettings(values: Readonly<Record<string, unknown>> | un
  *   (SharedBudgetFallbacks) summed over 5 minutes, at or above ALARM_SHARED_BUDGET_FALLBACKS;
  * and per endpoint with a daily quota (document media), `DriveMediaDailyQuotaAlarm`: its
  * DailyQuotaUsed summed over every function calling it and over a day, at or above
- * ALARM_DAILY_QUOTA_PERCENT of the description's `perDay`. CloudWatch's day is UTC, Feishu's
+ * ALARM_DAILY_QUOTA_PERCENT of the description's `perDay`; and `ImageEventsUnpublishedAlarm`: the
+ * `Image Mirrored` events EventBridge did not take (ImageEventsUnpublished, every function summed)
+ * over 5 minutes, at or above ALARM_FUNCTION_ERRORS. CloudWatch's day is UTC, Feishu's
  * starts at midnight UTC+8 (16:00 UTC): the alarm sees the calls of a UTC day, which spans
  * the end of one Feishu day and the start of the next. Every alarm treats missing data as not
  * breaching: no data means no message, no failure, no call.
@@ -118,6 +120,20 @@ export function alarmParts(endpoints: readonly EndpointDescription<string>[], se
     Outputs: { AlarmTopicArn: { Value: { Ref: ALARM_IDS.topic } } },
   };
   for (const endpoint of endpoints) Object.assign(parts.Resources, functionAlarms(endpoint, settings));
+  parts.Resources.ImageEventsUnpublishedAlarm = alarm({
+    name: 'image-events-unpublished',
+    description:
+      `${settings.functionErrors} or more 'Image Mirrored' events in 5 minutes were not taken by EventBridge ` +
+      '(EVENT_BUS_NAME): the images are stored, but what listens for them was not told ' +
+      "(warning 'image events not published')",
+    ...sum(
+      endpoints.map((endpoint) => productMetric('ImageEventsUnpublished', endpoint.functionName, {})),
+      ALARM_PERIOD_SECONDS,
+    ),
+    evaluationPeriods: 1,
+    threshold: settings.functionErrors,
+    comparison: 'GreaterThanOrEqualToThreshold',
+  });
   for (const quota of endpoints.filter((endpoint) => endpoint.rateLimit.perDay !== undefined)) {
     const callers = endpoints.filter((endpoint) =>
       calledEndpoints(endpoint).some((called) => called.kind === quota.kind),

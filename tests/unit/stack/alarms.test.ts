@@ -112,7 +112,8 @@ describe('Function: alarmParts', () => {
     const alarms = Object.values(parts.Resources).filter((resource) => resource.Type === 'AWS::CloudWatch::Alarm');
 
     // Assess
-    expect(alarms).toHaveLength(5 * ENDPOINTS.length + 1);
+    // Five per function, the daily quota's, and the unpublished image events'.
+    expect(alarms).toHaveLength(5 * ENDPOINTS.length + 2);
     for (const alarm of alarms) {
       expect(alarm.Properties).toMatchObject({
         AlarmActions: [{ Ref: 'AlarmTopic' }],
@@ -189,6 +190,23 @@ describe('Function: readAlarmSettings', () => {
 
     // Assess
     expect(reading).toThrow("the setting ALARM_EMAIL must be an email address or empty, not 'ops at example'");
+  });
+});
+
+describe('The alarm on image events EventBridge did not take', () => {
+  it('sums ImageEventsUnpublished over every function that stores images, at ALARM_FUNCTION_ERRORS', () => {
+    // Act
+    const properties = read(
+      alarmParts(ENDPOINTS, { ...DEFAULTS, functionErrors: 4 }).Resources,
+      'ImageEventsUnpublishedAlarm',
+    );
+
+    // Assess
+    const services = properties.Metrics.flatMap((query) =>
+      query.MetricStat ? [query.MetricStat.Metric.Dimensions.map((dimension) => dimension.Value)] : [],
+    );
+    expect(services).toEqual(ENDPOINTS.map((endpoint) => [endpoint.functionName]));
+    expect(properties).toMatchObject({ Threshold: 4, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
   });
 });
 
