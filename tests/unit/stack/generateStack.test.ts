@@ -161,7 +161,7 @@ describe('Function: generateStack', () => {
     }
   });
 
-  it("leaves the other endpoints' parts as they were, but for the new setting and the dashboard's new row", () => {
+  it("leaves the other endpoints' parts as they were, but for the new setting, its dashboard row, its image events", () => {
     // Prepare
     const four = generateStack(ENDPOINTS, SETTINGS);
     const without = <T>(parts: Record<string, T>, added: string[]): Record<string, T> =>
@@ -185,7 +185,9 @@ describe('Function: generateStack', () => {
         (alarm) => `SheetImage${alarm}Alarm`,
       ),
     ];
-    expect(without(Resources, [...added, 'Dashboard'])).toStrictEqual(without(four.resources.Resources, ['Dashboard']));
+    // The dashboard has its row, and the alarm on unpublished image events sums its metric too.
+    const grown = ['Dashboard', 'ImageEventsUnpublishedAlarm'];
+    expect(without(Resources, [...added, ...grown])).toStrictEqual(without(four.resources.Resources, grown));
     expect(without(five.stateMachines, ['sheetImage'])).toStrictEqual(four.stateMachines);
     expect(without(Outputs, ['SheetImageQueueUrl', 'SheetImageDeadLetterQueueUrl'])).toStrictEqual(
       four.resources.Outputs,
