@@ -161,7 +161,7 @@ describe('Function: generateStack', () => {
     }
   });
 
-  it("leaves the other endpoints' parts as they were, but for the new setting, its dashboard row, its image events", () => {
+  it("leaves the other endpoints' parts as they were, but for the new setting, dashboard row and image events", () => {
     // Prepare
     const four = generateStack(ENDPOINTS, SETTINGS);
     const without = <T>(parts: Record<string, T>, added: string[]): Record<string, T> =>
