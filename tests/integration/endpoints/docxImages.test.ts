@@ -144,7 +144,7 @@ describe('Function: docxImages (every image of a docx document)', () => {
     expect(JSON.parse(result.body)).toMatchObject({ succeeded: 0, failed: 1 });
   });
 
-  it('answers the images it had no time for UPSTREAM_TIMEOUT, and a second call finishes them', async () => {
+  it('answers the images it had no time for as retryable timeouts, and a second call finishes them', async () => {
     // Prepare
     const slow = Array.from({ length: 12 }, (_, n) => ({ type: 'image' as const, token: `slow-${1500 + n}` }));
     env.feishu.addDocument('doxcnSlowImages', slow);
@@ -156,7 +156,18 @@ describe('Function: docxImages (every image of a docx document)', () => {
     // Assess
     const timedOut = first.images.filter((image) => 'error' in image);
     expect(timedOut.length).toBeGreaterThan(0);
-    for (const image of timedOut) expect(image).toMatchObject({ error: { code: 'UPSTREAM_TIMEOUT', retryable: true } });
+    // Not started (UPSTREAM_TIMEOUT), or cut while S3 stored it as the time ran out (STORAGE_ERROR): on a busy
+    // machine an image may be caught at either point.
+    for (const image of timedOut) {
+      expect(image).toMatchObject({ error: { retryable: true } });
+      const { code, message } = (image as { error: { code: string; message: string } }).error;
+      if (code !== 'UPSTREAM_TIMEOUT') {
+        expect({ code, message }).toEqual({
+          code: 'STORAGE_ERROR',
+          message: expect.stringContaining('time the invocation had left'),
+        });
+      }
+    }
     expect(second).toMatchObject({ succeeded: 12, failed: 0 });
     const cachedAgain = second.images.filter((image) => 'answer' in image && image.answer.cached).length;
     expect(cachedAgain).toBe(12 - timedOut.length);
