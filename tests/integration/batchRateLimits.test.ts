@@ -101,8 +101,12 @@ describe("Batches within Feishu's rate limits", () => {
     expect(pages.calls).toBe(6);
     expect(busiestSecond('driveMedia')).toBeLessThanOrEqual(5);
     expect(busiestSecond('whiteboard')).toBeLessThanOrEqual(10);
-    const started = (endpoint: string) => env.feishu.requests.find((request) => request.endpoint === endpoint)!.at;
-    // The media and the whiteboards run at once, not one kind after the other.
-    expect(Math.abs(started('driveMedia') - started('whiteboard'))).toBeLessThan(500);
+    const times = (endpoint: string) =>
+      env.feishu.requests.filter((request) => request.endpoint === endpoint).map((request) => request.at);
+    const [media, boards] = [times('driveMedia'), times('whiteboard')];
+    // The media and the whiteboards run at once, not one kind after the other: each kind starts
+    // before the other's last call (16 media at 5/s take over 3 s, 21 whiteboards at 10/s 2 s).
+    expect(Math.min(...boards)).toBeLessThan(Math.max(...media));
+    expect(Math.min(...media)).toBeLessThan(Math.max(...boards));
   }, 30_000);
 });
