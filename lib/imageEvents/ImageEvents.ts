@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import type { Clients } from '../clients/Clients';
 import type { MetricTally } from '../metrics/MetricTally';
-import type { MirrorAnswer } from '../mirror/MirrorAnswer';
+import type { ImageKind } from '../endpoints';
 import { logger } from '../runtime/logger';
 
 /** The `source` of every event the product puts; a rule matches on it. */
@@ -10,11 +10,23 @@ export const IMAGE_EVENT_SOURCE = 'feishu-image-mirror';
 /** The `detail-type` of the event put for every image newly stored. */
 export const IMAGE_EVENT_DETAIL_TYPE = 'Image Mirrored';
 
-/** What an `Image Mirrored` event tells: where the image is and what it is; never a URL or a token. */
-export type ImageMirroredDetail = Pick<
-  MirrorAnswer,
-  'kind' | 'source' | 'bucket' | 'key' | 'contentType' | 'size' | 'sha256' | 'fetchedAt'
->;
+/**
+ * What an `Image Mirrored` event tells, the same fields as a mirroring answer's: where the image
+ * is and what it is; never a URL or a token. Declared here rather than taken from the answer's
+ * type, since the data path (lib/mirror/) calls this layer and not the other way round.
+ */
+export interface ImageMirroredDetail {
+  kind: ImageKind;
+  /** The ids, under the payload's names. */
+  source: Record<string, string>;
+  bucket: string;
+  key: string;
+  contentType: string;
+  size: number;
+  /** Hex sha256 of the stored bytes. */
+  sha256: string;
+  fetchedAt: string;
+}
 
 /** PutEvents takes at most 10 entries. */
 const ENTRIES_PER_CALL = 10;
@@ -56,7 +68,7 @@ export class ImageEvents {
    * Notes an image newly stored; a full call's worth is sent at once, within `signal`'s time
    * (the invocation's), the rest at `flush`.
    */
-  stored(answer: MirrorAnswer, signal?: AbortSignal): void {
+  stored(answer: ImageMirroredDetail, signal?: AbortSignal): void {
     if (this.#busName === undefined) return;
     const { kind, source, bucket, key, contentType, size, sha256, fetchedAt } = answer;
     const detail: ImageMirroredDetail = { kind, source, bucket, key, contentType, size, sha256, fetchedAt };
