@@ -10,6 +10,7 @@ import { readEventRequest } from '../receiver/readEventRequest';
 import { receiveEvent, type ReceivedOutcome } from '../receiver/receiveEvent';
 import { detectTransport } from '../request/detectTransport';
 import { Deadline } from '../runtime/Deadline';
+import { describeCause } from '../mirror/mirrorLogged';
 import { logger } from '../runtime/logger';
 import { redact } from '../runtime/redact';
 import { loadReceiverSettings } from '../settings/loadSettings';
@@ -69,10 +70,7 @@ export function createReceiver(receiver: ReceiverDescription, clients?: Clients)
         reason: redact(error.message),
         retryable: error.retryable,
         durationMs: Date.now() - started,
-        cause:
-          error.cause instanceof Error
-            ? redact(`${error.cause.name}: ${error.cause.message}`).slice(0, 1000)
-            : undefined,
+        cause: describeCause(error.cause),
       };
       if (error.status >= 500) logger.error('event refused', fields);
       else logger.warn('event refused', fields);

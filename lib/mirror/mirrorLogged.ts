@@ -64,7 +64,8 @@ export function logFailure(scope: FailureScope, error: MirrorError, durationMs: 
   else logger.warn('image not mirrored', fields);
 }
 
-function describeCause(cause: unknown): string | undefined {
+/** A failure's cause for its log line: name and message (and its own cause's), redacted, 1,000 characters at most. */
+export function describeCause(cause: unknown): string | undefined {
   if (cause === undefined) return undefined;
   const text = cause instanceof Error ? `${cause.name}: ${cause.message}${innerCause(cause)}` : String(cause);
   return redact(text).slice(0, 1000);
