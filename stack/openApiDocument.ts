@@ -99,13 +99,7 @@ export function openApiDocument(endpoints: readonly EndpointDescription[] = ENDP
 /** `POST` on a place's route: starts a run over it, or answers the one already running (stack/placeStack.ts). */
 function placeOperation(place: (typeof PLACES)[number]): JsonObject {
   const parameters: Json[] = [
-    ...place.ids.map((name) => ({
-      name,
-      in: 'path',
-      required: true,
-      description: `The ${place.noun}'s ${name}`,
-      schema: ref('schemas', 'Id'),
-    })),
+    ...pathParameters(place),
     ...(('placeIds' in place ? place.placeIds : []) as readonly string[]).map((name) => ({
       name,
       in: 'query',
@@ -205,15 +199,20 @@ function receiverOperation(receiver: ReceiverDescription): JsonObject {
   };
 }
 
+/** A route's ids, as its path parameters, each matching the ids' pattern. */
+function pathParameters(described: Pick<EndpointDescription, 'ids' | 'noun'>): JsonObject[] {
+  return described.ids.map((name) => ({
+    name,
+    in: 'path',
+    required: true,
+    description: `The ${described.noun}'s ${name}`,
+    schema: ref('schemas', 'Id'),
+  }));
+}
+
 function operation(endpoint: EndpointDescription): JsonObject {
   const parameters: Json[] = [
-    ...endpoint.ids.map((name) => ({
-      name,
-      in: 'path',
-      required: true,
-      description: `The ${endpoint.noun}'s ${name}`,
-      schema: ref('schemas', 'Id'),
-    })),
+    ...pathParameters(endpoint),
     ...COMMON_OPTIONS.map((name) => ref('parameters', name)),
     ...(endpoint.document ? [] : [ref('parameters', 'redirect')]),
     ...(endpoint.placeIds ?? []).map((name) => ({
